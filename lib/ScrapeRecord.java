@@ -1,0 +1,202 @@
+//DEPS com.fasterxml.jackson.core:jackson-core:2.20.1
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One scrape of one target: the line format of {@code data/metrics/YYYY-MM-DD.jsonl} (see README, "The record").
+ *
+ * <pre>{"v":1,"ts":"2026-11-29T10:18:30.123Z","target":"http://host:9090/metrics","up":1,"scrape_ms":12,
+ *  "format":"prometheus","bytes":5123,"series":{"coppice_sandboxes_alive":3,...},"types":{"coppice_sandboxes_alive":"gauge",...}}</pre>
+ *
+ * @param ts         when the scrape started (UTC, millisecond precision)
+ * @param target     the scraped URL with any credentials removed
+ * @param up         whether the scrape and parse succeeded
+ * @param scrapeMs   duration of the whole request and parse, in milliseconds
+ * @param format     {@code "prometheus"} (text 0.0.4) or {@code "openmetrics"}; null when nothing was parsed
+ * @param bytes      size of the (decompressed) body in bytes; -1 when no body was read
+ * @param error      what went wrong, for {@code up=false}; null otherwise
+ * @param series     canonical series key ({@link SeriesKey}) to sample value, in exposition order; empty when down
+ * @param types      metric family name to its declared TYPE (counter, gauge, histogram, summary, ...); untyped families are left out
+ * @param timestamps series key to the sample's own timestamp in epoch milliseconds, only for samples that carried one
+ */
+public record ScrapeRecord(
+        Instant ts,
+        String target,
+        boolean up,
+        long scrapeMs,
+        String format,
+        long bytes,
+        String error,
+        Map<String, Double> series,
+        Map<String, String> types,
+        Map<String, Long> timestamps) {
+
+    /** The record format version written in {@code "v"}. */
+    public static final int VERSION = 1;
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    /** A failed scrape: {@code up=0}, the error, no series. */
+    public static ScrapeRecord failed(Instant ts, String target, long scrapeMs, String format, long bytes, String error) {
+        return new ScrapeRecord(ts, target, false, scrapeMs, format, bytes, error, Map.of(), Map.of(), Map.of());
+    }
+
+    /** The record as one line of JSON, without the trailing newline. */
+    public String toJson() {
+        StringWriter out = new StringWriter(64 + series.size() * 48);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("v", VERSION);
+            g.writeStringField("ts", TS.format(ts));
+            g.writeStringField("target", target);
+            g.writeNumberField("up", up ? 1 : 0);
+            g.writeNumberField("scrape_ms", scrapeMs);
+            if (format != null) g.writeStringField("format", format);
+            if (bytes >= 0) g.writeNumberField("bytes", bytes);
+            if (error != null) g.writeStringField("error", error);
+            if (up) {
+                g.writeObjectFieldStart("series");
+                for (Map.Entry<String, Double> e : series.entrySet()) {
+                    g.writeFieldName(e.getKey());
+                    writeValue(g, e.getValue());
+                }
+                g.writeEndObject();
+                if (!types.isEmpty()) {
+                    g.writeObjectFieldStart("types");
+                    for (Map.Entry<String, String> e : types.entrySet()) g.writeStringField(e.getKey(), e.getValue());
+                    g.writeEndObject();
+                }
+                if (!timestamps.isEmpty()) {
+                    g.writeObjectFieldStart("timestamps");
+                    for (Map.Entry<String, Long> e : timestamps.entrySet()) g.writeNumberField(e.getKey(), e.getValue());
+                    g.writeEndObject();
+                }
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Reads one line written by {@link #toJson()}.
+     *
+     * @throws IllegalArgumentException saying what is wrong when the line is not a valid record
+     */
+    public static ScrapeRecord parse(String line) {
+        try (JsonParser p = JSON.createParser(line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException("not a JSON object");
+            Instant ts = null;
+            String target = null, format = null, error = null;
+            Integer up = null;
+            long scrapeMs = 0, bytes = -1;
+            Map<String, Double> series = Map.of();
+            Map<String, String> types = Map.of();
+            Map<String, Long> timestamps = Map.of();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "v" -> {
+                        if (p.getIntValue() != VERSION) throw new IllegalArgumentException("unsupported record version " + p.getText());
+                    }
+                    case "ts" -> ts = Instant.parse(p.getText());
+                    case "target" -> target = p.getText();
+                    case "up" -> up = p.getIntValue();
+                    case "scrape_ms" -> scrapeMs = p.getLongValue();
+                    case "format" -> format = p.getText();
+                    case "bytes" -> bytes = p.getLongValue();
+                    case "error" -> error = p.getText();
+                    case "series" -> series = readSeries(p);
+                    case "types" -> types = readStrings(p);
+                    case "timestamps" -> timestamps = readLongs(p);
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new IllegalArgumentException("unexpected content after the record");
+            }
+            if (ts == null || up == null) throw new IllegalArgumentException("missing \"ts\" or \"up\"");
+            return new ScrapeRecord(ts, target, up == 1, scrapeMs, format, bytes, error, series, types, timestamps);
+        } catch (IOException | DateTimeParseException | IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage().lines().findFirst().orElse("invalid JSON"), e);
+        }
+    }
+
+    /**
+     * Writes a sample value: whole numbers below 2^53 as JSON integers, other finite values in the shortest
+     * form that reads back to the same double, and NaN / +Inf / -Inf as the strings {@code "NaN"}, {@code "+Inf"}, {@code "-Inf"}.
+     */
+    static void writeValue(JsonGenerator g, double v) throws IOException {
+        if (Double.isNaN(v)) g.writeString("NaN");
+        else if (v == Double.POSITIVE_INFINITY) g.writeString("+Inf");
+        else if (v == Double.NEGATIVE_INFINITY) g.writeString("-Inf");
+        else if (v == Math.rint(v) && Math.abs(v) < 0x1p53 && !(v == 0 && 1 / v < 0)) g.writeNumber((long) v);
+        else g.writeNumber(v);
+    }
+
+    /** Reads a value written by {@link #writeValue}. */
+    static double readValue(JsonParser p) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_STRING) {
+            return switch (p.getText()) {
+                case "NaN" -> Double.NaN;
+                case "+Inf" -> Double.POSITIVE_INFINITY;
+                case "-Inf" -> Double.NEGATIVE_INFINITY;
+                default -> throw new IllegalArgumentException("invalid sample value \"" + p.getText() + "\"");
+            };
+        }
+        if (!p.currentToken().isNumeric()) throw new IllegalArgumentException("sample value is not a number: " + p.getText());
+        return p.getDoubleValue();
+    }
+
+    private static Map<String, Double> readSeries(JsonParser p) throws IOException {
+        expectObject(p, "series");
+        Map<String, Double> out = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            out.put(key, readValue(p));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static Map<String, String> readStrings(JsonParser p) throws IOException {
+        expectObject(p, "types");
+        Map<String, String> out = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            out.put(key, p.getText());
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static Map<String, Long> readLongs(JsonParser p) throws IOException {
+        expectObject(p, "timestamps");
+        Map<String, Long> out = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            out.put(key, p.getLongValue());
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static void expectObject(JsonParser p, String field) {
+        if (p.currentToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException("\"" + field + "\" is not an object");
+    }
+}
