@@ -1,0 +1,23 @@
+//DEPS info.picocli:picocli:4.7.7
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** How every script starts: picocli with the project's exit codes and short usage errors. */
+public final class Cli {
+    private Cli() {}
+
+    /**
+     * Runs a picocli command and returns its exit status: the command's own, or 2 for a usage error, which is
+     * reported in one line plus a pointer to {@code --help} rather than the whole help text.
+     */
+    public static int run(Object command, String... args) {
+        CommandLine cli = new CommandLine(command);
+        cli.setParameterExceptionHandler((error, ignored) -> {
+            PrintWriter err = error.getCommandLine().getErr();
+            err.println(error.getCommandLine().getCommandName() + ": " + error.getMessage());
+            err.println("Try '" + error.getCommandLine().getCommandName() + " --help' for more information.");
+            return 2;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,411 @@
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * One scrape of one target: fetch the exposition, parse it with {@link ExpositionParser}, and turn the outcome
+ * into a {@link ScrapeRecord}. Never throws for a failing target: every failure becomes an {@code up=0} record
+ * whose error a person can act on.
+ *
+ * <p>Targets: {@code http://} and {@code https://} URLs, {@code file:PATH}, and {@code -} (standard input).
+ * Over HTTP it behaves like a Prometheus 2.x scraper: the same Accept header (OpenMetrics 1.0.0 first, text 0.0.4
+ * next), gzip and deflate bodies, {@code X-Prometheus-Scrape-Timeout-Seconds}, up to 5 redirects, and one timeout
+ * that covers the whole request, body included.
+ */
+public final class Scraper {
+    /** Accept header as Prometheus 2.42 sends it (scrape/scrape.go, acceptHeader). */
+    public static final String ACCEPT = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+            + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+    /** How the body is to be read: by its Content-Type ({@code AUTO}) or always as one format. */
+    public enum FormatChoice { AUTO, PROMETHEUS, OPENMETRICS }
+
+    /**
+     * What to scrape and how.
+     *
+     * @param target   http(s) URL, {@code file:PATH} or {@code -}; may carry {@code user:password@}, used as basic auth
+     * @param timeout  limit for the whole scrape (connect, headers, body)
+     * @param format   how to pick the text format
+     * @param maxBytes largest body accepted, in bytes after decompression
+     * @param headers  extra request headers (name to value), e.g. Authorization
+     */
+    public record Settings(String target, Duration timeout, FormatChoice format, long maxBytes, Map<String, String> headers) {}
+
+    private final Settings settings;
+    private final HttpClient http;
+
+    /** A scraper for one target; the HTTP client (and its connection pool) is reused across scrapes. */
+    public Scraper(Settings settings, HttpClient http) {
+        this.settings = settings;
+        this.http = http;
+    }
+
+    /** An HTTP client with the scrape's connect timeout and redirects followed (the JDK stops after 5). */
+    public static HttpClient defaultClient(Duration timeout) {
+        return HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    /** The target as it may be written anywhere: any password in the URL is removed ({@code user:pw@} becomes {@code user@}). */
+    public static String redact(String target) {
+        int scheme = target.indexOf("://");
+        if (scheme < 0) return target;
+        int hostStart = scheme + 3;
+        int pathStart = target.indexOf('/', hostStart);
+        int authorityEnd = pathStart < 0 ? target.length() : pathStart;
+        int at = target.lastIndexOf('@', authorityEnd - 1);
+        if (at < hostStart) return target;
+        String userInfo = target.substring(hostStart, at);
+        int colon = userInfo.indexOf(':');
+        String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+        return target.substring(0, hostStart) + (user.isEmpty() ? "" : user + "@") + target.substring(at + 1);
+    }
+
+    /** Scrapes once. The record's timestamp is the start of the scrape, in UTC, to the millisecond. */
+    public ScrapeRecord scrape() {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        long t0 = System.nanoTime();
+        String target = redact(settings.target());
+        Body body;
+        try {
+            body = fetch();
+        } catch (ScrapeFailure failure) {
+            return ScrapeRecord.failed(start, target, elapsedMs(t0), null, failure.bytesRead, failure.getMessage());
+        }
+        ExpositionFormat format = switch (settings.format()) {
+            case PROMETHEUS -> ExpositionFormat.PROMETHEUS;
+            case OPENMETRICS -> ExpositionFormat.OPENMETRICS;
+            case AUTO -> ExpositionFormat.fromContentType(body.contentType);
+        };
+        try {
+            Exposition exposition = ExpositionParser.parse(new String(body.bytes, 0, body.length, body.charset), format);
+            for (String warning : exposition.warnings()) System.err.println("scrape: " + target + ": " + warning);
+            return new ScrapeRecord(start, target, true, elapsedMs(t0), format.id(), body.length, null,
+                    exposition.series(), exposition.types(), exposition.timestamps());
+        } catch (ExpositionException e) {
+            return ScrapeRecord.failed(start, target, elapsedMs(t0), format.id(), body.length,
+                    "invalid " + format.id() + " exposition: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return ScrapeRecord.failed(start, target, elapsedMs(t0), format.id(), body.length, "parser failure: " + e);
+        }
+    }
+
+    private static long elapsedMs(long t0) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    }
+
+    private record Body(byte[] bytes, int length, String contentType, Charset charset) {}
+
+    /** A scrape that ended without a body to parse; the message is what the record's error says. */
+    private static final class ScrapeFailure extends Exception {
+        final long bytesRead;
+
+        ScrapeFailure(String message) {
+            this(message, -1);
+        }
+
+        ScrapeFailure(String message, long bytesRead) {
+            super(message, null, false, false);
+            this.bytesRead = bytesRead;
+        }
+    }
+
+    private Body fetch() throws ScrapeFailure {
+        String target = settings.target();
+        if (target.equals("-")) return readLocal(System.in, "standard input");
+        if (target.startsWith("file:")) {
+            String path = target.substring("file:".length());
+            if (path.startsWith("//")) path = URI.create(target).getPath();
+            try (InputStream in = Files.newInputStream(Path.of(path))) {
+                return readLocal(in, path);
+            } catch (NoSuchFileException e) {
+                throw new ScrapeFailure("no such file: " + path);
+            } catch (IOException e) {
+                throw new ScrapeFailure("cannot read " + path + ": " + e.getMessage());
+            }
+        }
+        if (!target.startsWith("http://") && !target.startsWith("https://")) {
+            throw new ScrapeFailure("unsupported target '" + redact(target) + "': expected http://, https://, file:PATH or -");
+        }
+        return fetchHttp();
+    }
+
+    private Body readLocal(InputStream in, String what) throws ScrapeFailure {
+        try {
+            LimitedBuffer buffer = new LimitedBuffer(settings.maxBytes());
+            byte[] chunk = new byte[1 << 16];
+            for (int n; (n = in.read(chunk)) > 0; ) {
+                if (!buffer.write(chunk, 0, n)) throw tooLarge(buffer.size());
+            }
+            return new Body(buffer.bytes(), buffer.size(), null, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ScrapeFailure("cannot read " + what + ": " + e.getMessage());
+        }
+    }
+
+    private ScrapeFailure tooLarge(long read) {
+        return new ScrapeFailure("body exceeds --max-bytes " + settings.maxBytes() + " bytes", read);
+    }
+
+    private Body fetchHttp() throws ScrapeFailure {
+        URI uri;
+        try {
+            uri = URI.create(settings.target());
+        } catch (IllegalArgumentException e) {
+            throw new ScrapeFailure("invalid URL '" + redact(settings.target()) + "': " + e.getMessage());
+        }
+        if (uri.getHost() == null) throw new ScrapeFailure("invalid URL '" + redact(settings.target()) + "': no host");
+        Duration timeout = settings.timeout();
+        HttpRequest.Builder request = HttpRequest.newBuilder(stripUserInfo(uri))
+                .timeout(timeout)
+                .header("Accept", settings.format() == FormatChoice.PROMETHEUS ? "text/plain;version=0.0.4" : ACCEPT)
+                .header("Accept-Encoding", "gzip, deflate")
+                .header("User-Agent", ProjectVersion.USER_AGENT)
+                .header("X-Prometheus-Scrape-Timeout-Seconds", String.format(Locale.ROOT, "%.3f", timeout.toMillis() / 1000.0))
+                .GET();
+        if (uri.getRawUserInfo() != null) {
+            String userInfo = java.net.URLDecoder.decode(uri.getRawUserInfo(), StandardCharsets.UTF_8);
+            request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
+        }
+        settings.headers().forEach(request::header);
+
+        LimitingSubscriber subscriber = new LimitingSubscriber(settings.maxBytes());
+        CompletableFuture<HttpResponse<LimitedBuffer>> pending = http.sendAsync(request.build(), info -> subscriber);
+        HttpResponse<LimitedBuffer> response;
+        try {
+            response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            subscriber.abort();
+            pending.cancel(true);
+            throw new ScrapeFailure("timeout: no complete response within " + Durations.format(timeout)
+                    + (subscriber.size() > 0 ? " (" + subscriber.size() + " bytes of body received)" : ""), subscriber.size());
+        } catch (InterruptedException e) {
+            subscriber.abort();
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ScrapeFailure("interrupted");
+        } catch (ExecutionException e) {
+            throw new ScrapeFailure(describe(e.getCause(), uri), subscriber.size() > 0 ? subscriber.size() : -1);
+        }
+        int status = response.statusCode();
+        if (status >= 300) {
+            throw new ScrapeFailure("HTTP " + status + (status >= 300 && status < 400 ? " (too many redirects or no Location)" : "")
+                    + " from " + redact(response.uri().toString()), response.body().size());
+        }
+        String contentType = response.headers().firstValue("Content-Type").orElse(null);
+        String encoding = response.headers().firstValue("Content-Encoding").orElse("identity").trim().toLowerCase(Locale.ROOT);
+        LimitedBuffer raw = response.body();
+        LimitedBuffer decoded = switch (encoding) {
+            case "identity", "" -> raw;
+            case "gzip", "x-gzip", "deflate" -> decompress(raw, encoding);
+            default -> throw new ScrapeFailure("unsupported Content-Encoding '" + encoding + "'", raw.size());
+        };
+        return new Body(decoded.bytes(), decoded.size(), contentType, charsetOf(contentType));
+    }
+
+    private static URI stripUserInfo(URI uri) {
+        if (uri.getRawUserInfo() == null) return uri;
+        return URI.create(redact(uri.toString()).replaceFirst("://[^@/]*@", "://"));
+    }
+
+    private LimitedBuffer decompress(LimitedBuffer raw, String encoding) throws ScrapeFailure {
+        LimitedBuffer out = new LimitedBuffer(settings.maxBytes());
+        try (InputStream in = encoding.equals("deflate") ? inflater(raw) : new GZIPInputStream(new ByteArrayInputStream(raw.bytes(), 0, raw.size()))) {
+            byte[] chunk = new byte[1 << 16];
+            for (int n; (n = in.read(chunk)) > 0; ) {
+                if (!out.write(chunk, 0, n)) throw tooLarge(out.size());
+            }
+        } catch (ZipException | java.io.EOFException e) {
+            throw new ScrapeFailure("invalid " + encoding + " body: " + (e.getMessage() == null ? "truncated" : e.getMessage()), raw.size());
+        } catch (IOException e) {
+            throw new ScrapeFailure("cannot decompress " + encoding + " body: " + e.getMessage(), raw.size());
+        }
+        return out;
+    }
+
+    /** HTTP "deflate" is meant to be zlib-wrapped (RFC 9110, 8.4.1.2), but some servers send raw deflate. */
+    private static InputStream inflater(LimitedBuffer raw) {
+        byte[] b = raw.bytes();
+        boolean zlibHeader = raw.size() >= 2 && (b[0] & 0x0f) == 8 && ((b[0] & 0xff) * 256 + (b[1] & 0xff)) % 31 == 0;
+        return new InflaterInputStream(new ByteArrayInputStream(b, 0, raw.size()), new Inflater(!zlibHeader));
+    }
+
+    private static Charset charsetOf(String contentType) {
+        if (contentType == null) return StandardCharsets.UTF_8;
+        for (String param : contentType.split(";")) {
+            String p = param.trim();
+            if (p.toLowerCase(Locale.ROOT).startsWith("charset=")) {
+                try {
+                    return Charset.forName(p.substring(8).replace("\"", "").trim());
+                } catch (IllegalArgumentException e) {
+                    return StandardCharsets.UTF_8;
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
+    }
+
+    /** Turns the JDK's exception chain into the short reason an operator needs. */
+    static String describe(Throwable error, URI uri) {
+        String where = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+        // The JDK wraps the real cause (e.g. an unresolved host inside a ConnectException): look at the whole chain first.
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof BodyTooLarge tooLarge) return tooLarge.getMessage();
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) return "unknown host " + uri.getHost();
+            if (t instanceof HttpConnectTimeoutException) return "connect timeout to " + where;
+            if (t instanceof javax.net.ssl.SSLException) return "TLS with " + where + " failed: " + t.getMessage();
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof HttpTimeoutException) return "timeout waiting for " + where;
+            if (t instanceof ConnectException) return "connection refused by " + where;
+            if (t instanceof java.io.EOFException) return "connection to " + where + " closed before the response was complete";
+        }
+        String message = error.getMessage();
+        if (message != null && message.contains("too many redirects")) return "too many redirects (more than 5) from " + uri;
+        return error.getClass().getSimpleName() + " from " + where + (message == null ? "" : ": " + message);
+    }
+
+    /** A growable byte array that refuses to grow past a limit. */
+    static final class LimitedBuffer {
+        private final long limit;
+        private byte[] data = new byte[8192];
+        private int size;
+
+        LimitedBuffer(long limit) {
+            this.limit = Math.min(limit, Integer.MAX_VALUE - 16);
+        }
+
+        /** Appends; false (and nothing appended) when the limit would be exceeded. */
+        boolean write(byte[] src, int offset, int length) {
+            if ((long) size + length > limit) return false;
+            if (size + length > data.length) {
+                data = java.util.Arrays.copyOf(data, (int) Math.min(limit, Math.max(data.length * 2L, (long) size + length)));
+            }
+            System.arraycopy(src, offset, data, size, length);
+            size += length;
+            return true;
+        }
+
+        boolean write(ByteBuffer src) {
+            int length = src.remaining();
+            if ((long) size + length > limit) return false;
+            if (size + length > data.length) {
+                data = java.util.Arrays.copyOf(data, (int) Math.min(limit, Math.max(data.length * 2L, (long) size + length)));
+            }
+            src.get(data, size, length);
+            size += length;
+            return true;
+        }
+
+        int size() {
+            return size;
+        }
+
+        byte[] bytes() {
+            return data;
+        }
+    }
+
+    private static final class BodyTooLarge extends IOException {
+        BodyTooLarge(long limit) {
+            super("body exceeds --max-bytes " + limit + " bytes");
+        }
+    }
+
+    /**
+     * Collects the raw body while counting it, and cancels the exchange as soon as it passes the limit, so an endless
+     * body costs at most {@code maxBytes} of memory. {@link #abort()} lets a timeout close the connection.
+     */
+    private static final class LimitingSubscriber implements HttpResponse.BodySubscriber<LimitedBuffer> {
+        private final long maxBytes;
+        private final LimitedBuffer buffer;
+        private final CompletableFuture<LimitedBuffer> result = new CompletableFuture<>();
+        private volatile Flow.Subscription subscription;
+        private volatile boolean aborted;
+
+        LimitingSubscriber(long maxBytes) {
+            this.maxBytes = maxBytes;
+            // Compressed bodies are limited again after decompression; the raw limit guards the transfer itself.
+            this.buffer = new LimitedBuffer(maxBytes);
+        }
+
+        int size() {
+            return buffer.size();
+        }
+
+        void abort() {
+            aborted = true;
+            Flow.Subscription s = subscription;
+            if (s != null) s.cancel();
+        }
+
+        @Override
+        public CompletionStage<LimitedBuffer> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            if (aborted) s.cancel();
+            else s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            synchronized (buffer) {
+                for (ByteBuffer item : items) {
+                    if (!buffer.write(item)) {
+                        subscription.cancel();
+                        result.completeExceptionally(new BodyTooLarge(maxBytes));
+                        return;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            result.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(buffer);
+        }
+    }
+}

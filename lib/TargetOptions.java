@@ -1,0 +1,149 @@
+//DEPS info.picocli:picocli:4.7.7
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The command-line options that say what to scrape and how, shared by {@code scrape} and {@code watch}
+ * (a picocli mixin). Secrets are only ever read from files, so they never show in {@code ps} or shell history.
+ */
+public final class TargetOptions {
+    /** Where the target is when neither {@code --url} nor {@code $COPPICE_METRICS_URL} says: the simulated gateway's default. */
+    public static final String DEFAULT_URL = "http://127.0.0.1:9464/metrics";
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--url", paramLabel = "URL",
+            description = "Target: http(s)://host:port/metrics, file:PATH, or - for standard input. "
+                    + "Default: $COPPICE_METRICS_URL, else " + DEFAULT_URL)
+    String url;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Limit for the whole scrape, body included (e.g. 500ms, 10s). Default: ${DEFAULT-VALUE}")
+    Duration timeout;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
+            description = "auto (by the response's Content-Type; text 0.0.4 when none), prometheus (text 0.0.4) or openmetrics. Default: ${DEFAULT-VALUE}")
+    String format;
+
+    @Option(names = "--max-bytes", paramLabel = "SIZE", defaultValue = "64MiB", converter = SizeConverter.class,
+            description = "Largest body accepted, after decompression (e.g. 512KiB, 64MiB). Default: 64MiB")
+    long maxBytes;
+
+    @Option(names = "--header", paramLabel = "'NAME: VALUE'",
+            description = "Extra request header; repeatable. Its value is never written anywhere.")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = "--bearer-token-file", paramLabel = "FILE", description = "Send 'Authorization: Bearer <contents of FILE>'.")
+    Path bearerTokenFile;
+
+    @Option(names = "--basic-auth-user", paramLabel = "USER", description = "HTTP basic auth user; the password comes from --basic-auth-password-file.")
+    String basicAuthUser;
+
+    @Option(names = "--basic-auth-password-file", paramLabel = "FILE", description = "File holding the basic auth password.")
+    Path basicAuthPasswordFile;
+
+    /** The target URL in effect: {@code --url}, else {@code $COPPICE_METRICS_URL}, else {@link #DEFAULT_URL}. */
+    public String target() {
+        if (url != null) return url;
+        String fromEnv = System.getenv("COPPICE_METRICS_URL");
+        return fromEnv != null && !fromEnv.isBlank() ? fromEnv.trim() : DEFAULT_URL;
+    }
+
+    /**
+     * Checks the options together and builds the scraper settings, reading secret files.
+     *
+     * @throws ParameterException (a usage error, exit status 2) naming the option and what is wrong
+     */
+    public Scraper.Settings toSettings() {
+        Scraper.FormatChoice choice;
+        try {
+            choice = Scraper.FormatChoice.valueOf(format.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw usage("--format: expected auto, prometheus or openmetrics, found '" + format + "'");
+        }
+        Map<String, String> extra = new LinkedHashMap<>();
+        for (String header : headers) {
+            int colon = header.indexOf(':');
+            if (colon <= 0) throw usage("--header: expected 'Name: value', found '" + header.split(":")[0] + "...'");
+            extra.put(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+        }
+        if (bearerTokenFile != null && basicAuthUser != null) throw usage("--bearer-token-file and --basic-auth-user exclude each other");
+        if (bearerTokenFile != null) extra.put("Authorization", "Bearer " + readSecret(bearerTokenFile, "--bearer-token-file"));
+        if (basicAuthUser != null) {
+            if (basicAuthPasswordFile == null) throw usage("--basic-auth-user needs --basic-auth-password-file");
+            String password = readSecret(basicAuthPasswordFile, "--basic-auth-password-file");
+            extra.put("Authorization", "Basic " + Base64.getEncoder().encodeToString((basicAuthUser + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        } else if (basicAuthPasswordFile != null) {
+            throw usage("--basic-auth-password-file needs --basic-auth-user");
+        }
+        return new Scraper.Settings(target(), timeout, choice, maxBytes, extra);
+    }
+
+    private String readSecret(Path file, String option) {
+        try {
+            String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (secret.isEmpty()) throw usage(option + ": " + file + " is empty");
+            return secret;
+        } catch (IOException e) {
+            throw usage(option + ": cannot read " + file + ": " + DayFiles.reason(e));
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** Reads durations such as {@code 500ms}, {@code 30s}, {@code 1m} (see {@link Durations}). */
+    public static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Reads sizes in bytes: a whole number with an optional unit B, KB, MB, GB (powers of 1000) or KiB, MiB, GiB (powers of 1024). */
+    public static final class SizeConverter implements ITypeConverter<Long> {
+        private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KB|MB|GB|KiB|MiB|GiB)?");
+
+        @Override
+        public Long convert(String value) {
+            Matcher m = SIZE.matcher(value.trim());
+            if (!m.matches()) throw new TypeConversionException("invalid size '" + value + "': expected e.g. 1048576, 512KiB, 64MiB");
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "B" : m.group(2);
+            long factor = switch (unit) {
+                case "KB" -> 1000L;
+                case "MB" -> 1000L * 1000;
+                case "GB" -> 1000L * 1000 * 1000;
+                case "KiB" -> 1024L;
+                case "MiB" -> 1024L * 1024;
+                case "GiB" -> 1024L * 1024 * 1024;
+                default -> 1L;
+            };
+            if (n <= 0) throw new TypeConversionException("invalid size '" + value + "': must be positive");
+            return n * factor;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Scrapes a target at a fixed rate and appends every record to the day files: the loop behind {@code watch}.
+ *
+ * <p>Sample {@code n} is due at {@code start + n × interval}, so the schedule does not drift however long each
+ * scrape takes. A scrape that overruns its interval is followed at once by the next one, and the ticks it overran
+ * are counted as skipped rather than run in a burst (as Prometheus does). Records that cannot be written (full or
+ * read-only disk) are kept, up to {@link #MAX_PENDING}, and written at the next tick; every such failure, and every
+ * record given up, is reported on the status stream.
+ */
+public final class Watcher {
+    /** Records kept in memory while the data directory cannot be written; older ones are given up first. */
+    public static final int MAX_PENDING = 10_000;
+
+    /** What {@link #run()} did, for the closing summary. Durations in milliseconds. */
+    public record Summary(long samples, long up, long down, long skippedTicks, long recordsLost, long pending, long elapsedMs) {
+        /** One line, e.g. {@code 20 samples (19 up, 1 down), 0 skipped ticks in 10s}. */
+        public String describe() {
+            return samples + " samples (" + up + " up, " + down + " down), " + skippedTicks + " skipped ticks"
+                    + (recordsLost > 0 ? ", " + recordsLost + " records LOST" : "")
+                    + (pending > 0 ? ", " + pending + " records NOT WRITTEN" : "")
+                    + " in " + Durations.format(Duration.ofMillis(elapsedMs));
+        }
+    }
+
+    private final Scraper scraper;
+    private final Duration interval;
+    private final long count;
+    private final Path dataDir;
+    private final PrintStream status;
+    private final Object wakeUp = new Object();
+    private final Deque<ScrapeRecord> pending = new ArrayDeque<>();
+    private volatile boolean stopping;
+    private long lost;
+
+    /**
+     * @param scraper  the target's scraper
+     * @param interval time between the starts of two samples
+     * @param count    number of samples to take, or 0 for no limit
+     * @param dataDir  where the day files are
+     * @param status   where the one-line status of each sample goes (stderr for {@code watch})
+     */
+    public Watcher(Scraper scraper, Duration interval, long count, Path dataDir, PrintStream status) {
+        this.scraper = scraper;
+        this.interval = interval;
+        this.count = count;
+        this.dataDir = dataDir;
+        this.status = status;
+    }
+
+    /** Asks the loop to end after the sample in flight (if any) has been written. Safe from any thread. */
+    public void stop() {
+        stopping = true;
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    /** Runs until {@code count} samples were taken or {@link #stop()} was called; returns the summary. */
+    public Summary run() {
+        long intervalNanos = interval.toNanos();
+        long start = System.nanoTime();
+        long samples = 0, up = 0, down = 0, skipped = 0;
+        long tick = 0;
+        while (!stopping && (count == 0 || samples < count)) {
+            waitUntil(start + tick * intervalNanos);
+            if (stopping) break;
+            ScrapeRecord record = scraper.scrape();
+            samples++;
+            if (record.up()) up++;
+            else down++;
+            Path written = write(record);
+            long dueNext = tick + 1;
+            long now = System.nanoTime() - start;
+            long overrun = now / intervalNanos - tick;
+            long skippedNow = 0;
+            if (overrun >= 1) {
+                // The next due tick has already passed: start right away, and count any others overrun.
+                skippedNow = overrun - 1;
+                dueNext = tick + overrun;
+                skipped += skippedNow;
+            }
+            status.println(statusLine(record, written, skippedNow));
+            tick = dueNext;
+        }
+        return new Summary(samples, up, down, skipped, lost, pending.size(),
+                Duration.ofNanos(System.nanoTime() - start).toMillis());
+    }
+
+    private void waitUntil(long deadline) {
+        synchronized (wakeUp) {
+            long remaining;
+            while (!stopping && (remaining = deadline - System.nanoTime()) > 0) {
+                try {
+                    wakeUp.wait(remaining / 1_000_000, (int) (remaining % 1_000_000));
+                } catch (InterruptedException e) {
+                    stopping = true;
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** Writes earlier unwritten records first, then this one; returns the file, or null when it could not be written. */
+    private Path write(ScrapeRecord record) {
+        pending.addLast(record);
+        if (pending.size() > MAX_PENDING) {
+            ScrapeRecord dropped = pending.removeFirst();
+            lost++;
+            status.println("watch: gave up the record of " + dropped.ts() + ": more than " + MAX_PENDING + " records waiting to be written");
+        }
+        Path file = null;
+        while (!pending.isEmpty()) {
+            try {
+                file = DayFiles.append(dataDir, pending.peekFirst());
+                pending.removeFirst();
+            } catch (IOException e) {
+                status.println("watch: " + e.getMessage() + "; " + pending.size() + " record(s) kept, retrying at the next tick");
+                return null;
+            }
+        }
+        return file;
+    }
+
+    private static String statusLine(ScrapeRecord record, Path written, long skipped) {
+        StringBuilder line = new StringBuilder().append(record.ts()).append(" up=").append(record.up() ? 1 : 0);
+        if (record.up()) line.append(" series=").append(record.series().size());
+        line.append(' ').append(record.scrapeMs()).append("ms");
+        if (skipped > 0) line.append(" skipped=").append(skipped);
+        if (!record.up()) line.append(" error=\"").append(record.error()).append('"');
+        line.append(written == null ? " (not written)" : " -> " + written);
+        return line.toString();
+    }
+}
