@@ -57,9 +57,6 @@ public final class SimulatedGateway implements AutoCloseable {
     /** Host every simulated gateway binds to: loopback only. */
     public static final String HOST = "127.0.0.1";
 
-    /** The spec's metric names (sample names in text 0.0.4) with their TYPE as served, in the spec's order. */
-    public static final Map<String, String> SERVED_TYPES = servedTypes();
-
     private static final long MS = 1_000_000L;
     private static final int MAX_ALIVE_SANDBOXES = 12;
     /** How long {@link #restart} keeps trying to bind the old port again, in milliseconds. */
@@ -292,25 +289,6 @@ public final class SimulatedGateway implements AutoCloseable {
 
     private static long nanosBetween(Random random, int fromMs, int toMs) {
         return fromMs * MS + (long) (random.nextDouble() * (toMs - fromMs) * MS);
-    }
-
-    private static Map<String, String> servedTypes() {
-        Map<String, String> types = new LinkedHashMap<>();
-        types.put("coppice_uptime_seconds", "gauge");
-        types.put("coppice_sandboxes_alive", "gauge");
-        types.put("coppice_kernels_alive", "gauge");
-        types.put("coppice_sandboxes_created_total", "counter");
-        types.put("coppice_sandboxes_killed_total", "counter");
-        types.put("coppice_sandboxes_paused_total", "counter");
-        types.put("coppice_sandboxes_resumed_total", "counter");
-        types.put("coppice_execute_requests_total", "counter");
-        types.put("coppice_execute_errors_total", "counter");
-        types.put("coppice_kernel_spawns_total", "counter");
-        types.put("coppice_kernel_exits_total", "counter");
-        types.put("coppice_sandbox_create_ns_sum", "untyped");
-        types.put("coppice_execute_ns_sum", "untyped");
-        types.put("coppice_sandbox_cpu_percent", "gauge");
-        return java.util.Collections.unmodifiableMap(types);
     }
 
     /** Turns the state into metric families at scrape time; HELP texts are the spec's "source" column. */
