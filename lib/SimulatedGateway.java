@@ -117,7 +117,7 @@ public final class SimulatedGateway implements AutoCloseable {
      * {@code random}, so a seeded Random gives a reproducible sequence. One tick may create a sandbox (create takes
      * 50-400 ms, added to {@code coppice_sandbox_create_ns_sum}), kill, pause or resume one, run 0-3 /execute requests
      * (5-200 ms each, added to {@code coppice_execute_ns_sum}; about 3% end in an error frame), spawn kernels for
-     * sandboxes without one, reap a crashed kernel, and moves each running sandbox's cpu by a random walk in 0-200 %.
+     * sandboxes without one, reap a crashed kernel, and moves each running sandbox's cpu (percent of one core) by a random walk in 0-200, mostly 0-100.
      *
      * @param random source of every decision; not shared with other threads while this runs
      */
@@ -146,16 +146,17 @@ public final class SimulatedGateway implements AutoCloseable {
                 executeRequests++;
                 executeNs += nanosBetween(random, 5, 200);
                 if (random.nextDouble() < 0.03) executeErrors++;
-                sandbox.cpuPercent = Math.min(200, sandbox.cpuPercent + 10 + random.nextDouble() * 30);
+                sandbox.cpuPercent += 5 + random.nextDouble() * 20;
             }
             String crashed = pick(random, null);
-            if (crashed != null && sandboxes.get(crashed).kernel && random.nextDouble() < 0.02) {
+            if (crashed != null && sandboxes.get(crashed).kernel && random.nextDouble() < 0.01) {
                 sandboxes.get(crashed).kernel = false;
                 kernelExits++;
             }
             for (Sandbox sandbox : sandboxes.values()) {
                 if (sandbox.paused) continue;
-                double walked = sandbox.cpuPercent + random.nextGaussian() * 8 - 2;
+                // Mean-reverting walk around an idle kernel's 20 %, so bursts from /execute fade again.
+                double walked = sandbox.cpuPercent + (20 - sandbox.cpuPercent) * 0.1 + random.nextGaussian() * 6;
                 sandbox.cpuPercent = Math.round(Math.max(0, Math.min(200, walked)) * 100) / 100.0;
             }
         }
