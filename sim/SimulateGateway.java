@@ -1,0 +1,98 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//DEPS info.picocli:picocli:4.7.7
+//DESCRIPTION Serve a simulated coppice gateway /metrics on 127.0.0.1 with a busy workload until Ctrl-C
+//SOURCES ../lib/SimulatedGateway.java
+//SOURCES ../lib/Durations.java
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+@Command(name = "SimulateGateway", mixinStandardHelpOptions = true, version = "SimulateGateway 1",
+        description = "Serves the coppice gateway's metrics (the page spec's 13 plus coppice_sandbox_cpu_percent per"
+                + " sandbox) on http://127.0.0.1:PORT/metrics through the Prometheus Java client, with a seeded workload"
+                + " that creates, kills, pauses and resumes sandboxes and runs /execute requests, until Ctrl-C."
+                + " Point scrape or watch at the printed URL.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"1:the port could not be bound", "2:usage error", "130:stopped by Ctrl-C (SIGINT)"})
+public class SimulateGateway implements Callable<Integer> {
+
+    @Option(names = "--port", paramLabel = "PORT", description = "TCP port on 127.0.0.1, 0 for any free one (default: ${DEFAULT-VALUE})")
+    int port = 9464;
+
+    @Option(names = "--tick", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "time between workload steps, e.g. 100ms, 1s (default: 100ms)")
+    Duration tick = Duration.ofMillis(100);
+
+    @Option(names = "--seed", paramLabel = "N", description = "seed of the workload, to repeat a run (default: the current time, printed)")
+    Long seed;
+
+    @Option(names = "--restart-every", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "simulate a gateway restart (counters back to 0, same port) this often, e.g. 2m; default: never")
+    Duration restartEvery;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SimulateGateway()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            System.err.println("SimulateGateway: --port: expected 0..65535, found " + port);
+            return 2;
+        }
+        long workloadSeed = seed != null ? seed : System.currentTimeMillis();
+        SimulatedGateway gateway;
+        try {
+            gateway = SimulatedGateway.start(port);
+        } catch (IOException e) {
+            System.err.println("SimulateGateway: cannot serve on 127.0.0.1:" + port + ": " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }, "simulated-gateway-shutdown"));
+        gateway.startWorkload(tick, workloadSeed);
+        System.out.println("Serving " + gateway.metricsUri() + " (tick " + Durations.format(tick) + ", seed "
+                + workloadSeed + (restartEvery == null ? "" : ", restart every " + Durations.format(restartEvery))
+                + "); Ctrl-C to stop");
+        System.out.flush();
+
+        while (!stopped.await(restartEvery == null ? Long.MAX_VALUE : restartEvery.toMillis(), TimeUnit.MILLISECONDS)) {
+            try {
+                gateway.restart();
+                System.out.println(Instant.now() + " restarted: counters and uptime back to 0");
+            } catch (IllegalStateException closedMeanwhile) {
+                break;
+            } catch (IOException e) {
+                System.err.println("SimulateGateway: restart could not bind 127.0.0.1:" + gateway.port() + " again: "
+                        + e.getMessage());
+                gateway.close();
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    /** Reads {@code 100ms}, {@code 2s}, {@code 1m} (see {@link Durations#parse}) so a bad value is a usage error. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            try {
+                return Durations.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}
