@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Sample names as served, text 0.0.4 (OpenMetrics differs only where noted):
  * <ul>
- *   <li>the ten {@code *_total} counters: {@code # TYPE coppice_sandboxes_created_total counter} and sample
+ *   <li>the eight {@code *_total} counters: {@code # TYPE coppice_sandboxes_created_total counter} and sample
  *       {@code coppice_sandboxes_created_total}, as in the spec (OpenMetrics: family {@code coppice_sandboxes_created},
  *       sample {@code coppice_sandboxes_created_total});</li>
  *   <li>{@code coppice_sandbox_create_ns_sum}, {@code coppice_execute_ns_sum}: the spec calls them counters, but the
@@ -48,7 +48,9 @@ import java.util.concurrent.TimeUnit;
  *       {@code unknown}), sample {@code coppice_execute_ns_sum}. Their values still only grow between restarts.</li>
  *   <li>gauges as in the spec; values are written the way Java prints doubles ({@code 41.0}, {@code 4.02117734412E11}).</li>
  * </ul>
- * Families come out sorted by name (the client sorts them), not in the spec's order.
+ * Families come out sorted by name (the client sorts them), not in the spec's order. HELP texts are the spec's
+ * "source" column. {@code promtool check metrics} (2.42) reports only "metric names should not contain abbreviated
+ * units" for the two {@code _ns_sum} names, which are the spec's.
  *
  * <p>Thread-safe: {@link #step}, scrapes, {@link #restart} and {@link #close} may run on any threads.
  */
@@ -57,7 +59,7 @@ public final class SimulatedGateway implements AutoCloseable {
     /** Host every simulated gateway binds to: loopback only. */
     public static final String HOST = "127.0.0.1";
 
-    private static final long MS = 1_000_000L;
+    private static final long NANOS_PER_MS = 1_000_000L;
     private static final int MAX_ALIVE_SANDBOXES = 12;
     /** How long {@link #restart} keeps trying to bind the old port again, in milliseconds. */
     private static final long REBIND_PATIENCE_MS = 5_000;
@@ -229,7 +231,7 @@ public final class SimulatedGateway implements AutoCloseable {
     }
 
     private HTTPServer serve(int wantedPort) throws IOException {
-        long deadline = System.nanoTime() + REBIND_PATIENCE_MS * MS;
+        long deadline = System.nanoTime() + REBIND_PATIENCE_MS * NANOS_PER_MS;
         while (true) {
             try {
                 return HTTPServer.builder().hostname(HOST).port(wantedPort).registry(registry).buildAndStart();
@@ -289,7 +291,7 @@ public final class SimulatedGateway implements AutoCloseable {
     }
 
     private static long nanosBetween(Random random, int fromMs, int toMs) {
-        return fromMs * MS + (long) (random.nextDouble() * (toMs - fromMs) * MS);
+        return fromMs * NANOS_PER_MS + (long) (random.nextDouble() * (toMs - fromMs) * NANOS_PER_MS);
     }
 
     /** Turns the state into metric families at scrape time; HELP texts are the spec's "source" column. */

@@ -215,6 +215,31 @@ class SimulatedGatewayTest {
         assertThat(served.types.keySet()).isEqualTo(corpus.types.keySet());
     }
 
+    @Test
+    void namesTypesAndHelpFollowTheSpecTable() throws Exception {
+        Path spec = Path.of("../shared/seed/live-metrics-page.txt");
+        Assumptions.assumeTrue(Files.isRegularFile(spec), "needs ../shared (the page spec); " + spec + " is absent");
+        // Table rows read "<metric><type><source>" with the cells run together.
+        Pattern row = Pattern.compile("^(coppice_[a-z_]+?)(gauge|counter)(\\S.*)$");
+        Map<String, String[]> table = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(spec)) {
+            java.util.regex.Matcher m = row.matcher(line.strip());
+            if (m.matches()) table.put(m.group(1), new String[] {m.group(2), m.group(3)});
+        }
+        assertThat(table).hasSize(13);
+        drive(new Random(8), 50);
+        Scrape served = scrape(TEXT_004);
+
+        for (Map.Entry<String, String[]> metric : table.entrySet()) {
+            String name = metric.getKey();
+            String specType = metric.getValue()[0];
+            String expectedType = name.endsWith("_ns_sum") ? "untyped" : specType;
+            assertThat(served.types.get(name)).as("TYPE of %s", name).isEqualTo(expectedType);
+            assertThat(served.helps.get(name)).as("HELP of %s", name).isEqualTo(metric.getValue()[1]);
+            assertThat(served.samples).as("sample %s", name).containsKey(name);
+        }
+    }
+
     void assertAliveIsConsistent(Scrape scrape) {
         assertThat(scrape.value("coppice_sandboxes_alive")).isEqualTo(
                 scrape.value("coppice_sandboxes_created_total") - scrape.value("coppice_sandboxes_killed_total"));
@@ -258,22 +283,27 @@ class SimulatedGatewayTest {
     /** Line splitting only: enough for these expositions (no escapes in label values, no timestamps). */
     static Scrape parse(Response response) {
         Map<String, String> types = new LinkedHashMap<>();
+        Map<String, String> helps = new LinkedHashMap<>();
         Map<String, Double> samples = new LinkedHashMap<>();
         for (String line : response.body.split("\n")) {
             if (line.startsWith("# TYPE ")) {
                 String[] parts = line.split(" ");
                 types.put(parts[2], parts[3]);
+            } else if (line.startsWith("# HELP ")) {
+                String[] parts = line.split(" ", 4);
+                helps.put(parts[2], parts[3]);
             } else if (!line.isEmpty() && !line.startsWith("#")) {
                 int space = line.lastIndexOf(' ');
                 samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
             }
         }
-        return new Scrape(response.body, response.contentType, types, samples);
+        return new Scrape(response.body, response.contentType, types, helps, samples);
     }
 
     record Response(String body, String contentType) {}
 
-    record Scrape(String body, String contentType, Map<String, String> types, Map<String, Double> samples) {
+    record Scrape(String body, String contentType, Map<String, String> types, Map<String, String> helps,
+            Map<String, Double> samples) {
         double value(String series) {
             Double value = samples.get(series);
             assertThat(value).as("series %s in%n%s", series, body).isNotNull();
