@@ -536,7 +536,8 @@ public final class ExpositionParser {
         if (startsWith(p, "HELP")) keyword = "HELP";
         else if (startsWith(p, "TYPE")) keyword = "TYPE";
         else if (startsWith(p, "UNIT")) keyword = "UNIT";
-        else throw error(p, "expected HELP, TYPE, UNIT or EOF after '# ', found " + found(p));
+        else throw error(p, "expected HELP, TYPE, UNIT or EOF after '# ' (OpenMetrics 1.0 has no comments), found "
+                + found(p));
         p += 4;
         if (p >= eol || b[p] != ' ') {
             throw error(p, "expected a single space and a metric name after " + keyword + ", found " + found(p));
@@ -688,11 +689,11 @@ public final class ExpositionParser {
     private long secondsToMillis(int from, int to, String what) throws ExpositionException {
         double seconds = ExpositionNumbers.parseFloat(b, from, to, false);
         if (to == from || ExpositionNumbers.isError(seconds)) {
-            throw error(from, "expected a " + what + " in seconds (a decimal number), found " + shownToken(from, to));
+            throw error(from, "expected the " + what + " in seconds (a decimal number), found " + shownToken(from, to));
         }
         double ms = seconds * 1000.0;
         if (ms >= 9.2e18 || ms <= -9.2e18) {
-            throw error(from, "expected a " + what + " within the int64 millisecond range, found " + quoted(from, to));
+            throw error(from, "expected the " + what + " within the int64 millisecond range, found " + quoted(from, to));
         }
         return (long) ms;
     }
@@ -796,7 +797,6 @@ public final class ExpositionParser {
             pos++; // the '\n'
             lineNo++;
         }
-        sampleLine = lineNo;
     }
 
     private int skipBlanks(int p) {
@@ -933,6 +933,10 @@ public final class ExpositionParser {
         double parsed = ExpositionNumbers.parseFloat(b, from, to, true);
         boolean range = Double.doubleToRawLongBits(parsed) == ExpositionNumbers.OUT_OF_RANGE_BITS;
         if (to == from) return error(from, "expected a value, found " + found(from));
+        if (b[to - 1] == '\r') {
+            return error(to - 1, "expected the end of the line after the value, found a carriage return (CRLF line"
+                    + " ends are not accepted, as in Prometheus)");
+        }
         return error(from, (range ? "expected a value within the float64 range, found " : "expected a float value"
                 + " (digits with optional '.', exponent and sign, or NaN, +Inf, -Inf), found ") + quoted(from, to));
     }

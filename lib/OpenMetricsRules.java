@@ -110,6 +110,11 @@ final class OpenMetricsRules {
     /** A sample whose line the parser just read; records it in the parser's series unless it is a dropped repeat. */
     void sample(ExpositionParser p, String name, String key, int line) throws ExpositionException {
         if (family == null || !family.owns(name)) {
+            if (family != null && family.name.equals(name)) {
+                throw p.errorAtSampleStart("expected a sample name of " + family.type + " " + name + " with suffix "
+                        + String.join(" or ", suffixes(family.type)) + " (OpenMetrics 1.0, " + family.type + "), found "
+                        + name);
+            }
             close();
             family = new Family(name, line);
         }
