@@ -112,7 +112,7 @@ public final class OpenMetricsExport {
             family(families, work, PrometheusSamples.SCRAPE_DURATION, "gauge");
             StringBuilder line = new StringBuilder(256);
             for (DayStreams.Day day : days) {
-                try (BufferedReader in = DayStreams.open(day.file())) {
+                try (BufferedReader in = DayStreams.open(day)) {
                     long lineNo = 0;
                     for (String text; (text = in.readLine()) != null; ) {
                         lineNo++;
@@ -124,14 +124,14 @@ public final class OpenMetricsExport {
                             recordSamples = PrometheusSamples.of(record, job);
                         } catch (IllegalArgumentException e) {
                             badLines++;
-                            if (warned++ < MAX_WARNINGS) warnings.println("export: " + day.file() + ":" + lineNo + ": skipped, not a record: " + e.getMessage());
+                            if (warned++ < MAX_WARNINGS) warnings.println("export: " + day.describe() + ":" + lineNo + ": skipped, not a record: " + e.getMessage());
                             continue;
                         }
                         if (from != null && record.ts().isBefore(from) || to != null && record.ts().isAfter(to)) continue;
                         Instant last = lastByTarget.get(record.target());
                         if (last != null && !record.ts().isAfter(last)) {
                             outOfOrder++;
-                            if (warned++ < MAX_WARNINGS) warnings.println("export: " + day.file() + ":" + lineNo + ": skipped, record of "
+                            if (warned++ < MAX_WARNINGS) warnings.println("export: " + day.describe() + ":" + lineNo + ": skipped, record of "
                                     + record.ts() + " is not after the previous record of " + record.target() + " (" + last + ")");
                             continue;
                         }
