@@ -229,6 +229,11 @@ class ExportTest {
                 List<ScrapeRecord> withCounter = records.stream().filter(r -> r.series().containsKey(counter)).toList();
                 Instant from = withCounter.get(0).ts(), to = withCounter.get(withCounter.size() - 1).ts();
                 double delta = Generated.increase(withCounter, counter);
+                boolean reset = false;
+                for (int i = 1; i < withCounter.size(); i++) {
+                    reset |= withCounter.get(i).series().get(counter) < withCounter.get(i - 1).series().get(counter);
+                }
+                assertThat(reset).as(counter + " has a counter reset (the gateway restarted) in the data").isTrue();
                 double seconds = (to.toEpochMilli() - from.toEpochMilli()) / 1000.0;
                 String window = "[" + (to.toEpochMilli() - from.toEpochMilli()) + "ms]";
                 double increase = prometheus.rangeOnePoint("increase(" + counter + selector + window + ")", to);
