@@ -24,11 +24,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
-        description = {"Write the records of the day files as one OpenMetrics text exposition in which every sample",
-                "carries its scrape's timestamp, with the series a Prometheus server would have stored: target labels",
-                "instance (host:port) and job, plus up and scrape_duration_seconds for every scrape.",
-                "Load it into Prometheus with:",
-                "  promtool tsdb create-blocks-from openmetrics FILE PROMETHEUS_DATA_DIR%n"},
+        description = {"Write the records of the day files as one OpenMetrics exposition, every sample",
+                "with its scrape's timestamp and the series Prometheus would have stored: labels",
+                "instance (host:port) and job, plus up and scrape_duration_seconds per scrape.",
+                "Load it with: promtool tsdb create-blocks-from openmetrics FILE PROMETHEUS_DATA_DIR%n"},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:exported", "1:a file could not be read or written", "2:usage error"})
 public class export implements Callable<Integer> {
