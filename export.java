@@ -1,0 +1,112 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//DESCRIPTION Export the day files as OpenMetrics text with timestamps, for promtool tsdb create-blocks-from openmetrics.
+//DEPS info.picocli:picocli:4.7.7
+//SOURCES lib/*.java
+//JAVA_OPTIONS -XX:+UseSerialGC -Xmx256m
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "export", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
+        description = {"Write the records of the day files as one OpenMetrics exposition, every sample",
+                "with its scrape's timestamp and the series Prometheus would have stored: labels",
+                "instance (host:port) and job, plus up and scrape_duration_seconds per scrape.",
+                "Load it with: promtool tsdb create-blocks-from openmetrics FILE PROMETHEUS_DATA_DIR%n"},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:exported", "1:a file could not be read or written", "2:usage error"})
+public class export implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/metrics",
+            description = "Folder of the day files (.jsonl and .jsonl.gz). Default: ${DEFAULT-VALUE}")
+    Path dataDir;
+
+    @Option(names = "--since", paramLabel = "DURATION", converter = TargetOptions.DurationConverter.class,
+            description = "Only records of the last DURATION (e.g. 24h, 7d). Default: all records.")
+    Duration since;
+
+    @Option(names = "--from", paramLabel = "TIME", description = "Only records at or after TIME (RFC 3339, e.g. 2026-11-29T00:00:00Z).")
+    String fromText;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "Only records at or before TIME (RFC 3339).")
+    String toText;
+
+    @Option(names = "--job", paramLabel = "NAME", defaultValue = "coppice",
+            description = "Value of the job label. Default: ${DEFAULT-VALUE}")
+    String job;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE (replaced when complete). Default: standard output.")
+    Path out;
+
+    public static void main(String... args) {
+        System.exit(Cli.run(new export(), args));
+    }
+
+    @Override
+    public Integer call() {
+        if (since != null && fromText != null) throw new ParameterException(spec.commandLine(), "--since and --from exclude each other");
+        Instant to = toText == null ? null : instant("--to", toText);
+        Instant from = fromText != null ? instant("--from", fromText) : since != null ? (to != null ? to : Instant.now()).minus(since) : null;
+        if (from != null && to != null && from.isAfter(to)) {
+            throw new ParameterException(spec.commandLine(), "--from " + from + " is after --to " + to);
+        }
+        try {
+            List<DayStreams.Day> days = DayStreams.days(dataDir, from, to);
+            if (days.isEmpty()) System.err.println("export: no day files in " + dataDir + (from != null || to != null ? " for that window" : ""));
+            OpenMetricsExport.Summary summary;
+            if (out == null) {
+                OutputStream stdout = new BufferedOutputStream(System.out, 1 << 16);
+                summary = OpenMetricsExport.write(days, from, to, job, stdout, tempDir(null), System.err);
+            } else {
+                Path absolute = out.toAbsolutePath();
+                Path partial = absolute.resolveSibling(absolute.getFileName() + ".partial");
+                try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+                    summary = OpenMetricsExport.write(days, from, to, job, file, tempDir(absolute.getParent()), System.err);
+                } catch (IOException | RuntimeException e) {
+                    Files.deleteIfExists(partial);
+                    throw e;
+                }
+                Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            System.err.println("export: " + summary.records() + " records from " + summary.days() + " day files, "
+                    + summary.samples() + " samples in " + summary.families() + " families"
+                    + (summary.badLines() > 0 ? ", " + summary.badLines() + " unreadable lines skipped" : "")
+                    + (summary.outOfOrder() > 0 ? ", " + summary.outOfOrder() + " out-of-order records skipped" : "")
+                    + (out != null ? " -> " + out : ""));
+            return 0;
+        } catch (IOException e) {
+            System.err.println("export: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Temp files go beside the output when there is one (same disk, known to be writable), else to the system's. */
+    private static Path tempDir(Path beside) {
+        return beside != null ? beside : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    private Instant instant(String option, String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ParameterException(spec.commandLine(), option + ": expected an RFC 3339 time such as 2026-11-29T10:00:00Z, found '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,514 @@
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExportTest {
+    @TempDir
+    Path temp;
+
+    // ---- family and type rules -------------------------------------------------------------------------------
+
+    @Test
+    void textFormatCounterBecomesFamilyWithoutTotal() {
+        assertThat(OpenMetricsExport.familyOf("coppice_sandboxes_created_total", Map.of("coppice_sandboxes_created_total", "counter")))
+                .containsExactly("coppice_sandboxes_created", "counter");
+    }
+
+    @Test
+    void openMetricsCounterKeepsItsFamily() {
+        Map<String, String> types = Map.of("coppice_sandboxes_created", "counter");
+        assertThat(OpenMetricsExport.familyOf("coppice_sandboxes_created_total", types)).containsExactly("coppice_sandboxes_created", "counter");
+        assertThat(OpenMetricsExport.familyOf("coppice_sandboxes_created_created", types)).containsExactly("coppice_sandboxes_created", "counter");
+    }
+
+    @Test
+    void counterWithoutTotalIsExportedAsUnknownUnderItsOwnName() {
+        assertThat(OpenMetricsExport.familyOf("coppice_execute_ns_sum", Map.of("coppice_execute_ns_sum", "counter")))
+                .containsExactly("coppice_execute_ns_sum", "unknown");
+    }
+
+    @Test
+    void histogramSummaryUntypedAndUndeclared() {
+        Map<String, String> types = Map.of("lat", "histogram", "q", "summary", "u", "untyped");
+        assertThat(OpenMetricsExport.familyOf("lat_bucket", types)).containsExactly("lat", "histogram");
+        assertThat(OpenMetricsExport.familyOf("lat_sum", types)).containsExactly("lat", "histogram");
+        assertThat(OpenMetricsExport.familyOf("q", types)).containsExactly("q", "summary");
+        assertThat(OpenMetricsExport.familyOf("q_count", types)).containsExactly("q", "summary");
+        assertThat(OpenMetricsExport.familyOf("u", types)).containsExactly("u", "unknown");
+        assertThat(OpenMetricsExport.familyOf("free_sum", types)).containsExactly("free_sum", "unknown");
+    }
+
+    @Test
+    void timestampsReadBackToTheExactMillisecondTheWayPrometheusReadsThem() {
+        Random random = new Random(7);
+        for (int i = 0; i < 200_000; i++) {
+            long ms = 1_000_000_000_000L + (long) (random.nextDouble() * 3_000_000_000_000L);
+            String text = OpenMetricsExport.formatTimestamp(ms);
+            // model/textparse/openmetricsparse.go: p.ts = int64(ts * 1000)
+            assertThat((long) (Double.parseDouble(text) * 1000)).as(text).isEqualTo(ms);
+        }
+        assertThat(OpenMetricsExport.formatTimestamp(1_764_411_510_123L)).isEqualTo("1764411510.123");
+        assertThat(OpenMetricsExport.formatTimestamp(1_764_411_510_005L)).isEqualTo("1764411510.005");
+    }
+
+    @Test
+    void instanceIsHostAndPortWithTheSchemesDefault() {
+        assertThat(PrometheusSamples.instanceOf("http://gw.example:9464/metrics")).isEqualTo("gw.example:9464");
+        assertThat(PrometheusSamples.instanceOf("https://gw.example/metrics")).isEqualTo("gw.example:443");
+        assertThat(PrometheusSamples.instanceOf("http://user@gw.example/metrics")).isEqualTo("gw.example:80");
+        assertThat(PrometheusSamples.instanceOf("file:/tmp/x.prom")).isEqualTo("file:/tmp/x.prom");
+    }
+
+    // ---- the written text ------------------------------------------------------------------------------------
+
+    @Test
+    void familiesAreContiguousSeriesInTimeOrderAndDownScrapesGiveOnlyUpAndDuration() throws IOException {
+        Path data = temp.resolve("data");
+        Instant t0 = Instant.parse("2026-11-29T23:59:00Z");
+        List<ScrapeRecord> records = Generated.coppiceDay(t0, 6, Duration.ofSeconds(30), 3, "http://127.0.0.1:9464/metrics");
+        records.set(2, ScrapeRecord.failed(records.get(2).ts(), records.get(2).target(), 5000, null, -1, "connection refused"));
+        for (ScrapeRecord r : records) DayFiles.append(data, r);
+        // A series with an exposed instance label keeps it as exported_instance.
+        DayFiles.append(data, new ScrapeRecord(t0.plusSeconds(600), "http://127.0.0.1:9464/metrics", true, 3, "prometheus", 10, null,
+                Map.of("odd{instance=\"x\"}", 1.0), Map.of(), Map.of()));
+
+        String text = export(data, null, null);
+
+        assertThat(text).endsWith("# EOF\n");
+        List<String> families = text.lines().filter(l -> l.startsWith("# TYPE ")).toList();
+        assertThat(families).doesNotHaveDuplicates()
+                .contains("# TYPE up gauge", "# TYPE scrape_duration_seconds gauge", "# TYPE coppice_sandboxes_created counter",
+                        "# TYPE coppice_sandboxes_alive gauge", "# TYPE coppice_execute_ns_sum unknown", "# TYPE odd unknown");
+        // Contiguous: once a family's block ends, none of its samples comes again.
+        String current = null;
+        java.util.Set<String> closed = new java.util.HashSet<>();
+        Map<String, Double> lastTs = new TreeMap<>();
+        for (String line : text.lines().toList()) {
+            if (line.startsWith("# TYPE ")) {
+                if (current != null) closed.add(current);
+                current = line.split(" ")[2];
+                continue;
+            }
+            if (line.startsWith("#")) continue;
+            String name = line.substring(0, line.indexOf(line.contains("{") ? '{' : ' '));
+            assertThat(name).startsWith(current);
+            assertThat(closed).doesNotContain(current);
+            String series = line.substring(0, line.lastIndexOf(' ', line.lastIndexOf(' ') - 1));
+            double ts = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            assertThat(ts).as(series).isGreaterThan(lastTs.getOrDefault(series, 0.0));
+            lastTs.put(series, ts);
+        }
+        long downTs = records.get(2).ts().getEpochSecond();
+        assertThat(text).contains("up{instance=\"127.0.0.1:9464\",job=\"coppice\"} 0 " + downTs + ".000\n");
+        assertThat(text).contains("scrape_duration_seconds{instance=\"127.0.0.1:9464\",job=\"coppice\"} 5 " + downTs + ".000\n");
+        assertThat(text.lines().filter(l -> l.endsWith(" " + downTs + ".000")).count()).isEqualTo(2);
+        assertThat(text).contains("odd{exported_instance=\"x\",instance=\"127.0.0.1:9464\",job=\"coppice\"} 1 ");
+        // 6 records, one down: 5 × (13 + 3 cpu series) exposed samples; 7 records × (up + duration).
+        assertThat(text.lines().filter(l -> !l.startsWith("#")).count()).isEqualTo(5 * 16 + 1 + 7 * 2);
+    }
+
+    @Test
+    void dayFilesOutsideTheWindowAreNotOpened() throws IOException {
+        Path data = temp.resolve("data");
+        Instant t0 = Instant.parse("2026-11-29T12:00:00Z");
+        for (ScrapeRecord r : Generated.coppiceDay(t0, 4, Duration.ofSeconds(30), 2, "http://h:1/metrics")) DayFiles.append(data, r);
+        Files.writeString(data.resolve("2026-11-27.jsonl.gz"), "not gzip at all"); // would fail if opened
+        Files.writeString(data.resolve("2026-11-30.jsonl"), "{broken\n");
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String text = export(data, Instant.parse("2026-11-29T12:00:30Z"), Instant.parse("2026-11-29T12:01:00Z"), err);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(text.lines().filter(l -> l.startsWith("up{")).toList())
+                .containsExactly("up{instance=\"h:1\",job=\"coppice\"} 1 " + t0.plusSeconds(30).getEpochSecond() + ".000",
+                        "up{instance=\"h:1\",job=\"coppice\"} 1 " + t0.plusSeconds(60).getEpochSecond() + ".000");
+    }
+
+    @Test
+    void gzippedDaysAreReadAndThePlainFileWinsWhenBothExist() throws IOException {
+        Path data = temp.resolve("data");
+        Instant t0 = Instant.parse("2026-11-28T12:00:00Z");
+        List<ScrapeRecord> records = Generated.coppiceDay(t0, 3, Duration.ofSeconds(30), 1, "http://h:1/metrics");
+        for (ScrapeRecord r : records) DayFiles.append(data, r);
+        Path plain = data.resolve("2026-11-28.jsonl");
+        try (var gz = new GZIPOutputStream(Files.newOutputStream(data.resolve("2026-11-28.jsonl.gz")))) {
+            gz.write((records.get(0).toJson() + "\n").getBytes(StandardCharsets.UTF_8)); // a stale, shorter copy
+        }
+        assertThat(export(data, null, null).lines().filter(l -> l.startsWith("up{")).count()).isEqualTo(3);
+
+        Files.delete(plain);
+        assertThat(export(data, null, null).lines().filter(l -> l.startsWith("up{")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void tornLinesAreSkippedWithFileAndLine() throws IOException {
+        Path data = temp.resolve("data");
+        Instant t0 = Instant.parse("2026-11-29T12:00:00Z");
+        List<ScrapeRecord> records = Generated.coppiceDay(t0, 2, Duration.ofSeconds(30), 1, "http://h:1/metrics");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("2026-11-29.jsonl"), records.get(0).toJson() + "\n{\"v\":1,\"ts\":\"2026-11-29T12:00:1\n" + records.get(1).toJson() + "\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String text = export(data, null, null, err);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("2026-11-29.jsonl:2: skipped");
+        assertThat(text.lines().filter(l -> l.startsWith("up{")).count()).isEqualTo(2);
+    }
+
+    private String export(Path data, Instant from, Instant to) throws IOException {
+        return export(data, from, to, new ByteArrayOutputStream());
+    }
+
+    private String export(Path data, Instant from, Instant to, ByteArrayOutputStream err) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        OpenMetricsExport.write(DayStreams.days(data, from, to), from, to, "coppice", out, temp, new PrintStream(err, true, StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    // ---- against the real promtool and prometheus ------------------------------------------------------------
+
+    @Test
+    void promtoolBuildsBlocksAndPrometheusAnswersWithTheRecordedValues() throws Exception {
+        Path promtool = PromServer.toolOrSkip("promtool");
+        PromServer.toolOrSkip("prometheus");
+        Path data = temp.resolve("data");
+        List<ScrapeRecord> records = Generated.fromGatewayOrSynthetic(data, 30, Duration.ofMillis(300));
+
+        Path om = temp.resolve("export.om");
+        PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        try (var out = Files.newOutputStream(om)) {
+            OpenMetricsExport.write(DayStreams.days(data, null, null), null, null, "coppice", out, temp, err);
+        }
+        Path tsdb = temp.resolve("tsdb");
+        PromServer.run(List.of(promtool.toString(), "tsdb", "create-blocks-from", "openmetrics", om.toString(), tsdb.toString()), 120);
+
+        try (PromServer prometheus = PromServer.start(tsdb, false)) {
+            Instant first = records.get(0).ts(), last = records.get(records.size() - 1).ts();
+            long spanMs = last.toEpochMilli() - first.toEpochMilli();
+            String selector = "{instance=\"" + PrometheusSamples.instanceOf(records.get(0).target()) + "\",job=\"coppice\"}";
+
+            // Gauge: every recorded value, at its own timestamp.
+            Map<Long, Double> alive = prometheus.raw("coppice_sandboxes_alive" + selector + "[" + (spanMs + 1) + "ms]", last);
+            Map<Long, Double> expected = new TreeMap<>();
+            for (ScrapeRecord r : records) if (r.up()) expected.put(r.ts().toEpochMilli(), r.series().get("coppice_sandboxes_alive"));
+            assertThat(alive).isEqualTo(expected);
+            Map<Long, Double> up = prometheus.raw("up" + selector + "[" + (spanMs + 1) + "ms]", last);
+            assertThat(up).hasSize(records.size());
+            assertThat(up.values().stream().filter(v -> v == 0).count()).isEqualTo(records.stream().filter(r -> !r.up()).count());
+
+            // Counter: increase() and rate() over exactly first..last need no extrapolation, so they equal the JSONL's Δ and Δ/Δt.
+            for (String counter : List.of("coppice_execute_requests_total", "coppice_execute_ns_sum")) {
+                List<ScrapeRecord> withCounter = records.stream().filter(r -> r.series().containsKey(counter)).toList();
+                Instant from = withCounter.get(0).ts(), to = withCounter.get(withCounter.size() - 1).ts();
+                double delta = Generated.increase(withCounter, counter);
+                boolean reset = false;
+                for (int i = 1; i < withCounter.size(); i++) {
+                    reset |= withCounter.get(i).series().get(counter) < withCounter.get(i - 1).series().get(counter);
+                }
+                assertThat(reset).as(counter + " has a counter reset (the gateway restarted) in the data").isTrue();
+                double seconds = (to.toEpochMilli() - from.toEpochMilli()) / 1000.0;
+                String window = "[" + (to.toEpochMilli() - from.toEpochMilli()) + "ms]";
+                double increase = prometheus.rangeOnePoint("increase(" + counter + selector + window + ")", to);
+                double rate = prometheus.rangeOnePoint("rate(" + counter + selector + window + ")", to);
+                assertThat(delta).as("the data must include a counter reset's worth of growth").isPositive();
+                assertThat(increase).as("increase " + counter).isCloseTo(delta, within(delta * 0.01));
+                assertThat(rate).as("rate " + counter).isCloseTo(delta / seconds, within(delta / seconds * 0.01));
+            }
+        }
+    }
+}
+
+/** Records to export: from a simulated gateway when the parser works, else made directly. */
+final class Generated {
+    private Generated() {}
+
+    /**
+     * Scrapes a {@link SimulatedGateway} {@code n} times, {@code interval} apart, restarting it halfway, appending
+     * every record to {@code data}; when the exposition parser is not there yet (every scrape down with a parser
+     * error), writes {@link #coppiceDay} records of the last hour instead.
+     */
+    static List<ScrapeRecord> fromGatewayOrSynthetic(Path data, int n, Duration interval) throws IOException, InterruptedException {
+        List<ScrapeRecord> records = new ArrayList<>();
+        try (SimulatedGateway gateway = SimulatedGateway.start(0)) {
+            gateway.startWorkload(Duration.ofMillis(20), 42);
+            Scraper.Settings settings = new Scraper.Settings(gateway.metricsUri().toString(), Duration.ofSeconds(5),
+                    Scraper.FormatChoice.AUTO, 10_000_000, Map.of());
+            Scraper scraper = new Scraper(settings, Scraper.defaultClient(settings.timeout()));
+            ScrapeRecord probe = scraper.scrape();
+            if (!probe.up()) {
+                System.out.println("NOTE: simulated gateway not parsed (" + probe.error() + "); exporting generated records instead");
+                records.addAll(coppiceDay(Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS), n, Duration.ofSeconds(30), 5,
+                        gateway.metricsUri().toString()));
+                // A counter reset in the middle, as after a gateway restart.
+                for (int i = n / 2; i < n; i++) records.set(i, shiftCounters(records.get(i), records.get(n / 2 - 1)));
+                for (ScrapeRecord r : records) DayFiles.append(data, r);
+                return records;
+            }
+            Thread.sleep(interval.toMillis());
+            for (int i = 0; i < n; i++) {
+                if (i == n / 2) gateway.restart();
+                ScrapeRecord r = scraper.scrape();
+                DayFiles.append(data, r);
+                records.add(r);
+                Thread.sleep(interval.toMillis());
+            }
+        }
+        return records;
+    }
+
+    /** Reset-adjusted growth of a counter over records, as Prometheus counts it: a drop means it restarted from 0. */
+    static double increase(List<ScrapeRecord> records, String counter) {
+        double total = 0, previous = Double.NaN;
+        for (ScrapeRecord r : records) {
+            Double v = r.series().get(counter);
+            if (v == null) continue;
+            if (!Double.isNaN(previous)) total += v >= previous ? v - previous : v;
+            previous = v;
+        }
+        return total;
+    }
+
+    /** Counters minus those of {@code base}, as if the gateway restarted after it; gauges kept. */
+    private static ScrapeRecord shiftCounters(ScrapeRecord r, ScrapeRecord base) {
+        Map<String, Double> series = new LinkedHashMap<>(r.series());
+        for (String key : List.of("coppice_execute_requests_total", "coppice_execute_ns_sum")) {
+            series.put(key, series.get(key) - base.series().get(key) + 1);
+        }
+        return new ScrapeRecord(r.ts(), r.target(), r.up(), r.scrapeMs(), r.format(), r.bytes(), r.error(), series, r.types(), r.timestamps());
+    }
+
+    /**
+     * {@code n} records of a coppice gateway in text 0.0.4, {@code interval} apart from {@code start}: its 13 metrics
+     * (types as the real gateway declares them, {@code coppice_execute_ns_sum} a counter without {@code _total}) and
+     * one cpu gauge for each of {@code sandboxes} sandboxes. Deterministic.
+     */
+    static List<ScrapeRecord> coppiceDay(Instant start, int n, Duration interval, int sandboxes, String target) {
+        Random random = new Random(start.toEpochMilli());
+        Map<String, String> types = new LinkedHashMap<>();
+        String[] counters = {"coppice_sandboxes_created_total", "coppice_sandboxes_killed_total", "coppice_sandboxes_paused_total",
+                "coppice_sandboxes_resumed_total", "coppice_execute_requests_total", "coppice_execute_errors_total",
+                "coppice_kernel_spawns_total", "coppice_kernel_exits_total", "coppice_sandbox_create_ns_sum", "coppice_execute_ns_sum"};
+        for (String g : List.of("coppice_uptime_seconds", "coppice_sandboxes_alive", "coppice_kernels_alive", "coppice_sandbox_cpu_percent")) {
+            types.put(g, "gauge");
+        }
+        for (String c : counters) types.put(c, "counter");
+        double[] totals = new double[counters.length];
+        String[] ids = new String[sandboxes];
+        for (int s = 0; s < sandboxes; s++) ids[s] = String.format("%032x", new java.math.BigInteger(128, random));
+        List<ScrapeRecord> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Map<String, Double> series = new LinkedHashMap<>();
+            series.put("coppice_uptime_seconds", 1000.0 + i * interval.toMillis() / 1000.0);
+            series.put("coppice_sandboxes_alive", (double) (sandboxes + random.nextInt(3)));
+            series.put("coppice_kernels_alive", (double) sandboxes);
+            for (int c = 0; c < counters.length; c++) {
+                totals[c] += counters[c].endsWith("_ns_sum") ? 50_000_000L * random.nextInt(40) : random.nextInt(20);
+                series.put(counters[c], totals[c]);
+            }
+            for (String id : ids) series.put("coppice_sandbox_cpu_percent{sandbox=\"" + id + "\"}", Math.round(random.nextDouble() * 10000) / 100.0);
+            out.add(new ScrapeRecord(start.plus(interval.multipliedBy(i)), target, true, 3 + random.nextInt(20), "prometheus", 1500, null,
+                    series, types, Map.of()));
+        }
+        return out;
+    }
+}
+
+/** A Prometheus server on loopback for one test, and its HTTP API; closing it kills the process. */
+final class PromServer implements AutoCloseable {
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+    final Process process;
+    final int port;
+    final Path log;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private PromServer(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** A tool on PATH; the test is skipped when it is absent, unless COPPICE_REQUIRE_TOOLS=1. */
+    static Path toolOrSkip(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate)) return candidate;
+        }
+        String message = name + " is not installed (apt-get install prometheus)";
+        if ("1".equals(System.getenv("COPPICE_REQUIRE_TOOLS"))) throw new AssertionError(message + " and COPPICE_REQUIRE_TOOLS=1");
+        Assumptions.abort("skipped: " + message);
+        return null;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Runs a command to completion within {@code seconds}; fails with its output when it exits non-zero. */
+    static String run(List<String> command, long seconds) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[][] output = new byte[1][];
+        Thread reader = new Thread(() -> {
+            try {
+                output[0] = p.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                output[0] = new byte[0];
+            }
+        });
+        reader.start();
+        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish within " + seconds + " s");
+        }
+        reader.join(5000);
+        String text = new String(output[0] == null ? new byte[0] : output[0], StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(String.join(" ", command) + " printed:\n" + text).isZero();
+        return text;
+    }
+
+    /** Starts {@code prometheus} on 127.0.0.1 over {@code tsdb}, waiting (at most 60 s) until it is ready. */
+    static PromServer start(Path tsdb, boolean remoteWriteReceiver) throws IOException, InterruptedException {
+        return start(tsdb, remoteWriteReceiver, freePort());
+    }
+
+    static PromServer start(Path tsdb, boolean remoteWriteReceiver, int port) throws IOException, InterruptedException {
+        Path config = tsdb.resolveSibling("prometheus-" + port + ".yml");
+        Files.writeString(config, "global:\n  scrape_interval: 1h\n");
+        Path log = tsdb.resolveSibling("prometheus-" + port + ".log");
+        List<String> command = new ArrayList<>(List.of(toolOrSkip("prometheus").toString(), "--config.file=" + config,
+                "--storage.tsdb.path=" + tsdb, "--web.listen-address=127.0.0.1:" + port, "--storage.tsdb.retention.time=30d"));
+        if (remoteWriteReceiver) command.add("--web.enable-remote-write-receiver");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        PromServer server = new PromServer(process, port, log);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try {
+            while (true) {
+                if (!process.isAlive()) throw new AssertionError("prometheus exited: " + Files.readString(log));
+                try {
+                    HttpResponse<String> ready = server.http.send(HttpRequest.newBuilder(server.uri("/-/ready")).timeout(Duration.ofSeconds(2)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (ready.statusCode() == 200) return server;
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                if (System.nanoTime() > deadline) throw new AssertionError("prometheus not ready within 60 s: " + Files.readString(log));
+                Thread.sleep(200);
+            }
+        } catch (Throwable t) {
+            server.close();
+            throw t;
+        }
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    /** The raw samples (epoch ms to value) of a range-vector selector evaluated at {@code at}; one series expected. */
+    Map<Long, Double> raw(String rangeSelector, Instant at) throws IOException, InterruptedException {
+        List<Map<Long, Double>> series = query("/api/v1/query?query=" + encode(rangeSelector) + "&time=" + seconds(at));
+        assertThat(series).as(rangeSelector).hasSizeLessThanOrEqualTo(1);
+        return series.isEmpty() ? Map.of() : series.get(0);
+    }
+
+    /** The value of an expression at {@code at}, through /api/v1/query_range with start = end (one point, one series). */
+    double rangeOnePoint(String expression, Instant at) throws IOException, InterruptedException {
+        List<Map<Long, Double>> series = query("/api/v1/query_range?query=" + encode(expression) + "&start=" + seconds(at)
+                + "&end=" + seconds(at) + "&step=1");
+        assertThat(series).as(expression).hasSize(1);
+        assertThat(series.get(0)).as(expression).hasSize(1);
+        return series.get(0).values().iterator().next();
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String seconds(Instant at) {
+        return OpenMetricsExport.formatTimestamp(at.toEpochMilli());
+    }
+
+    /** Series of a matrix or vector answer, each as epoch ms to value. */
+    List<Map<Long, Double>> query(String pathAndQuery) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(pathAndQuery + ": " + response.body()).isEqualTo(200);
+        List<Map<Long, Double>> out = new ArrayList<>();
+        try (JsonParser p = JSON.createParser(response.body())) {
+            for (JsonToken t; (t = p.nextToken()) != null; ) {
+                if (t != JsonToken.FIELD_NAME) continue;
+                String field = p.currentName();
+                if (field.equals("values")) {
+                    p.nextToken();
+                    Map<Long, Double> points = new TreeMap<>();
+                    while (p.nextToken() == JsonToken.START_ARRAY) readPoint(p, points);
+                    out.add(points);
+                } else if (field.equals("value")) {
+                    p.nextToken();
+                    Map<Long, Double> points = new TreeMap<>();
+                    readPoint(p, points);
+                    out.add(points);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void readPoint(JsonParser p, Map<Long, Double> points) throws IOException {
+        p.nextToken();
+        long ms = Math.round(p.getDoubleValue() * 1000);
+        p.nextToken();
+        points.put(ms, Double.parseDouble(p.getText().replace("+Inf", "Infinity").replace("-Inf", "-Infinity")));
+        p.nextToken(); // END_ARRAY
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
