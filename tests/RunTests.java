@@ -6,6 +6,7 @@
 //DEPS org.assertj:assertj-core:3.27.6
 //SOURCES ../lib/*.java
 //SOURCES *Test.java
+//SOURCES support/*.java
 
 import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;

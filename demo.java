@@ -1,0 +1,81 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//DESCRIPTION Start a simulated coppice gateway, watch it for about 20 samples, render the page and print its path.
+//DEPS info.picocli:picocli:4.7.7
+//SOURCES lib/*.java
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
+        description = {"The whole loop with no coppice gateway anywhere: start a simulated gateway on loopback",
+                "(the official Prometheus Java client serving the coppice metrics) with a random workload,",
+                "watch it for --samples samples at --interval, restart it once along the way so counters",
+                "reset, render the page and print its path.%n"})
+public class demo implements Callable<Integer> {
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "20", description = "Samples to take. Default: ${DEFAULT-VALUE}")
+    int samples;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "500ms", converter = TargetOptions.DurationConverter.class,
+            description = "Time between samples. Default: ${DEFAULT-VALUE}")
+    Duration interval;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/metrics", description = "Folder of the day files. Default: ${DEFAULT-VALUE}")
+    Path dataDir;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "data/metrics.html", description = "The page to write. Default: ${DEFAULT-VALUE}")
+    Path out;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "7", description = "Seed of the random workload. Default: ${DEFAULT-VALUE}")
+    long seed;
+
+    @Option(names = "--plotly", paramLabel = "URL|PATH", description = "Plotly source for the page (see render --help). Default: the pinned CDN URL.")
+    String plotly;
+
+    public static void main(String... args) {
+        System.exit(Cli.run(new demo(), args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (samples < 2) throw new IllegalArgumentException("--samples: at least 2 are needed to draw rates");
+        try (SimulatedGateway gateway = SimulatedGateway.start(0)) {
+            gateway.startWorkload(Duration.ofMillis(100), seed);
+            System.err.println("demo: simulated gateway at " + gateway.metricsUri());
+            Thread restarter = restartHalfwayThrough(gateway);
+
+            Scraper.Settings settings = new Scraper.Settings(gateway.metricsUri().toString(), Duration.ofSeconds(5),
+                    Scraper.FormatChoice.AUTO, 64L << 20, Map.of());
+            Watcher watcher = new Watcher(new Scraper(settings, Scraper.defaultClient(settings.timeout())), interval, samples, dataDir, System.err);
+            Watcher.Summary summary = watcher.run();
+            restarter.interrupt();
+            System.err.println("demo: " + summary.describe());
+        }
+
+        Path page = DemoRender.render(dataDir, out, plotly);
+        System.out.println(page.toAbsolutePath());
+        return 0;
+    }
+
+    /** Restarts the gateway once, about 60 % of the way through, so the page shows a counter reset. */
+    private Thread restartHalfwayThrough(SimulatedGateway gateway) {
+        Thread restarter = new Thread(() -> {
+            try {
+                Thread.sleep(interval.multipliedBy(samples).toMillis() * 6 / 10);
+                System.err.println("demo: restarting the simulated gateway (counters go back to 0)");
+                gateway.restart();
+            } catch (InterruptedException ignored) {
+                // the run ended first
+            } catch (java.io.IOException e) {
+                System.err.println("demo: the simulated gateway did not come back: " + e.getMessage());
+            }
+        }, "demo-restart");
+        restarter.setDaemon(true);
+        restarter.start();
+        return restarter;
+    }
+}

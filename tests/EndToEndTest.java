@@ -1,0 +1,86 @@
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scripts as a user runs them: through ./jbang, against a file and against the simulated gateway over HTTP. */
+class EndToEndTest {
+    private static final List<String> COPPICE_METRICS = List.of(
+            "coppice_uptime_seconds", "coppice_sandboxes_alive", "coppice_kernels_alive",
+            "coppice_sandboxes_created_total", "coppice_sandboxes_killed_total", "coppice_sandboxes_paused_total",
+            "coppice_sandboxes_resumed_total", "coppice_execute_requests_total", "coppice_execute_errors_total",
+            "coppice_kernel_spawns_total", "coppice_kernel_exits_total", "coppice_sandbox_create_ns_sum", "coppice_execute_ns_sum");
+
+    @Test
+    void scrapeOfTheNodeExporterFilePrintsExactlyTheReferenceSamples() throws Exception {
+        Path shared = Project.sharedOrSkip();
+        Path prom = shared.resolve("corpus/expositions/node_exporter-1.5.0.prom");
+
+        Project.Run run = Project.jbang(300, "scrape.java", "--url", "file:../shared/corpus/expositions/node_exporter-1.5.0.prom", "--stdout");
+
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        List<String> lines = run.stdout().lines().toList();
+        assertThat(lines).hasSize(1);
+        ScrapeRecord record = ScrapeRecord.parse(lines.get(0));
+        assertThat(record.up()).isTrue();
+        assertThat(record.format()).isEqualTo("prometheus");
+        assertThat(record.bytes()).isEqualTo(Files.size(prom));
+        Exposition asRecorded = new Exposition(ExpositionFormat.PROMETHEUS, record.series(), record.types(), record.timestamps(), List.of());
+        ExpositionCorpusTest.assertSameSamples(ExpositionCorpusTest.asReferenceNames(asRecorded),
+                ExpositionCorpusTest.readExpected(shared.resolve("corpus/expositions/node_exporter-1.5.0.expected.txt")));
+    }
+
+    @Test
+    void scrapeAndWatchRecordTheSimulatedGatewayOverHttp(@TempDir Path data) throws Exception {
+        try (SimulatedGateway gateway = SimulatedGateway.start(0)) {
+            gateway.startWorkload(Duration.ofMillis(50), 11);
+            String url = gateway.metricsUri().toString();
+
+            Project.Run scrape = Project.jbang(300, "scrape.java", "--url", url, "--data-dir", data.toString());
+            assertThat(scrape.exit()).as(scrape.stderr()).isZero();
+
+            Project.Run watch = Project.jbang(300, "watch.java", "--url", url, "--interval", "300ms", "--count", "5",
+                    "--data-dir", data.toString());
+            assertThat(watch.exit()).as(watch.stderr()).isZero();
+            assertThat(watch.stderr()).contains("5 samples (5 up, 0 down)");
+            assertThat(watch.stderr().lines().filter(l -> l.contains(" up=1 series="))).hasSize(5);
+        }
+
+        List<ScrapeRecord> records = readAll(data);
+        assertThat(records).hasSize(6);
+        for (ScrapeRecord record : records) {
+            assertThat(record.up()).isTrue();
+            assertThat(record.format()).as("the Java client answers OpenMetrics when asked first").isEqualTo("openmetrics");
+            assertThat(record.series().keySet()).containsAll(COPPICE_METRICS);
+            assertThat(record.types()).containsEntry("coppice_sandboxes_alive", "gauge")
+                    .containsEntry("coppice_sandboxes_created", "counter");
+            long cpuSeries = record.series().keySet().stream().filter(k -> k.startsWith("coppice_sandbox_cpu_percent{sandbox=\"")).count();
+            assertThat(cpuSeries).isEqualTo(Math.round(record.series().get("coppice_sandboxes_alive")));
+        }
+        for (int i = 1; i < records.size(); i++) {
+            assertThat(records.get(i).ts()).isAfter(records.get(i - 1).ts());
+            assertThat(records.get(i).series().get("coppice_execute_requests_total"))
+                    .isGreaterThanOrEqualTo(records.get(i - 1).series().get("coppice_execute_requests_total"));
+        }
+    }
+
+    static List<ScrapeRecord> readAll(Path data) throws java.io.IOException {
+        try (var files = Files.list(data)) {
+            return files.filter(f -> f.toString().endsWith(".jsonl")).sorted()
+                    .flatMap(f -> {
+                        try {
+                            return Files.readAllLines(f, StandardCharsets.UTF_8).stream();
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .map(ScrapeRecord::parse).toList();
+        }
+    }
+}
