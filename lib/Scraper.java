@@ -112,7 +112,7 @@ public final class Scraper {
             case AUTO -> ExpositionFormat.fromContentType(body.contentType);
         };
         try {
-            Exposition exposition = ExpositionParser.parse(new String(body.bytes, 0, body.length, body.charset), format);
+            Exposition exposition = ExpositionParser.parse(body.bytes, body.length, body.charset, format);
             for (String warning : exposition.warnings()) System.err.println("scrape: " + target + ": " + warning);
             return new ScrapeRecord(start, target, true, elapsedMs(t0), format.id(), body.length, null,
                     exposition.series(), exposition.types(), exposition.timestamps());
