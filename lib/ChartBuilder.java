@@ -384,11 +384,12 @@ public final class ChartBuilder {
     private Trace traceFor(Chart chart, String key, String name) {
         Trace t = chart.traces.get(key);
         if (t != null) return t;
+        // Let go of the least recently active traces before adding one, so the new (still empty) trace stays.
+        if (chart.traces.size() >= 2 * maxTraces) keepMostRecent(chart, maxTraces);
         chart.distinctTraces++;
         int uses = chart.namesUsed.merge(name, 1, Integer::sum);
         t = new Trace(uses == 1 ? name : name + " (" + uses + ")", maxPoints);
         chart.traces.put(key, t);
-        if (chart.traces.size() > 2 * maxTraces) keepMostRecent(chart, maxTraces);
         return t;
     }
 

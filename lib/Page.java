@@ -63,7 +63,8 @@ public final class Page {
         Summary s = c.summary();
         out.write("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         out.write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-        out.write("<meta http-equiv=\"Content-Security-Policy\" content=\"" + html(csp) + "\">\n");
+        // Quoted attribute: only & and " need escaping, and cspUrl() has already refused quotes.
+        out.write("<meta http-equiv=\"Content-Security-Policy\" content=\"" + csp.replace("&", "&amp;") + "\">\n");
         out.write("<meta name=\"color-scheme\" content=\"light dark\">\n");
         out.write("<title>Live metrics</title>\n<style>\n" + STYLE + "</style>\n</head>\n<body>\n<main>\n");
         out.write("<h1>Live metrics</h1>\n");
@@ -146,7 +147,7 @@ public final class Page {
             if (shown++ < 5) {
                 notes.append(notes.length() == 0 ? "" : "; ").append(html(t.name)).append(": ")
                         .append(String.format("%,d", t.points.rawPoints())).append(" points shown as ").append(t.points.points())
-                        .append(" (min and max per ").append(Durations.format(java.time.Duration.ofMillis(t.points.bucketMillis())))
+                        .append(" (min and max per ").append(bucketText(t.points.bucketMillis()))
                         .append(')').append(t.points.mergedBreaks() ? ", nearby breaks merged" : "");
             }
         }
@@ -157,6 +158,11 @@ public final class Page {
             out.write("<p class=\"note\">Showing the " + ch.traces().size() + " most recently active of "
                     + String.format("%,d", ch.distinctTraces()) + " series.</p>\n");
         }
+    }
+
+    /** A bucket width for people: whole seconds (minutes, hours) once it is at least a second. */
+    private static String bucketText(long millis) {
+        return millis < 1000 ? millis + "ms" : Durations.format(java.time.Duration.ofSeconds(Math.round(millis / 1000.0)));
     }
 
     private static void writeData(Writer out, Content c) throws IOException {
@@ -328,12 +334,12 @@ public final class Page {
       });
       return {
         paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12},
-        margin: {l: 56, r: 16, t: 8, b: 40}, height: many && !narrow.matches ? 420 : 340,
+        margin: {l: 56, r: 16, t: 8, b: 40}, height: many && !narrow.matches ? 440 : 380,
         hovermode: 'x unified', hoverlabel: {namelength: -1},
         showlegend: !(many && narrow.matches),
         legend: many
           ? {orientation: 'v', x: 1.02, y: 1, yanchor: 'top', font: {size: 11}}
-          : {orientation: 'h', x: 0, y: -0.18, yanchor: 'top'},
+          : {orientation: 'h', x: 0, y: -0.28, yanchor: 'top'},
         xaxis: {type: 'date', title: {text: 'time (UTC)'}, gridcolor: c.grid, linecolor: c.grid,
                 rangeselector: {bgcolor: c.paper, activecolor: c.grid, buttons: [
                   {count: 1, label: '1h', step: 'hour', stepmode: 'backward'},
