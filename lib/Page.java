@@ -77,13 +77,13 @@ public final class Page {
             out.write("No successful scrapes");
         } else {
             out.write("Samples from <time>" + UTC.format(Instant.ofEpochMilli(s.firstTs())) + "</time> to <time>"
-                    + UTC.format(Instant.ofEpochMilli(s.lastTs())) + "</time>: " + String.format("%,d", s.samples()) + " samples");
+                    + UTC.format(Instant.ofEpochMilli(s.lastTs())) + "</time>: " + count(s.samples(), "sample", "samples"));
         }
-        out.write(", " + String.format("%,d", s.failed()) + " failed scrapes");
-        if (s.gaps() > 0) out.write(", " + s.gaps() + " gaps without records");
-        if (!s.restarts().isEmpty()) out.write(", " + s.restarts().size() + " gateway restarts (dotted vertical lines)");
-        if (s.malformedLines() > 0) out.write(", " + String.format("%,d", s.malformedLines()) + " malformed lines skipped");
-        if (s.lateSamples() > 0) out.write(", " + String.format("%,d", s.lateSamples()) + " out-of-order counter samples left out");
+        out.write(", " + count(s.failed(), "failed scrape", "failed scrapes"));
+        if (s.gaps() > 0) out.write(", " + count(s.gaps(), "gap", "gaps") + " without records");
+        if (!s.restarts().isEmpty()) out.write(", " + count(s.restarts().size(), "gateway restart", "gateway restarts") + " (dotted vertical lines)");
+        if (s.malformedLines() > 0) out.write(", " + count(s.malformedLines(), "malformed line", "malformed lines") + " skipped");
+        if (s.lateSamples() > 0) out.write(", " + count(s.lateSamples(), "out-of-order counter sample", "out-of-order counter samples") + " left out");
         out.write(". Times are UTC." + (c.windowText() == null ? "" : " Window: " + html(c.windowText()) + ".") + "</p>\n");
         out.write("<p id=\"render-error\" class=\"error\" hidden></p>\n");
 
@@ -126,6 +126,10 @@ public final class Page {
             out.write("<script src=\"" + html(c.plotlyUrl()) + "\"></script>\n");
         }
         out.write("<script>" + SCRIPT + "</script>\n</body>\n</html>\n");
+    }
+
+    private static String count(long n, String one, String many) {
+        return String.format("%,d ", n) + (n == 1 ? one : many);
     }
 
     private static void chart(Writer out, Content c, ChartBuilder.Chart ch) throws IOException {
@@ -360,7 +364,9 @@ public final class Page {
           var alone = t.y[i] !== null && (i === 0 || t.y[i - 1] === null) && (i === n - 1 || t.y[i + 1] === null);
           size[i] = alone ? 6 : 0;
         }
-        return {type: 'scatter', mode: 'lines+markers', name: t.name, x: x, y: t.y, connectgaps: false,
+        // Plotly reads a few HTML tags in names (<a href>, <b>, <br>); escaped, a label value stays plain text.
+        var name = t.name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+        return {type: 'scatter', mode: 'lines+markers', name: name, x: x, y: t.y, connectgaps: false,
                 line: {width: 1.5}, marker: {size: size}};
       });
     }
