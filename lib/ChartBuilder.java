@@ -398,6 +398,7 @@ public final class ChartBuilder {
         entries.sort(Comparator.comparingLong((Map.Entry<String, Trace> e) -> e.getValue().points.lastTime()).reversed());
         for (int i = keep; i < entries.size(); i++) {
             entries.get(i).getValue().evicted = true;
+            entries.get(i).getValue().points.release();
             chart.traces.remove(entries.get(i).getKey());
         }
     }

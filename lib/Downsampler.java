@@ -44,8 +44,8 @@ public final class Downsampler {
 
     private void append(long ts, double value) {
         if (n == t.length) {
-            t = Arrays.copyOf(t, n * 2);
-            v = Arrays.copyOf(v, n * 2);
+            t = Arrays.copyOf(t, Math.max(16, n * 2));
+            v = Arrays.copyOf(v, Math.max(16, n * 2));
         }
         if (n > 0 && ts < t[n - 1]) sorted = false;
         t[n] = ts;
@@ -176,6 +176,13 @@ public final class Downsampler {
         }
         if (trailingToo && out > 0 && Double.isNaN(v[out - 1])) out--;
         n = out;
+    }
+
+    /** Lets go of every point (for a trace that will not be shown); the counters stay. */
+    public void release() {
+        t = new long[0];
+        v = new double[0];
+        n = 0;
     }
 
     /** Number of entries (points and breaks) held. */

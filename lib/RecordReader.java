@@ -17,7 +17,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,14 +58,13 @@ public final class RecordReader {
 
     private final JsonFactory json = JsonFactory.builder().build();
     private final Map<String, String> types = new HashMap<>();
-    private final Map<String, String> names = new HashMap<>();
+    private final Map<String, String> names = new ConcurrentHashMap<>();
     private final long fromMillis;
     private final long toMillis;
     private final PrintStream progress;
 
     private long filesOpened, filesSkipped, lines, bytes, malformed, outsideWindow;
     private final List<String> firstMalformed = new ArrayList<>();
-    private long seq;
     private long startNanos, lastProgressNanos;
 
     /**
@@ -109,72 +113,153 @@ public final class RecordReader {
 
     /**
      * Reads every file of {@code dir} (see {@link #files}) and hands each record inside the window to {@code sink},
-     * in timestamp order within the reorder window.
+     * in timestamp order within the reorder window. Blocks of whole lines are parsed on up to two other threads while
+     * this one hands on the results in file order, so at most a few blocks are in memory at a time.
      *
      * @throws IOException when a file cannot be read (a malformed line is not an error: it is counted and skipped)
      */
     public void read(Path dir, Consumer<Sample> sink) throws IOException {
         List<Path> files = files(dir);
-        PriorityQueue<Object[]> pending = new PriorityQueue<>(REORDER_WINDOW + 1, (a, b) -> {
-            int c = Long.compare(((Sample) a[0]).tsMillis(), ((Sample) b[0]).tsMillis());
-            return c != 0 ? c : Long.compare((Long) a[1], (Long) b[1]);
-        });
+        Reorder reorder = new Reorder(sink);
         startNanos = System.nanoTime();
-        int index = 0;
-        for (Path file : files) {
-            index++;
-            filesOpened++;
-            try (InputStream raw = Files.newInputStream(file);
-                 InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
-                readLines(in, file.getFileName().toString(), index, files.size(), sample -> {
-                    pending.add(new Object[] {sample, seq++});
-                    if (pending.size() > REORDER_WINDOW) sink.accept((Sample) pending.poll()[0]);
-                });
+        int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "record-parser");
+            t.setDaemon(true);
+            return t;
+        });
+        ArrayDeque<Future<Block>> inFlight = new ArrayDeque<>();
+        try {
+            int index = 0;
+            for (Path file : files) {
+                index++;
+                filesOpened++;
+                String fileName = file.getFileName().toString();
+                try (InputStream raw = Files.newInputStream(file);
+                     InputStream in = fileName.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
+                    byte[] buf = new byte[BLOCK_BYTES];
+                    int end = 0;
+                    boolean first = true;
+                    while (true) {
+                        int n = in.read(buf, end, buf.length - end);
+                        if (n > 0) {
+                            end += n;
+                            bytes += n;
+                            if (end < buf.length) continue;
+                        }
+                        boolean eof = n < 0;
+                        if (eof && end == 0) break;
+                        int cut = eof ? end : lastIndexOf(buf, (byte) '\n', end) + 1;
+                        if (cut == 0 && !eof) {
+                            if (buf.length < MAX_LINE_BYTES) {
+                                buf = Arrays.copyOf(buf, buf.length * 2);
+                                continue;
+                            }
+                            // A line longer than the limit: handed on whole-buffer-wise and reported as malformed once.
+                            cut = end;
+                        }
+                        if (cut > 0) {
+                            byte[] block = Arrays.copyOf(buf, cut);
+                            boolean startsFile = first;
+                            final int fileIdx = index;
+                            inFlight.add(pool.submit(() -> parseBlock(block, fileName, fileIdx, startsFile)));
+                            first = false;
+                            byte[] next = new byte[Math.max(BLOCK_BYTES, end - cut + BLOCK_BYTES / 2)];
+                            System.arraycopy(buf, cut, next, 0, end - cut);
+                            end -= cut;
+                            buf = next;
+                        }
+                        while (inFlight.size() > 2 * threads) consume(inFlight.poll(), reorder, files.size());
+                        if (eof) break;
+                    }
+                }
             }
+            while (!inFlight.isEmpty()) consume(inFlight.poll(), reorder, files.size());
+        } finally {
+            pool.shutdownNow();
         }
-        while (!pending.isEmpty()) sink.accept((Sample) pending.poll()[0]);
+        reorder.drain();
         if (progress != null && lines > 0) progress.print("\r\033[K");
     }
 
-    private void readLines(InputStream in, String fileName, int fileIndex, int fileCount, Consumer<Sample> sink) throws IOException {
-        byte[] buf = new byte[1 << 20];
-        int start = 0, end = 0;
-        long lineNo = 0;
-        boolean skippingLongLine = false;
-        while (true) {
-            int nl = indexOf(buf, (byte) '\n', start, end);
-            if (nl < 0) {
-                if (start > 0) {
-                    System.arraycopy(buf, start, buf, 0, end - start);
-                    end -= start;
-                    start = 0;
-                }
-                if (end == buf.length) {
-                    if (buf.length >= MAX_LINE_BYTES) {
-                        if (!skippingLongLine) warnMalformed(fileName, lineNo + 1, "line longer than " + (MAX_LINE_BYTES >> 20) + " MB");
-                        skippingLongLine = true;
-                        end = 0;
-                    } else {
-                        buf = Arrays.copyOf(buf, buf.length * 2);
-                    }
-                }
-                int n = in.read(buf, end, buf.length - end);
-                if (n < 0) break;
-                end += n;
-                bytes += n;
-                continue;
-            }
-            lineNo++;
-            lines++;
-            if (skippingLongLine) skippingLongLine = false;
-            else handleLine(buf, start, nl, fileName, lineNo, sink);
-            start = nl + 1;
-            if ((lines & 0x3FFF) == 0) showProgress(fileName, fileIndex, fileCount);
+    private static final int BLOCK_BYTES = 4 << 20;
+
+    private static int lastIndexOf(byte[] buf, byte b, int end) {
+        for (int i = end - 1; i >= 0; i--) if (buf[i] == b) return i;
+        return -1;
+    }
+
+    /** What one block of lines yielded; line numbers inside are relative to the block. */
+    private static final class Block {
+        final List<Sample> samples = new ArrayList<>();
+        final Map<String, String> types = new HashMap<>();
+        final List<String> malformedTexts = new ArrayList<>();
+        final List<Long> malformedLines = new ArrayList<>();
+        String fileName;
+        int fileIndex;
+        boolean startsFile;
+        long lines, malformed, outsideWindow;
+    }
+
+    private String currentFile;
+    private long fileLineBase;
+
+    private void consume(Future<Block> future, Reorder reorder, int fileCount) throws IOException {
+        Block b;
+        try {
+            b = future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading records", e);
+        } catch (ExecutionException e) {
+            throw new IOException("cannot parse records: " + e.getCause(), e.getCause());
         }
-        if (end > start && !skippingLongLine) {
-            lineNo++;
-            lines++;
-            handleLine(buf, start, end, fileName, lineNo, sink);
+        if (b.startsFile || !b.fileName.equals(currentFile)) {
+            currentFile = b.fileName;
+            fileLineBase = 0;
+        }
+        for (int i = 0; i < b.malformedTexts.size(); i++) {
+            if (firstMalformed.size() < NAMED_MALFORMED) {
+                firstMalformed.add(b.fileName + ":" + (fileLineBase + b.malformedLines.get(i)) + ": " + b.malformedTexts.get(i));
+            }
+        }
+        malformed += b.malformed;
+        outsideWindow += b.outsideWindow;
+        lines += b.lines;
+        fileLineBase += b.lines;
+        for (Map.Entry<String, String> e : b.types.entrySet()) {
+            if (!e.getValue().equals(types.get(e.getKey()))) types.put(e.getKey(), e.getValue());
+        }
+        for (Sample s : b.samples) reorder.add(s);
+        showProgress(b.fileName, b.fileIndex, fileCount);
+    }
+
+    /** Parses the lines of one block (runs on a parser thread; touches only the block and thread-safe state). */
+    private Block parseBlock(byte[] buf, String fileName, int fileIndex, boolean startsFile) {
+        Block b = new Block();
+        b.fileName = fileName;
+        b.fileIndex = fileIndex;
+        b.startsFile = startsFile;
+        int start = 0;
+        while (start < buf.length) {
+            int nl = indexOf(buf, (byte) '\n', start, buf.length);
+            int end = nl < 0 ? buf.length : nl;
+            b.lines++;
+            if (end - start >= MAX_LINE_BYTES) {
+                malformedIn(b, "line longer than " + (MAX_LINE_BYTES >> 20) + " MB");
+            } else {
+                handleLine(buf, start, end, b);
+            }
+            start = end + 1;
+        }
+        return b;
+    }
+
+    private static void malformedIn(Block b, String what) {
+        b.malformed++;
+        if (b.malformedTexts.size() < NAMED_MALFORMED) {
+            b.malformedTexts.add(what);
+            b.malformedLines.add(b.lines);
         }
     }
 
@@ -183,31 +268,72 @@ public final class RecordReader {
         return -1;
     }
 
-    private void handleLine(byte[] buf, int start, int end, String fileName, long lineNo, Consumer<Sample> sink) {
+    private void handleLine(byte[] buf, int start, int end, Block block) {
         if (end > start && buf[end - 1] == '\r') end--;
         if (isBlank(buf, start, end)) return;
         Sample sample;
         try {
-            sample = parse(json.createParser(buf, start, end - start));
+            sample = parse(json.createParser(buf, start, end - start), block.types);
         } catch (IOException | RuntimeException first) {
             // Jackson refuses invalid UTF-8; decoding the line replaces bad bytes by U+FFFD, as the record format asks.
             String text = new String(buf, start, end - start, StandardCharsets.UTF_8);
             if (text.indexOf('\uFFFD') < 0) {
-                warnMalformed(fileName, lineNo, message(first));
+                malformedIn(block, message(first));
                 return;
             }
             try {
-                sample = parse(json.createParser(text));
+                sample = parse(json.createParser(text), block.types);
             } catch (IOException | RuntimeException second) {
-                warnMalformed(fileName, lineNo, message(second));
+                malformedIn(block, message(second));
                 return;
             }
         }
         if (sample.tsMillis() < fromMillis || sample.tsMillis() > toMillis) {
-            outsideWindow++;
+            block.outsideWindow++;
             return;
         }
-        sink.accept(sample);
+        block.samples.add(sample);
+    }
+
+    /** Holds back up to {@link #REORDER_WINDOW} records and hands them on oldest first (stable for equal times). */
+    private static final class Reorder {
+        private final Sample[] ring = new Sample[REORDER_WINDOW + 1];
+        private final Consumer<Sample> sink;
+        private int head, size;
+
+        Reorder(Consumer<Sample> sink) {
+            this.sink = sink;
+        }
+
+        void add(Sample s) {
+            // Insertion from the back: in-order input (the usual case) costs one comparison.
+            int i = size;
+            while (i > 0 && at(i - 1).tsMillis() > s.tsMillis()) {
+                ring[(head + i) % ring.length] = at(i - 1);
+                i--;
+            }
+            ring[(head + i) % ring.length] = s;
+            size++;
+            if (size > REORDER_WINDOW) {
+                sink.accept(ring[head]);
+                ring[head] = null;
+                head = (head + 1) % ring.length;
+                size--;
+            }
+        }
+
+        private Sample at(int i) {
+            return ring[(head + i) % ring.length];
+        }
+
+        void drain() {
+            while (size > 0) {
+                sink.accept(ring[head]);
+                ring[head] = null;
+                head = (head + 1) % ring.length;
+                size--;
+            }
+        }
     }
 
     private static boolean isBlank(byte[] buf, int start, int end) {
@@ -220,12 +346,7 @@ public final class RecordReader {
         return m.lines().findFirst().orElse(m);
     }
 
-    private void warnMalformed(String fileName, long lineNo, String what) {
-        malformed++;
-        if (firstMalformed.size() < NAMED_MALFORMED) firstMalformed.add(fileName + ":" + lineNo + ": " + what);
-    }
-
-    private Sample parse(JsonParser p) throws IOException {
+    private Sample parse(JsonParser p, Map<String, String> blockTypes) throws IOException {
         try (p) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException("not a JSON object");
             long ts = Long.MIN_VALUE;
@@ -273,7 +394,7 @@ public final class RecordReader {
                             String family = p.currentName();
                             p.nextToken();
                             String type = p.getText();
-                            if (!type.equals(types.get(family))) types.put(intern(family), intern(type));
+                            if (!type.equals(blockTypes.get(family))) blockTypes.put(intern(family), intern(type));
                         }
                     }
                     default -> p.skipChildren();
