@@ -332,7 +332,8 @@ public final class Page {
     function layout(chart, traceCount) {
       var c = colors();
       var many = traceCount > 12;
-      var shapes = data.restarts.map(function (t) {
+      // Only restarts inside the chart's own time range, so they do not stretch its axis.
+      var shapes = data.restarts.filter(function (t) { return t >= chart.minX && t <= chart.maxX; }).map(function (t) {
         return {type: 'line', xref: 'x', yref: 'paper', x0: t, x1: t, y0: 0, y1: 1,
                 line: {color: c.restart, width: 1, dash: 'dot'}};
       });
@@ -370,6 +371,16 @@ public final class Page {
                 line: {width: 1.5}, marker: {size: size}};
       });
     }
+    data.charts.forEach(function (chart) {
+      chart.minX = Infinity;
+      chart.maxX = -Infinity;
+      chart.traces.forEach(function (t) {
+        var last = t.x0;
+        for (var i = 0; i < t.dx.length; i++) last += t.dx[i];
+        chart.minX = Math.min(chart.minX, t.x0);
+        chart.maxX = Math.max(chart.maxX, last);
+      });
+    });
     var remaining = data.charts.length;
     if (remaining === 0) body.setAttribute('data-draw-ms', '0');
     data.charts.forEach(function (chart) {
