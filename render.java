@@ -6,6 +6,7 @@
 //SOURCES lib/SeriesKey.java
 //SOURCES lib/Durations.java
 //SOURCES lib/RecordReader.java
+//SOURCES lib/RecordScanner.java
 //SOURCES lib/SeriesMath.java
 //SOURCES lib/Downsampler.java
 //SOURCES lib/ChartBuilder.java

@@ -59,6 +59,7 @@ public final class RecordReader {
     private final JsonFactory json = JsonFactory.builder().build();
     private final Map<String, String> types = new HashMap<>();
     private final Map<String, String> names = new ConcurrentHashMap<>();
+    private final ThreadLocal<RecordScanner> scanners = ThreadLocal.withInitial(() -> new RecordScanner(json));
     private final long fromMillis;
     private final long toMillis;
     private final PrintStream progress;
@@ -240,8 +241,18 @@ public final class RecordReader {
         b.fileName = fileName;
         b.fileIndex = fileIndex;
         b.startsFile = startsFile;
+        RecordScanner scanner = scanners.get();
+        scanner.newBlock();
         int start = 0;
         while (start < buf.length) {
+            Sample fast = scanner.scan(buf, start, buf.length, b.types);
+            if (fast != null) {
+                b.lines++;
+                if (fast.tsMillis() < fromMillis || fast.tsMillis() > toMillis) b.outsideWindow++;
+                else b.samples.add(fast);
+                start = scanner.lineEnd() + 1;
+                continue;
+            }
             int nl = indexOf(buf, (byte) '\n', start, buf.length);
             int end = nl < 0 ? buf.length : nl;
             b.lines++;
