@@ -339,7 +339,7 @@ public final class Page {
       });
       return {
         paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12},
-        margin: {l: 56, r: 16, t: 8, b: 40}, height: many && !narrow.matches ? 440 : 380,
+        margin: {l: narrow.matches ? 44 : 56, r: narrow.matches ? 8 : 16, t: 28, b: 40}, height: many && !narrow.matches ? 440 : 380,
         hovermode: 'x unified', hoverlabel: {namelength: -1},
         showlegend: !(many && narrow.matches),
         legend: many
@@ -388,7 +388,7 @@ public final class Page {
       if (!div) { fail('no element for chart ' + chart.id); return; }
       var list = traces(chart);
       divs.push(div);
-      Plotly.newPlot(div, list, layout(chart, list.length), {responsive: true, displaylogo: false})
+      Plotly.newPlot(div, list, layout(chart, list.length), {responsive: true, displaylogo: false, displayModeBar: narrow.matches ? false : 'hover'})
         .then(function () {
           div.setAttribute('data-traces', String(list.length));
           div.on('plotly_relayout', function (e) {
@@ -401,7 +401,12 @@ public final class Page {
             Promise.all(divs.filter(function (d) { return d !== div; }).map(function (d) { return Plotly.relayout(d, update); }))
               .then(function () { syncing = false; }, function (err) { syncing = false; fail(err); });
           });
-          if (--remaining === 0) body.setAttribute('data-draw-ms', String(Math.round(performance.now() - started)));
+          if (--remaining === 0) {
+            // Sizes were taken while the page was still growing; measure again now that everything is in place.
+            Promise.all(divs.map(function (d) { return Plotly.Plots.resize(d); })).then(function () {
+              body.setAttribute('data-draw-ms', String(Math.round(performance.now() - started)));
+            }, fail);
+          }
         }, fail);
     });
     function restyle() {
@@ -435,7 +440,9 @@ pre { padding: 12px; overflow-x: auto; border-radius: 6px; }
 .note { font-size: 13px; }
 .empty { border: 1px dashed var(--rule); padding: 16px; border-radius: 6px; color: var(--muted); }
 .error { color: var(--err); font-weight: 600; }
-.chart { width: 100%; min-height: 340px; }
+*, *::before, *::after { box-sizing: border-box; }
+html { overflow-y: scroll; } /* a scrollbar appearing after the first chart would leave the charts too wide */
+.chart { width: 100%; max-width: 100%; min-height: 340px; overflow: hidden; }
 table { border-collapse: collapse; width: 100%; display: block; overflow-x: auto; }
 th, td { text-align: left; padding: 4px 12px 4px 0; border-bottom: 1px solid var(--rule); vertical-align: top; }
 """;
