@@ -165,6 +165,18 @@ class RenderBrowserTest {
         assertThat(plotlyBlue).as("pixels of drawn lines in " + png).isGreaterThan(200);
     }
 
+    @Test
+    void aFailingPlotlyIsReportedOnTheBody() throws Exception {
+        writeRecords(tmp.resolve("data"));
+        Path broken = tmp.resolve("broken-plotly.js");
+        Files.writeString(broken, "window.Plotly = {newPlot: function () { throw new Error('boom from plotly'); }};");
+        Path page = render("--data-dir", tmp.resolve("data").toString(), "--out", tmp.resolve("broken.html").toString(),
+                "--plotly", broken.toString());
+        String dom = chromium.dumpDom(page, 5_000);
+        assertThat(attribute(dom, "<body", "data-render-error")).contains("boom from plotly");
+        assertThat(dom).doesNotContain("data-traces=");
+    }
+
     /** The value of {@code name} in the first tag starting with {@code tagStart}, or null. */
     static String attribute(String html, String tagStart, String name) {
         int at = html.indexOf(tagStart);
