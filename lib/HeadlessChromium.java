@@ -1,0 +1,117 @@
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Test support: runs Debian's headless Chromium on a local page the way ENVIRONMENT.md says (no sandbox as root,
+ * background networking off, a fresh profile per run), to dump the DOM after scripts ran or take a screenshot.
+ * Lives in lib/ so the test runner compiles it for every test; no script uses it.
+ */
+public final class HeadlessChromium {
+    /** Candidate executables, first found wins; {@code COPPICE_CHROMIUM} overrides. */
+    private static final List<String> CANDIDATES = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
+    private static final long TIMEOUT_SECONDS = 120;
+
+    private final Path executable;
+
+    private HeadlessChromium(Path executable) {
+        this.executable = executable;
+    }
+
+    /** The installed Chromium, or null when there is none. */
+    public static HeadlessChromium find() {
+        String override = System.getenv("COPPICE_CHROMIUM");
+        if (override != null && Files.isExecutable(Path.of(override))) return new HeadlessChromium(Path.of(override));
+        for (String c : CANDIDATES) if (Files.isExecutable(Path.of(c))) return new HeadlessChromium(Path.of(c));
+        return null;
+    }
+
+    /**
+     * Loads {@code page}, lets its scripts run for up to {@code virtualTimeMillis} of virtual time, and returns the
+     * serialized DOM.
+     *
+     * @throws IOException when Chromium cannot start, fails, or takes longer than two minutes
+     */
+    public String dumpDom(Path page, int virtualTimeMillis) throws IOException {
+        Path profile = Files.createTempDirectory("chromium-profile-");
+        try {
+            List<String> cmd = baseCommand(profile, virtualTimeMillis);
+            cmd.add("--dump-dom");
+            cmd.add(page.toUri().toString());
+            return run(cmd);
+        } finally {
+            deleteTree(profile);
+        }
+    }
+
+    /**
+     * Takes a PNG screenshot of {@code page} at {@code width x height} CSS pixels into {@code png}.
+     *
+     * @throws IOException when Chromium fails or writes no file
+     */
+    public void screenshot(Path page, Path png, int width, int height, int virtualTimeMillis) throws IOException {
+        Path profile = Files.createTempDirectory("chromium-profile-");
+        try {
+            Files.deleteIfExists(png);
+            List<String> cmd = baseCommand(profile, virtualTimeMillis);
+            cmd.add("--hide-scrollbars");
+            cmd.add("--window-size=" + width + "," + height);
+            cmd.add("--screenshot=" + png.toAbsolutePath());
+            cmd.add(page.toUri().toString());
+            run(cmd);
+            if (!Files.isRegularFile(png)) throw new IOException("Chromium wrote no screenshot to " + png);
+        } finally {
+            deleteTree(profile);
+        }
+    }
+
+    private List<String> baseCommand(Path profile, int virtualTimeMillis) {
+        List<String> cmd = new ArrayList<>(List.of(executable.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile, "--virtual-time-budget=" + virtualTimeMillis));
+        return cmd;
+    }
+
+    private static String run(List<String> cmd) throws IOException {
+        Path out = Files.createTempFile("chromium-out-", ".txt");
+        Path err = Files.createTempFile("chromium-err-", ".txt");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            boolean done;
+            try {
+                done = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for Chromium", e);
+            }
+            if (!done) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new IOException("Chromium did not finish within " + TIMEOUT_SECONDS + " s: " + String.join(" ", cmd));
+            }
+            if (p.exitValue() != 0) {
+                String stderr = Files.readString(err, StandardCharsets.UTF_8);
+                throw new IOException("Chromium exited with " + p.exitValue() + ": " + stderr.lines().limit(20).reduce("", (a, b) -> a + "\n" + b));
+            }
+            return Files.readString(out, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // A leftover temp profile is harmless.
+        }
+    }
+}
