@@ -56,7 +56,9 @@ public class demo implements Callable<Integer> {
             System.err.println("demo: " + summary.describe());
         }
 
-        Path page = DemoRender.render(dataDir, out, plotly);
+        Renderer.Result rendered = Renderer.render(new Renderer.Settings(dataDir, out, 2000, 100, null, null, plotly), null);
+        System.err.println("demo: rendered " + rendered.describe());
+        Path page = rendered.page();
         System.out.println(page.toAbsolutePath());
         return 0;
     }

@@ -11,24 +11,18 @@
 //SOURCES lib/Downsampler.java
 //SOURCES lib/ChartBuilder.java
 //SOURCES lib/Page.java
+//SOURCES lib/Renderer.java
+//SOURCES lib/Cli.java
+//SOURCES lib/ProjectVersion.java
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,7 +30,7 @@ import picocli.CommandLine.Option;
  * Reads the scrape records under a folder and writes the "Live metrics" page. Prints the page's path on stdout and
  * a one-line summary on stderr. Exit status 0 when the page was written, 1 on failure, 2 on a usage error.
  */
-@Command(name = "render", mixinStandardHelpOptions = true, version = "render 1.0",
+@Command(name = "render", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
         description = "Render every day file under data/metrics/ into one static HTML page with Plotly charts.")
 public class render implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/metrics",
@@ -70,12 +64,11 @@ public class render implements Callable<Integer> {
     String plotly;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new render()).execute(args));
+        System.exit(Cli.run(new render(), args));
     }
 
     @Override
     public Integer call() throws Exception {
-        long started = System.nanoTime();
         Instant fromInstant, toInstant;
         try {
             if (since != null && from != null) throw new IllegalArgumentException("--since and --from cannot be used together");
@@ -91,64 +84,21 @@ public class render implements Callable<Integer> {
             return 2;
         }
 
-        String plotlyUrl = Page.PLOTLY_CDN, plotlyInline = null;
-        if (plotly != null) {
-            if (plotly.startsWith("https://") || plotly.startsWith("http://")) {
-                plotlyUrl = plotly;
-            } else {
-                Path file = Path.of(plotly);
-                if (!Files.isRegularFile(file)) {
-                    System.err.println("render: --plotly " + plotly + ": no such file (give an http(s) URL or a local plotly.min.js)");
-                    return 2;
-                }
-                plotlyInline = Files.readString(file, StandardCharsets.UTF_8);
-                plotlyUrl = null;
-            }
-        }
-
         if (!Files.isDirectory(dataDir)) System.err.println("render: warning: " + dataDir + " does not exist; the page shows no samples");
         PrintStream progress = System.console() != null ? System.err : null;
-        RecordReader reader = new RecordReader(fromInstant, toInstant, progress);
-        ChartBuilder charts = new ChartBuilder(maxPoints, maxTraces, reader.types());
+        Renderer.Result result;
         try {
-            reader.read(dataDir, charts::accept);
+            result = Renderer.render(new Renderer.Settings(dataDir, out, maxPoints, maxTraces, fromInstant, toInstant, plotly), progress);
+        } catch (IllegalArgumentException e) {
+            System.err.println("render: " + e.getMessage());
+            return 2;
         } catch (IOException e) {
-            System.err.println("render: cannot read " + dataDir + ": " + e.getMessage());
-            return 1;
-        }
-        charts.finish();
-        if (reader.malformedWarning() != null) System.err.println("render: " + reader.malformedWarning());
-
-        String dirLabel = dataDir.toString().replace('\\', '/');
-        if (!dirLabel.endsWith("/")) dirLabel += "/";
-        Page.Summary summary = new Page.Summary(charts.firstTs(), charts.lastTs(), charts.samples(), charts.failed(), charts.gaps(),
-                charts.lateSamples(), charts.restarts(), reader.malformed());
-        Page.Content content = new Page.Content(dirLabel, windowText(fromInstant, toInstant), plotlyUrl, plotlyInline, summary, charts.charts());
-
-        // Written beside the target and moved into place, so a failed render never leaves half a page.
-        Path target = out.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), ".render-", ".html.tmp");
-        try {
-            try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8), 1 << 16)) {
-                Page.write(w, content);
-            }
-            try {
-                // A temp file is created owner-only; the page is meant to be served or shared.
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the default ACL applies.
-            }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | IllegalArgumentException e) {
-            Files.deleteIfExists(temp);
-            System.err.println("render: cannot write " + out + ": " + e.getMessage());
+            System.err.println("render: " + e.getMessage());
             return 1;
         }
 
-        double seconds = (System.nanoTime() - started) / 1e9;
-        System.err.printf("render: %d files (%d skipped outside the window), %,d lines, %,d samples, %,d failed scrapes, %.2f s%n",
-                reader.filesOpened(), reader.filesSkipped(), reader.lines(), charts.samples(), charts.failed(), seconds);
+        if (result.malformedWarning() != null) System.err.println("render: " + result.malformedWarning());
+        System.err.println("render: " + result.describe());
         System.out.println(out);
         return 0;
     }
@@ -159,13 +109,5 @@ public class render implements Callable<Integer> {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(option + " '" + text + "': expected an RFC 3339 time such as 2026-11-29T10:00:00Z");
         }
-    }
-
-    private static String windowText(Instant from, Instant to) {
-        if (from == null && to == null) return null;
-        DateTimeFormatter f = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
-        if (to == null) return "since " + f.format(from);
-        if (from == null) return "until " + f.format(to);
-        return f.format(from) + " to " + f.format(to);
     }
 }

@@ -11,7 +11,6 @@ import java.util.stream.Stream;
 /**
  * Test support: runs Debian's headless Chromium on a local page the way ENVIRONMENT.md says (no sandbox as root,
  * background networking off, a fresh profile per run), to dump the DOM after scripts ran or take a screenshot.
- * Lives in lib/ so the test runner compiles it for every test; no script uses it.
  */
 public final class HeadlessChromium {
     /** Candidate executables, first found wins; {@code COPPICE_CHROMIUM} overrides. */

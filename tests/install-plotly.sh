@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs Plotly from npm at the version the page pins (Page.PLOTLY_VERSION) into build/plotly/, for tests and
+# offline pages: render --plotly build/plotly/node_modules/plotly.js-dist-min/plotly.min.js
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+version=$(sed -n 's/.*PLOTLY_VERSION = "\([0-9.]*\)".*/\1/p' "$root/lib/Page.java")
+[ -n "$version" ] || { echo "install-plotly: PLOTLY_VERSION not found in lib/Page.java" >&2; exit 1; }
+target="$root/build/plotly/node_modules/plotly.js-dist-min"
+if [ -f "$target/plotly.min.js" ] && grep -q "\"version\": \"$version\"" "$target/package.json"; then
+  echo "install-plotly: plotly.js-dist-min@$version already in build/plotly"
+  exit 0
+fi
+npm install --prefix "$root/build/plotly" --no-save --no-audit --no-fund "plotly.js-dist-min@$version"
