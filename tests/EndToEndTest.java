@@ -54,6 +54,11 @@ class EndToEndTest {
 
         List<ScrapeRecord> records = readAll(data);
         assertThat(records).hasSize(6);
+        Path page = data.resolveSibling(data.getFileName() + ".html");
+        Project.Run render = Project.jbang(300, "render.java", "--data-dir", data.toString(), "--out", page.toString());
+        assertThat(render.exit()).as(render.stderr()).isZero();
+        assertThat(render.stderr()).contains("6 lines, 6 samples, 0 failed scrapes");
+        assertThat(Files.readString(page)).contains("coppice_sandboxes_created_total", "coppice_sandbox_cpu_percent", Page.PLOTLY_CDN);
         for (ScrapeRecord record : records) {
             assertThat(record.up()).isTrue();
             assertThat(record.format()).as("the Java client answers OpenMetrics when asked first").isEqualTo("openmetrics");
@@ -67,6 +72,31 @@ class EndToEndTest {
             assertThat(records.get(i).ts()).isAfter(records.get(i - 1).ts());
             assertThat(records.get(i).series().get("coppice_execute_requests_total"))
                     .isGreaterThanOrEqualTo(records.get(i - 1).series().get("coppice_execute_requests_total"));
+        }
+    }
+
+    @Test
+    void demoLeavesTwentySamplesAndAPageWhoseFourSeedChartsDraw(@TempDir Path tmp) throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.find();
+        if (chromium == null) Project.toolOrSkip("chromium", "apt-get install -y chromium");
+        if (!Files.isRegularFile(RenderBrowserTest.PLOTLY)) Project.toolOrSkip("plotly.min.js", "tests/install-plotly.sh");
+        Path data = tmp.resolve("metrics");
+        Path page = tmp.resolve("metrics.html");
+
+        Project.Run demo = Project.jbang(300, "demo.java", "--data-dir", data.toString(), "--out", page.toString(),
+                "--plotly", RenderBrowserTest.PLOTLY.toString());
+
+        assertThat(demo.exit()).as(demo.stderr()).isZero();
+        assertThat(demo.stdout().strip()).isEqualTo(page.toAbsolutePath().toString());
+        assertThat(readAll(data)).hasSizeGreaterThanOrEqualTo(20);
+        String dom = chromium.dumpDom(page, 15_000);
+        assertThat(RenderBrowserTest.attribute(dom, "<body", "data-render-error")).as("script error").isNull();
+        for (String chart : List.of("chart-alive", "chart-lifecycle", "chart-execution", "chart-cpu")) {
+            java.util.regex.Matcher tag = java.util.regex.Pattern.compile("<div [^>]*id=\"" + chart + "\"[^>]*>").matcher(dom);
+            assertThat(tag.find()).as(chart).isTrue();
+            String traces = RenderBrowserTest.attribute(tag.group(), "<div", "data-traces");
+            assertThat(traces).as("data-traces of " + chart).isNotNull();
+            assertThat(Integer.parseInt(traces)).as("traces drawn in " + chart).isPositive();
         }
     }
 
