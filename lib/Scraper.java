@@ -245,6 +245,7 @@ public final class Scraper {
 
         LimitingSubscriber subscriber = new LimitingSubscriber(settings.maxBytes());
         CompletableFuture<HttpResponse<LimitedBuffer>> pending = http.sendAsync(request.build(), info -> {
+            subscriber.contentLength = info.headers().firstValueAsLong("Content-Length").orElse(-1);
             subscriber.headersReceived = true;
             return subscriber;
         });
@@ -269,6 +270,11 @@ public final class Scraper {
             Thread.currentThread().interrupt();
             throw new ScrapeFailure("interrupted");
         } catch (ExecutionException e) {
+            if (subscriber.headersReceived && cutShort(e.getCause())) {
+                String expected = subscriber.contentLength < 0 ? "" : " of " + subscriber.contentLength;
+                throw new ScrapeFailure("connection to " + where + " closed after " + subscriber.size() + expected
+                        + " bytes of the body, before the whole body was sent", subscriber.size());
+            }
             throw new ScrapeFailure(describe(e.getCause(), uri), subscriber.size() > 0 ? subscriber.size() : -1);
         }
         int status = response.statusCode();
@@ -305,6 +311,16 @@ public final class Scraper {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /** Whether the exchange failed because the peer closed the connection in the middle of the body. */
+    private static boolean cutShort(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException) return true;
+            String message = t.getMessage();
+            if (message != null && (message.startsWith("fixed content-length") || message.contains("EOF reached"))) return true;
+        }
+        return false;
     }
 
     private static URI stripUserInfo(URI uri) {
@@ -432,6 +448,8 @@ public final class Scraper {
         private volatile boolean aborted;
         /** Set when the status line and headers have arrived and the body is about to be read. */
         volatile boolean headersReceived;
+        /** The announced body length in bytes, -1 when none (chunked, or read to the end of the connection). */
+        volatile long contentLength = -1;
 
         LimitingSubscriber(long maxBytes) {
             this.maxBytes = maxBytes;
