@@ -373,7 +373,7 @@ public final class Scraper {
             if (t instanceof BodyTooLarge tooLarge) return tooLarge.getMessage();
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) return "unknown host " + uri.getHost();
             if (t instanceof HttpConnectTimeoutException) return "connect timeout to " + where;
-            if (t instanceof javax.net.ssl.SSLException) return "TLS with " + where + " failed: " + t.getMessage();
+            if (t instanceof javax.net.ssl.SSLException) return tlsFailure(t, where);
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof HttpTimeoutException) return "timeout waiting for " + where;
@@ -387,6 +387,28 @@ public final class Scraper {
             return "connection to " + where + " closed before the whole body was sent (" + message + ")";
         }
         return error.getClass().getSimpleName() + " from " + where + (message == null ? "" : ": " + message);
+    }
+
+    /** A TLS failure in the terms of the options that fix it; the JDK's own message last, for the details. */
+    private static String tlsFailure(Throwable error, String where) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause()) all.append(t.getMessage()).append(' ');
+        String text = all.toString();
+        String detail = " (" + error.getMessage() + ")";
+        if (text.contains("PKIX path") || text.contains("unable to find valid certification path")) {
+            return "TLS: the certificate of " + where + " is not trusted; give its CA with --ca-cert FILE"
+                    + " (or --insecure-skip-verify)" + detail;
+        }
+        if (text.contains("No subject alternative") || text.contains("No name matching")) {
+            return "TLS: the certificate of " + where + " is not issued for this host name or address" + detail;
+        }
+        if (text.contains("bad_certificate") || text.contains("certificate_required") || text.contains("unknown_ca")) {
+            return "TLS: " + where + " refused the client certificate, or wanted one (--client-cert and --client-key)" + detail;
+        }
+        if (text.contains("certificate_expired") || text.contains("NotAfter") || text.contains("validity check failed")) {
+            return "TLS: a certificate has expired or is not yet valid at " + where + detail;
+        }
+        return "TLS with " + where + " failed: " + error.getMessage();
     }
 
     /** A growable byte array that refuses to grow past a limit. */

@@ -162,6 +162,108 @@ class DayFilesConcurrencyTest {
         assertThat(records).isSortedAccordingTo(java.util.Comparator.comparing(ScrapeRecord::ts));
     }
 
+    /**
+     * A file size limit ({@code ulimit -f}, 2 KiB) stands in for a full disk anywhere: the real {@code watch} in a child
+     * JVM writes what fits, names the file and the cause on stderr for each record it cannot write, leaves no torn line
+     * (the part of a record that fitted is taken back), and ends with status 1 and the count not written.
+     */
+    @Test
+    void fileSizeLimitReportsEveryRecordNotWrittenAndTearsNothing(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "ulimit -f 2; exec \"$@\"", "bash"));
+        cmd.addAll(ReliabilityFixturesTest.Scripts.command("watch", "--url", "file:" + exposition(dir), "--interval", "20ms",
+                "--count", "30", "--data-dir", data.toString()));
+        // Output through a pipe: the size limit would cut a file on disk short too.
+        Process watch = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        java.util.concurrent.CompletableFuture<String> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(watch.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        if (!watch.waitFor(60, TimeUnit.SECONDS)) {
+            watch.destroyForcibly();
+            throw new AssertionError("watch under ulimit -f did not end within 60 s");
+        }
+        String log = output.get(10, TimeUnit.SECONDS);
+        Path day = DayFiles.fileFor(data, Instant.now());
+        assertThat(watch.exitValue()).as(log).isEqualTo(1);
+        List<String> lines = ReliabilityFixturesTest.lines(data);
+        lines.forEach(ScrapeRecord::parse);
+        java.util.regex.Matcher notWritten = java.util.regex.Pattern.compile("(\\d+) records NOT WRITTEN").matcher(log);
+        assertThat(notWritten.find()).as(log).isTrue();
+        assertThat(lines.size() + Long.parseLong(notWritten.group(1))).isEqualTo(30);
+        assertThat(lines.size()).isBetween(1, 29);
+        assertThat(Files.size(day)).isLessThanOrEqualTo(2048);
+        assertThat(log).contains("watch: cannot append to " + day + ": File too large; ");
+    }
+
+    /** Full (tmpfs of 64 KiB) and read-only (tmpfs mounted ro) data directories, then fixed while watch runs. Needs mount rights. */
+    @Test
+    void fullThenFreedAndReadOnlyThenWritableLoseNothing(@TempDir Path dir) throws Exception {
+        Path mnt = Files.createDirectory(dir.resolve("mnt"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mnt.toString()) == 0,
+                "cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN); the ulimit -f test covers the full disk");
+        try {
+            Path filler = mnt.resolve("filler");
+            try (var out = Files.newOutputStream(filler)) {
+                byte[] block = new byte[4096];
+                for (int i = 0; i < 64; i++) out.write(block);
+            } catch (IOException expected) {
+                // ENOSPC: the tmpfs is full, as wanted
+            }
+            String log = watchWhile(mnt.resolve("data"), dir, () -> Files.delete(filler));
+            assertThat(log).contains("watch: cannot append to " + DayFiles.fileFor(mnt.resolve("data"), Instant.now()) + ": No space left on device; ");
+
+            Files.writeString(filler, "x");
+            assertThat(run("mount", "-o", "remount,ro", mnt.toString())).isZero();
+            log = watchWhile(mnt.resolve("ro-data"), dir, () -> assertThat(run("mount", "-o", "remount,rw", mnt.toString())).isZero());
+            assertThat(log).contains("watch: cannot create data directory " + mnt.resolve("ro-data") + ": Read-only file system; ");
+        } finally {
+            run("umount", mnt.toString());
+        }
+    }
+
+    interface Fix {
+        void apply() throws Exception;
+    }
+
+    /** Runs a Watcher of 20 samples at 50 ms into {@code data}, applies {@code fix} after 400 ms; checks nothing was lost. */
+    static String watchWhile(Path data, Path dir, Fix fix) throws Exception {
+        Scraper.Settings settings = new Scraper.Settings("file:" + exposition(dir), Duration.ofSeconds(2), Scraper.FormatChoice.AUTO, 1 << 20, Map.of());
+        java.io.ByteArrayOutputStream status = new java.io.ByteArrayOutputStream();
+        Watcher watcher = new Watcher(new Scraper(settings, Scraper.defaultClient(settings)), Duration.ofMillis(50), 20, data,
+                new java.io.PrintStream(status, true, StandardCharsets.UTF_8));
+        java.util.concurrent.CompletableFuture<Void> fixed = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(400);
+                fix.apply();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        Watcher.Summary summary = watcher.run();
+        fixed.get(10, TimeUnit.SECONDS);
+        String log = status.toString(StandardCharsets.UTF_8);
+        assertThat(summary.pending()).as(log).isZero();
+        assertThat(summary.recordsLost()).isZero();
+        List<ScrapeRecord> records = ReliabilityFixturesTest.lines(data).stream().map(ScrapeRecord::parse).toList();
+        assertThat(records).hasSize(20);
+        assertThat(records).isSortedAccordingTo(java.util.Comparator.comparing(ScrapeRecord::ts));
+        return log;
+    }
+
+    static int run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
+
     static long samplesInSummary(String stderr) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("watch: (\\d+) samples \\(").matcher(stderr);
         if (!m.find()) throw new AssertionError("no summary in: " + stderr);

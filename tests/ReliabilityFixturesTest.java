@@ -108,6 +108,20 @@ public class ReliabilityFixturesTest {
             return cmd;
         }
 
+        /**
+         * The command, run with SIGINT back at its default action. A JVM inherits an ignored SIGINT (as a background job
+         * of a non-interactive shell has it, e.g. a test run started with {@code &}) and then never sees Ctrl-C; GNU
+         * env (coreutils 8.31+) can undo that, and execs, so the pid stays the JVM's.
+         */
+        public static List<String> withDefaultSigint(List<String> command) throws Exception {
+            Process probe = new ProcessBuilder("env", "--default-signal=INT", "true").redirectErrorStream(true).start();
+            probe.getInputStream().readAllBytes();
+            if (!probe.waitFor(10, TimeUnit.SECONDS) || probe.exitValue() != 0) return command;
+            List<String> out = new ArrayList<>(List.of("env", "--default-signal=INT"));
+            out.addAll(command);
+            return out;
+        }
+
         /** Runs a child JVM to its end (killed after {@code limit}), collecting its output. */
         public static Run run(Duration limit, String mainClass, String... args) throws Exception {
             return finish(start(command(mainClass, args)), limit);

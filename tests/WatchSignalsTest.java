@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code watch} under SIGINT / SIGTERM and slow targets (issue "Nothing lost, nothing torn, nobody let in", Signals
- * and time). The watch runs as the real script in a child JVM started with ProcessBuilder, which (unlike a background
- * job of a non-interactive shell) does not ignore SIGINT.
+ * and time). The watch runs as the real script in a child JVM started with ProcessBuilder, with SIGINT reset to its
+ * default action (see {@link ReliabilityFixturesTest.Scripts#withDefaultSigint}).
  */
 class WatchSignalsTest {
     static ReliabilityFixturesTest.FaultyServer server;
@@ -45,8 +45,8 @@ class WatchSignalsTest {
     private void stopsCleanly(Path dir, String signal) throws Exception {
         Path data = dir.resolve("data");
         int before = server.requests();
-        Process watch = ReliabilityFixturesTest.Scripts.start(ReliabilityFixturesTest.Scripts.command("watch",
-                "--url", server.uri("/slow?ms=1200").toString(), "--interval", "100ms", "--data-dir", data.toString()));
+        Process watch = ReliabilityFixturesTest.Scripts.start(ReliabilityFixturesTest.Scripts.withDefaultSigint(ReliabilityFixturesTest.Scripts.command("watch",
+                "--url", server.uri("/slow?ms=1200").toString(), "--interval", "100ms", "--data-dir", data.toString())));
         // The second scrape is in flight once the server has seen its request (the first one took 1.2 s).
         ScrapeFaultsTest.waitFor(() -> server.requests() >= before + 2, Duration.ofSeconds(30));
         Thread.sleep(200);
@@ -64,8 +64,8 @@ class WatchSignalsTest {
     void secondCtrlCExitsAtOnceWithoutTearingALine(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         int before = server.requests();
-        Process watch = ReliabilityFixturesTest.Scripts.start(ReliabilityFixturesTest.Scripts.command("watch",
-                "--url", server.uri("/slow?ms=3000").toString(), "--interval", "100ms", "--data-dir", data.toString()));
+        Process watch = ReliabilityFixturesTest.Scripts.start(ReliabilityFixturesTest.Scripts.withDefaultSigint(ReliabilityFixturesTest.Scripts.command("watch",
+                "--url", server.uri("/slow?ms=3000").toString(), "--interval", "100ms", "--data-dir", data.toString())));
         ScrapeFaultsTest.waitFor(() -> server.requests() >= before + 2, Duration.ofSeconds(30));
         long t0 = System.nanoTime();
         ReliabilityFixturesTest.Scripts.signal(watch, "INT");
