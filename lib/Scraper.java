@@ -278,12 +278,18 @@ public final class Scraper {
             throw new ScrapeFailure(describe(e.getCause(), uri), subscriber.size() > 0 ? subscriber.size() : -1);
         }
         int status = response.statusCode();
+        java.util.Optional<String> location = response.headers().firstValue("Location");
+        if (status >= 300 && status < 400 && location.isPresent()) {
+            // The client follows 5 redirects and then hands over the sixth response as it is.
+            throw new ScrapeFailure("too many redirects (more than 5): " + redact(response.uri().toString()) + " answered HTTP "
+                    + status + " to " + redact(location.get()), response.body().size());
+        }
         if (status >= 300) {
             String hint = switch (status) {
                 case 401 -> " Unauthorized (check --bearer-token-file or --basic-auth-user/--basic-auth-password-file)";
                 case 403 -> " Forbidden";
                 case 404 -> " Not Found (check the URL's path, usually /metrics)";
-                default -> status < 400 ? " (a redirect without a usable Location)" : status >= 500 ? " (server error)" : "";
+                default -> status < 400 ? " (a redirect without a Location)" : status >= 500 ? " (server error)" : "";
             };
             throw new ScrapeFailure("HTTP " + status + hint + " from " + redact(response.uri().toString()), response.body().size());
         }

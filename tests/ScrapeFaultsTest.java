@@ -113,7 +113,7 @@ class ScrapeFaultsTest {
     void redirectLoop() {
         ScrapeRecord r = scrape("/loop");
         assertThat(r.up()).isFalse();
-        assertThat(r.error()).contains("redirect").contains(server.uri("/loop").toString());
+        assertThat(r.error()).isEqualTo("too many redirects (more than 5): " + server.uri("/loop") + " answered HTTP 302 to /loop");
     }
 
     @Test
@@ -206,11 +206,16 @@ class ScrapeFaultsTest {
             List<String> statusLines = status.toString(StandardCharsets.UTF_8).lines().filter(l -> l.matches("^\\d{4}-.*")).toList();
             assertThat(statusLines).hasSameSizeAs(records);
             long first = records.get(0).ts().toEpochMilli();
-            long worst = 0, tick = 0, overruns = 0;
+            long worst = 0, tick = 0, overruns = 0, over50 = 0;
+            List<Long> offsets = new java.util.ArrayList<>();
             boolean afterOverrun = false;
             for (int i = 0; i < records.size(); i++) {
                 long late = records.get(i).ts().toEpochMilli() - (first + tick * 100L);
-                if (!afterOverrun) worst = Math.max(worst, Math.abs(late));
+                if (!afterOverrun) {
+                    worst = Math.max(worst, Math.abs(late));
+                    offsets.add(Math.abs(late));
+                    if (Math.abs(late) > 50) over50++;
+                }
                 java.util.regex.Matcher skipped = java.util.regex.Pattern.compile(" skipped=(\\d+)").matcher(statusLines.get(i));
                 long skippedHere = skipped.find() ? Long.parseLong(skipped.group(1)) : 0;
                 afterOverrun = records.get(i).scrapeMs() >= 100 || skippedHere > 0;
@@ -220,8 +225,11 @@ class ScrapeFaultsTest {
                 }
                 tick += 1 + skippedHere;
             }
-            System.out.printf("fixed rate: %d samples at 100ms, worst start %d ms off start + N x interval (samples after an"
-                    + " overrun left out), %d overruns, %d skipped ticks%n", records.size(), worst, overruns, summary[0].skippedTicks());
+            java.util.Collections.sort(offsets);
+            System.out.printf("fixed rate: %d samples at 100ms, start vs start + N x interval: median %d ms, p99 %d ms, worst %d ms,"
+                    + " %d over 50 ms (samples after an overrun left out); %d overruns, %d skipped ticks%n", records.size(),
+                    offsets.get(offsets.size() / 2), offsets.get(offsets.size() * 99 / 100), worst, over50, overruns,
+                    summary[0].skippedTicks());
             assertThat(worst).as("generous bound; the spec's aim is 50 ms").isLessThan(250);
         }
     }
