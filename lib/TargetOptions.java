@@ -72,7 +72,7 @@ public final class TargetOptions {
     Path clientKey;
 
     @Option(names = "--insecure-skip-verify",
-            description = "Accept any certificate and host name from an https:// target (prints a warning at every start).")
+            description = "Accept any certificate and host name from an HTTPS target (prints a warning at every start).")
     boolean insecureSkipVerify;
 
     /** The target URL in effect: {@code --url}, else {@code $COPPICE_METRICS_URL}, else {@link #DEFAULT_URL}. */

@@ -256,6 +256,11 @@ public class ReliabilityFixturesTest {
             return requests.get();
         }
 
+        /** Connections accepted and not yet closed by either side. */
+        public int openConnections() {
+            return open.size();
+        }
+
         /** Requests to {@code /flaky} so far (redirects of its faults not counted). */
         public int flakyServed() {
             return flakyServed.get();

@@ -80,13 +80,15 @@ class ScrapeFaultsTest {
     }
 
     @Test
-    void serverThatAcceptsAndNeverAnswersIsCutAtTheTimeout() {
+    void serverThatAcceptsAndNeverAnswersIsCutAtTheTimeout() throws Exception {
         long t0 = System.nanoTime();
         ScrapeRecord r = scrape(server.uri("/never").toString(), Duration.ofMillis(800), 1 << 20);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(r.up()).isFalse();
         assertThat(r.error()).startsWith("timeout: 127.0.0.1:" + server.uri("/").getPort() + " accepted the connection but sent no response within 800ms");
         assertThat(ms).isBetween(700L, 3_000L);
+        // The abandoned exchange must not keep its connection (1,000 of them would in a long watch).
+        waitFor(() -> server.openConnections() == 0, Duration.ofSeconds(10));
     }
 
     @Test
