@@ -333,7 +333,10 @@ public final class ExpositionParser {
             byte c = b[p];
             if (c == '"') break;
             if (c == '\\') {
-                if (p + 1 >= end) continue; // reported as unterminated on the next round
+                if (p + 1 >= end) {
+                    p++; // reported as unterminated on the next round
+                    continue;
+                }
                 byte next = b[p + 1];
                 if (next == '\n') {
                     throw error(p, "expected an escape (\\\\, \\\" or \\n) in the value of label " + quoted(ns, ne)

@@ -238,6 +238,14 @@ class ExpositionParserTest {
     }
 
     @Test
+    void backslashAsTheLastByteIsAnUnterminatedValue() {
+        // Found by ExpositionFuzzTest: this input used to loop forever.
+        assertThat(promError("a{b=\"x\\")).hasMessage("line 1, column 5: expected '\"' to close the value of label"
+                + " \"b\", found the end of the input");
+        assertThat(omError("a{b=\"\\").line()).isEqualTo(1);
+    }
+
+    @Test
     void nulAtTheStartOfALineEndsTheExpositionAsInPrometheus() throws Exception {
         assertThat(prom("a 1\n\0garbage\n").series()).containsOnlyKeys("a");
         assertThat(prom("a{b=\"x\0y\"} 1\n").series()).containsOnlyKeys("a{b=\"x\0y\"}");

@@ -1,0 +1,86 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//DEPS info.picocli:picocli:4.7.7
+//SOURCES ../lib/ExpositionParser.java
+//SOURCES ../lib/ExpositionNumbers.java
+//SOURCES ../lib/OpenMetricsRules.java
+//SOURCES ../lib/Exposition.java
+//SOURCES ../lib/ExpositionFormat.java
+//SOURCES ../lib/ExpositionException.java
+//SOURCES ../lib/SeriesKey.java
+//DESCRIPTION Measures ExpositionParser on one exposition file: MB/s, series/s and heap used, after a warm-up.
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Prints throughput of the byte[] and String entry points; figures only, no pass/fail. */
+@Command(name = "ParserBench", mixinStandardHelpOptions = true, version = "1.0",
+        description = "Parses FILE repeatedly in-process and prints MB/s, series/s and heap used.")
+public class ParserBench implements Callable<Integer> {
+    @Parameters(index = "0", description = "Exposition file (e.g. written by bench/GenerateExposition.java).")
+    Path file;
+
+    @Option(names = "--format", defaultValue = "PROMETHEUS", description = "PROMETHEUS or OPENMETRICS (default ${DEFAULT-VALUE}).")
+    ExpositionFormat format;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Warm-up rounds (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--rounds", defaultValue = "10", description = "Measured rounds (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ParserBench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        byte[] body = Files.readAllBytes(file);
+        String text = new String(body, StandardCharsets.UTF_8);
+        double mb = body.length / 1e6;
+        int series = 0;
+        for (int i = 0; i < warmup; i++) {
+            series = ExpositionParser.parse(body, body.length, StandardCharsets.UTF_8, format).series().size();
+        }
+        long best = Long.MAX_VALUE;
+        long total = 0;
+        for (int i = 0; i < rounds; i++) {
+            long t0 = System.nanoTime();
+            series = ExpositionParser.parse(body, body.length, StandardCharsets.UTF_8, format).series().size();
+            long dt = System.nanoTime() - t0;
+            best = Math.min(best, dt);
+            total += dt;
+        }
+        long stringBest = Long.MAX_VALUE;
+        for (int i = 0; i < rounds; i++) {
+            long t0 = System.nanoTime();
+            ExpositionParser.parse(text, format);
+            stringBest = Math.min(stringBest, System.nanoTime() - t0);
+        }
+        System.gc();
+        long before = usedHeap();
+        Exposition kept = ExpositionParser.parse(body, body.length, StandardCharsets.UTF_8, format);
+        System.gc();
+        long retained = usedHeap() - before;
+        System.out.printf("file %s: %.1f MB, %,d series, format %s, %d cores, JVM %s%n", file, mb, series, format,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf("byte[] entry: best %.0f ms = %.0f MB/s, %.2f M series/s; mean %.0f ms = %.0f MB/s%n",
+                best / 1e6, mb / (best / 1e9), series / (best / 1e9) / 1e6, total / rounds / 1e6,
+                mb / (total / rounds / 1e9));
+        System.out.printf("String entry: best %.0f ms = %.0f MB/s%n", stringBest / 1e6, mb / (stringBest / 1e9));
+        System.out.printf("heap retained by one parsed Exposition: %.0f MB (%d series kept); heap max %.0f MB%n",
+                retained / 1e6, kept.series().size(), Runtime.getRuntime().maxMemory() / 1e6);
+        return 0;
+    }
+
+    private static long usedHeap() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
