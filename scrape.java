@@ -36,7 +36,7 @@ public class scrape implements Callable<Integer> {
     @Override
     public Integer call() {
         Scraper.Settings settings = target.toSettings();
-        ScrapeRecord record = new Scraper(settings, Scraper.defaultClient(settings.timeout())).scrape();
+        ScrapeRecord record = new Scraper(settings, Scraper.defaultClient(settings)).scrape();
 
         if (stdout) {
             System.out.println(record.toJson());

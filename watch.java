@@ -46,7 +46,7 @@ public class watch implements Callable<Integer> {
     public Integer call() {
         Scraper.Settings settings = target.toSettings();
         if (count < 0) throw new picocli.CommandLine.ParameterException(target.spec.commandLine(), "--count must be 0 or more");
-        Watcher watcher = new Watcher(new Scraper(settings, Scraper.defaultClient(settings.timeout())),
+        Watcher watcher = new Watcher(new Scraper(settings, Scraper.defaultClient(settings)),
                 interval, count, dataDir, System.err);
         stopOnSignals(watcher);
         System.err.println("watch: scraping " + Scraper.redact(settings.target()) + " every " + Durations.format(interval)
@@ -58,7 +58,10 @@ public class watch implements Callable<Integer> {
         return summary.pending() > 0 || summary.recordsLost() > 0 ? 1 : 0;
     }
 
-    /** First SIGINT/SIGTERM: finish the sample in flight, then stop. Second: exit now (a record is one write, so none is torn). */
+    /**
+     * First SIGINT/SIGTERM: finish the sample in flight, write it, then stop with the summary. Second: exit now with
+     * status 130, but only between two appends, so no line is torn (the sample in flight, if any, is not written).
+     */
     private static void stopOnSignals(Watcher watcher) {
         AtomicInteger received = new AtomicInteger();
         for (String name : new String[] {"INT", "TERM"}) {
@@ -68,7 +71,7 @@ public class watch implements Callable<Integer> {
                     System.err.println("watch: stopping after the sample in flight (Ctrl-C again to exit now)");
                     watcher.stop();
                 } else {
-                    Runtime.getRuntime().halt(130);
+                    DayFiles.haltBetweenAppends(130);
                 }
             });
         }

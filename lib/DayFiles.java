@@ -4,6 +4,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,6 +13,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The data directory: one file of records per UTC day, {@code <dir>/YYYY-MM-DD.jsonl}.
@@ -19,9 +22,25 @@ import java.time.ZoneOffset;
  * <p>Appends are safe against concurrent writers (other {@code scrape} or {@code watch} processes) and crashes:
  * each record goes out as one write of whole bytes under an exclusive advisory lock on the file, and a record is
  * started on a fresh line when the file does not end in a newline (the torn tail of a crashed writer then stays
- * alone on its line, where {@code render} skips it).
+ * alone on its line, where {@code render} skips it). A write that fails half-way (disk full, file size limit) is
+ * cut back to where it started, so it leaves no torn line either.
+ *
+ * <p>Within one JVM appends are serialised (an advisory lock is held per process, not per thread), and the JVM's
+ * shutdown waits for an append in flight, so SIGTERM or {@code System.exit} never cut a record in half; an immediate
+ * exit goes through {@link #haltBetweenAppends(int)}. Not covered: power loss (records are not fsync'ed) and
+ * {@code kill -9} in the middle of the write system call, which can leave one torn last line.
  */
 public final class DayFiles {
+    /** Held for the whole of an append in this JVM. */
+    private static final ReentrantLock APPENDING = new ReentrantLock();
+    /** How long an exit waits for an append in flight; an append is one small write, so this is only a bound. */
+    private static final long EXIT_WAIT_MS = 5_000;
+
+    static {
+        // Taken and never given back: once the JVM is shutting down, no append starts and none is cut short.
+        Runtime.getRuntime().addShutdownHook(new Thread(DayFiles::blockAppends, "day-files-shutdown"));
+    }
+
     private DayFiles() {}
 
     /** The file that holds records taken at {@code ts}: named by the UTC date. */
@@ -38,11 +57,21 @@ public final class DayFiles {
     public static Path append(Path dataDir, ScrapeRecord record) throws IOException {
         Path file = fileFor(dataDir, record.ts());
         byte[] line = (record.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+        APPENDING.lock();
         try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new IOException("cannot create data directory " + dataDir + ": " + reason(e), e);
+            try {
+                Files.createDirectories(dataDir);
+            } catch (IOException e) {
+                throw new IOException("cannot create data directory " + dataDir + ": " + reason(e), e);
+            }
+            appendLocked(file, line);
+        } finally {
+            APPENDING.unlock();
         }
+        return file;
+    }
+
+    private static void appendLocked(Path file, byte[] line) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
                 FileLock lock = channel.lock()) {
             long size = channel.size();
@@ -54,11 +83,40 @@ public final class DayFiles {
             }
             // Positional writes at the end we checked under the lock: every writer locks, so nobody moved it.
             long position = size;
-            while (out.hasRemaining()) position += channel.write(out, position);
+            try {
+                while (out.hasRemaining()) position += channel.write(out, position);
+            } catch (IOException e) {
+                // A full disk or a file size limit can let part of the line through: take it back, so that no
+                // torn line stays behind and the retried record is the only copy.
+                if (position > size) {
+                    try {
+                        channel.truncate(size);
+                    } catch (IOException truncateFailed) {
+                        e.addSuppressed(truncateFailed);
+                    }
+                }
+                throw e;
+            }
         } catch (IOException e) {
             throw new IOException("cannot append to " + file + ": " + reason(e), e);
         }
-        return file;
+    }
+
+    /**
+     * Ends the JVM at once with {@code status} (no shutdown hooks), but not in the middle of an append: waits for an
+     * append in flight in this JVM to finish (at most a few seconds). For a second Ctrl-C.
+     */
+    public static void haltBetweenAppends(int status) {
+        blockAppends();
+        Runtime.getRuntime().halt(status);
+    }
+
+    private static void blockAppends() {
+        try {
+            APPENDING.tryLock(EXIT_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static boolean endsWithNewline(FileChannel channel, long size) throws IOException {
@@ -71,6 +129,7 @@ public final class DayFiles {
     static String reason(IOException e) {
         if (e instanceof AccessDeniedException) return "permission denied";
         if (e instanceof NoSuchFileException) return "no such file or directory";
+        if (e instanceof FileAlreadyExistsException) return "it exists and is not a directory";
         if (e instanceof FileSystemException fse && fse.getReason() != null) return fse.getReason();
         String message = e.getMessage();
         return message == null ? e.getClass().getSimpleName() : message;

@@ -33,6 +33,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipException;
+import javax.net.ssl.SSLContext;
 
 /**
  * One scrape of one target: fetch the exposition, parse it with {@link ExpositionParser}, and turn the outcome
@@ -60,8 +61,21 @@ public final class Scraper {
      * @param format   how to pick the text format
      * @param maxBytes largest body accepted, in bytes after decompression
      * @param headers  extra request headers (name to value), e.g. Authorization
+     * @param tls      TLS context for https:// targets (see {@link Tls#context}); null for the JDK's defaults
      */
-    public record Settings(String target, Duration timeout, FormatChoice format, long maxBytes, Map<String, String> headers) {}
+    public record Settings(String target, Duration timeout, FormatChoice format, long maxBytes, Map<String, String> headers,
+            SSLContext tls) {
+        /** Settings with the JDK's default TLS context. */
+        public Settings(String target, Duration timeout, FormatChoice format, long maxBytes, Map<String, String> headers) {
+            this(target, timeout, format, maxBytes, headers, null);
+        }
+    }
+
+    /**
+     * How long, after the scrape timeout, to wait for the HTTP client's own verdict when no response has arrived:
+     * its connect timer ends at about the same moment, and its exception tells a dropped connect from a silent server.
+     */
+    private static final long VERDICT_GRACE_MS = 100;
 
     private final Settings settings;
     private final HttpClient http;
@@ -78,6 +92,15 @@ public final class Scraper {
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
+    }
+
+    /** An HTTP client for these settings: {@link #defaultClient(Duration)} plus the settings' TLS context, if any. */
+    public static HttpClient defaultClient(Settings settings) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NORMAL);
+        if (settings.tls() != null) builder.sslContext(settings.tls());
+        return builder.build();
     }
 
     /** The target as it may be written anywhere: any password in the URL is removed ({@code user:pw@} becomes {@code user@}). */
@@ -106,6 +129,8 @@ public final class Scraper {
         } catch (ScrapeFailure failure) {
             return ScrapeRecord.failed(start, target, elapsedMs(t0), null, failure.bytesRead, failure.getMessage());
         }
+        String html = htmlInsteadOfMetrics(body);
+        if (html != null) return ScrapeRecord.failed(start, target, elapsedMs(t0), null, body.length, html);
         ExpositionFormat format = switch (settings.format()) {
             case PROMETHEUS -> ExpositionFormat.PROMETHEUS;
             case OPENMETRICS -> ExpositionFormat.OPENMETRICS;
@@ -122,6 +147,21 @@ public final class Scraper {
         } catch (RuntimeException e) {
             return ScrapeRecord.failed(start, target, elapsedMs(t0), format.id(), body.length, "parser failure: " + e);
         }
+    }
+
+    /**
+     * A login page, error page or dashboard is the most common wrong answer (a URL without {@code /metrics}): say so
+     * rather than report a parse error at line 1. Null when the body does not look like HTML.
+     */
+    private static String htmlInsteadOfMetrics(Body body) {
+        String type = body.contentType == null ? "" : body.contentType.toLowerCase(Locale.ROOT).trim();
+        String head = new String(body.bytes, 0, Math.min(body.length, 256), StandardCharsets.ISO_8859_1).stripLeading()
+                .toLowerCase(Locale.ROOT);
+        boolean looksLikeHtml = head.startsWith("<!doctype html") || head.startsWith("<html");
+        if (!type.startsWith("text/html") && !looksLikeHtml) return null;
+        return "the target answered with an HTML page, not a metrics exposition"
+                + (type.isEmpty() ? "" : " (Content-Type: " + body.contentType + ")")
+                + "; check the URL's path (usually /metrics)";
     }
 
     private static long elapsedMs(long t0) {
@@ -190,8 +230,8 @@ public final class Scraper {
         }
         if (uri.getHost() == null) throw new ScrapeFailure("invalid URL '" + redact(settings.target()) + "': no host");
         Duration timeout = settings.timeout();
+        // No HttpRequest.timeout: it would race the client's connect timer; the wait below bounds the whole exchange.
         HttpRequest.Builder request = HttpRequest.newBuilder(stripUserInfo(uri))
-                .timeout(timeout)
                 .header("Accept", settings.format() == FormatChoice.PROMETHEUS ? "text/plain;version=0.0.4" : ACCEPT)
                 .header("Accept-Encoding", "gzip, deflate")
                 .header("User-Agent", ProjectVersion.USER_AGENT)
@@ -204,27 +244,54 @@ public final class Scraper {
         settings.headers().forEach(request::header);
 
         LimitingSubscriber subscriber = new LimitingSubscriber(settings.maxBytes());
-        CompletableFuture<HttpResponse<LimitedBuffer>> pending = http.sendAsync(request.build(), info -> subscriber);
+        CompletableFuture<HttpResponse<LimitedBuffer>> pending = http.sendAsync(request.build(), info -> {
+            subscriber.contentLength = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+            subscriber.headersReceived = true;
+            return subscriber;
+        });
+        String where = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
         HttpResponse<LimitedBuffer> response;
         try {
             response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            String verdict = subscriber.headersReceived ? null : clientVerdict(pending, uri);
             subscriber.abort();
             pending.cancel(true);
-            throw new ScrapeFailure("timeout: no complete response within " + Durations.format(timeout)
-                    + (subscriber.size() > 0 ? " (" + subscriber.size() + " bytes of body received)" : ""), subscriber.size());
+            if (verdict != null) throw new ScrapeFailure(verdict + " (--timeout " + Durations.format(timeout) + ")");
+            if (!subscriber.headersReceived) {
+                throw new ScrapeFailure("timeout: " + where + " accepted the connection but sent no response within "
+                        + Durations.format(timeout));
+            }
+            throw new ScrapeFailure("timeout: the response from " + where + " was not complete within " + Durations.format(timeout)
+                    + " (" + subscriber.size() + " bytes of body received)", subscriber.size());
         } catch (InterruptedException e) {
             subscriber.abort();
             pending.cancel(true);
             Thread.currentThread().interrupt();
             throw new ScrapeFailure("interrupted");
         } catch (ExecutionException e) {
+            if (subscriber.headersReceived && cutShort(e.getCause())) {
+                String expected = subscriber.contentLength < 0 ? "" : " of " + subscriber.contentLength;
+                throw new ScrapeFailure("connection to " + where + " closed after " + subscriber.size() + expected
+                        + " bytes of the body, before the whole body was sent", subscriber.size());
+            }
             throw new ScrapeFailure(describe(e.getCause(), uri), subscriber.size() > 0 ? subscriber.size() : -1);
         }
         int status = response.statusCode();
+        java.util.Optional<String> location = response.headers().firstValue("Location");
+        if (status >= 300 && status < 400 && location.isPresent()) {
+            // The client follows 5 redirects and then hands over the sixth response as it is.
+            throw new ScrapeFailure("too many redirects (more than 5): " + redact(response.uri().toString()) + " answered HTTP "
+                    + status + " to " + redact(location.get()), response.body().size());
+        }
         if (status >= 300) {
-            throw new ScrapeFailure("HTTP " + status + (status >= 300 && status < 400 ? " (too many redirects or no Location)" : "")
-                    + " from " + redact(response.uri().toString()), response.body().size());
+            String hint = switch (status) {
+                case 401 -> " Unauthorized (check --bearer-token-file or --basic-auth-user/--basic-auth-password-file)";
+                case 403 -> " Forbidden";
+                case 404 -> " Not Found (check the URL's path, usually /metrics)";
+                default -> status < 400 ? " (a redirect without a Location)" : status >= 500 ? " (server error)" : "";
+            };
+            throw new ScrapeFailure("HTTP " + status + hint + " from " + redact(response.uri().toString()), response.body().size());
         }
         String contentType = response.headers().firstValue("Content-Type").orElse(null);
         String encoding = response.headers().firstValue("Content-Encoding").orElse("identity").trim().toLowerCase(Locale.ROOT);
@@ -235,6 +302,31 @@ public final class Scraper {
             default -> throw new ScrapeFailure("unsupported Content-Encoding '" + encoding + "'", raw.size());
         };
         return new Body(decoded.bytes(), decoded.size(), contentType, charsetOf(contentType));
+    }
+
+    /** The client's own reason for a request that ran out of time before any response, when it gives one within a moment. */
+    private static String clientVerdict(CompletableFuture<?> pending, URI uri) {
+        try {
+            pending.get(VERDICT_GRACE_MS, TimeUnit.MILLISECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return describe(e.getCause(), uri);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Whether the exchange failed because the peer closed the connection in the middle of the body. */
+    private static boolean cutShort(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException) return true;
+            String message = t.getMessage();
+            if (message != null && (message.startsWith("fixed content-length") || message.contains("EOF reached"))) return true;
+        }
+        return false;
     }
 
     private static URI stripUserInfo(URI uri) {
@@ -287,7 +379,7 @@ public final class Scraper {
             if (t instanceof BodyTooLarge tooLarge) return tooLarge.getMessage();
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) return "unknown host " + uri.getHost();
             if (t instanceof HttpConnectTimeoutException) return "connect timeout to " + where;
-            if (t instanceof javax.net.ssl.SSLException) return "TLS with " + where + " failed: " + t.getMessage();
+            if (t instanceof javax.net.ssl.SSLException) return tlsFailure(t, where);
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof HttpTimeoutException) return "timeout waiting for " + where;
@@ -295,8 +387,34 @@ public final class Scraper {
             if (t instanceof java.io.EOFException) return "connection to " + where + " closed before the response was complete";
         }
         String message = error.getMessage();
-        if (message != null && message.contains("too many redirects")) return "too many redirects (more than 5) from " + uri;
+        if (message != null && message.contains("too many redirects")) return "too many redirects (more than 5) from " + redact(uri.toString());
+        if (message != null && message.startsWith("fixed content-length")) {
+            // The JDK's wording: "fixed content-length: 1000, bytes received: 100".
+            return "connection to " + where + " closed before the whole body was sent (" + message + ")";
+        }
         return error.getClass().getSimpleName() + " from " + where + (message == null ? "" : ": " + message);
+    }
+
+    /** A TLS failure in the terms of the options that fix it; the JDK's own message last, for the details. */
+    private static String tlsFailure(Throwable error, String where) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause()) all.append(t.getMessage()).append(' ');
+        String text = all.toString();
+        String detail = " (" + error.getMessage() + ")";
+        if (text.contains("PKIX path") || text.contains("unable to find valid certification path")) {
+            return "TLS: the certificate of " + where + " is not trusted; give its CA with --ca-cert FILE"
+                    + " (or --insecure-skip-verify)" + detail;
+        }
+        if (text.contains("No subject alternative") || text.contains("No name matching")) {
+            return "TLS: the certificate of " + where + " is not issued for this host name or address" + detail;
+        }
+        if (text.contains("bad_certificate") || text.contains("certificate_required") || text.contains("unknown_ca")) {
+            return "TLS: " + where + " refused the client certificate, or wanted one (--client-cert and --client-key)" + detail;
+        }
+        if (text.contains("certificate_expired") || text.contains("NotAfter") || text.contains("validity check failed")) {
+            return "TLS: a certificate has expired or is not yet valid at " + where + detail;
+        }
+        return "TLS with " + where + " failed: " + error.getMessage();
     }
 
     /** A growable byte array that refuses to grow past a limit. */
@@ -356,6 +474,10 @@ public final class Scraper {
         private final CompletableFuture<LimitedBuffer> result = new CompletableFuture<>();
         private volatile Flow.Subscription subscription;
         private volatile boolean aborted;
+        /** Set when the status line and headers have arrived and the body is about to be read. */
+        volatile boolean headersReceived;
+        /** The announced body length in bytes, -1 when none (chunked, or read to the end of the connection). */
+        volatile long contentLength = -1;
 
         LimitingSubscriber(long maxBytes) {
             this.maxBytes = maxBytes;

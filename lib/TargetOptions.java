@@ -60,6 +60,21 @@ public final class TargetOptions {
     @Option(names = "--basic-auth-password-file", paramLabel = "FILE", description = "File holding the basic auth password.")
     Path basicAuthPasswordFile;
 
+    @Option(names = "--ca-cert", paramLabel = "FILE",
+            description = "PEM certificate(s) to trust for an https:// target, instead of the JDK's roots.")
+    Path caCert;
+
+    @Option(names = "--client-cert", paramLabel = "FILE", description = "PEM client certificate for an https:// target (with --client-key).")
+    Path clientCert;
+
+    @Option(names = "--client-key", paramLabel = "FILE",
+            description = "PEM private key of --client-cert, unencrypted PKCS#8 ('BEGIN PRIVATE KEY').")
+    Path clientKey;
+
+    @Option(names = "--insecure-skip-verify",
+            description = "Accept any certificate and host name from an HTTPS target (prints a warning at every start).")
+    boolean insecureSkipVerify;
+
     /** The target URL in effect: {@code --url}, else {@code $COPPICE_METRICS_URL}, else {@link #DEFAULT_URL}. */
     public String target() {
         if (url != null) return url;
@@ -94,7 +109,24 @@ public final class TargetOptions {
         } else if (basicAuthPasswordFile != null) {
             throw usage("--basic-auth-password-file needs --basic-auth-user");
         }
-        return new Scraper.Settings(target(), timeout, choice, maxBytes, extra);
+        return new Scraper.Settings(target(), timeout, choice, maxBytes, extra, tlsContext());
+    }
+
+    private javax.net.ssl.SSLContext tlsContext() {
+        boolean anyTls = caCert != null || clientCert != null || clientKey != null || insecureSkipVerify;
+        if (anyTls && !target().startsWith("https://")) {
+            throw usage("--ca-cert, --client-cert, --client-key and --insecure-skip-verify apply to https:// targets only, not "
+                    + Scraper.redact(target()));
+        }
+        if (insecureSkipVerify) {
+            System.err.println("warning: --insecure-skip-verify: the certificate of " + Scraper.redact(target())
+                    + " is not checked; anyone on the network path can read or alter the scrape");
+        }
+        try {
+            return Tls.context(caCert, clientCert, clientKey, insecureSkipVerify);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
     }
 
     private String readSecret(Path file, String option) {
