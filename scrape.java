@@ -5,7 +5,10 @@
 //SOURCES lib/*.java
 //JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,29 +32,49 @@ public class scrape implements Callable<Integer> {
     @Option(names = "--stdout", description = "Print the record on standard output instead of appending it.")
     boolean stdout;
 
+    @Option(names = {"--retain", "--prune"}, paramLabel = "DURATION", converter = TargetOptions.DurationConverter.class,
+            description = "After the scrape, delete day files whose day ended longer ago than this (e.g. 90d) and gzip closed days.")
+    Duration retain;
+
     public static void main(String... args) {
         System.exit(Cli.run(new scrape(), args));
     }
 
     @Override
     public Integer call() {
-        Scraper.Settings settings = target.toSettings();
-        ScrapeRecord record = new Scraper(settings, Scraper.defaultClient(settings)).scrape();
+        int status = 0;
+        for (TargetOptions.Target t : target.toTargets()) {
+            ScrapeRecord record = new Scraper(t.settings(), Scraper.defaultClient(t.settings()), t.instance()).scrape();
+            if (!record(record)) status = 1;
+        }
+        if (retain != null && !stdout) {
+            try {
+                Retention.apply(dataDir, retain, Retention.DEFAULT_GRACE, Instant.now(), System.err);
+            } catch (IOException e) {
+                System.err.println("scrape: retention: " + e.getMessage());
+                status = 1;
+            }
+        }
+        return status;
+    }
 
+    /** Prints or appends one record; false when the target was down or the record could not be written. */
+    private boolean record(ScrapeRecord record) {
         if (stdout) {
             System.out.println(record.toJson());
         } else {
             try {
                 DayFiles.append(dataDir, record);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 System.err.println("scrape: " + e.getMessage());
-                return 1;
+                return false;
             }
         }
         if (!record.up()) {
-            System.err.println("scrape: " + record.target() + " is down: " + record.error());
-            return 1;
+            System.err.println("scrape: " + (record.instance() == null ? "" : record.instance() + "=") + record.target()
+                    + " is down: " + record.error());
+            return false;
         }
-        return 0;
+        return true;
     }
 }

@@ -6,9 +6,20 @@
 //JAVA_OPTIONS -XX:+UseSerialGC -Xmx256m
 //JAVAC_OPTIONS -XDignore.symbol.file
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,24 +49,95 @@ public class watch implements Callable<Integer> {
             description = "Folder of the day files. Default: ${DEFAULT-VALUE}")
     Path dataDir;
 
+    @Option(names = "--retain", paramLabel = "DURATION", converter = TargetOptions.DurationConverter.class,
+            description = "Delete day files whose day ended longer ago than this (e.g. 90d); checked at start and hourly. Default: keep all.")
+    Duration retain;
+
+    @Option(names = "--no-compress",
+            description = "Leave closed days plain. Default: gzip each day to YYYY-MM-DD.jsonl.gz once it ended over an hour ago (render and export read both).")
+    boolean noCompress;
+
+    @Option(names = "--remote-write", paramLabel = "URL",
+            description = "Also send every sample to this Prometheus remote-write 1.0 endpoint (e.g. http://prom:9090/api/v1/write). "
+                    + "The day file is written first and never waits for it.")
+    URI remoteWrite;
+
+    @Option(names = "--remote-write-bearer-token-file", paramLabel = "FILE", description = "Bearer token for --remote-write, read from FILE.")
+    Path remoteWriteTokenFile;
+
+    @Option(names = "--job", paramLabel = "NAME", defaultValue = "coppice",
+            description = "The job label of remote-written series. Default: ${DEFAULT-VALUE}")
+    String job;
+
     public static void main(String... args) {
         System.exit(Cli.run(new watch(), args));
     }
 
     @Override
     public Integer call() {
-        Scraper.Settings settings = target.toSettings();
         if (count < 0) throw new picocli.CommandLine.ParameterException(target.spec.commandLine(), "--count must be 0 or more");
-        Watcher watcher = new Watcher(new Scraper(settings, Scraper.defaultClient(settings)),
-                interval, count, dataDir, System.err);
+        List<TargetOptions.Target> targets = target.toTargets();
+        List<Scraper> scrapers = new ArrayList<>();
+        for (TargetOptions.Target t : targets) {
+            scrapers.add(new Scraper(t.settings(), Scraper.defaultClient(t.settings()), t.instance()));
+        }
+        RemoteWriter remote = remoteWrite == null ? null : new RemoteWriter(remoteWrite, job, remoteWriteHeaders(), System.err);
+        ScheduledExecutorService retention = startRetention();
+        Watcher watcher = new Watcher(scrapers, interval, count, dataDir, System.err, record -> {
+            if (remote != null) remote.offer(record);
+        });
         stopOnSignals(watcher);
-        System.err.println("watch: scraping " + Scraper.redact(settings.target()) + " every " + Durations.format(interval)
-                + " into " + dataDir + (count > 0 ? ", " + count + " samples" : ", until Ctrl-C"));
+        System.err.println("watch: scraping " + describe(targets) + " every " + Durations.format(interval)
+                + " into " + dataDir + (count > 0 ? ", " + count + " samples" : ", until Ctrl-C")
+                + (remote != null ? ", remote write to " + Scraper.redact(remoteWrite.toString()) : ""));
 
         Watcher.Summary summary = watcher.run();
 
+        if (retention != null) retention.shutdownNow();
         System.err.println("watch: " + summary.describe());
+        boolean remoteLost = remote != null && !remote.close(Duration.ofSeconds(10));
+        if (remoteLost) System.err.println("watch: " + remote.pending() + " samples were not sent to " + Scraper.redact(remoteWrite.toString()));
         return summary.pending() > 0 || summary.recordsLost() > 0 ? 1 : 0;
+    }
+
+    private Map<String, String> remoteWriteHeaders() {
+        if (remoteWriteTokenFile == null) return Map.of();
+        try {
+            String token = Files.readString(remoteWriteTokenFile, StandardCharsets.UTF_8).strip();
+            if (token.isEmpty()) throw new picocli.CommandLine.ParameterException(target.spec.commandLine(),
+                    "--remote-write-bearer-token-file: " + remoteWriteTokenFile + " is empty");
+            return Map.of("Authorization", "Bearer " + token);
+        } catch (IOException e) {
+            throw new picocli.CommandLine.ParameterException(target.spec.commandLine(),
+                    "--remote-write-bearer-token-file: cannot read " + remoteWriteTokenFile + ": " + DayFiles.reason(e));
+        }
+    }
+
+    /** Deletes days past --retain and gzips closed days, now and every hour, on a background thread. */
+    private ScheduledExecutorService startRetention() {
+        if (retain == null && noCompress) return null;
+        Duration grace = noCompress ? null : Retention.DEFAULT_GRACE;
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "retention");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                Retention.apply(dataDir, retain, grace, Instant.now(), System.err);
+            } catch (IOException | RuntimeException e) {
+                System.err.println("watch: retention: " + e.getMessage());
+            }
+        }, 0, 1, TimeUnit.HOURS);
+        return scheduler;
+    }
+
+    private static String describe(List<TargetOptions.Target> targets) {
+        List<String> names = new ArrayList<>();
+        for (TargetOptions.Target t : targets) {
+            names.add((t.instance() == null ? "" : t.instance() + "=") + Scraper.redact(t.settings().target()));
+        }
+        return names.size() == 1 ? names.get(0) : names.size() + " targets (" + String.join(", ", names) + ")";
     }
 
     /**

@@ -48,10 +48,13 @@ public final class PrometheusSamples {
         }
     }
 
-    /** The target labels of a record's series: {@code instance} and {@code job}, sorted. */
+    /**
+     * The target labels of a record's series: {@code instance} and {@code job}, sorted. The instance is the record's
+     * target name when it has one ({@code --target NAME=URL}), else {@code host:port} of its URL.
+     */
     public static TreeMap<String, String> targetLabels(ScrapeRecord record, String job) {
         TreeMap<String, String> labels = new TreeMap<>();
-        labels.put("instance", instanceOf(record.target()));
+        labels.put("instance", record.instance() != null ? record.instance() : instanceOf(record.target()));
         labels.put("job", job);
         return labels;
     }

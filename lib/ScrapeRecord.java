@@ -30,6 +30,7 @@ import java.util.Map;
  * @param series     canonical series key ({@link SeriesKey}) to sample value, in exposition order; empty when down
  * @param types      metric family name to its declared TYPE (counter, gauge, histogram, summary, ...); untyped families are left out
  * @param timestamps series key to the sample's own timestamp in epoch milliseconds, only for samples that carried one
+ * @param instance   the target's name when several targets are watched ({@code --target NAME=URL}); null otherwise
  */
 public record ScrapeRecord(
         Instant ts,
@@ -41,7 +42,19 @@ public record ScrapeRecord(
         String error,
         Map<String, Double> series,
         Map<String, String> types,
-        Map<String, Long> timestamps) {
+        Map<String, Long> timestamps,
+        String instance) {
+
+    /** A record of an unnamed target (no {@code "instance"}). */
+    public ScrapeRecord(Instant ts, String target, boolean up, long scrapeMs, String format, long bytes, String error,
+            Map<String, Double> series, Map<String, String> types, Map<String, Long> timestamps) {
+        this(ts, target, up, scrapeMs, format, bytes, error, series, types, timestamps, null);
+    }
+
+    /** The same record, attributed to the named target. */
+    public ScrapeRecord withInstance(String name) {
+        return new ScrapeRecord(ts, target, up, scrapeMs, format, bytes, error, series, types, timestamps, name);
+    }
 
     /** The record format version written in {@code "v"}. */
     public static final int VERSION = 1;
@@ -61,6 +74,7 @@ public record ScrapeRecord(
             g.writeStartObject();
             g.writeNumberField("v", VERSION);
             g.writeStringField("ts", TS.format(ts));
+            if (instance != null) g.writeStringField("instance", instance);
             g.writeStringField("target", target);
             g.writeNumberField("up", up ? 1 : 0);
             g.writeNumberField("scrape_ms", scrapeMs);
@@ -101,7 +115,7 @@ public record ScrapeRecord(
         try (JsonParser p = JSON.createParser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException("not a JSON object");
             Instant ts = null;
-            String target = null, format = null, error = null;
+            String target = null, format = null, error = null, instance = null;
             Integer up = null;
             long scrapeMs = 0, bytes = -1;
             Map<String, Double> series = Map.of();
@@ -116,6 +130,7 @@ public record ScrapeRecord(
                     }
                     case "ts" -> ts = Instant.parse(p.getText());
                     case "target" -> target = p.getText();
+                    case "instance" -> instance = p.getText();
                     case "up" -> up = p.getIntValue();
                     case "scrape_ms" -> scrapeMs = p.getLongValue();
                     case "format" -> format = p.getText();
@@ -131,7 +146,7 @@ public record ScrapeRecord(
                 throw new IllegalArgumentException("unexpected content after the record");
             }
             if (ts == null || up == null) throw new IllegalArgumentException("missing \"ts\" or \"up\"");
-            return new ScrapeRecord(ts, target, up == 1, scrapeMs, format, bytes, error, series, types, timestamps);
+            return new ScrapeRecord(ts, target, up == 1, scrapeMs, format, bytes, error, series, types, timestamps, instance);
         } catch (IOException | DateTimeParseException | IllegalStateException e) {
             throw new IllegalArgumentException(e.getMessage().lines().findFirst().orElse("invalid JSON"), e);
         }

@@ -79,11 +79,22 @@ public final class Scraper {
 
     private final Settings settings;
     private final HttpClient http;
+    private final String instance;
 
     /** A scraper for one target; the HTTP client (and its connection pool) is reused across scrapes. */
     public Scraper(Settings settings, HttpClient http) {
+        this(settings, http, null);
+    }
+
+    /**
+     * A scraper whose records carry {@code "instance":NAME}, for one of several watched targets.
+     *
+     * @param instance the target's name, or null for an unnamed target
+     */
+    public Scraper(Settings settings, HttpClient http, String instance) {
         this.settings = settings;
         this.http = http;
+        this.instance = instance;
     }
 
     /** An HTTP client with the scrape's connect timeout and redirects followed (the JDK stops after 5). */
@@ -120,6 +131,11 @@ public final class Scraper {
 
     /** Scrapes once. The record's timestamp is the start of the scrape, in UTC, to the millisecond. */
     public ScrapeRecord scrape() {
+        ScrapeRecord record = scrapeOnce();
+        return instance == null ? record : record.withInstance(instance);
+    }
+
+    private ScrapeRecord scrapeOnce() {
         Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         long t0 = System.nanoTime();
         String target = redact(settings.target());

@@ -35,6 +35,15 @@ public final class TargetOptions {
                     + "Default: $COPPICE_METRICS_URL, else " + DEFAULT_URL)
     String url;
 
+    @Option(names = "--target", paramLabel = "NAME=URL",
+            description = "A named target; repeatable, to scrape several targets (concurrently in watch). "
+                    + "Their records carry \"instance\":\"NAME\". Not with --url.")
+    List<String> namedTargets = new ArrayList<>();
+
+    @Option(names = "--targets", paramLabel = "FILE",
+            description = "Named targets from a file: one 'NAME URL' per line; blank lines and # comments are skipped.")
+    Path targetsFile;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "Limit for the whole scrape, body included (e.g. 500ms, 10s). Default: ${DEFAULT-VALUE}")
     Duration timeout;
@@ -82,12 +91,65 @@ public final class TargetOptions {
         return fromEnv != null && !fromEnv.isBlank() ? fromEnv.trim() : DEFAULT_URL;
     }
 
+    /** A target to scrape: its name (null for the single unnamed target of --url) and how to scrape it. */
+    public record Target(String instance, Scraper.Settings settings) {}
+
     /**
-     * Checks the options together and builds the scraper settings, reading secret files.
+     * Every target the options name: those of {@code --target} and {@code --targets} in the order given, or else the
+     * one unnamed target of {@link #target()}. The authentication, TLS and limit options apply to each.
+     *
+     * @throws ParameterException (a usage error, exit status 2) naming the option, file line and what is wrong
+     */
+    public List<Target> toTargets() {
+        Map<String, String> named = new LinkedHashMap<>();
+        for (String entry : namedTargets) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) throw usage("--target: expected NAME=URL, found '" + Scraper.redact(entry) + "'");
+            addNamed(named, entry.substring(0, eq).trim(), entry.substring(eq + 1).trim(), "--target");
+        }
+        if (targetsFile != null) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(targetsFile, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw usage("--targets: cannot read " + targetsFile + ": " + DayFiles.reason(e));
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty() || line.startsWith("#")) continue;
+                String[] parts = line.split("\\s+");
+                if (parts.length != 2) {
+                    throw usage("--targets: " + targetsFile + ", line " + (i + 1) + ": expected 'NAME URL', found '" + Scraper.redact(line) + "'");
+                }
+                addNamed(named, parts[0], parts[1], "--targets: " + targetsFile + ", line " + (i + 1));
+            }
+        }
+        if (named.isEmpty()) return List.of(new Target(null, toSettings()));
+        if (url != null) throw usage("--url and --target/--targets exclude each other: name every target with --target NAME=URL");
+        List<Target> targets = new ArrayList<>();
+        named.forEach((name, address) -> targets.add(new Target(name, settingsFor(address))));
+        return targets;
+    }
+
+    private void addNamed(Map<String, String> named, String name, String address, String where) {
+        if (!name.matches("[A-Za-z0-9_.:-]+")) {
+            throw usage(where + ": target name '" + name + "' may hold only letters, digits and _ . : -");
+        }
+        if (address.isEmpty()) throw usage(where + ": no URL for target '" + name + "'");
+        if (named.putIfAbsent(name, address) != null) throw usage(where + ": target name '" + name + "' is used twice");
+    }
+
+    /**
+     * Checks the options together and builds the scraper settings of the single target {@link #target()},
+     * reading secret files.
      *
      * @throws ParameterException (a usage error, exit status 2) naming the option and what is wrong
      */
     public Scraper.Settings toSettings() {
+        return settingsFor(target());
+    }
+
+    private Scraper.Settings settingsFor(String address) {
         Scraper.FormatChoice choice;
         try {
             choice = Scraper.FormatChoice.valueOf(format.toUpperCase(Locale.ROOT));
@@ -109,17 +171,17 @@ public final class TargetOptions {
         } else if (basicAuthPasswordFile != null) {
             throw usage("--basic-auth-password-file needs --basic-auth-user");
         }
-        return new Scraper.Settings(target(), timeout, choice, maxBytes, extra, tlsContext());
+        return new Scraper.Settings(address, timeout, choice, maxBytes, extra, tlsContext(address));
     }
 
-    private javax.net.ssl.SSLContext tlsContext() {
+    private javax.net.ssl.SSLContext tlsContext(String address) {
         boolean anyTls = caCert != null || clientCert != null || clientKey != null || insecureSkipVerify;
-        if (anyTls && !target().startsWith("https://")) {
+        if (anyTls && !address.startsWith("https://")) {
             throw usage("--ca-cert, --client-cert, --client-key and --insecure-skip-verify apply to https:// targets only, not "
-                    + Scraper.redact(target()));
+                    + Scraper.redact(address));
         }
         if (insecureSkipVerify) {
-            System.err.println("warning: --insecure-skip-verify: the certificate of " + Scraper.redact(target())
+            System.err.println("warning: --insecure-skip-verify: the certificate of " + Scraper.redact(address)
                     + " is not checked; anyone on the network path can read or alter the scrape");
         }
         try {

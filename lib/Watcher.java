@@ -3,10 +3,18 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
- * Scrapes a target at a fixed rate and appends every record to the day files: the loop behind {@code watch}.
+ * Scrapes one or more targets at a fixed rate and appends every record to the day files: the loop behind {@code watch}.
+ * Several targets are scraped concurrently at each tick, and their records written in the order the targets were given.
  *
  * <p>Sample {@code n} is due at {@code start + n × interval}, so the schedule does not drift however long each
  * scrape takes. A scrape that overruns its interval is followed at once by the next one, and the ticks it overran
@@ -29,7 +37,8 @@ public final class Watcher {
         }
     }
 
-    private final Scraper scraper;
+    private final List<Scraper> scrapers;
+    private final Consumer<ScrapeRecord> afterWrite;
     private final Duration interval;
     private final long count;
     private final Path dataDir;
@@ -47,7 +56,23 @@ public final class Watcher {
      * @param status   where the one-line status of each sample goes (stderr for {@code watch})
      */
     public Watcher(Scraper scraper, Duration interval, long count, Path dataDir, PrintStream status) {
-        this.scraper = scraper;
+        this(List.of(scraper), interval, count, dataDir, status, record -> {});
+    }
+
+    /**
+     * @param scrapers   one scraper per target, scraped concurrently at each tick
+     * @param interval   time between the starts of two samples
+     * @param count      number of ticks to run, or 0 for no limit
+     * @param dataDir    where the day files are
+     * @param status     where the one-line status of each record goes (stderr for {@code watch})
+     * @param afterWrite called with each record after its append was attempted (e.g. to queue it for remote write);
+     *                   must not block
+     */
+    public Watcher(List<Scraper> scrapers, Duration interval, long count, Path dataDir, PrintStream status,
+            Consumer<ScrapeRecord> afterWrite) {
+        if (scrapers.isEmpty()) throw new IllegalArgumentException("no target to watch");
+        this.scrapers = List.copyOf(scrapers);
+        this.afterWrite = afterWrite;
         this.interval = interval;
         this.count = count;
         this.dataDir = dataDir;
@@ -62,35 +87,73 @@ public final class Watcher {
         }
     }
 
-    /** Runs until {@code count} samples were taken or {@link #stop()} was called; returns the summary. */
+    /**
+     * Runs until {@code count} ticks were taken or {@link #stop()} was called; returns the summary, whose
+     * {@code samples} counts records (one per target per tick).
+     */
     public Summary run() {
         long intervalNanos = interval.toNanos();
         long start = System.nanoTime();
-        long samples = 0, up = 0, down = 0, skipped = 0;
+        long ticks = 0, samples = 0, up = 0, down = 0, skipped = 0;
         long tick = 0;
-        while (!stopping && (count == 0 || samples < count)) {
-            waitUntil(start + tick * intervalNanos);
-            if (stopping) break;
-            ScrapeRecord record = scraper.scrape();
-            samples++;
-            if (record.up()) up++;
-            else down++;
-            Path written = write(record);
-            long dueNext = tick + 1;
-            long now = System.nanoTime() - start;
-            long overrun = now / intervalNanos - tick;
-            long skippedNow = 0;
-            if (overrun >= 1) {
-                // The next due tick has already passed: start right away, and count any others overrun.
-                skippedNow = overrun - 1;
-                dueNext = tick + overrun;
-                skipped += skippedNow;
+        ExecutorService pool = scrapers.size() == 1 ? null : Executors.newFixedThreadPool(scrapers.size(), runnable -> {
+            Thread thread = new Thread(runnable, "watch-scrape");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            while (!stopping && (count == 0 || ticks < count)) {
+                waitUntil(start + tick * intervalNanos);
+                if (stopping) break;
+                List<ScrapeRecord> records = scrapeAll(pool);
+                ticks++;
+                List<Path> written = new ArrayList<>(records.size());
+                for (ScrapeRecord record : records) {
+                    samples++;
+                    if (record.up()) up++;
+                    else down++;
+                    written.add(write(record));
+                    afterWrite.accept(record);
+                }
+                long skippedNow = 0;
+                long dueNext = tick + 1;
+                long now = System.nanoTime() - start;
+                long overrun = now / intervalNanos - tick;
+                if (overrun >= 1) {
+                    // The next due tick has already passed: start right away, and count any others overrun.
+                    skippedNow = overrun - 1;
+                    dueNext = tick + overrun;
+                    skipped += skippedNow;
+                }
+                for (int i = 0; i < records.size(); i++) status.println(statusLine(records.get(i), written.get(i), skippedNow));
+                tick = dueNext;
             }
-            status.println(statusLine(record, written, skippedNow));
-            tick = dueNext;
+        } finally {
+            if (pool != null) pool.shutdownNow();
         }
         return new Summary(samples, up, down, skipped, lost, pending.size(),
                 Duration.ofNanos(System.nanoTime() - start).toMillis());
+    }
+
+    /** One scrape of every target; concurrently when there are several (each scrape is bounded by its own timeout). */
+    private List<ScrapeRecord> scrapeAll(ExecutorService pool) {
+        if (pool == null) return List.of(scrapers.get(0).scrape());
+        List<Future<ScrapeRecord>> futures = new ArrayList<>(scrapers.size());
+        for (Scraper scraper : scrapers) futures.add(pool.submit(scraper::scrape));
+        List<ScrapeRecord> records = new ArrayList<>(scrapers.size());
+        for (Future<ScrapeRecord> future : futures) {
+            try {
+                records.add(future.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopping = true;
+                futures.forEach(f -> f.cancel(true));
+                break;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a scrape failed unexpectedly", e.getCause());
+            }
+        }
+        return records;
     }
 
     private void waitUntil(long deadline) {
@@ -129,7 +192,9 @@ public final class Watcher {
     }
 
     private static String statusLine(ScrapeRecord record, Path written, long skipped) {
-        StringBuilder line = new StringBuilder().append(record.ts()).append(" up=").append(record.up() ? 1 : 0);
+        StringBuilder line = new StringBuilder().append(record.ts());
+        if (record.instance() != null) line.append(" instance=").append(record.instance());
+        line.append(" up=").append(record.up() ? 1 : 0);
         if (record.up()) line.append(" series=").append(record.series().size());
         line.append(' ').append(record.scrapeMs()).append("ms");
         if (skipped > 0) line.append(" skipped=").append(skipped);
