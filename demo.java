@@ -6,6 +6,8 @@
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,6 +35,10 @@ public class demo implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "7", description = "Seed of the random workload. Default: ${DEFAULT-VALUE}")
     long seed;
 
+    @Option(names = "--gateways", paramLabel = "N", defaultValue = "1",
+            description = "Simulated gateways to start and watch together, named gw1..gwN (records carry \"instance\"). Default: ${DEFAULT-VALUE}")
+    int gateways;
+
     @Option(names = "--plotly", paramLabel = "URL|PATH", description = "Plotly source for the page (see render --help). Default: the pinned CDN URL.")
     String plotly;
 
@@ -43,23 +49,33 @@ public class demo implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (samples < 2) throw new IllegalArgumentException("--samples: at least 2 are needed to draw rates");
-        try (SimulatedGateway gateway = SimulatedGateway.start(0)) {
-            gateway.startWorkload(Duration.ofMillis(100), seed);
-            System.err.println("demo: simulated gateway at " + gateway.metricsUri());
-            Thread restarter = restartHalfwayThrough(gateway);
+        if (gateways < 1 || gateways > 20) throw new IllegalArgumentException("--gateways: expected 1 to 20, found " + gateways);
+        List<SimulatedGateway> running = new ArrayList<>();
+        try {
+            List<Scraper> scrapers = new ArrayList<>();
+            for (int i = 1; i <= gateways; i++) {
+                SimulatedGateway gateway = SimulatedGateway.start(0);
+                running.add(gateway);
+                gateway.startWorkload(Duration.ofMillis(100), seed + i);
+                String name = gateways == 1 ? null : "gw" + i;
+                System.err.println("demo: simulated gateway " + (name == null ? "" : name + " ") + "at " + gateway.metricsUri());
+                Scraper.Settings settings = new Scraper.Settings(gateway.metricsUri().toString(), Duration.ofSeconds(5),
+                        Scraper.FormatChoice.AUTO, 64L << 20, Map.of());
+                scrapers.add(new Scraper(settings, Scraper.defaultClient(settings), name));
+            }
+            Thread restarter = restartHalfwayThrough(running.get(0));
 
-            Scraper.Settings settings = new Scraper.Settings(gateway.metricsUri().toString(), Duration.ofSeconds(5),
-                    Scraper.FormatChoice.AUTO, 64L << 20, Map.of());
-            Watcher watcher = new Watcher(new Scraper(settings, Scraper.defaultClient(settings.timeout())), interval, samples, dataDir, System.err);
+            Watcher watcher = new Watcher(scrapers, interval, samples, dataDir, System.err, record -> {});
             Watcher.Summary summary = watcher.run();
             restarter.interrupt();
             System.err.println("demo: " + summary.describe());
+        } finally {
+            running.forEach(SimulatedGateway::close);
         }
 
         Renderer.Result rendered = Renderer.render(new Renderer.Settings(dataDir, out, 2000, 100, null, null, plotly), null);
         System.err.println("demo: rendered " + rendered.describe());
-        Path page = rendered.page();
-        System.out.println(page.toAbsolutePath());
+        System.out.println(rendered.page().toAbsolutePath());
         return 0;
     }
 
