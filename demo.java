@@ -2,7 +2,31 @@
 //JAVA 17+
 //DESCRIPTION Start a simulated coppice gateway, watch it for about 20 samples, render the page and print its path.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES lib/*.java
+//SOURCES lib/Cli.java
+//SOURCES lib/ProjectVersion.java
+//SOURCES lib/Durations.java
+//SOURCES lib/ScrapeRecord.java
+//SOURCES lib/SeriesKey.java
+//SOURCES lib/TargetOptions.java
+//SOURCES lib/Scraper.java
+//SOURCES lib/Tls.java
+//SOURCES lib/Exposition.java
+//SOURCES lib/ExpositionFormat.java
+//SOURCES lib/ExpositionException.java
+//SOURCES lib/ExpositionParser.java
+//SOURCES lib/ExpositionNumbers.java
+//SOURCES lib/OpenMetricsRules.java
+//SOURCES lib/DayFiles.java
+//SOURCES lib/DayStreams.java
+//SOURCES lib/Watcher.java
+//SOURCES lib/SimulatedGateway.java
+//SOURCES lib/RecordReader.java
+//SOURCES lib/RecordScanner.java
+//SOURCES lib/SeriesMath.java
+//SOURCES lib/Downsampler.java
+//SOURCES lib/ChartBuilder.java
+//SOURCES lib/Page.java
+//SOURCES lib/Renderer.java
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +46,7 @@ public class demo implements Callable<Integer> {
     @Option(names = "--samples", paramLabel = "N", defaultValue = "20", description = "Samples to take. Default: ${DEFAULT-VALUE}")
     int samples;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "500ms", converter = TargetOptions.DurationConverter.class,
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "500ms", converter = Cli.DurationConverter.class,
             description = "Time between samples. Default: ${DEFAULT-VALUE}")
     Duration interval;
 

@@ -2,7 +2,15 @@
 //JAVA 17+
 //DESCRIPTION Export the day files as OpenMetrics text with timestamps, for promtool tsdb create-blocks-from openmetrics.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES lib/*.java
+//SOURCES lib/Cli.java
+//SOURCES lib/ProjectVersion.java
+//SOURCES lib/Durations.java
+//SOURCES lib/ScrapeRecord.java
+//SOURCES lib/SeriesKey.java
+//SOURCES lib/DayStreams.java
+//SOURCES lib/DayFiles.java
+//SOURCES lib/OpenMetricsExport.java
+//SOURCES lib/PrometheusSamples.java
 //JAVA_OPTIONS -XX:+UseSerialGC -Xmx256m
 
 import java.io.BufferedOutputStream;
@@ -38,7 +46,7 @@ public class export implements Callable<Integer> {
             description = "Folder of the day files (.jsonl and .jsonl.gz). Default: ${DEFAULT-VALUE}")
     Path dataDir;
 
-    @Option(names = "--since", paramLabel = "DURATION", converter = TargetOptions.DurationConverter.class,
+    @Option(names = "--since", paramLabel = "DURATION", converter = Cli.DurationConverter.class,
             description = "Only records of the last DURATION (e.g. 24h, 7d). Default: all records.")
     Duration since;
 

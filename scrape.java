@@ -2,7 +2,23 @@
 //JAVA 17+
 //DESCRIPTION Scrape a Prometheus /metrics target once and append one JSON line to data/metrics/YYYY-MM-DD.jsonl.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES lib/*.java
+//SOURCES lib/Cli.java
+//SOURCES lib/ProjectVersion.java
+//SOURCES lib/Durations.java
+//SOURCES lib/ScrapeRecord.java
+//SOURCES lib/SeriesKey.java
+//SOURCES lib/TargetOptions.java
+//SOURCES lib/Scraper.java
+//SOURCES lib/Tls.java
+//SOURCES lib/Exposition.java
+//SOURCES lib/ExpositionFormat.java
+//SOURCES lib/ExpositionException.java
+//SOURCES lib/ExpositionParser.java
+//SOURCES lib/ExpositionNumbers.java
+//SOURCES lib/OpenMetricsRules.java
+//SOURCES lib/DayFiles.java
+//SOURCES lib/Retention.java
+//SOURCES lib/DayStreams.java
 //JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto
 
 import java.io.IOException;
@@ -32,7 +48,7 @@ public class scrape implements Callable<Integer> {
     @Option(names = "--stdout", description = "Print the record on standard output instead of appending it.")
     boolean stdout;
 
-    @Option(names = {"--retain", "--prune"}, paramLabel = "DURATION", converter = TargetOptions.DurationConverter.class,
+    @Option(names = {"--retain", "--prune"}, paramLabel = "DURATION", converter = Cli.DurationConverter.class,
             description = "After the scrape, delete day files whose day ended longer ago than this (e.g. 90d) and gzip closed days.")
     Duration retain;
 

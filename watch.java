@@ -2,7 +2,26 @@
 //JAVA 17+
 //DESCRIPTION Scrape a Prometheus /metrics target every 30 s (or --interval) until stopped, one JSON line per sample.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES lib/*.java
+//SOURCES lib/Cli.java
+//SOURCES lib/ProjectVersion.java
+//SOURCES lib/Durations.java
+//SOURCES lib/ScrapeRecord.java
+//SOURCES lib/SeriesKey.java
+//SOURCES lib/TargetOptions.java
+//SOURCES lib/Scraper.java
+//SOURCES lib/Tls.java
+//SOURCES lib/Exposition.java
+//SOURCES lib/ExpositionFormat.java
+//SOURCES lib/ExpositionException.java
+//SOURCES lib/ExpositionParser.java
+//SOURCES lib/ExpositionNumbers.java
+//SOURCES lib/OpenMetricsRules.java
+//SOURCES lib/DayFiles.java
+//SOURCES lib/Retention.java
+//SOURCES lib/DayStreams.java
+//SOURCES lib/Watcher.java
+//SOURCES lib/RemoteWriter.java
+//SOURCES lib/PrometheusSamples.java
 //JAVA_OPTIONS -XX:+UseSerialGC -Xmx256m
 //JAVAC_OPTIONS -XDignore.symbol.file
 
@@ -38,7 +57,7 @@ public class watch implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "30s", converter = TargetOptions.DurationConverter.class,
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "30s", converter = Cli.DurationConverter.class,
             description = "Time between the starts of two samples (e.g. 500ms, 5s, 1m). Default: ${DEFAULT-VALUE}")
     Duration interval;
 
@@ -49,7 +68,7 @@ public class watch implements Callable<Integer> {
             description = "Folder of the day files. Default: ${DEFAULT-VALUE}")
     Path dataDir;
 
-    @Option(names = "--retain", paramLabel = "DURATION", converter = TargetOptions.DurationConverter.class,
+    @Option(names = "--retain", paramLabel = "DURATION", converter = Cli.DurationConverter.class,
             description = "Delete day files whose day ended longer ago than this (e.g. 90d); checked at start and hourly. Default: keep all.")
     Duration retain;
 

@@ -1,6 +1,9 @@
 //DEPS info.picocli:picocli:4.7.7
 import java.io.PrintWriter;
+import java.time.Duration;
 import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /** How every script starts: picocli with the project's exit codes and short usage errors. */
 public final class Cli {
@@ -19,5 +22,17 @@ public final class Cli {
             return 2;
         });
         return cli.execute(args);
+    }
+
+    /** Reads option values such as {@code 500ms}, {@code 30s}, {@code 1m}, {@code 7d} (see {@link Durations}). */
+    public static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

@@ -44,7 +44,7 @@ public final class TargetOptions {
             description = "Named targets from a file: one 'NAME URL' per line; blank lines and # comments are skipped.")
     Path targetsFile;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Cli.DurationConverter.class,
             description = "Limit for the whole scrape, body included (e.g. 500ms, 10s). Default: ${DEFAULT-VALUE}")
     Duration timeout;
 
@@ -203,18 +203,6 @@ public final class TargetOptions {
 
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
-    }
-
-    /** Reads durations such as {@code 500ms}, {@code 30s}, {@code 1m} (see {@link Durations}). */
-    public static final class DurationConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                return Durations.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
     }
 
     /** Reads sizes in bytes: a whole number with an optional unit B, KB, MB, GB (powers of 1000) or KiB, MiB, GiB (powers of 1024). */

@@ -4,6 +4,8 @@
 //DESCRIPTION Serve a simulated coppice gateway /metrics on 127.0.0.1 with a busy workload until Ctrl-C
 //SOURCES ../lib/SimulatedGateway.java
 //SOURCES ../lib/Durations.java
+//SOURCES ../lib/Cli.java
+//SOURCES ../lib/ProjectVersion.java
 
 import java.io.IOException;
 import java.time.Duration;
@@ -14,9 +16,8 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
-@Command(name = "SimulateGateway", mixinStandardHelpOptions = true, version = "SimulateGateway 1",
+@Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
         description = "Serves the coppice gateway's metrics (the page spec's 13 plus coppice_sandbox_cpu_percent per"
                 + " sandbox) on http://127.0.0.1:PORT/metrics through the Prometheus Java client, with a seeded workload"
                 + " that creates, kills, pauses and resumes sandboxes and runs /execute requests, until Ctrl-C."
@@ -28,19 +29,19 @@ public class SimulateGateway implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port on 127.0.0.1, 0 for any free one (default: ${DEFAULT-VALUE})")
     int port = 9464;
 
-    @Option(names = "--tick", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--tick", paramLabel = "DURATION", converter = Cli.DurationConverter.class,
             description = "time between workload steps, e.g. 100ms, 1s (default: 100ms)")
     Duration tick = Duration.ofMillis(100);
 
     @Option(names = "--seed", paramLabel = "N", description = "seed of the workload, to repeat a run (default: the current time, printed)")
     Long seed;
 
-    @Option(names = "--restart-every", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--restart-every", paramLabel = "DURATION", converter = Cli.DurationConverter.class,
             description = "simulate a gateway restart (counters back to 0, same port) this often, e.g. 2m; default: never")
     Duration restartEvery;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SimulateGateway()).execute(args));
+        System.exit(Cli.run(new SimulateGateway(), args));
     }
 
     @Override
@@ -82,17 +83,5 @@ public class SimulateGateway implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** Reads {@code 100ms}, {@code 2s}, {@code 1m} (see {@link Durations#parse}) so a bad value is a usage error. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String text) {
-            try {
-                return Durations.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
     }
 }
