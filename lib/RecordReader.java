@@ -53,8 +53,15 @@ public final class RecordReader {
      * @param up       whether the scrape succeeded
      * @param keys     canonical series keys ({@link SeriesKey}); the same String instance for the same key across records
      * @param values   sample values, parallel to {@code keys}
+     * @param instance the target's name ({@code "instance"} of the record, from {@code --target NAME=URL}), or null for
+     *                 a record of an unnamed target
      */
-    public record Sample(long tsMillis, boolean up, String[] keys, double[] values) {}
+    public record Sample(long tsMillis, boolean up, String[] keys, double[] values, String instance) {
+        /** A record of an unnamed target. */
+        public Sample(long tsMillis, boolean up, String[] keys, double[] values) {
+            this(tsMillis, up, keys, values, null);
+        }
+    }
 
     private final JsonFactory json = JsonFactory.builder().build();
     private final Map<String, String> types = new HashMap<>();
@@ -362,6 +369,7 @@ public final class RecordReader {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException("not a JSON object");
             long ts = Long.MIN_VALUE;
             int up = -1;
+            String instance = null;
             String[] keys = NO_KEYS;
             double[] values = NO_VALUES;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -376,6 +384,10 @@ public final class RecordReader {
                     case "ts" -> {
                         if (t != JsonToken.VALUE_STRING) throw new IllegalArgumentException("\"ts\" is not a string");
                         ts = parseTimestamp(p.getText());
+                    }
+                    case "instance" -> {
+                        if (t != JsonToken.VALUE_STRING) throw new IllegalArgumentException("\"instance\" is not a string");
+                        instance = intern(p.getText());
                     }
                     case "up" -> {
                         if (t != JsonToken.VALUE_NUMBER_INT) throw new IllegalArgumentException("\"up\" is not 0 or 1");
@@ -415,7 +427,7 @@ public final class RecordReader {
                 throw new IllegalArgumentException("unexpected content after the record");
             }
             if (ts == Long.MIN_VALUE || (up != 0 && up != 1)) throw new IllegalArgumentException("missing \"ts\" or \"up\"");
-            return new Sample(ts, up == 1, up == 1 ? keys : NO_KEYS, up == 1 ? values : NO_VALUES);
+            return new Sample(ts, up == 1, up == 1 ? keys : NO_KEYS, up == 1 ? values : NO_VALUES, instance);
         }
     }
 
