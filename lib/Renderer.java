@@ -48,7 +48,7 @@ public final class Renderer {
         /** The one-line summary, e.g. {@code 3 files (0 skipped outside the window), 2,880 lines, ...}. */
         public String describe() {
             return String.format("%d files (%d skipped outside the window), %,d lines, %,d samples, %,d failed scrapes%s, %.2f s",
-                    filesOpened, filesSkipped, lines, samples, failedScrapes, targets > 1 ? " of " + targets + " targets" : "", seconds);
+                    filesOpened, filesSkipped, lines, samples, failedScrapes, targets > 1 ? ", " + targets + " targets" : "", seconds);
         }
     }
 
