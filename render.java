@@ -5,6 +5,7 @@
 //SOURCES lib/ScrapeRecord.java
 //SOURCES lib/SeriesKey.java
 //SOURCES lib/Durations.java
+//SOURCES lib/DayStreams.java
 //SOURCES lib/RecordReader.java
 //SOURCES lib/RecordScanner.java
 //SOURCES lib/SeriesMath.java
@@ -34,7 +35,7 @@ import picocli.CommandLine.Option;
         description = "Render every day file under data/metrics/ into one static HTML page with Plotly charts.")
 public class render implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/metrics",
-            description = "Folder with the YYYY-MM-DD.jsonl day files (default: ${DEFAULT-VALUE}).")
+            description = "Folder with the YYYY-MM-DD.jsonl (or gzipped .jsonl.gz) day files (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "data/metrics.html",
@@ -97,6 +98,7 @@ public class render implements Callable<Integer> {
             return 1;
         }
 
+        for (String warning : result.warnings()) System.err.println("render: " + warning);
         if (result.malformedWarning() != null) System.err.println("render: " + result.malformedWarning());
         System.err.println("render: " + result.describe());
         System.out.println(out);

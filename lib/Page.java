@@ -38,9 +38,23 @@ public final class Page {
     public record Content(String dataDirLabel, String windowText, String plotlyUrl, String plotlyInline, Summary summary,
                           List<ChartBuilder.Chart> charts) {}
 
-    /** Header facts; first/last in epoch ms (first > last when there were no samples). */
+    /**
+     * Header facts; first/last in epoch ms (first > last when there were no samples).
+     *
+     * @param targets the named targets ({@code watch --target NAME=URL}) whose records were read, in page order; empty
+     *                when every record came from one unnamed target (the header then names none)
+     */
     public record Summary(long firstTs, long lastTs, long samples, long failed, long gaps, long lateSamples, List<Long> restarts,
-                          long malformedLines) {}
+                          long malformedLines, List<Target> targets) {
+        /** Facts of records from one unnamed target. */
+        public Summary(long firstTs, long lastTs, long samples, long failed, long gaps, long lateSamples, List<Long> restarts,
+                       long malformedLines) {
+            this(firstTs, lastTs, samples, failed, gaps, lateSamples, restarts, malformedLines, List.of());
+        }
+    }
+
+    /** One target in the header: its name (as traces are prefixed), successful and failed scrapes, gateway restarts. */
+    public record Target(String name, long samples, long failed, long restarts) {}
 
     private Page() {}
 
@@ -85,6 +99,7 @@ public final class Page {
         if (s.malformedLines() > 0) out.write(", " + count(s.malformedLines(), "malformed line", "malformed lines") + " skipped");
         if (s.lateSamples() > 0) out.write(", " + count(s.lateSamples(), "out-of-order counter sample", "out-of-order counter samples") + " left out");
         out.write(". Times are UTC." + (c.windowText() == null ? "" : " Window: " + html(c.windowText()) + ".") + "</p>\n");
+        if (!s.targets().isEmpty()) targets(out, s.targets());
         out.write("<p id=\"render-error\" class=\"error\" hidden></p>\n");
 
         List<ChartBuilder.Chart> seed = c.charts().stream().filter(ch -> ch.seed).toList();
@@ -126,6 +141,18 @@ public final class Page {
             out.write("<script src=\"" + html(c.plotlyUrl()) + "\"></script>\n");
         }
         out.write("<script>" + SCRIPT + "</script>\n</body>\n</html>\n");
+    }
+
+    private static void targets(Writer out, List<Target> targets) throws IOException {
+        out.write("<p class=\"facts\" id=\"targets\">" + (targets.size() == 1 ? "Target: " : "Targets: "));
+        for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
+            out.write((i == 0 ? "" : ", ") + "<code>" + html(t.name()) + "</code>");
+            if (targets.size() == 1) continue;
+            out.write(" (" + count(t.samples(), "sample", "samples") + (t.failed() > 0 ? ", " + count(t.failed(), "failed", "failed") : "")
+                    + (t.restarts() > 0 ? ", " + count(t.restarts(), "restart", "restarts") : "") + ")");
+        }
+        out.write(targets.size() == 1 ? ".</p>\n" : ". Each chart has one line per target and series, named “target: series”.</p>\n");
     }
 
     private static String count(long n, String one, String many) {

@@ -15,6 +15,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ArrayDeque;
@@ -24,8 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -33,7 +34,10 @@ import java.util.zip.GZIPInputStream;
  * Streams the scrape records ({@link ScrapeRecord} lines) of every {@code *.jsonl} (and {@code *.jsonl.gz}) file in a
  * folder, in file-name order, without holding more than one line and a small reorder window in memory.
  *
- * <p>Day files ({@code YYYY-MM-DD.jsonl}, the UTC date) that lie wholly outside the time window are not opened.
+ * <p>Day files ({@code YYYY-MM-DD.jsonl}, the UTC date, or {@code YYYY-MM-DD.jsonl.gz} once {@link Retention} has
+ * compressed it) are listed and chosen by {@link DayStreams}, so a day left in both forms by a crash mid-compression
+ * is read once. Days that lie wholly outside the time window are not opened. A file that cannot be read to its end
+ * (a damaged gzip) costs only its unread rest: the records before are kept and {@link #warnings()} names the day.
  * A line that is not a valid record is skipped and counted; the first few are kept as {@code file:line: what} for one
  * warning. Records are handed on in timestamp order within a window of {@link #REORDER_WINDOW} records, so a file
  * written by a clock that jumped backwards by less than that still comes out in time order.
@@ -44,7 +48,6 @@ public final class RecordReader {
     /** How many malformed lines are named in the warning. */
     public static final int NAMED_MALFORMED = 5;
     private static final int MAX_LINE_BYTES = 64 << 20;
-    private static final Pattern DAY_FILE = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})\\.jsonl(\\.gz)?");
 
     /**
      * One record reduced to what the page needs.
@@ -53,8 +56,15 @@ public final class RecordReader {
      * @param up       whether the scrape succeeded
      * @param keys     canonical series keys ({@link SeriesKey}); the same String instance for the same key across records
      * @param values   sample values, parallel to {@code keys}
+     * @param instance the target's name ({@code "instance"} of the record, from {@code --target NAME=URL}), or null for
+     *                 a record of an unnamed target
      */
-    public record Sample(long tsMillis, boolean up, String[] keys, double[] values) {}
+    public record Sample(long tsMillis, boolean up, String[] keys, double[] values, String instance) {
+        /** A record of an unnamed target. */
+        public Sample(long tsMillis, boolean up, String[] keys, double[] values) {
+            this(tsMillis, up, keys, values, null);
+        }
+    }
 
     private final JsonFactory json = JsonFactory.builder().build();
     private final Map<String, String> types = new HashMap<>();
@@ -66,6 +76,7 @@ public final class RecordReader {
 
     private long filesOpened, filesSkipped, lines, bytes, malformed, outsideWindow;
     private final List<String> firstMalformed = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
     private long startNanos, lastProgressNanos;
 
     /**
@@ -79,37 +90,62 @@ public final class RecordReader {
         this.progress = progress;
     }
 
+    /** One file to read and the day it belongs to, as {@link DayStreams.Day#describe()} names it (for warnings). */
+    private record Source(Path file, String describe) {}
+
     /**
-     * The files of {@code dir} the reader would open: {@code *.jsonl} and {@code *.jsonl.gz}, sorted by name, day files
-     * outside the window left out.
+     * The files of {@code dir} the reader would open, in order: per day (oldest first) what {@link DayStreams} says
+     * holds its records (the plain file, the gzipped one, or the gzipped one and then the plain one), days outside the
+     * window left out; and any other {@code *.jsonl} or {@code *.jsonl.gz} file, placed by its name.
      *
      * @throws IOException when the folder cannot be listed
      */
     public List<Path> files(Path dir) throws IOException {
-        List<Path> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) return out;
+        return sources(dir).stream().map(Source::file).toList();
+    }
+
+    private List<Source> sources(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return List.of();
+        Instant from = fromMillis == Long.MIN_VALUE ? null : Instant.ofEpochMilli(fromMillis);
+        Instant to = toMillis == Long.MAX_VALUE ? null : Instant.ofEpochMilli(toMillis);
+        List<DayStreams.Day> inWindow = DayStreams.days(dir, from, to);
+        Set<LocalDate> wanted = new HashSet<>();
+        for (DayStreams.Day day : inWindow) wanted.add(day.date());
+        Set<Path> dayFiles = new HashSet<>();
+        for (DayStreams.Day day : DayStreams.days(dir, null, null)) {
+            if (day.plain() != null) dayFiles.add(day.plain());
+            if (day.gz() != null) dayFiles.add(day.gz());
+            if (!wanted.contains(day.date())) filesSkipped += (day.plain() == null ? 0 : 1) + (day.gz() == null ? 0 : 1);
+        }
+        // Sorted by name: a day by its date, which is how its file names start.
+        TreeMap<String, List<Source>> byName = new TreeMap<>();
+        for (DayStreams.Day day : inWindow) byName.put(day.date().toString(), daySources(day));
         try (Stream<Path> listing = Files.list(dir)) {
-            for (Path p : listing.sorted().toList()) {
+            for (Path p : listing.toList()) {
                 String name = p.getFileName().toString();
-                if (!(name.endsWith(".jsonl") || name.endsWith(".jsonl.gz")) || !Files.isRegularFile(p)) continue;
-                Matcher day = DAY_FILE.matcher(name);
-                if (day.matches() && outsideWindow(day.group(1))) {
-                    filesSkipped++;
-                    continue;
-                }
-                out.add(p);
+                if (!(name.endsWith(".jsonl") || name.endsWith(".jsonl.gz")) || dayFiles.contains(p) || !Files.isRegularFile(p)) continue;
+                byName.put(name, List.of(new Source(p, p.toString())));
             }
         }
+        List<Source> out = new ArrayList<>();
+        byName.values().forEach(out::addAll);
         return out;
     }
 
-    private boolean outsideWindow(String isoDate) {
+    /** The file(s) that hold a day's records: see {@link DayStreams#open(DayStreams.Day)}. */
+    private List<Source> daySources(DayStreams.Day day) {
+        String describe = day.describe();
+        if (day.gz() == null) return List.of(new Source(day.plain(), describe));
+        if (day.plain() == null) return List.of(new Source(day.gz(), describe));
         try {
-            long dayStart = LocalDate.parse(isoDate).toEpochDay() * 86_400_000L;
-            return dayStart + 86_400_000L <= fromMillis || dayStart > toMillis;
-        } catch (DateTimeParseException e) {
-            return false;
+            if (DayStreams.plainIsCovered(day)) return List.of(new Source(day.plain(), describe));
+        } catch (IOException | RuntimeException e) {
+            // The gzipped copy is unreadable: the plain file is the only readable part of the day.
+            warnings.add("warning: cannot read " + describe + ": " + message(e) + "; read " + day.plain().getFileName() + " alone");
+            return List.of(new Source(day.plain(), describe));
         }
+        // Records appended after the day was compressed: the gzipped part first, they are older.
+        return List.of(new Source(day.gz(), describe), new Source(day.plain(), describe));
     }
 
     /**
@@ -120,7 +156,7 @@ public final class RecordReader {
      * @throws IOException when a file cannot be read (a malformed line is not an error: it is counted and skipped)
      */
     public void read(Path dir, Consumer<Sample> sink) throws IOException {
-        List<Path> files = files(dir);
+        List<Source> sources = sources(dir);
         Reorder reorder = new Reorder(sink);
         startNanos = System.nanoTime();
         int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
@@ -132,17 +168,27 @@ public final class RecordReader {
         ArrayDeque<Future<Block>> inFlight = new ArrayDeque<>();
         try {
             int index = 0;
-            for (Path file : files) {
+            for (Source source : sources) {
                 index++;
                 filesOpened++;
+                Path file = source.file();
                 String fileName = file.getFileName().toString();
                 try (InputStream raw = Files.newInputStream(file);
                      InputStream in = fileName.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
                     byte[] buf = new byte[BLOCK_BYTES];
                     int end = 0;
                     boolean first = true;
+                    IOException failure = null;
                     while (true) {
-                        int n = in.read(buf, end, buf.length - end);
+                        int n;
+                        try {
+                            n = in.read(buf, end, buf.length - end);
+                        } catch (IOException e) {
+                            // Hand on the whole lines read so far, then report the file (below).
+                            failure = e;
+                            n = -1;
+                            end = lastIndexOf(buf, (byte) '\n', end) + 1;
+                        }
                         if (n > 0) {
                             end += n;
                             bytes += n;
@@ -170,12 +216,18 @@ public final class RecordReader {
                             end -= cut;
                             buf = next;
                         }
-                        while (inFlight.size() > 2 * threads) consume(inFlight.poll(), reorder, files.size());
+                        while (inFlight.size() > 2 * threads) consume(inFlight.poll(), reorder, sources.size());
                         if (eof) break;
                     }
+                    if (failure != null) throw failure;
+                } catch (IOException e) {
+                    if (e instanceof ParseFailure) throw e;
+                    // A damaged file (say, a truncated gzip) costs only its own unread rest, not the page.
+                    warnings.add("warning: cannot read " + source.describe() + ": " + (source.describe().equals(file.toString()) ? "" : fileName + ": ")
+                            + message(e) + "; kept the records before that point");
                 }
             }
-            while (!inFlight.isEmpty()) consume(inFlight.poll(), reorder, files.size());
+            while (!inFlight.isEmpty()) consume(inFlight.poll(), reorder, sources.size());
         } finally {
             pool.shutdownNow();
         }
@@ -202,6 +254,13 @@ public final class RecordReader {
         long lines, malformed, outsideWindow;
     }
 
+    /** A failure of the parsing itself (not of a file), which ends the read. */
+    private static final class ParseFailure extends IOException {
+        ParseFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private String currentFile;
     private long fileLineBase;
 
@@ -211,9 +270,9 @@ public final class RecordReader {
             b = future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while reading records", e);
+            throw new ParseFailure("interrupted while reading records", e);
         } catch (ExecutionException e) {
-            throw new IOException("cannot parse records: " + e.getCause(), e.getCause());
+            throw new ParseFailure("cannot parse records: " + e.getCause(), e.getCause());
         }
         if (b.startsFile || !b.fileName.equals(currentFile)) {
             currentFile = b.fileName;
@@ -362,6 +421,7 @@ public final class RecordReader {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException("not a JSON object");
             long ts = Long.MIN_VALUE;
             int up = -1;
+            String instance = null;
             String[] keys = NO_KEYS;
             double[] values = NO_VALUES;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -376,6 +436,10 @@ public final class RecordReader {
                     case "ts" -> {
                         if (t != JsonToken.VALUE_STRING) throw new IllegalArgumentException("\"ts\" is not a string");
                         ts = parseTimestamp(p.getText());
+                    }
+                    case "instance" -> {
+                        if (t != JsonToken.VALUE_STRING) throw new IllegalArgumentException("\"instance\" is not a string");
+                        instance = intern(p.getText());
                     }
                     case "up" -> {
                         if (t != JsonToken.VALUE_NUMBER_INT) throw new IllegalArgumentException("\"up\" is not 0 or 1");
@@ -415,7 +479,7 @@ public final class RecordReader {
                 throw new IllegalArgumentException("unexpected content after the record");
             }
             if (ts == Long.MIN_VALUE || (up != 0 && up != 1)) throw new IllegalArgumentException("missing \"ts\" or \"up\"");
-            return new Sample(ts, up == 1, up == 1 ? keys : NO_KEYS, up == 1 ? values : NO_VALUES);
+            return new Sample(ts, up == 1, up == 1 ? keys : NO_KEYS, up == 1 ? values : NO_VALUES, instance);
         }
     }
 
@@ -479,6 +543,14 @@ public final class RecordReader {
     /** Family name to declared TYPE, merged over every record read so far (the last declaration wins). */
     public Map<String, String> types() {
         return types;
+    }
+
+    /**
+     * Warnings about day files that could not be read (in full), each a line starting with {@code "warning: "} and
+     * naming the day's file(s); empty when none.
+     */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** Files opened so far. */

@@ -17,6 +17,7 @@ import java.util.Map;
  */
 final class RecordScanner {
     private static final byte[] HEAD = bytes("{\"v\":1,\"ts\":\"");
+    private static final byte[] INSTANCE = bytes(",\"instance\":\"");
     private static final byte[] TARGET = bytes(",\"target\":\"");
     private static final byte[] UP = bytes(",\"up\":");
     private static final byte[] SCRAPE_MS = bytes(",\"scrape_ms\":");
@@ -72,6 +73,13 @@ final class RecordScanner {
             return null;
         }
         pos += 25;
+        String instance = null;
+        if (literal(b, end, INSTANCE)) {
+            int nameStart = pos;
+            if (!skipStringBody(b, end)) return null;
+            instance = key(b, nameStart, pos - 1);
+            if (instance == null) return null;
+        }
         if (literal(b, end, TARGET) && !skipString(b, end)) return null;
         if (!literal(b, end, UP) || pos >= end || (b[pos] != '0' && b[pos] != '1')) return null;
         boolean up = b[pos++] == '1';
@@ -129,7 +137,7 @@ final class RecordScanner {
         while (pos < end && (b[pos] == ' ' || b[pos] == '\t' || b[pos] == '\r')) pos++;
         if (pos != end && b[pos] != '\n') return null;
         lineEnd = pos;
-        return new RecordReader.Sample(ts, up, k, v);
+        return new RecordReader.Sample(ts, up, k, v, instance);
     }
 
     private static final String[] NO_KEYS = {};

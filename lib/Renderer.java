@@ -11,6 +11,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the day files under a folder and writes the "Live metrics" page: the work behind {@code render}, also
@@ -23,7 +26,7 @@ public final class Renderer {
     /**
      * What to render.
      *
-     * @param dataDir      folder of the {@code YYYY-MM-DD.jsonl} day files
+     * @param dataDir      folder of the day files ({@code YYYY-MM-DD.jsonl} or gzipped {@code YYYY-MM-DD.jsonl.gz})
      * @param out          the page to write
      * @param maxPoints    most points per trace (longer traces are downsampled keeping min and max per bucket)
      * @param maxTraces    most traces per chart (the most recently active are kept)
@@ -33,13 +36,19 @@ public final class Renderer {
      */
     public record Settings(Path dataDir, Path out, int maxPoints, int maxTraces, Instant from, Instant to, String plotly) {}
 
-    /** What was read and written; {@code seconds} is the wall time of the whole render. */
+    /**
+     * What was read and written; {@code seconds} is the wall time of the whole render.
+     *
+     * @param targets  named targets on the page (0 when every record came from one unnamed target)
+     * @param warnings other warnings to show, each a line starting with {@code "warning: "} (unreadable day files,
+     *                 targets left out); empty when none
+     */
     public record Result(Path page, long filesOpened, long filesSkipped, long lines, long samples, long failedScrapes,
-            long malformedLines, String malformedWarning, double seconds) {
+            long malformedLines, String malformedWarning, int targets, List<String> warnings, double seconds) {
         /** The one-line summary, e.g. {@code 3 files (0 skipped outside the window), 2,880 lines, ...}. */
         public String describe() {
-            return String.format("%d files (%d skipped outside the window), %,d lines, %,d samples, %,d failed scrapes, %.2f s",
-                    filesOpened, filesSkipped, lines, samples, failedScrapes, seconds);
+            return String.format("%d files (%d skipped outside the window), %,d lines, %,d samples, %,d failed scrapes%s, %.2f s",
+                    filesOpened, filesSkipped, lines, samples, failedScrapes, targets > 1 ? ", " + targets + " targets" : "", seconds);
         }
     }
 
@@ -68,24 +77,38 @@ public final class Renderer {
         }
 
         RecordReader reader = new RecordReader(settings.from(), settings.to(), progress);
-        ChartBuilder charts = new ChartBuilder(settings.maxPoints(), settings.maxTraces(), reader.types());
+        ChartBuilder.PerInstance charts = new ChartBuilder.PerInstance(settings.maxPoints(), settings.maxTraces(), reader.types());
         try {
-            reader.read(settings.dataDir(), charts::accept);
+            reader.read(settings.dataDir(), charts);
         } catch (IOException e) {
             throw new IOException("cannot read " + settings.dataDir() + ": " + e.getMessage(), e);
         }
         charts.finish();
 
+        List<Page.Target> targets = new ArrayList<>();
+        Map<String, ChartBuilder> instances = charts.instances();
+        if (!(instances.size() == 1 && instances.containsKey(null))) {
+            instances.forEach((name, b) -> targets.add(new Page.Target(ChartBuilder.PerInstance.displayName(name), b.samples(), b.failed(),
+                    b.restarts().size())));
+        }
+        List<String> warnings = new ArrayList<>(reader.warnings());
+        if (charts.ignoredRecords() > 0) {
+            warnings.add(String.format("warning: charted only the first %d targets; left out %,d records of %s%s",
+                    ChartBuilder.PerInstance.MAX_INSTANCES, charts.ignoredRecords(), String.join(", ", charts.ignoredNames()),
+                    charts.ignoredNames().size() == 5 ? " and others" : ""));
+        }
+
         String dirLabel = settings.dataDir().toString().replace('\\', '/');
         if (!dirLabel.endsWith("/")) dirLabel += "/";
         Page.Summary summary = new Page.Summary(charts.firstTs(), charts.lastTs(), charts.samples(), charts.failed(), charts.gaps(),
-                charts.lateSamples(), charts.restarts(), reader.malformed());
+                charts.lateSamples(), charts.restarts(), reader.malformed(), targets);
         Page.Content content = new Page.Content(dirLabel, windowText(settings.from(), settings.to()), plotlyUrl, plotlyInline,
                 summary, charts.charts());
         writeAtomically(settings.out(), content);
 
         return new Result(settings.out(), reader.filesOpened(), reader.filesSkipped(), reader.lines(), charts.samples(),
-                charts.failed(), reader.malformed(), reader.malformedWarning(), (System.nanoTime() - started) / 1e9);
+                charts.failed(), reader.malformed(), reader.malformedWarning(), targets.size(), warnings,
+                (System.nanoTime() - started) / 1e9);
     }
 
     private static void writeAtomically(Path out, Page.Content content) throws IOException {

@@ -5,12 +5,16 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PageTest {
     static final List<String> HOSTILE = List.of(
@@ -106,6 +110,46 @@ class PageTest {
                 "<h2>Per-sandbox CPU</h2>", "<h2>Latency</h2>", "<h2>How to feed this page</h2>", "<h2>What’s tracked</h2>",
                 "<h2>Other metrics</h2>", "mise run metrics:render", "jbang scrape@coppice");
         assertThat(count(page, "<tr><td><code>coppice_")).isEqualTo(13);
+    }
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void oneUnnamedTargetRendersTheSamePageAsOneChartBuilder() throws IOException {
+        Path data = tmp.resolve("data");
+        RenderBrowserTest.writeRecords(data);
+        Path out = tmp.resolve("page.html");
+        Renderer.Result result = Renderer.render(new Renderer.Settings(data, out, 2000, 100, null, null, "https://cdn.example/plotly.js"), null);
+        assertThat(result.targets()).isZero();
+        assertThat(result.describe()).doesNotContain("targets");
+
+        RecordReader reader = new RecordReader(null, null, null);
+        ChartBuilder b = new ChartBuilder(2000, 100, reader.types());
+        reader.read(data, b::accept);
+        b.finish();
+        StringWriter expected = new StringWriter();
+        Page.write(expected, new Page.Content(data.toString() + "/", null, "https://cdn.example/plotly.js", null,
+                new Page.Summary(b.firstTs(), b.lastTs(), b.samples(), b.failed(), b.gaps(), b.lateSamples(), b.restarts(), 0),
+                b.charts()));
+        assertThat(Files.readString(out, StandardCharsets.UTF_8)).isEqualTo(expected.toString()).doesNotContain("id=\"targets\"");
+    }
+
+    @Test
+    void severalTargetsAreNamedInTheHeaderWithTheirCounts() throws IOException {
+        StringWriter out = new StringWriter();
+        Page.write(out, new Page.Content("data/metrics/", null, Page.PLOTLY_CDN, null,
+                new Page.Summary(0, 60_000, 15, 1, 0, 0, List.of(30_000L), 0,
+                        List.of(new Page.Target("gw1", 10, 1, 1), new Page.Target("<b>x</b>", 5, 0, 0))),
+                List.of()));
+        assertThat(out.toString()).contains("<p class=\"facts\" id=\"targets\">Targets: <code>gw1</code> (10 samples, 1 failed, "
+                + "1 restart), <code>&lt;b&gt;x&lt;/b&gt;</code> (5 samples). Each chart has one line per target and series, "
+                + "named “target: series”.</p>");
+
+        StringWriter one = new StringWriter();
+        Page.write(one, new Page.Content("data/metrics/", null, Page.PLOTLY_CDN, null,
+                new Page.Summary(0, 60_000, 10, 0, 0, 0, List.of(), 0, List.of(new Page.Target("gw1", 10, 0, 0))), List.of()));
+        assertThat(one.toString()).contains("<p class=\"facts\" id=\"targets\">Target: <code>gw1</code>.</p>");
     }
 
     @Test

@@ -33,6 +33,7 @@ class RecordScannerTest {
             ScrapeRecord record = up
                     ? new ScrapeRecord(ts, "http://h:1/metrics", true, random.nextInt(100), "prometheus", random.nextInt(9999), null, series, types, stamps)
                     : ScrapeRecord.failed(ts, "http://h:1/metrics", 5, null, -1, "refused \"x\"");
+            if (random.nextInt(3) > 0) record = record.withInstance(random.nextBoolean() ? "gw" + random.nextInt(3) : LABELS.get(random.nextInt(LABELS.size())));
             String line = record.toJson();
             ScrapeRecord expected = ScrapeRecord.parse(line);
             byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
@@ -41,6 +42,7 @@ class RecordScannerTest {
             assertThat(s).as(line).isNotNull();
             assertThat(s.tsMillis()).isEqualTo(expected.ts().toEpochMilli());
             assertThat(s.up()).isEqualTo(expected.up());
+            assertThat(s.instance()).as(line).isEqualTo(expected.instance());
             assertThat(List.of(s.keys())).containsExactlyElementsOf(expected.series().keySet());
             int i = 0;
             for (double v : expected.series().values()) {
@@ -76,7 +78,10 @@ class RecordScannerTest {
                 "{\"v\":1,\"ts\":\"2026-11-29T10:00:00.000Z\",\"up\":1,\"scrape_ms\":1,\"series\":{\"a\":1}",
                 "{\"v\":2,\"ts\":\"2026-11-29T10:00:00.000Z\",\"up\":0,\"scrape_ms\":1}",
                 "{\"v\":1,\"ts\":\"2026-11-29T10:00:00+01:00\",\"up\":0,\"scrape_ms\":1}",
-                "{\"v\":1,\"ts\":\"2026-13-29T10:00:00.000Z\",\"up\":0,\"scrape_ms\":1}")) {
+                "{\"v\":1,\"ts\":\"2026-13-29T10:00:00.000Z\",\"up\":0,\"scrape_ms\":1}",
+                "{\"v\":1,\"ts\":\"2026-11-29T10:00:00.000Z\",\"instance\":1,\"up\":0,\"scrape_ms\":1}",
+                "{\"v\":1,\"ts\":\"2026-11-29T10:00:00.000Z\",\"instance\":\"a\nb\",\"up\":0,\"scrape_ms\":1}",
+                "{\"v\":1,\"ts\":\"2026-11-29T10:00:00.000Z\",\"target\":\"t\",\"instance\":\"gw1\",\"up\":0,\"scrape_ms\":1}")) {
             byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
             assertThat(scanner.scan(bytes, 0, bytes.length, new HashMap<>())).as(line).isNull();
         }

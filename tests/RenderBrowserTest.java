@@ -177,6 +177,81 @@ class RenderBrowserTest {
         assertThat(dom).doesNotContain("data-traces=");
     }
 
+    /**
+     * Two named targets scraped every 30 s from 23:00 to 01:00 across two days, interleaved in the same day files; the
+     * first day gzipped. gw2 counts twice as fast, fails one scrape and restarts once; gw1 does neither.
+     */
+    static void writeTwoTargets(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        long start = Instant.parse("2026-11-28T23:00:00Z").toEpochMilli();
+        StringBuilder first = new StringBuilder(), second = new StringBuilder();
+        for (int i = 0; i < 240; i++) {
+            for (String name : List.of("gw1", "gw2")) {
+                Instant ts = Instant.ofEpochMilli(start + i * 30_000L + (name.equals("gw2") ? 2_000 : 0));
+                StringBuilder day = ts.toString().startsWith("2026-11-28") ? first : second;
+                if (name.equals("gw2") && i == 150) {
+                    day.append(ScrapeRecord.failed(ts, "http://127.0.0.1:2/metrics", 1000, null, -1, "refused").withInstance(name).toJson()).append('\n');
+                    continue;
+                }
+                int uptime = name.equals("gw2") && i >= 200 ? i - 200 : i + 10;
+                Map<String, Double> s = new LinkedHashMap<>();
+                s.put("coppice_uptime_seconds", uptime * 30.0);
+                s.put("coppice_sandboxes_alive", (double) (name.equals("gw1") ? 2 : 7));
+                s.put("coppice_sandboxes_created_total", (double) uptime * (name.equals("gw1") ? 3 : 6));
+                s.put("coppice_execute_requests_total", uptime * 7.0);
+                day.append(new ScrapeRecord(ts, "http://127.0.0.1:" + (name.equals("gw1") ? 1 : 2) + "/metrics", true, 3, "prometheus", 900,
+                        null, s, Map.of("coppice_sandboxes_created_total", "counter"), Map.of()).withInstance(name).toJson()).append('\n');
+            }
+        }
+        try (java.io.OutputStream gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(dir.resolve("2026-11-28.jsonl.gz")))) {
+            gz.write(first.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        Files.writeString(dir.resolve("2026-11-29.jsonl"), second.toString());
+    }
+
+    @Test
+    void twoTargetsInterleavedDrawOneLinePerTargetEachUnbrokenByTheOther() throws Exception {
+        writeTwoTargets(tmp.resolve("two"));
+        Path page = render("--data-dir", tmp.resolve("two").toString(), "--out", tmp.resolve("two.html").toString(),
+                "--plotly", PLOTLY.toString());
+        String html = Files.readString(page, StandardCharsets.UTF_8);
+        assertThat(html).contains("Targets: <code>gw1</code> (240 samples), <code>gw2</code> (239 samples, 1 failed, 1 restart)");
+        Matcher data = Pattern.compile("<script type=\"application/json\" id=\"chart-data\">(.*?)</script>", Pattern.DOTALL).matcher(html);
+        assertThat(data.find()).isTrue();
+        Map<String, List<Double>> lifecycle = new LinkedHashMap<>();
+        try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(data.group(1))) {
+            // charts[].traces[] of the lifecycle chart: name -> y (null as NaN)
+            String chart = null, trace = null;
+            for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t != com.fasterxml.jackson.core.JsonToken.FIELD_NAME) continue;
+                String field = p.currentName();
+                p.nextToken();
+                if (field.equals("id")) chart = p.getText();
+                else if (field.equals("name")) trace = p.getText();
+                else if (field.equals("y") && "lifecycle".equals(chart)) {
+                    List<Double> y = new ArrayList<>();
+                    while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) y.add(p.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_NULL ? Double.NaN : p.getDoubleValue());
+                    lifecycle.put(trace, y);
+                } else if (!field.equals("charts") && !field.equals("traces")) {
+                    p.skipChildren();
+                }
+            }
+        }
+        assertThat(lifecycle).containsOnlyKeys("gw1: coppice_sandboxes_created_total", "gw2: coppice_sandboxes_created_total");
+        assertThat(lifecycle.get("gw1: coppice_sandboxes_created_total")).hasSize(239).allSatisfy(y -> assertThat(y).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-9)));
+        List<Double> gw2 = lifecycle.get("gw2: coppice_sandboxes_created_total");
+        assertThat(gw2).filteredOn(y -> y.isNaN()).hasSize(1);
+        // The restart resets the counter to 0: that interval's increase is 0.
+        assertThat(gw2).filteredOn(y -> y == 0).hasSize(1);
+        assertThat(gw2).filteredOn(y -> !y.isNaN() && y != 0).hasSize(236).allSatisfy(y -> assertThat(y).isCloseTo(0.2, org.assertj.core.api.Assertions.within(1e-9)));
+
+        String dom = chromium.dumpDom(page, 15_000);
+        assertThat(attribute(dom, "<body", "data-render-error")).as("render error").isNull();
+        assertThat(attribute(dom, "<body", "data-draw-ms")).as("all charts drawn").isNotNull();
+        assertThat(attribute(dom.substring(dom.indexOf("id=\"chart-lifecycle\"") - 40), "<div", "data-traces")).isEqualTo("2");
+        assertThat(dom).contains("gw1: coppice_sandboxes_created_total", "gw2: coppice_sandboxes_alive");
+    }
+
     /** The value of {@code name} in the first tag starting with {@code tagStart}, or null. */
     static String attribute(String html, String tagStart, String name) {
         int at = html.indexOf(tagStart);
