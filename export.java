@@ -10,6 +10,7 @@
 //SOURCES lib/DayStreams.java
 //SOURCES lib/DayFiles.java
 //SOURCES lib/OpenMetricsExport.java
+//SOURCES lib/WindowOptions.java
 //SOURCES lib/PrometheusSamples.java
 //JAVA_OPTIONS -XX:+UseSerialGC -Xmx256m
 
@@ -19,17 +20,12 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
         description = {"Write the records of the day files as one OpenMetrics exposition, every sample",
@@ -39,22 +35,12 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:exported", "1:a file could not be read or written", "2:usage error"})
 public class export implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/metrics",
             description = "Folder of the day files (.jsonl and .jsonl.gz). Default: ${DEFAULT-VALUE}")
     Path dataDir;
 
-    @Option(names = "--since", paramLabel = "DURATION", converter = Cli.DurationConverter.class,
-            description = "Only records of the last DURATION (e.g. 24h, 7d). Default: all records.")
-    Duration since;
-
-    @Option(names = "--from", paramLabel = "TIME", description = "Only records at or after TIME (RFC 3339, e.g. 2026-11-29T00:00:00Z).")
-    String fromText;
-
-    @Option(names = "--to", paramLabel = "TIME", description = "Only records at or before TIME (RFC 3339).")
-    String toText;
+    @Mixin
+    WindowOptions window;
 
     @Option(names = "--job", paramLabel = "NAME", defaultValue = "coppice",
             description = "Value of the job label. Default: ${DEFAULT-VALUE}")
@@ -69,12 +55,8 @@ public class export implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (since != null && fromText != null) throw new ParameterException(spec.commandLine(), "--since and --from exclude each other");
-        Instant to = toText == null ? null : instant("--to", toText);
-        Instant from = fromText != null ? instant("--from", fromText) : since != null ? (to != null ? to : Instant.now()).minus(since) : null;
-        if (from != null && to != null && from.isAfter(to)) {
-            throw new ParameterException(spec.commandLine(), "--from " + from + " is after --to " + to);
-        }
+        WindowOptions.Window w = window.window();
+        Instant from = w.from(), to = w.to();
         try {
             List<DayStreams.Day> days = DayStreams.days(dataDir, from, to);
             if (days.isEmpty()) System.err.println("export: no day files in " + dataDir + (from != null || to != null ? " for that window" : ""));
@@ -108,13 +90,5 @@ public class export implements Callable<Integer> {
     /** Temp files go beside the output when there is one (same disk, known to be writable), else to the system's. */
     private static Path tempDir(Path beside) {
         return beside != null ? beside : Path.of(System.getProperty("java.io.tmpdir"));
-    }
-
-    private Instant instant(String option, String text) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new ParameterException(spec.commandLine(), option + ": expected an RFC 3339 time such as 2026-11-29T10:00:00Z, found '" + text + "'");
-        }
     }
 }

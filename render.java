@@ -15,17 +15,17 @@
 //SOURCES lib/Renderer.java
 //SOURCES lib/Cli.java
 //SOURCES lib/ProjectVersion.java
+//SOURCES lib/WindowOptions.java
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Reads the scrape records under a folder and writes the "Live metrics" page. Prints the page's path on stdout and
@@ -50,14 +50,8 @@ public class render implements Callable<Integer> {
             description = "Most traces per chart; the most recently active are kept (default: ${DEFAULT-VALUE}).")
     int maxTraces;
 
-    @Option(names = "--since", paramLabel = "DURATION", description = "Only the last DURATION before now, e.g. 24h, 7d.")
-    String since;
-
-    @Option(names = "--from", paramLabel = "RFC3339", description = "Only samples at or after this time, e.g. 2026-11-29T00:00:00Z.")
-    String from;
-
-    @Option(names = "--to", paramLabel = "RFC3339", description = "Only samples at or before this time.")
-    String to;
+    @Mixin
+    WindowOptions window;
 
     @Option(names = "--plotly", paramLabel = "URL|PATH",
             description = "Where the page gets Plotly: an https URL, or a local plotly.min.js that is inlined so the page "
@@ -70,26 +64,15 @@ public class render implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Instant fromInstant, toInstant;
-        try {
-            if (since != null && from != null) throw new IllegalArgumentException("--since and --from cannot be used together");
-            fromInstant = since != null ? Instant.now().minus(Durations.parse(since)) : from == null ? null : instant("--from", from);
-            toInstant = to == null ? null : instant("--to", to);
-            if (fromInstant != null && toInstant != null && fromInstant.isAfter(toInstant)) {
-                throw new IllegalArgumentException("--from " + fromInstant + " is after --to " + toInstant);
-            }
-            if (maxPoints < 8) throw new IllegalArgumentException("--max-points must be at least 8, got " + maxPoints);
-            if (maxTraces < 1) throw new IllegalArgumentException("--max-traces must be at least 1, got " + maxTraces);
-        } catch (IllegalArgumentException e) {
-            System.err.println("render: " + e.getMessage());
-            return 2;
-        }
+        WindowOptions.Window w = window.window();
+        if (maxPoints < 8) throw new ParameterException(window.spec.commandLine(), "--max-points must be at least 8, found " + maxPoints);
+        if (maxTraces < 1) throw new ParameterException(window.spec.commandLine(), "--max-traces must be at least 1, found " + maxTraces);
 
         if (!Files.isDirectory(dataDir)) System.err.println("render: warning: " + dataDir + " does not exist; the page shows no samples");
         PrintStream progress = System.console() != null ? System.err : null;
         Renderer.Result result;
         try {
-            result = Renderer.render(new Renderer.Settings(dataDir, out, maxPoints, maxTraces, fromInstant, toInstant, plotly), progress);
+            result = Renderer.render(new Renderer.Settings(dataDir, out, maxPoints, maxTraces, w.from(), w.to(), plotly), progress);
         } catch (IllegalArgumentException e) {
             System.err.println("render: " + e.getMessage());
             return 2;
@@ -103,13 +86,5 @@ public class render implements Callable<Integer> {
         System.err.println("render: " + result.describe());
         System.out.println(out);
         return 0;
-    }
-
-    private static Instant instant(String option, String text) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(option + " '" + text + "': expected an RFC 3339 time such as 2026-11-29T10:00:00Z");
-        }
     }
 }
