@@ -1,11 +1,14 @@
 //DEPS com.fasterxml.jackson.core:jackson-core:2.20.1
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -56,8 +59,25 @@ public record ScrapeRecord(
 
     /** The record as one line of JSON, without the trailing newline. */
     public String toJson() {
-        StringWriter out = new StringWriter(64 + series.size() * 48);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + series.size() * 64);
+        try {
+            writeJson(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes the record as one line of JSON in UTF-8, without the trailing newline: the same bytes as
+     * {@link #toJson()}, streamed (no copy of the whole line in memory, which for 200,000 series is ~25 MB).
+     * The stream is flushed, not closed. Jackson buffers its own writes (8 KB), so a bare stream is fine.
+     *
+     * @throws IOException from the stream
+     */
+    public void writeJson(OutputStream out) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET); // the caller's stream (often System.out) stays open
             g.writeStartObject();
             g.writeNumberField("v", VERSION);
             g.writeStringField("ts", TS.format(ts));
@@ -69,9 +89,17 @@ public record ScrapeRecord(
             if (error != null) g.writeStringField("error", error);
             if (up) {
                 g.writeObjectFieldStart("series");
-                for (Map.Entry<String, Double> e : series.entrySet()) {
-                    g.writeFieldName(e.getKey());
-                    writeValue(g, e.getValue());
+                if (series instanceof Exposition.SeriesMap compact) {
+                    // The parser's own map: read its arrays, no boxed Double per sample.
+                    for (int i = 0, n = compact.size(); i < n; i++) {
+                        g.writeFieldName(compact.keyAt(i));
+                        writeValue(g, compact.valueAt(i));
+                    }
+                } else {
+                    for (Map.Entry<String, Double> e : series.entrySet()) {
+                        g.writeFieldName(e.getKey());
+                        writeValue(g, e.getValue());
+                    }
                 }
                 g.writeEndObject();
                 if (!types.isEmpty()) {
@@ -86,10 +114,7 @@ public record ScrapeRecord(
                 }
             }
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return out.toString();
     }
 
     /**
