@@ -69,6 +69,21 @@ public record ScrapeRecord(
     }
 
     /**
+     * The record as one line of JSON in UTF-8 with its trailing newline: the bytes to append to a day file in one
+     * write (no String of the line in between).
+     */
+    public byte[] toJsonLine() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + series.size() * 64);
+        try {
+            writeJson(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    /**
      * Writes the record as one line of JSON in UTF-8, without the trailing newline: the same bytes as
      * {@link #toJson()}, streamed (no copy of the whole line in memory, which for 200,000 series is ~25 MB).
      * The stream is flushed, not closed. Jackson buffers its own writes (8 KB), so a bare stream is fine.
