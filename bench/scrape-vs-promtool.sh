@@ -2,7 +2,8 @@
 # Compares, in one run, on one generated text exposition (~24 MB, ~200,000 series, bench/GenerateExposition.java):
 #   1. the parser's in-process throughput after warm-up (bench/ParserBench.java, MB/s);
 #   2. whole-process wall time and peak RSS of
-#        a. ./jbang scrape.java --url file:BIG --stdout   (what users run; includes JBang's own JVM)
+#        a. ./jbang scrape.java --url file:BIG --stdout   (what users run; includes JBang's own JVM), once as the
+#           environment has it and once with JBANG_JAVA_OPTIONS=-XX:TieredStopAtLevel=1 (JBang's own JVM on C1 only)
 #        b. the plain `java ... scrape ...` command line that JBang executes for (a)
 #        c. promtool check metrics < BIG                   (Prometheus's reference parser, Debian package)
 #      each run RUNS times (default 5), reporting the median time, the median peak RSS and the ratio to promtool.
@@ -53,7 +54,8 @@ measure() {
 }
 
 echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(free -m | awk '/^Mem:/ {print $2}') MB RAM," \
-    "$(java -version 2>&1 | head -1), $(promtool --version 2>&1 | head -1)"
+    "$(java -version 2>&1 | head -1), $(promtool --version 2>&1 | head -1 | cut -d' ' -f1-3)"
+echo "== JBANG_JAVA_OPTIONS=${JBANG_JAVA_OPTIONS:-(unset)}"
 echo "== exposition: $size bytes, $(grep -vc '^#' "$big") series; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "-- in-process parser (bench/ParserBench.java, after warm-up)"
@@ -62,14 +64,17 @@ echo
 read -r t_promtool m_promtool < <(measure bash -c 'exec promtool check metrics <"$1"' _ "$big")
 read -r t_plain m_plain < <(measure bash -c "exec $plain")
 read -r t_jbang m_jbang < <(measure ./jbang scrape.java --url "file:$big" --stdout)
+read -r t_jbang_c1 m_jbang_c1 < <(JBANG_JAVA_OPTIONS=-XX:TieredStopAtLevel=1 measure ./jbang scrape.java --url "file:$big" --stdout)
 
+# Sizes in MB of 10^6 bytes; /usr/bin/time reports KiB.
 limit_kb=$(( (3 * size + 128 * 1000 * 1000) / 1024 ))
 row() { # label seconds rss-kb
     awk -v l="$1" -v t="$2" -v m="$3" -v p="$t_promtool" -v lim="$limit_kb" \
-        'BEGIN { printf "%-34s %6.2f s  ratio %5.2f  peak RSS %5.0f MB (%s)\n", l, t, t / p, m / 1024, m <= lim ? "under limit" : "OVER limit" }'
+        'BEGIN { printf "%-34s %6.2f s  ratio %5.2f  peak RSS %5.0f MB (%s)\n", l, t, t / p, m * 1.024 / 1000, m <= lim ? "under limit" : "OVER limit" }'
 }
-echo "-- whole process, median of $runs runs (limit for peak RSS: 3 x body + 128 MB = $((limit_kb / 1024)) MB)"
+echo "-- whole process, median of $runs runs; ratio = time / promtool's time; peak RSS limit 3 x body + 128 MB = $(( (3 * size) / 1000000 + 128 )) MB"
 row "promtool check metrics" "$t_promtool" "$m_promtool"
 row "java ... scrape (JBang's command)" "$t_plain" "$m_plain"
 row "./jbang scrape.java" "$t_jbang" "$m_jbang"
+row "  same, JBang's JVM on C1 only" "$t_jbang_c1" "$m_jbang_c1"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
