@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -49,7 +51,16 @@ public record ScrapeRecord(
     /** The record format version written in {@code "v"}. */
     public static final int VERSION = 1;
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    /**
+     * Characters beyond U+FFFF go out as their 4-byte UTF-8 form, as a String-based writer gives them; by default
+     * Jackson's UTF-8 generator would write them as two escaped surrogates instead. Series keys are as long as the
+     * exposition's label values (the parser takes any length): Jackson's default limit of 50,000 characters for a
+     * field name would make such a record unreadable.
+     */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNameLength(Integer.MAX_VALUE).build())
+            .build();
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /** A failed scrape: {@code up=0}, the error, no series. */

@@ -47,6 +47,43 @@ class ExpositionSeriesMapTest {
     }
 
     @Test
+    void aRecordOfTheCompactMapIsWrittenAsJacksonWritesAnyOtherMap() {
+        // ScrapeRecord reads the compact map's arrays and any other map through its entries.
+        Exposition.SeriesMap compact = new Exposition.SeriesMap(4);
+        double[] values = {0, -0.0, 1, -1, 0.1, 1e-7, 1e21, 0x1p53, 0x1p53 - 1, -0x1p53 + 1, 123.45678901234567,
+                Double.MIN_VALUE, Double.MAX_VALUE, -1.5e300, Double.NaN, Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY, 4.35, 1e16, 9.999999999999999e22};
+        StringBuilder controls = new StringBuilder();
+        for (char c = 0; c < 0x20; c++) controls.append(c);
+        String[] labelValues = {"plain", "q\"uote", "back\\slash", controls.toString(), "del\u007f", "héllo ✓",
+                "emoji \ud83d\ude00", "/slash/", "tab\tand\nnewline", "x".repeat(70_000)};
+        for (int i = 0; i < values.length; i++) {
+            compact.addIfAbsent("m{l=\"" + labelValues[i % labelValues.length] + "\",i=\"" + i + "\"}", values[i]);
+        }
+        java.time.Instant ts = java.time.Instant.parse("2026-11-29T10:18:30.123Z");
+        ScrapeRecord fast = new ScrapeRecord(ts, "http://h:1/metrics", true, 12, "prometheus", 99, null, compact,
+                Map.of("m", "gauge"), Map.of("m{i=\"0\"}", 5L));
+        ScrapeRecord generic = new ScrapeRecord(ts, "http://h:1/metrics", true, 12, "prometheus", 99, null,
+                new LinkedHashMap<>(compact), Map.of("m", "gauge"), Map.of("m{i=\"0\"}", 5L));
+        String fastJson = fast.toJson();
+        String genericJson = generic.toJson();
+        int at = 0;
+        while (at < Math.min(fastJson.length(), genericJson.length()) && fastJson.charAt(at) == genericJson.charAt(at)) at++;
+        assertThat(at).as("first difference, compact: %s, generic: %s", around(fastJson, at), around(genericJson, at))
+                .isEqualTo(genericJson.length()).isEqualTo(fastJson.length());
+        // Jackson's escapes, and characters beyond U+FFFF as UTF-8 (not as escaped surrogates), as before streaming.
+        assertThat(fastJson).contains("\\u001F", "\\b", "\"NaN\"", ":-0.0,", "emoji \ud83d\ude00\\\"", "del\u007f");
+        assertThat(fast.toJsonLine()).isEqualTo((generic.toJson() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ScrapeRecord back = ScrapeRecord.parse(fast.toJson());
+        assertThat(back.series()).isEqualTo(generic.series());
+        assertThat(back.timestamps()).isEqualTo(generic.timestamps());
+    }
+
+    private static String around(String text, int at) {
+        return text.substring(Math.max(0, at - 30), Math.min(text.length(), at + 30));
+    }
+
+    @Test
     void theParserHandsOutTheCompactMapWithDuplicatesDropped() throws Exception {
         Exposition e = ExpositionParser.parse("a 1\nb 2\na 3\n", ExpositionFormat.PROMETHEUS);
         assertThat(e.series()).isInstanceOf(Exposition.SeriesMap.class)
