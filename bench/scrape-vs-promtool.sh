@@ -45,7 +45,11 @@ measure() {
     local times=() rss=() i
     for ((i = 0; i < runs; i++)); do
         /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || true
-        read -r t m <"$work/time"
+        # On failure /usr/bin/time writes "Command exited with non-zero status N" before the figures.
+        if grep -q 'non-zero status' "$work/time"; then
+            echo "scrape-vs-promtool: warning: $(head -1 "$work/time"): $* ($(head -c 300 "$work/stderr"))" >&2
+        fi
+        read -r t m < <(tail -1 "$work/time")
         times+=("$t")
         rss+=("$m")
     done
