@@ -17,6 +17,9 @@ final class ExpositionNumbers {
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
     };
 
+    /** Largest mantissa every integer up to which a double holds exactly (2^53). */
+    private static final long MAX_EXACT_MANTISSA = 1L << 53;
+
     /** Returned by {@link #parseFloat} for text that is not a number (a NaN payload no literal produces). */
     static final long INVALID_BITS = 0x7ff8dead0000beefL;
     /** Returned by {@link #parseFloat} for a finite literal beyond the double range. */
@@ -109,7 +112,9 @@ final class ExpositionNumbers {
         double value;
         if (mantissa == 0) {
             value = 0.0;
-        } else if (!truncated && significantDigits <= 15 && exponent10 >= -22 && exponent10 <= 22) {
+        } else if (!truncated && mantissa <= MAX_EXACT_MANTISSA && exponent10 >= -22 && exponent10 <= 22) {
+            // Both operands are exact doubles, so the one IEEE multiplication or division rounds correctly. The
+            // bound is 2^53, not 15 digits: most 16-digit values (as Double.toString and Go print them) pass.
             value = exponent10 >= 0 ? mantissa * POWERS_OF_TEN[exponent10] : mantissa / POWERS_OF_TEN[-exponent10];
         } else {
             // Correct rounding for long mantissas and large exponents: the syntax is already checked and is a

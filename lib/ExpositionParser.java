@@ -1,7 +1,6 @@
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,20 +53,18 @@ public final class ExpositionParser {
     private boolean hasExemplar;
     private byte[] keyBuffer = new byte[256];
 
-    private final LinkedHashMap<String, Double> series;
+    private final Exposition.SeriesMap series;
     private final LinkedHashMap<String, String> types = new LinkedHashMap<>();
     private final LinkedHashMap<String, Long> timestamps = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
-    private final HashMap<String, Integer> firstLineOfSeries;
 
     private ExpositionParser(byte[] body, int length, ExpositionFormat format) {
         this.b = body;
         this.end = length;
         this.format = format;
         this.om = format == ExpositionFormat.OPENMETRICS;
-        int expected = Math.max(16, Math.min(length / 48, 4_000_000));
-        this.series = new LinkedHashMap<>(expected * 4 / 3 + 1);
-        this.firstLineOfSeries = new HashMap<>();
+        // Sample lines are seldom under 64 bytes; the map grows past this when they are.
+        this.series = new Exposition.SeriesMap(Math.min(length / 64, 1 << 22));
     }
 
     /**
@@ -387,11 +384,10 @@ public final class ExpositionParser {
     /** Records the sample just read under its series key: first sample wins, later ones become warnings. */
     private void storeSample() throws ExpositionException {
         String key = seriesKey();
-        Double boxed = value;
-        Double before = series.putIfAbsent(key, boxed);
-        if (before != null) {
+        int held = series.addIfAbsent(key, value);
+        if (held >= 0) {
             warnings.add("line " + sampleLine + ": duplicate series " + shorten(key) + " dropped (value "
-                    + Double.toString(value) + "), keeping the first sample (value " + before + ")");
+                    + Double.toString(value) + "), keeping the first sample (value " + series.valueAt(held) + ")");
             return;
         }
         if (hasTimestamp) timestamps.put(key, timestampMs);
@@ -766,7 +762,7 @@ public final class ExpositionParser {
         return hasExemplar;
     }
 
-    Map<String, Double> series() {
+    Exposition.SeriesMap series() {
         return series;
     }
 

@@ -219,10 +219,10 @@ final class OpenMetricsRules {
             f.histogramSamples.add(new HistogramSample(suffix, histogramGroup, hasTs, ts, le, value, line));
         }
 
-        Double before = p.series().putIfAbsent(key, value);
-        if (before != null) {
+        int held = p.series().addIfAbsent(key, value);
+        if (held >= 0) {
             warnings.add("line " + line + ": series " + ExpositionParser.shorten(key) + " repeated with timestamp "
-                    + (hasTs ? ts + " ms" : "none") + "; keeping the first sample (value " + before + ")");
+                    + (hasTs ? ts + " ms" : "none") + "; keeping the first sample (value " + p.series().valueAt(held) + ")");
         } else if (hasTs) {
             p.timestamps().put(key, ts);
         }

@@ -1,11 +1,16 @@
 //DEPS com.fasterxml.jackson.core:jackson-core:2.20.1
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -59,7 +64,16 @@ public record ScrapeRecord(
     /** The record format version written in {@code "v"}. */
     public static final int VERSION = 1;
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    /**
+     * Characters beyond U+FFFF go out as their 4-byte UTF-8 form, as a String-based writer gives them; by default
+     * Jackson's UTF-8 generator would write them as two escaped surrogates instead. Series keys are as long as the
+     * exposition's label values (the parser takes any length): Jackson's default limit of 50,000 characters for a
+     * field name would make such a record unreadable.
+     */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNameLength(Integer.MAX_VALUE).build())
+            .build();
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /** A failed scrape: {@code up=0}, the error, no series. */
@@ -69,8 +83,40 @@ public record ScrapeRecord(
 
     /** The record as one line of JSON, without the trailing newline. */
     public String toJson() {
-        StringWriter out = new StringWriter(64 + series.size() * 48);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + series.size() * 64);
+        try {
+            writeJson(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The record as one line of JSON in UTF-8 with its trailing newline: the bytes to append to a day file in one
+     * write (no String of the line in between).
+     */
+    public byte[] toJsonLine() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + series.size() * 64);
+        try {
+            writeJson(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes the record as one line of JSON in UTF-8, without the trailing newline: the same bytes as
+     * {@link #toJson()}, streamed (no copy of the whole line in memory, which for 200,000 series is ~25 MB).
+     * The stream is flushed, not closed. Jackson buffers its own writes (8 KB), so a bare stream is fine.
+     *
+     * @throws IOException from the stream
+     */
+    public void writeJson(OutputStream out) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET); // the caller's stream (often System.out) stays open
             g.writeStartObject();
             g.writeNumberField("v", VERSION);
             g.writeStringField("ts", TS.format(ts));
@@ -83,9 +129,17 @@ public record ScrapeRecord(
             if (error != null) g.writeStringField("error", error);
             if (up) {
                 g.writeObjectFieldStart("series");
-                for (Map.Entry<String, Double> e : series.entrySet()) {
-                    g.writeFieldName(e.getKey());
-                    writeValue(g, e.getValue());
+                if (series instanceof Exposition.SeriesMap compact) {
+                    // The parser's own map: read its arrays, no boxed Double per sample.
+                    for (int i = 0, n = compact.size(); i < n; i++) {
+                        g.writeFieldName(compact.keyAt(i));
+                        writeValue(g, compact.valueAt(i));
+                    }
+                } else {
+                    for (Map.Entry<String, Double> e : series.entrySet()) {
+                        g.writeFieldName(e.getKey());
+                        writeValue(g, e.getValue());
+                    }
                 }
                 g.writeEndObject();
                 if (!types.isEmpty()) {
@@ -100,10 +154,7 @@ public record ScrapeRecord(
                 }
             }
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return out.toString();
     }
 
     /**

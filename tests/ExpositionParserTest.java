@@ -148,6 +148,33 @@ class ExpositionParserTest {
         assertThat(om("a " + text + "\n# EOF\n").series().get("a")).isEqualTo(Double.valueOf(expected));
     }
 
+    @Test
+    void decimalValuesReadAsTheSameDoubleAsJava() throws Exception {
+        // The fast path (mantissa up to 2^53, power of ten up to 1e22) and the fallback must both round exactly
+        // as Double.parseDouble does; fixed seed, 20,000 literals around the 2^53 boundary and the 1e22 limit.
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder text = new StringBuilder();
+        java.util.List<String> literals = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            int digits = 14 + random.nextInt(6);
+            StringBuilder mantissa = new StringBuilder().append((char) ('1' + random.nextInt(9)));
+            for (int d = 1; d < digits; d++) mantissa.append((char) ('0' + random.nextInt(10)));
+            if (i % 4 == 0) mantissa.replace(0, mantissa.length(), Long.toString((1L << 53) - 2 + random.nextInt(5)));
+            int point = random.nextInt(mantissa.length() + 1);
+            String literal = mantissa.substring(0, point) + "." + mantissa.substring(point)
+                    + (random.nextBoolean() ? "" : "e" + (random.nextInt(51) - 25));
+            literals.add(literal);
+            text.append("v{i=\"").append(i).append("\"} ").append(literal).append('\n');
+        }
+        Map<String, Double> series = prom(text.toString()).series();
+        assertThat(series).hasSize(literals.size());
+        for (int i = 0; i < literals.size(); i++) {
+            double expected = Double.parseDouble(literals.get(i));
+            assertThat(Double.doubleToRawLongBits(series.get("v{i=\"" + i + "\"}")))
+                    .as(literals.get(i)).isEqualTo(Double.doubleToRawLongBits(expected));
+        }
+    }
+
     @ParameterizedTest(name = "value {0}")
     @MethodSource("rejectedValueList")
     void valuesGoRejects(String text) {
