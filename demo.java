@@ -6,6 +6,7 @@
 //SOURCES lib/ProjectVersion.java
 //SOURCES lib/Durations.java
 //SOURCES lib/ScrapeRecord.java
+//SOURCES lib/SeriesMap.java
 //SOURCES lib/SeriesKey.java
 //SOURCES lib/TargetOptions.java
 //SOURCES lib/Scraper.java

@@ -3,6 +3,7 @@
 //DEPS info.picocli:picocli:4.7.7
 //DESCRIPTION Render every day file under data/metrics/ into one static HTML page with Plotly charts
 //SOURCES lib/ScrapeRecord.java
+//SOURCES lib/SeriesMap.java
 //SOURCES lib/SeriesKey.java
 //SOURCES lib/Durations.java
 //SOURCES lib/DayStreams.java

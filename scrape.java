@@ -6,6 +6,7 @@
 //SOURCES lib/ProjectVersion.java
 //SOURCES lib/Durations.java
 //SOURCES lib/ScrapeRecord.java
+//SOURCES lib/SeriesMap.java
 //SOURCES lib/SeriesKey.java
 //SOURCES lib/TargetOptions.java
 //SOURCES lib/Scraper.java
@@ -19,7 +20,8 @@
 //SOURCES lib/DayFiles.java
 //SOURCES lib/Retention.java
 //SOURCES lib/DayStreams.java
-//JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto
+//JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1
+//CDS
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -60,7 +62,7 @@ public class scrape implements Callable<Integer> {
     public Integer call() {
         int status = 0;
         for (TargetOptions.Target t : target.toTargets()) {
-            ScrapeRecord record = new Scraper(t.settings(), Scraper.defaultClient(t.settings()), t.instance()).scrape();
+            ScrapeRecord record = new Scraper(t.settings(), t.instance()).scrape();
             if (!record(record)) status = 1;
         }
         if (retain != null && !stdout) {
@@ -77,7 +79,15 @@ public class scrape implements Callable<Integer> {
     /** Prints or appends one record; false when the target was down or the record could not be written. */
     private boolean record(ScrapeRecord record) {
         if (stdout) {
-            System.out.println(record.toJson());
+            try {
+                // Streamed: a record of 200,000 series is ~25 MB, not worth a String copy.
+                record.writeJson(System.out);
+                System.out.write('\n');
+                System.out.flush();
+            } catch (IOException e) {
+                System.err.println("scrape: cannot write the record: " + e.getMessage());
+                return false;
+            }
         } else {
             try {
                 DayFiles.append(dataDir, record);

@@ -6,6 +6,7 @@
 //SOURCES lib/ProjectVersion.java
 //SOURCES lib/Durations.java
 //SOURCES lib/ScrapeRecord.java
+//SOURCES lib/SeriesMap.java
 //SOURCES lib/SeriesKey.java
 //SOURCES lib/TargetOptions.java
 //SOURCES lib/Scraper.java
@@ -98,7 +99,7 @@ public class watch implements Callable<Integer> {
         List<TargetOptions.Target> targets = target.toTargets();
         List<Scraper> scrapers = new ArrayList<>();
         for (TargetOptions.Target t : targets) {
-            scrapers.add(new Scraper(t.settings(), Scraper.defaultClient(t.settings()), t.instance()));
+            scrapers.add(new Scraper(t.settings(), t.instance()));
         }
         RemoteWriter remote = remoteWrite == null ? null : new RemoteWriter(remoteWrite, job, remoteWriteHeaders(), System.err);
         ScheduledExecutorService retention = startRetention();

@@ -3,6 +3,7 @@
 //DEPS info.picocli:picocli:4.7.7
 //DESCRIPTION Writes a synthetic year of coppice gateway scrapes (day files of ScrapeRecord lines) for the render benchmark
 //SOURCES ../lib/ScrapeRecord.java
+//SOURCES ../lib/SeriesMap.java
 //SOURCES ../lib/SeriesKey.java
 
 import java.io.BufferedWriter;

@@ -5,6 +5,7 @@
 //SOURCES ../lib/ExpositionNumbers.java
 //SOURCES ../lib/OpenMetricsRules.java
 //SOURCES ../lib/Exposition.java
+//SOURCES ../lib/SeriesMap.java
 //SOURCES ../lib/ExpositionFormat.java
 //SOURCES ../lib/ExpositionException.java
 //SOURCES ../lib/SeriesKey.java

@@ -2,7 +2,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -56,7 +55,7 @@ public final class DayFiles {
      */
     public static Path append(Path dataDir, ScrapeRecord record) throws IOException {
         Path file = fileFor(dataDir, record.ts());
-        byte[] line = (record.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = record.toJsonLine();
         APPENDING.lock();
         try {
             try {

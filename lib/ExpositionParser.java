@@ -53,7 +53,7 @@ public final class ExpositionParser {
     private boolean hasExemplar;
     private byte[] keyBuffer = new byte[256];
 
-    private final Exposition.SeriesMap series;
+    private final SeriesMap series;
     private final LinkedHashMap<String, String> types = new LinkedHashMap<>();
     private final LinkedHashMap<String, Long> timestamps = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
@@ -64,7 +64,7 @@ public final class ExpositionParser {
         this.format = format;
         this.om = format == ExpositionFormat.OPENMETRICS;
         // Sample lines are seldom under 64 bytes; the map grows past this when they are.
-        this.series = new Exposition.SeriesMap(Math.min(length / 64, 1 << 22));
+        this.series = new SeriesMap(Math.min(length / 64, 1 << 22));
     }
 
     /**
@@ -762,7 +762,7 @@ public final class ExpositionParser {
         return hasExemplar;
     }
 
-    Exposition.SeriesMap series() {
+    SeriesMap series() {
         return series;
     }
 

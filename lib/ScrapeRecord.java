@@ -129,7 +129,7 @@ public record ScrapeRecord(
             if (error != null) g.writeStringField("error", error);
             if (up) {
                 g.writeObjectFieldStart("series");
-                if (series instanceof Exposition.SeriesMap compact) {
+                if (series instanceof SeriesMap compact) {
                     // The parser's own map: read its arrays, no boxed Double per sample.
                     for (int i = 0, n = compact.size(); i < n; i++) {
                         g.writeFieldName(compact.keyAt(i));

@@ -78,7 +78,7 @@ public final class Scraper {
     private static final long VERDICT_GRACE_MS = 100;
 
     private final Settings settings;
-    private final HttpClient http;
+    private HttpClient http;
     private final String instance;
 
     /** A scraper for one target; the HTTP client (and its connection pool) is reused across scrapes. */
@@ -87,8 +87,19 @@ public final class Scraper {
     }
 
     /**
+     * A scraper that builds its HTTP client ({@link #defaultClient(Settings)}) on the first HTTP scrape: a client
+     * costs about 0.3 s to build (TLS set-up), which a one-shot scrape of a file need not pay.
+     *
+     * @param instance the target's name, or null for an unnamed target
+     */
+    public Scraper(Settings settings, String instance) {
+        this(settings, null, instance);
+    }
+
+    /**
      * A scraper whose records carry {@code "instance":NAME}, for one of several watched targets.
      *
+     * @param http     the client to use, or null to build one on the first HTTP scrape
      * @param instance the target's name, or null for an unnamed target
      */
     public Scraper(Settings settings, HttpClient http, String instance) {
@@ -223,6 +234,8 @@ public final class Scraper {
     private Body readLocal(InputStream in, String what) throws ScrapeFailure {
         try {
             LimitedBuffer buffer = new LimitedBuffer(settings.maxBytes());
+            // A file says its size: one array of the right size instead of doubling from 8 KB (less copying, less peak memory).
+            buffer.reserve(in.available());
             byte[] chunk = new byte[1 << 16];
             for (int n; (n = in.read(chunk)) > 0; ) {
                 if (!buffer.write(chunk, 0, n)) throw tooLarge(buffer.size());
@@ -260,6 +273,7 @@ public final class Scraper {
         settings.headers().forEach(request::header);
 
         LimitingSubscriber subscriber = new LimitingSubscriber(settings.maxBytes());
+        if (http == null) http = defaultClient(settings);
         CompletableFuture<HttpResponse<LimitedBuffer>> pending = http.sendAsync(request.build(), info -> {
             subscriber.contentLength = info.headers().firstValueAsLong("Content-Length").orElse(-1);
             subscriber.headersReceived = true;
@@ -467,6 +481,11 @@ public final class Scraper {
 
         int size() {
             return size;
+        }
+
+        /** Grows the array to hold at least {@code capacity} bytes (up to the limit) before a read. */
+        void reserve(int capacity) {
+            if (capacity > data.length) data = java.util.Arrays.copyOf(data, (int) Math.min(limit, capacity + 1L));
         }
 
         byte[] bytes() {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ExpositionSeriesMapTest {
     @Test
     void keepsInsertionOrderAndFirstValueWhileGrowingPastItsSize() {
-        Exposition.SeriesMap map = new Exposition.SeriesMap(2);
+        SeriesMap map = new SeriesMap(2);
         LinkedHashMap<String, Double> reference = new LinkedHashMap<>();
         for (int i = 0; i < 5_000; i++) {
             String key = "m{i=\"" + (i * 7919 % 5_000) + "\"}";
@@ -33,7 +33,7 @@ class ExpositionSeriesMapTest {
 
     @Test
     void answersMissingKeysAndRefusesChanges() {
-        Exposition.SeriesMap map = new Exposition.SeriesMap(0);
+        SeriesMap map = new SeriesMap(0);
         map.addIfAbsent("a", Double.NaN);
         assertThat(map.get("b")).isNull();
         assertThat(map.get(42)).isNull();
@@ -49,7 +49,7 @@ class ExpositionSeriesMapTest {
     @Test
     void aRecordOfTheCompactMapIsWrittenAsJacksonWritesAnyOtherMap() {
         // ScrapeRecord reads the compact map's arrays and any other map through its entries.
-        Exposition.SeriesMap compact = new Exposition.SeriesMap(4);
+        SeriesMap compact = new SeriesMap(4);
         double[] values = {0, -0.0, 1, -1, 0.1, 1e-7, 1e21, 0x1p53, 0x1p53 - 1, -0x1p53 + 1, 123.45678901234567,
                 Double.MIN_VALUE, Double.MAX_VALUE, -1.5e300, Double.NaN, Double.POSITIVE_INFINITY,
                 Double.NEGATIVE_INFINITY, 4.35, 1e16, 9.999999999999999e22};
@@ -86,7 +86,7 @@ class ExpositionSeriesMapTest {
     @Test
     void theParserHandsOutTheCompactMapWithDuplicatesDropped() throws Exception {
         Exposition e = ExpositionParser.parse("a 1\nb 2\na 3\n", ExpositionFormat.PROMETHEUS);
-        assertThat(e.series()).isInstanceOf(Exposition.SeriesMap.class)
+        assertThat(e.series()).isInstanceOf(SeriesMap.class)
                 .containsExactly(Map.entry("a", 1.0), Map.entry("b", 2.0));
         assertThat(e.warnings()).containsExactly("line 3: duplicate series a dropped (value 3.0), keeping the first"
                 + " sample (value 1.0)");
