@@ -21,7 +21,6 @@
 //SOURCES lib/Retention.java
 //SOURCES lib/DayStreams.java
 //JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1
-//CDS
 
 import java.io.IOException;
 import java.nio.file.Path;

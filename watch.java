@@ -62,7 +62,7 @@ public class watch implements Callable<Integer> {
             description = "Time between the starts of two samples (e.g. 500ms, 5s, 1m). Default: ${DEFAULT-VALUE}")
     Duration interval;
 
-    @Option(names = "--count", paramLabel = "N", description = "Stop after N samples. Default: run until stopped.")
+    @Option(names = "--count", paramLabel = "N", description = "Stop after N samples (per target). Default: 0, run until stopped.")
     long count;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/metrics",
@@ -115,8 +115,11 @@ public class watch implements Callable<Integer> {
 
         if (retention != null) retention.shutdownNow();
         System.err.println("watch: " + summary.describe());
-        boolean remoteLost = remote != null && !remote.close(Duration.ofSeconds(10));
-        if (remoteLost) System.err.println("watch: " + remote.pending() + " samples were not sent to " + Scraper.redact(remoteWrite.toString()));
+        if (remote != null) {
+            remote.close(Duration.ofSeconds(10));
+            System.err.println("watch: remote write to " + Scraper.redact(remoteWrite.toString()) + ": " + remote.sent() + " samples sent, "
+                    + remote.dropped() + " dropped");
+        }
         return summary.pending() > 0 || summary.recordsLost() > 0 ? 1 : 0;
     }
 

@@ -233,7 +233,7 @@ public final class RemoteWriter implements AutoCloseable {
                 }
                 problem = "HTTP " + code + (answer.isEmpty() ? "" : ": " + answer);
             } catch (IOException e) {
-                problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+                problem = Scraper.describe(e, url);
             }
             if (!reportedOutage) {
                 status.println("remote-write: " + url + ": " + problem + "; retrying with backoff up to " + Durations.format(MAX_BACKOFF));

@@ -150,6 +150,9 @@ public final class TargetOptions {
     }
 
     private Scraper.Settings settingsFor(String address) {
+        if (!(address.startsWith("http://") || address.startsWith("https://") || address.startsWith("file:") || address.equals("-"))) {
+            throw usage("unsupported target '" + Scraper.redact(address) + "': expected http://, https://, file:PATH or -");
+        }
         Scraper.FormatChoice choice;
         try {
             choice = Scraper.FormatChoice.valueOf(format.toUpperCase(Locale.ROOT));

@@ -51,24 +51,26 @@ public class RunTests {
             System.out.println("SKIPPED " + test.getDisplayName() + ": " + reason);
         }
 
+        /**
+         * Counts test methods; a container (class, factory) counts only when it fails. An aborted test or container
+         * (an unmet assumption: ../shared or a tool absent) is a skip with its message, not a failure.
+         */
         @Override
         public void executionFinished(TestIdentifier test, TestExecutionResult result) {
-            if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-                System.out.println("FAILED  " + test.getUniqueId());
-                result.getThrowable().ifPresent(t -> t.printStackTrace(System.out));
-            }
-            if (!test.isTest()) {
-                if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) failed++;
-                return;
-            }
+            String reason = result.getThrowable().map(Throwable::getMessage).orElse("");
             switch (result.getStatus()) {
-                case SUCCESSFUL -> passed++;
+                case SUCCESSFUL -> {
+                    if (test.isTest()) passed++;
+                }
                 case ABORTED -> {
                     skipped++;
-                    System.out.println("SKIPPED " + test.getDisplayName() + ": "
-                            + result.getThrowable().map(Throwable::getMessage).orElse(""));
+                    System.out.println("SKIPPED " + test.getDisplayName() + ": " + reason);
                 }
-                default -> failed++;
+                default -> {
+                    failed++;
+                    System.out.println("FAILED  " + test.getUniqueId());
+                    result.getThrowable().ifPresent(t -> t.printStackTrace(System.out));
+                }
             }
         }
     }
