@@ -359,11 +359,6 @@ public final class Page {
     function layout(chart, traceCount) {
       var c = colors();
       var many = traceCount > 12;
-      // Only restarts inside the chart's own time range, so they do not stretch its axis.
-      var shapes = data.restarts.filter(function (t) { return t >= chart.minX && t <= chart.maxX; }).map(function (t) {
-        return {type: 'line', xref: 'x', yref: 'paper', x0: t, x1: t, y0: 0, y1: 1,
-                line: {color: c.restart, width: 1, dash: 'dot'}};
-      });
       return {
         paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12},
         margin: {l: narrow.matches ? 44 : 56, r: narrow.matches ? 8 : 16, t: 28, b: 40}, height: many && !narrow.matches ? 440 : 380,
@@ -380,7 +375,8 @@ public final class Page {
                   {count: 7, label: '7d', step: 'day', stepmode: 'backward'},
                   {step: 'all', label: 'all'}]}},
         yaxis: {title: {text: chart.yTitle}, gridcolor: c.grid, zerolinecolor: c.grid, rangemode: 'tozero', automargin: true},
-        shapes: shapes
+        // Restarts are drawn by one trace on this hidden 0..1 axis: far cheaper than one layout shape per restart.
+        yaxis2: {overlaying: 'y', range: [0, 1], visible: false, fixedrange: true}
       };
     }
     function traces(chart) {
@@ -394,9 +390,21 @@ public final class Page {
         }
         // Plotly reads a few HTML tags in names (<a href>, <b>, <br>); escaped, a label value stays plain text.
         var name = t.name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-        return {type: 'scatter', mode: 'lines+markers', name: name, x: x, y: t.y, connectgaps: false,
+        // Markers only where a point stands alone: a marker per point costs an SVG element per point.
+        var alone = size.some(function (v) { return v > 0; });
+        return {type: 'scatter', mode: alone ? 'lines+markers' : 'lines', name: name, x: x, y: t.y, connectgaps: false,
                 line: {width: 1.5}, marker: {size: size}};
       });
+    }
+    // Gateway restarts inside the chart's own time range (so they do not stretch its axis) as dotted vertical lines.
+    function restartTrace(chart) {
+      var x = [], y = [];
+      data.restarts.forEach(function (t) {
+        if (t >= chart.minX && t <= chart.maxX) { x.push(t, t, null); y.push(0, 1, null); }
+      });
+      if (x.length === 0) return null;
+      return {type: 'scatter', mode: 'lines', name: 'gateway restart', x: x, y: y, yaxis: 'y2', showlegend: false,
+              hoverinfo: 'x+name', line: {color: colors().restart, width: 1, dash: 'dot'}};
     }
     data.charts.forEach(function (chart) {
       chart.minX = Infinity;
@@ -414,8 +422,9 @@ public final class Page {
       var div = document.getElementById('chart-' + chart.id);
       if (!div) { fail('no element for chart ' + chart.id); return; }
       var list = traces(chart);
+      var restarts = restartTrace(chart);
       divs.push(div);
-      Plotly.newPlot(div, list, layout(chart, list.length), {responsive: true, displaylogo: false, displayModeBar: narrow.matches ? false : 'hover'})
+      Plotly.newPlot(div, restarts ? list.concat([restarts]) : list, layout(chart, list.length), {responsive: true, displaylogo: false, displayModeBar: narrow.matches ? false : 'hover'})
         .then(function () {
           div.setAttribute('data-traces', String(list.length));
           div.on('plotly_relayout', function (e) {
