@@ -32,7 +32,12 @@ class ChartBuilderTest {
     /** The trace as [seconds, value] pairs, a break as [seconds, NaN]. */
     private List<double[]> trace(String chartId, String traceName) {
         builder.finish();
-        for (ChartBuilder.Chart c : builder.charts()) {
+        return points(builder.charts(), chartId, traceName);
+    }
+
+    /** The named trace of the chart with that id or title, as [seconds, value] pairs. */
+    private static List<double[]> points(List<ChartBuilder.Chart> charts, String chartId, String traceName) {
+        for (ChartBuilder.Chart c : charts) {
             if (!c.id.equals(chartId) && !c.title.equals(chartId)) continue;
             for (ChartBuilder.Trace t : c.traces()) {
                 if (!t.name.equals(traceName)) continue;
@@ -213,16 +218,7 @@ class ChartBuilderTest {
 
     /** A merged trace as [seconds, value] pairs; call after perInstance.finish(). */
     private List<double[]> merged(String chartId, String traceName) {
-        for (ChartBuilder.Chart c : perInstance.charts()) {
-            if (!c.id.equals(chartId) && !c.title.equals(chartId)) continue;
-            for (ChartBuilder.Trace t : c.traces()) {
-                if (!t.name.equals(traceName)) continue;
-                List<double[]> out = new ArrayList<>();
-                for (int i = 0; i < t.points.size(); i++) out.add(new double[] {t.points.time(i) / 1000.0, t.points.value(i)});
-                return out;
-            }
-        }
-        throw new AssertionError("no trace " + traceName + " in chart " + chartId);
+        return points(perInstance.charts(), chartId, traceName);
     }
 
     @Test
