@@ -100,6 +100,41 @@ class EndToEndTest {
         }
     }
 
+    @Test
+    void demoWithTwoGatewaysRecordsBothAsNamedTargetsAndTheirPage(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("metrics");
+        Path page = tmp.resolve("metrics.html");
+
+        Project.Run demo = Project.jbang(300, "demo.java", "--gateways", "2", "--samples", "6", "--interval", "300ms",
+                "--data-dir", data.toString(), "--out", page.toString());
+
+        assertThat(demo.exit()).as(demo.stderr()).isZero();
+        List<ScrapeRecord> records = readAll(data);
+        assertThat(records).hasSize(12);
+        assertThat(records.stream().filter(r -> "gw1".equals(r.instance()))).hasSize(6);
+        assertThat(records.stream().filter(r -> "gw2".equals(r.instance()))).hasSize(6);
+        assertThat(records.stream().map(ScrapeRecord::target).distinct()).as("two gateways, two URLs").hasSize(2);
+        String html = Files.readString(page);
+        assertThat(html).contains("Targets: <code>gw1</code>", "<code>gw2</code>", "gw1: coppice_sandboxes_alive", "gw2: coppice_sandboxes_alive");
+    }
+
+    @Test
+    void watchSendsEverySampleToARemoteWriteReceiverAfterWritingTheDayFile(@TempDir Path data) throws Exception {
+        Path prom = Project.sharedOrSkip().resolve("corpus/expositions/coppice-gateway-sample.prom");
+        try (RemoteWriterTest.FakeReceiver receiver = new RemoteWriterTest.FakeReceiver()) {
+            Project.Run watch = Project.jbang(300, "watch.java", "--url", "file:" + prom, "--interval", "200ms", "--count", "3",
+                    "--data-dir", data.toString(), "--remote-write", receiver.url().toString());
+
+            assertThat(watch.exit()).as(watch.stderr()).isZero();
+            assertThat(readAll(data)).hasSize(3);
+            // Each record: its 16 series plus up and scrape_duration_seconds.
+            assertThat(receiver.samplesReceived()).isEqualTo(3 * 18);
+            assertThat(watch.stderr()).contains("54 samples sent, 0 dropped");
+            assertThat(receiver.headers.peek()).containsEntry("content-encoding", "snappy")
+                    .containsEntry("x-prometheus-remote-write-version", "0.1.0");
+        }
+    }
+
     static List<ScrapeRecord> readAll(Path data) throws java.io.IOException {
         try (var files = Files.list(data)) {
             return files.filter(f -> f.toString().endsWith(".jsonl")).sorted()
