@@ -29,12 +29,14 @@
 //SOURCES lib/Page.java
 //SOURCES lib/Renderer.java
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -64,7 +66,9 @@ public class demo implements Callable<Integer> {
             description = "Simulated gateways to start and watch together, named gw1..gwN (records carry \"instance\"). Default: ${DEFAULT-VALUE}")
     int gateways;
 
-    @Option(names = "--plotly", paramLabel = "URL|PATH", description = "Plotly source for the page (see render --help). Default: the pinned CDN URL.")
+    @Option(names = "--plotly", paramLabel = "URL|PATH",
+            description = "Plotly source for the page (see render --help). Default: a local copy of the pinned Plotly, "
+                    + "installed from npm into build/plotly/ when npm is there (the page then draws with no network), else the CDN URL.")
     String plotly;
 
     public static void main(String... args) {
@@ -98,10 +102,41 @@ public class demo implements Callable<Integer> {
             running.forEach(SimulatedGateway::close);
         }
 
-        Renderer.Result rendered = Renderer.render(new Renderer.Settings(dataDir, out, 2000, 100, null, null, plotly), null);
+        Renderer.Result rendered = Renderer.render(new Renderer.Settings(dataDir, out, 2000, 100, null, null, plotlySource()), null);
         System.err.println("demo: rendered " + rendered.describe());
         System.out.println(rendered.page().toAbsolutePath());
         return 0;
+    }
+
+    /**
+     * The demo should draw wherever it runs, also on machines that reach package registries but not Plotly's CDN:
+     * so unless --plotly says otherwise, it inlines the pinned Plotly from build/plotly/, installing it there with npm
+     * when npm is on the PATH (launcher/install-plotly.sh). Without either, the page loads Plotly from the CDN.
+     */
+    private String plotlySource() throws InterruptedException {
+        if (plotly != null) return plotly;
+        Path root = Path.of(System.getProperty("jbang.source", "demo.java")).toAbsolutePath().getParent();
+        Path local = root.resolve("build/plotly/node_modules/plotly.js-dist-min/plotly.min.js");
+        if (!Files.isRegularFile(local) && onPath("npm")) {
+            System.err.println("demo: installing Plotly " + Page.PLOTLY_VERSION + " from npm into build/plotly/ (once)");
+            try {
+                Process install = new ProcessBuilder(root.resolve("launcher/install-plotly.sh").toString())
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                if (!install.waitFor(3, TimeUnit.MINUTES)) install.destroyForcibly();
+            } catch (java.io.IOException e) {
+                System.err.println("demo: cannot run launcher/install-plotly.sh: " + e.getMessage());
+            }
+        }
+        if (Files.isRegularFile(local)) return local.toString();
+        System.err.println("demo: no local Plotly (launcher/install-plotly.sh needs npm); the page loads it from " + Page.PLOTLY_CDN);
+        return null;
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, command))) return true;
+        }
+        return false;
     }
 
     /** Restarts the gateway once, about 60 % of the way through, so the page shows a counter reset. */

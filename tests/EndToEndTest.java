@@ -79,7 +79,7 @@ class EndToEndTest {
     void demoLeavesTwentySamplesAndAPageWhoseFourSeedChartsDraw(@TempDir Path tmp) throws Exception {
         HeadlessChromium chromium = HeadlessChromium.find();
         if (chromium == null) Project.toolOrSkip("chromium", "apt-get install -y chromium");
-        if (!Files.isRegularFile(RenderBrowserTest.PLOTLY)) Project.toolOrSkip("plotly.min.js", "tests/install-plotly.sh");
+        if (!Files.isRegularFile(RenderBrowserTest.PLOTLY)) Project.toolOrSkip("plotly.min.js", "launcher/install-plotly.sh");
         Path data = tmp.resolve("metrics");
         Path page = tmp.resolve("metrics.html");
 
