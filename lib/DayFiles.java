@@ -8,6 +8,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -70,9 +71,43 @@ public final class DayFiles {
         return file;
     }
 
+    /** Something to run while no append of this JVM is in progress; see {@link #withAppendsPaused}. */
+    public interface IoAction<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code action} while appends of this JVM wait: for {@link Retention}, which locks and replaces a day file
+     * that {@code watch}'s own appends may also want (two locks on one file in one JVM are an error, not a wait).
+     */
+    public static <T> T withAppendsPaused(IoAction<T> action) throws IOException {
+        APPENDING.lock();
+        try {
+            return action.run();
+        } finally {
+            APPENDING.unlock();
+        }
+    }
+
     private static void appendLocked(Path file, byte[] line) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-                FileLock lock = channel.lock()) {
+        // Another process may compress and delete the day file while we wait for its lock: then our channel points
+        // at a deleted file, and the append must go to the new file under that name instead.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (appendIfStillThere(file, line)) return;
+        }
+        throw new IOException("cannot append to " + file + ": it was replaced three times while waiting for its lock");
+    }
+
+    /** Appends under the file's lock; false (nothing written) when the file was replaced while we waited for the lock. */
+    private static boolean appendIfStillThere(Path file, byte[] line) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+            Object opened = fileKey(file);
+            FileLock lock = channel.lock();
+            Object now = fileKey(file);
+            if (opened == null || !opened.equals(now) || Files.size(file) != channel.size()) {
+                lock.release();
+                return false;
+            }
             long size = channel.size();
             ByteBuffer out;
             if (size > 0 && !endsWithNewline(channel, size)) {
@@ -96,8 +131,20 @@ public final class DayFiles {
                 }
                 throw e;
             }
+            return true;
         } catch (IOException e) {
             throw new IOException("cannot append to " + file + ": " + reason(e), e);
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            throw new IOException("cannot append to " + file + ": locked by another thread of this process", e);
+        }
+    }
+
+    /** The file a path names now (its inode, on POSIX), or null when there is none. */
+    private static Object fileKey(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException gone) {
+            return null;
         }
     }
 

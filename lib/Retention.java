@@ -94,6 +94,11 @@ public final class Retention {
      * @throws IOException naming the file; the day is then still readable as it was
      */
     public static Path compress(DayStreams.Day day) throws IOException {
+        // This JVM's own appends (watch) wait meanwhile: two locks on one file in one JVM would be an error, not a wait.
+        return DayFiles.withAppendsPaused(() -> compressLocked(day));
+    }
+
+    private static Path compressLocked(DayStreams.Day day) throws IOException {
         Path plain = day.plain();
         Path dir = plain.toAbsolutePath().getParent();
         Path gz = dir.resolve(day.date() + ".jsonl.gz");
