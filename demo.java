@@ -38,7 +38,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
         description = {"The whole loop with no coppice gateway anywhere: start a simulated gateway on loopback",
@@ -46,6 +49,9 @@ import picocli.CommandLine.Option;
                 "watch it for --samples samples at --interval, restart it once along the way so counters",
                 "reset, render the page and print its path.%n"})
 public class demo implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--samples", paramLabel = "N", defaultValue = "20", description = "Samples to take. Default: ${DEFAULT-VALUE}")
     int samples;
 
@@ -77,8 +83,8 @@ public class demo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (samples < 2) throw new IllegalArgumentException("--samples: at least 2 are needed to draw rates");
-        if (gateways < 1 || gateways > 20) throw new IllegalArgumentException("--gateways: expected 1 to 20, found " + gateways);
+        if (samples < 2) throw new ParameterException(spec.commandLine(), "--samples: at least 2 are needed to draw rates, found " + samples);
+        if (gateways < 1 || gateways > 20) throw new ParameterException(spec.commandLine(), "--gateways: expected 1 to 20, found " + gateways);
         List<SimulatedGateway> running = new ArrayList<>();
         try {
             List<Scraper> scrapers = new ArrayList<>();

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -128,14 +129,14 @@ public final class OpenMetricsExport {
                             continue;
                         }
                         if (from != null && record.ts().isBefore(from) || to != null && record.ts().isAfter(to)) continue;
-                        Instant last = lastByTarget.get(record.target());
+                        Instant last = lastByTarget.get(record.instance() + "\u0000" + record.target());
                         if (last != null && !record.ts().isAfter(last)) {
                             outOfOrder++;
                             if (warned++ < MAX_WARNINGS) warnings.println("export: " + day.describe() + ":" + lineNo + ": skipped, record of "
                                     + record.ts() + " is not after the previous record of " + record.target() + " (" + last + ")");
                             continue;
                         }
-                        lastByTarget.put(record.target(), record.ts());
+                        lastByTarget.put(record.instance() + "\u0000" + record.target(), record.ts());
                         records++;
                         for (PrometheusSamples.Sample sample : recordSamples) {
                             Family f = bySampleName.get(sample.name());
@@ -282,7 +283,7 @@ public final class OpenMetricsExport {
      * back to the exact millisecond (still within it, less than a microsecond later).
      */
     public static String formatTimestamp(long epochMs) {
-        String plain = Math.floorDiv(epochMs, 1000) + "." + String.format("%03d", Math.floorMod(epochMs, 1000));
+        String plain = Math.floorDiv(epochMs, 1000) + "." + String.format(Locale.ROOT, "%03d", Math.floorMod(epochMs, 1000));
         double d = Double.parseDouble(plain);
         if ((long) (d * 1000) == epochMs) return plain;
         for (int i = 0; i < 16; i++) {

@@ -83,13 +83,8 @@ public record ScrapeRecord(
 
     /** The record as one line of JSON, without the trailing newline. */
     public String toJson() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + series.size() * 64);
-        try {
-            writeJson(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        byte[] line = toJsonLine();
+        return new String(line, 0, line.length - 1, StandardCharsets.UTF_8);
     }
 
     /**

@@ -264,7 +264,7 @@ public final class Scraper {
                 .header("Accept", settings.format() == FormatChoice.PROMETHEUS ? "text/plain;version=0.0.4" : ACCEPT)
                 .header("Accept-Encoding", "gzip, deflate")
                 .header("User-Agent", ProjectVersion.USER_AGENT)
-                .header("X-Prometheus-Scrape-Timeout-Seconds", String.format(Locale.ROOT, "%.3f", timeout.toMillis() / 1000.0))
+                .header("X-Prometheus-Scrape-Timeout-Seconds", java.math.BigDecimal.valueOf(timeout.toMillis(), 3).stripTrailingZeros().toPlainString())
                 .GET();
         if (uri.getRawUserInfo() != null) {
             String userInfo = java.net.URLDecoder.decode(uri.getRawUserInfo(), StandardCharsets.UTF_8);

@@ -210,6 +210,9 @@ public final class TargetOptions {
 
     /** Reads sizes in bytes: a whole number with an optional unit B, KB, MB, GB (powers of 1000) or KiB, MiB, GiB (powers of 1024). */
     public static final class SizeConverter implements ITypeConverter<Long> {
+        /** The largest body a scrape can hold: one Java byte array. */
+        static final long MAX_BODY_BYTES = Integer.MAX_VALUE - 16;
+
         private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KB|MB|GB|KiB|MiB|GiB)?");
 
         @Override
@@ -228,6 +231,10 @@ public final class TargetOptions {
                 default -> 1L;
             };
             if (n <= 0) throw new TypeConversionException("invalid size '" + value + "': must be positive");
+            // Bodies are held in one Java array, so 2 GiB is the most a scrape can take in.
+            if (n > MAX_BODY_BYTES / factor) {
+                throw new TypeConversionException("invalid size '" + value + "': at most 2GiB - 16 bytes (" + MAX_BODY_BYTES + ")");
+            }
             return n * factor;
         }
     }

@@ -90,7 +90,7 @@ class ScrapeHttpTest {
         assertThat(headers.get("Accept")).isEqualTo(Scraper.ACCEPT).startsWith("application/openmetrics-text;version=1.0.0,");
         assertThat(headers.get("Accept-encoding")).contains("gzip");
         assertThat(headers.get("User-agent")).isEqualTo("coppice-metrics/" + ProjectVersion.VERSION);
-        assertThat(headers.get("X-prometheus-scrape-timeout-seconds")).isEqualTo("10.000");
+        assertThat(headers.get("X-prometheus-scrape-timeout-seconds")).as("as Prometheus writes it").isEqualTo("10");
     }
 
     @Test
