@@ -58,6 +58,8 @@ public final class RemoteWriter implements AutoCloseable {
     private final Thread sender;
     private int inFlight;
     private boolean closing;
+    /** Set by close() once it has counted what is left as dropped; a late answer must not count it again. */
+    private boolean abandoned;
     private long sent, dropped;
 
     /**
@@ -88,7 +90,9 @@ public final class RemoteWriter implements AutoCloseable {
     public void offer(ScrapeRecord record) {
         List<PrometheusSamples.Sample> samples = PrometheusSamples.of(record, job);
         long droppedNow = 0;
+        boolean closed;
         synchronized (lock) {
+            closed = closing;
             if (closing) {
                 droppedNow = samples.size();
             } else {
@@ -102,7 +106,7 @@ public final class RemoteWriter implements AutoCloseable {
             dropped += droppedNow;
         }
         if (droppedNow > 0) {
-            status.println("remote-write: dropped " + droppedNow + " samples (" + (closing ? "writer closed" : "queue full: "
+            status.println("remote-write: dropped " + droppedNow + " samples (" + (closed ? "writer closed" : "queue full: "
                     + MAX_QUEUED_SAMPLES + " samples waiting for " + url) + ")");
         }
     }
@@ -158,6 +162,7 @@ public final class RemoteWriter implements AutoCloseable {
             queue.clear();
             inFlight = 0;
             dropped += left;
+            abandoned = true;
         }
         if (left > 0) status.println("remote-write: dropped " + left + " samples not sent to " + url + " within " + Durations.format(timeout));
         return left == 0;
@@ -191,6 +196,7 @@ public final class RemoteWriter implements AutoCloseable {
                 return; // close() counts the batch as dropped
             }
             synchronized (lock) {
+                if (abandoned) return; // close() gave up waiting and already counted this batch as dropped
                 if (delivered) sent += batch.size();
                 else dropped += batch.size();
                 inFlight = 0;

@@ -30,6 +30,9 @@ public final class TargetOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
+    private Map<String, String> requestHeaders;
+    private javax.net.ssl.SSLContext tls;
+
     @Option(names = "--url", paramLabel = "URL",
             description = "Target: http(s)://host:port/metrics, file:PATH, or - for standard input. "
                     + "Default: $COPPICE_METRICS_URL, else " + DEFAULT_URL)
@@ -159,6 +162,12 @@ public final class TargetOptions {
         } catch (IllegalArgumentException e) {
             throw usage("--format: expected auto, prometheus or openmetrics, found '" + format + "'");
         }
+        return new Scraper.Settings(address, timeout, choice, maxBytes, requestHeaders(), tlsContext(address));
+    }
+
+    /** The extra request headers of every target (secret files are read once, whatever the number of targets). */
+    private Map<String, String> requestHeaders() {
+        if (requestHeaders != null) return requestHeaders;
         Map<String, String> extra = new LinkedHashMap<>();
         for (String header : headers) {
             int colon = header.indexOf(':');
@@ -174,7 +183,8 @@ public final class TargetOptions {
         } else if (basicAuthPasswordFile != null) {
             throw usage("--basic-auth-password-file needs --basic-auth-user");
         }
-        return new Scraper.Settings(address, timeout, choice, maxBytes, extra, tlsContext(address));
+        requestHeaders = Map.copyOf(extra);
+        return requestHeaders;
     }
 
     private javax.net.ssl.SSLContext tlsContext(String address) {
@@ -187,11 +197,14 @@ public final class TargetOptions {
             System.err.println("warning: --insecure-skip-verify: the certificate of " + Scraper.redact(address)
                     + " is not checked; anyone on the network path can read or alter the scrape");
         }
-        try {
-            return Tls.context(caCert, clientCert, clientKey, insecureSkipVerify);
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+        if (tls == null) {
+            try {
+                tls = Tls.context(caCert, clientCert, clientKey, insecureSkipVerify);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
         }
+        return tls;
     }
 
     private String readSecret(Path file, String option) {
