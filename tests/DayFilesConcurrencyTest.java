@@ -27,37 +27,37 @@ class DayFilesConcurrencyTest {
 
     static Path exposition(Path dir) throws IOException {
         Path file = dir.resolve("metrics.txt");
-        Files.writeString(file, ReliabilityFixturesTest.FaultyServer.METRICS);
+        Files.writeString(file, ReliabilityFixtures.FaultyServer.METRICS);
         return file;
     }
 
     /**
      * 4 child JVMs × 500 scrapes of a file target, each JVM running the test-support main
-     * {@link ReliabilityFixturesTest.Appender} (Scraper + DayFiles in a loop, as {@code scrape} does once per JVM, to keep
+     * {@link ReliabilityFixtures.Appender} (Scraper + DayFiles in a loop, as {@code scrape} does once per JVM, to keep
      * the run short), plus the real {@code watch} script at 50 ms, all appending to one data directory at once.
      */
     @Test
     void fourAppendersAndAWatchNeverTearOrLoseALine(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         String target = "file:" + exposition(dir);
-        Process watch = ReliabilityFixturesTest.Scripts.start(ReliabilityFixturesTest.Scripts.command("watch",
+        Process watch = ReliabilityFixtures.Scripts.start(ReliabilityFixtures.Scripts.command("watch",
                 "--url", target, "--interval", "50ms", "--data-dir", data.toString()));
         List<Process> appenders = new ArrayList<>();
         for (int i = 0; i < APPENDERS; i++) {
-            appenders.add(ReliabilityFixturesTest.Scripts.start(ReliabilityFixturesTest.Scripts.command(
-                    ReliabilityFixturesTest.Appender.class.getName(), data.toString(), target, Integer.toString(SCRAPES_EACH))));
+            appenders.add(ReliabilityFixtures.Scripts.start(ReliabilityFixtures.Scripts.command(
+                    ReliabilityFixtures.Appender.class.getName(), data.toString(), target, Integer.toString(SCRAPES_EACH))));
         }
         for (Process p : appenders) {
-            ReliabilityFixturesTest.Run run = ReliabilityFixturesTest.Scripts.finish(p, Duration.ofSeconds(90));
+            ReliabilityFixtures.Run run = ReliabilityFixtures.Scripts.finish(p, Duration.ofSeconds(90));
             assertThat(run.exit()).as("appender stderr: " + run.stderr()).isZero();
         }
-        ReliabilityFixturesTest.Scripts.signal(watch, "TERM");
-        ReliabilityFixturesTest.Run watchRun = ReliabilityFixturesTest.Scripts.finish(watch, Duration.ofSeconds(30));
+        ReliabilityFixtures.Scripts.signal(watch, "TERM");
+        ReliabilityFixtures.Run watchRun = ReliabilityFixtures.Scripts.finish(watch, Duration.ofSeconds(30));
         assertThat(watchRun.exit()).as(watchRun.stderr()).isZero();
         long watchSamples = samplesInSummary(watchRun.stderr());
         assertThat(watchSamples).as("watch ran alongside").isPositive();
 
-        List<String> lines = ReliabilityFixturesTest.lines(data);
+        List<String> lines = ReliabilityFixtures.lines(data);
         List<ScrapeRecord> records = lines.stream().map(ScrapeRecord::parse).toList();
         assertThat(records).hasSize((int) (APPENDERS * SCRAPES_EACH + watchSamples));
         assertThat(records).allSatisfy(r -> assertThat(r.up()).as(r.error()).isTrue());
@@ -75,12 +75,12 @@ class DayFilesConcurrencyTest {
         Random random = new Random(42);
         Set<String> tornTails = new HashSet<>();
         for (int round = 0; round < 20; round++) {
-            Process watch = ReliabilityFixturesTest.Scripts.start(ReliabilityFixturesTest.Scripts.command("watch",
+            Process watch = ReliabilityFixtures.Scripts.start(ReliabilityFixtures.Scripts.command("watch",
                     "--url", target, "--interval", "10ms", "--data-dir", data.toString()));
             Thread.sleep(400 + random.nextInt(500));
             watch.destroyForcibly();
             assertThat(watch.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            ReliabilityFixturesTest.Scripts.finish(watch, Duration.ofSeconds(1));
+            ReliabilityFixtures.Scripts.finish(watch, Duration.ofSeconds(1));
             if (round % 4 == 1) {
                 Path day = DayFiles.fileFor(data, Instant.now());
                 // Only after a whole line: a round whose watch was killed before its first append leaves the last tail torn.
@@ -93,7 +93,7 @@ class DayFilesConcurrencyTest {
                 }
             }
         }
-        List<String> lines = ReliabilityFixturesTest.lines(data);
+        List<String> lines = ReliabilityFixtures.lines(data);
         int good = 0;
         for (String line : lines) {
             if (tornTails.contains(line)) continue; // a torn tail, alone on its line as it should be
@@ -162,7 +162,7 @@ class DayFilesConcurrencyTest {
         assertThat(log).contains("record(s) kept, retrying at the next tick");
         assertThat(summary.pending()).isZero();
         assertThat(summary.recordsLost()).isZero();
-        List<ScrapeRecord> records = ReliabilityFixturesTest.lines(data).stream().map(ScrapeRecord::parse).toList();
+        List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(ScrapeRecord::parse).toList();
         assertThat(records).hasSize(30);
         assertThat(records).isSortedAccordingTo(java.util.Comparator.comparing(ScrapeRecord::ts));
     }
@@ -176,7 +176,7 @@ class DayFilesConcurrencyTest {
     void fileSizeLimitReportsEveryRecordNotWrittenAndTearsNothing(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         List<String> cmd = new ArrayList<>(List.of("bash", "-c", "ulimit -f 2; exec \"$@\"", "bash"));
-        cmd.addAll(ReliabilityFixturesTest.Scripts.command("watch", "--url", "file:" + exposition(dir), "--interval", "20ms",
+        cmd.addAll(ReliabilityFixtures.Scripts.command("watch", "--url", "file:" + exposition(dir), "--interval", "20ms",
                 "--count", "30", "--data-dir", data.toString()));
         // Output through a pipe: the size limit would cut a file on disk short too.
         Process watch = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -194,7 +194,7 @@ class DayFilesConcurrencyTest {
         String log = output.get(10, TimeUnit.SECONDS);
         Path day = DayFiles.fileFor(data, Instant.now());
         assertThat(watch.exitValue()).as(log).isEqualTo(1);
-        List<String> lines = ReliabilityFixturesTest.lines(data);
+        List<String> lines = ReliabilityFixtures.lines(data);
         lines.forEach(ScrapeRecord::parse);
         java.util.regex.Matcher notWritten = java.util.regex.Pattern.compile("(\\d+) records NOT WRITTEN").matcher(log);
         assertThat(notWritten.find()).as(log).isTrue();
@@ -253,7 +253,7 @@ class DayFilesConcurrencyTest {
         String log = status.toString(StandardCharsets.UTF_8);
         assertThat(summary.pending()).as(log).isZero();
         assertThat(summary.recordsLost()).isZero();
-        List<ScrapeRecord> records = ReliabilityFixturesTest.lines(data).stream().map(ScrapeRecord::parse).toList();
+        List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(ScrapeRecord::parse).toList();
         assertThat(records).hasSize(20);
         assertThat(records).isSortedAccordingTo(java.util.Comparator.comparing(ScrapeRecord::ts));
         return log;

@@ -96,7 +96,7 @@ class ScrapeAuthTest {
 
     @Test
     void httpsWithTheCaCertIsUpAndWithoutItSaysWhatToDo() throws Exception {
-        try (var server = new ReliabilityFixturesTest.FaultyServer(serverContext(false), false)) {
+        try (var server = new ReliabilityFixtures.FaultyServer(serverContext(false), false)) {
             String url = server.uri("/metrics").toString();
             ScrapeRecord trusted = scrape(url, Tls.context(serverCertPem, null, null, false));
             assertThat(trusted.error()).isNull();
@@ -111,8 +111,8 @@ class ScrapeAuthTest {
 
     @Test
     void insecureSkipVerifyScrapesAndWarnsAtStart(@TempDir Path dir) throws Exception {
-        try (var server = new ReliabilityFixturesTest.FaultyServer(serverContext(false), false)) {
-            ReliabilityFixturesTest.Run run = ReliabilityFixturesTest.Scripts.run(Duration.ofSeconds(60), "scrape",
+        try (var server = new ReliabilityFixtures.FaultyServer(serverContext(false), false)) {
+            ReliabilityFixtures.Run run = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
                     "--url", server.uri("/metrics").toString(), "--insecure-skip-verify", "--stdout");
             assertThat(run.exit()).as(run.stderr()).isZero();
             assertThat(run.stderr()).startsWith("warning: --insecure-skip-verify: the certificate of " + server.uri("/metrics") + " is not checked");
@@ -122,7 +122,7 @@ class ScrapeAuthTest {
 
     @Test
     void serverThatDemandsAClientCertificate() throws Exception {
-        try (var server = new ReliabilityFixturesTest.FaultyServer(serverContext(true), true)) {
+        try (var server = new ReliabilityFixtures.FaultyServer(serverContext(true), true)) {
             String url = server.uri("/metrics").toString();
             ScrapeRecord without = scrape(url, Tls.context(serverCertPem, null, null, false));
             assertThat(without.up()).isFalse();
@@ -143,7 +143,7 @@ class ScrapeAuthTest {
                         + " PKCS#8 ('-----BEGIN PRIVATE KEY-----') is read. Convert it with: openssl pkcs8 -topk8 -nocrypt -in "
                         + pkcs1 + " -out key-pkcs8.pem");
         Path encrypted = Files.writeString(dir.resolve("enc.pem"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n");
-        ReliabilityFixturesTest.Run run = ReliabilityFixturesTest.Scripts.run(Duration.ofSeconds(60), "scrape",
+        ReliabilityFixtures.Run run = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
                 "--url", "https://127.0.0.1:1/metrics", "--client-cert", clientCertPem.toString(), "--client-key", encrypted.toString(), "--stdout");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.stderr()).contains("is an encrypted PKCS#8 key").contains("openssl pkcs8 -topk8 -nocrypt");
@@ -156,21 +156,21 @@ class ScrapeAuthTest {
         Path wrongFile = Files.writeString(dir.resolve("wrong"), "not-the-token\n");
         Path data = dir.resolve("data");
         List<String> outputs = new ArrayList<>();
-        try (var server = new ReliabilityFixturesTest.FaultyServer()) {
+        try (var server = new ReliabilityFixtures.FaultyServer()) {
             server.requireToken(token);
             String url = server.uri("/auth").toString();
-            ReliabilityFixturesTest.Run right = ReliabilityFixturesTest.Scripts.run(Duration.ofSeconds(60), "scrape",
+            ReliabilityFixtures.Run right = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
                     "--url", url, "--bearer-token-file", tokenFile.toString(), "--data-dir", data.toString());
             assertThat(right.exit()).as(right.stderr()).isZero();
-            ReliabilityFixturesTest.Run wrong = ReliabilityFixturesTest.Scripts.run(Duration.ofSeconds(60), "scrape",
+            ReliabilityFixtures.Run wrong = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
                     "--url", url, "--bearer-token-file", wrongFile.toString(), "--data-dir", data.toString());
             assertThat(wrong.exit()).isEqualTo(1);
-            ReliabilityFixturesTest.Run missing = ReliabilityFixturesTest.Scripts.run(Duration.ofSeconds(60), "scrape",
+            ReliabilityFixtures.Run missing = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
                     "--url", url, "--data-dir", data.toString());
             assertThat(missing.exit()).isEqualTo(1);
             for (var run : List.of(right, wrong, missing)) outputs.add(run.stdout() + run.stderr());
         }
-        List<ScrapeRecord> records = ReliabilityFixturesTest.lines(data).stream().map(ScrapeRecord::parse).toList();
+        List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(ScrapeRecord::parse).toList();
         assertThat(records).extracting(ScrapeRecord::up).containsExactly(true, false, false);
         assertThat(records.get(1).error()).contains("401");
         assertThat(records.get(2).error()).contains("401");
@@ -183,13 +183,13 @@ class ScrapeAuthTest {
         String password = "pw-" + System.nanoTime();
         Path passwordFile = Files.writeString(dir.resolve("password"), password);
         Path data = dir.resolve("data");
-        try (var server = new ReliabilityFixturesTest.FaultyServer()) {
+        try (var server = new ReliabilityFixtures.FaultyServer()) {
             String expected = "Basic " + Base64.getEncoder().encodeToString(("scraper:" + password).getBytes(StandardCharsets.UTF_8));
             String inUrl = "http://scraper:" + password + "@127.0.0.1:" + server.uri("/").getPort();
-            ReliabilityFixturesTest.Run fromUrl = ReliabilityFixturesTest.Scripts.run(Duration.ofSeconds(60), "scrape",
+            ReliabilityFixtures.Run fromUrl = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
                     "--url", inUrl + "/500", "--data-dir", data.toString());
             assertThat(server.lastHeaders()).containsEntry("authorization", expected);
-            ReliabilityFixturesTest.Run fromFile = ReliabilityFixturesTest.Scripts.run(Duration.ofSeconds(60), "scrape",
+            ReliabilityFixtures.Run fromFile = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
                     "--url", server.uri("/metrics").toString(), "--basic-auth-user", "scraper",
                     "--basic-auth-password-file", passwordFile.toString(), "--data-dir", data.toString());
             assertThat(server.lastHeaders()).containsEntry("authorization", expected);
@@ -197,7 +197,7 @@ class ScrapeAuthTest {
 
             assertThat(fromUrl.exit()).isEqualTo(1);
             assertThat(fromUrl.stderr()).contains("http://scraper@127.0.0.1:").doesNotContain(password);
-            List<ScrapeRecord> records = ReliabilityFixturesTest.lines(data).stream().map(ScrapeRecord::parse).toList();
+            List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(ScrapeRecord::parse).toList();
             assertThat(records.get(0).target()).isEqualTo("http://scraper@127.0.0.1:" + server.uri("/").getPort() + "/500");
             assertThat(filesContaining(dir, password)).containsExactly(passwordFile);
         }

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  * All servers are on 127.0.0.1.
  */
 class ScrapeFaultsTest {
-    static ReliabilityFixturesTest.FaultyServer server;
+    static ReliabilityFixtures.FaultyServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        server = new ReliabilityFixturesTest.FaultyServer();
+        server = new ReliabilityFixtures.FaultyServer();
     }
 
     @AfterAll
@@ -69,7 +69,7 @@ class ScrapeFaultsTest {
 
     @Test
     void connectTimeoutOnAFullAcceptQueue() throws Exception {
-        try (ReliabilityFixturesTest.FullBacklog full = new ReliabilityFixturesTest.FullBacklog()) {
+        try (ReliabilityFixtures.FullBacklog full = new ReliabilityFixtures.FullBacklog()) {
             long t0 = System.nanoTime();
             ScrapeRecord r = scrape("http://127.0.0.1:" + full.port() + "/metrics", Duration.ofMillis(800), 1 << 20);
             long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -151,11 +151,11 @@ class ScrapeFaultsTest {
     @Test
     void scrapeScriptRecordsTheFailureAndExits1(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
-        ReliabilityFixturesTest.Run run = ReliabilityFixturesTest.Scripts.run(Duration.ofSeconds(60), "scrape",
+        ReliabilityFixtures.Run run = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
                 "--url", server.uri("/500").toString(), "--data-dir", data.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.stderr()).contains("is down: HTTP 500 (server error)");
-        List<String> lines = ReliabilityFixturesTest.lines(data);
+        List<String> lines = ReliabilityFixtures.lines(data);
         assertThat(lines).hasSize(1);
         ScrapeRecord r = ScrapeRecord.parse(lines.get(0));
         assertThat(r.up()).isFalse();
@@ -170,7 +170,7 @@ class ScrapeFaultsTest {
     @Test
     void watchSurvivesAThousandFailuresWithAFlatHeapAndRecovers(@TempDir Path dir) throws Exception {
         int failures = 1000;
-        try (ReliabilityFixturesTest.FaultyServer flaky = new ReliabilityFixturesTest.FaultyServer()) {
+        try (ReliabilityFixtures.FaultyServer flaky = new ReliabilityFixtures.FaultyServer()) {
             flaky.failFirst = failures + 1; // one goes to the warm-up
             Scraper.Settings settings = new Scraper.Settings(flaky.uri("/flaky").toString(), Duration.ofSeconds(2),
                     Scraper.FormatChoice.AUTO, 1 << 20, Map.of());
@@ -191,7 +191,7 @@ class ScrapeFaultsTest {
             watcher.stop();
             loop.join(10_000);
 
-            List<ScrapeRecord> records = ReliabilityFixturesTest.lines(dir).stream().map(ScrapeRecord::parse).toList();
+            List<ScrapeRecord> records = ReliabilityFixtures.lines(dir).stream().map(ScrapeRecord::parse).toList();
             assertThat(records.subList(0, failures)).allSatisfy(r -> {
                 assertThat(r.up()).isFalse();
                 assertThat(r.error()).isNotBlank();
@@ -238,7 +238,7 @@ class ScrapeFaultsTest {
 
     static long upRecords(Path dir) {
         try {
-            return ReliabilityFixturesTest.lines(dir).stream().filter(l -> l.contains("\"up\":1")).count();
+            return ReliabilityFixtures.lines(dir).stream().filter(l -> l.contains("\"up\":1")).count();
         } catch (java.io.IOException e) {
             return 0;
         }

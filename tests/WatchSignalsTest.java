@@ -17,14 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code watch} under SIGINT / SIGTERM and slow targets (issue "Nothing lost, nothing torn, nobody let in", Signals
  * and time). The watch runs as the real script in a child JVM started with ProcessBuilder, with SIGINT reset to its
- * default action (see {@link ReliabilityFixturesTest.Scripts#withDefaultSigint}).
+ * default action (see {@link ReliabilityFixtures.Scripts#withDefaultSigint}).
  */
 class WatchSignalsTest {
-    static ReliabilityFixturesTest.FaultyServer server;
+    static ReliabilityFixtures.FaultyServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        server = new ReliabilityFixturesTest.FaultyServer();
+        server = new ReliabilityFixtures.FaultyServer();
     }
 
     @AfterAll
@@ -45,17 +45,17 @@ class WatchSignalsTest {
     private void stopsCleanly(Path dir, String signal) throws Exception {
         Path data = dir.resolve("data");
         int before = server.requests();
-        Process watch = ReliabilityFixturesTest.Scripts.start(ReliabilityFixturesTest.Scripts.withDefaultSigint(ReliabilityFixturesTest.Scripts.command("watch",
+        Process watch = ReliabilityFixtures.Scripts.start(ReliabilityFixtures.Scripts.withDefaultSigint(ReliabilityFixtures.Scripts.command("watch",
                 "--url", server.uri("/slow?ms=1200").toString(), "--interval", "100ms", "--data-dir", data.toString())));
         // The second scrape is in flight once the server has seen its request (the first one took 1.2 s).
         ScrapeFaultsTest.waitFor(() -> server.requests() >= before + 2, Duration.ofSeconds(30));
         Thread.sleep(200);
-        ReliabilityFixturesTest.Scripts.signal(watch, signal);
-        ReliabilityFixturesTest.Run run = ReliabilityFixturesTest.Scripts.finish(watch, Duration.ofSeconds(20));
+        ReliabilityFixtures.Scripts.signal(watch, signal);
+        ReliabilityFixtures.Run run = ReliabilityFixtures.Scripts.finish(watch, Duration.ofSeconds(20));
 
         assertThat(run.exit()).as(run.stderr()).isZero();
         assertThat(run.stderr()).contains("watch: stopping after the sample in flight").contains("watch: 2 samples (2 up, 0 down)");
-        List<ScrapeRecord> records = ReliabilityFixturesTest.lines(data).stream().map(ScrapeRecord::parse).toList();
+        List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(ScrapeRecord::parse).toList();
         assertThat(records).as("the sample in flight was written whole").hasSize(2);
         assertThat(records).allSatisfy(r -> assertThat(r.up()).isTrue());
     }
@@ -64,19 +64,19 @@ class WatchSignalsTest {
     void secondCtrlCExitsAtOnceWithoutTearingALine(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         int before = server.requests();
-        Process watch = ReliabilityFixturesTest.Scripts.start(ReliabilityFixturesTest.Scripts.withDefaultSigint(ReliabilityFixturesTest.Scripts.command("watch",
+        Process watch = ReliabilityFixtures.Scripts.start(ReliabilityFixtures.Scripts.withDefaultSigint(ReliabilityFixtures.Scripts.command("watch",
                 "--url", server.uri("/slow?ms=3000").toString(), "--interval", "100ms", "--data-dir", data.toString())));
         ScrapeFaultsTest.waitFor(() -> server.requests() >= before + 2, Duration.ofSeconds(30));
         long t0 = System.nanoTime();
-        ReliabilityFixturesTest.Scripts.signal(watch, "INT");
+        ReliabilityFixtures.Scripts.signal(watch, "INT");
         Thread.sleep(200);
-        ReliabilityFixturesTest.Scripts.signal(watch, "INT");
-        ReliabilityFixturesTest.Run run = ReliabilityFixturesTest.Scripts.finish(watch, Duration.ofSeconds(20));
+        ReliabilityFixtures.Scripts.signal(watch, "INT");
+        ReliabilityFixtures.Run run = ReliabilityFixtures.Scripts.finish(watch, Duration.ofSeconds(20));
         long ms = (System.nanoTime() - t0) / 1_000_000;
 
         assertThat(run.exit()).as(run.stderr()).isEqualTo(130);
         assertThat(ms).as("exited before the 3 s scrape in flight ended").isLessThan(2_500);
-        List<String> lines = ReliabilityFixturesTest.lines(data);
+        List<String> lines = ReliabilityFixtures.lines(data);
         assertThat(lines).hasSize(1);
         assertThat(ScrapeRecord.parse(lines.get(0)).up()).isTrue();
     }
@@ -93,7 +93,7 @@ class WatchSignalsTest {
 
         List<ScrapeRecord> records;
         try {
-            records = ReliabilityFixturesTest.lines(dir).stream().map(ScrapeRecord::parse).toList();
+            records = ReliabilityFixtures.lines(dir).stream().map(ScrapeRecord::parse).toList();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
