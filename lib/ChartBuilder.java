@@ -139,7 +139,7 @@ public final class ChartBuilder {
                 increase = SeriesMath.counterIncrease(last, v);
                 increaseRecord = record;
                 Trace t = trace();
-                if (t != null) t.points.add(ts, increase / ((ts - lastTs) / 1000.0));
+                if (t != null) t.points.add(ts, SeriesMath.ratePerSecond(last, lastTs, v, ts));
             }
             if (Double.isFinite(v)) {
                 last = v;

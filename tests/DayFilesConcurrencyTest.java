@@ -48,11 +48,11 @@ class DayFilesConcurrencyTest {
                     ReliabilityFixtures.Appender.class.getName(), data.toString(), target, Integer.toString(SCRAPES_EACH))));
         }
         for (Process p : appenders) {
-            ReliabilityFixtures.Run run = ReliabilityFixtures.Scripts.finish(p, Duration.ofSeconds(90));
+            Project.Run run = ReliabilityFixtures.Scripts.finish(p, Duration.ofSeconds(90));
             assertThat(run.exit()).as("appender stderr: " + run.stderr()).isZero();
         }
         ReliabilityFixtures.Scripts.signal(watch, "TERM");
-        ReliabilityFixtures.Run watchRun = ReliabilityFixtures.Scripts.finish(watch, Duration.ofSeconds(30));
+        Project.Run watchRun = ReliabilityFixtures.Scripts.finish(watch, Duration.ofSeconds(30));
         assertThat(watchRun.exit()).as(watchRun.stderr()).isZero();
         long watchSamples = samplesInSummary(watchRun.stderr());
         assertThat(watchSamples).as("watch ran alongside").isPositive();

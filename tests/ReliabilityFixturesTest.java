@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class ReliabilityFixturesTest {
     @Test
     void scriptsCompileAndRunInAChildJvm() throws Exception {
-        ReliabilityFixtures.Run version = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(30), "scrape", "--version");
+        Project.Run version = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(30), "scrape", "--version");
         assertThat(version.exit()).isZero();
         assertThat(version.stdout()).contains("coppice-metrics " + ProjectVersion.VERSION);
     }

@@ -112,7 +112,7 @@ class ScrapeAuthTest {
     @Test
     void insecureSkipVerifyScrapesAndWarnsAtStart(@TempDir Path dir) throws Exception {
         try (var server = new ReliabilityFixtures.FaultyServer(serverContext(false), false)) {
-            ReliabilityFixtures.Run run = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
+            Project.Run run = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
                     "--url", server.uri("/metrics").toString(), "--insecure-skip-verify", "--stdout");
             assertThat(run.exit()).as(run.stderr()).isZero();
             assertThat(run.stderr()).startsWith("warning: --insecure-skip-verify: the certificate of " + server.uri("/metrics") + " is not checked");
@@ -143,7 +143,7 @@ class ScrapeAuthTest {
                         + " PKCS#8 ('-----BEGIN PRIVATE KEY-----') is read. Convert it with: openssl pkcs8 -topk8 -nocrypt -in "
                         + pkcs1 + " -out key-pkcs8.pem");
         Path encrypted = Files.writeString(dir.resolve("enc.pem"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n");
-        ReliabilityFixtures.Run run = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
+        Project.Run run = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
                 "--url", "https://127.0.0.1:1/metrics", "--client-cert", clientCertPem.toString(), "--client-key", encrypted.toString(), "--stdout");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.stderr()).contains("is an encrypted PKCS#8 key").contains("openssl pkcs8 -topk8 -nocrypt");
@@ -159,13 +159,13 @@ class ScrapeAuthTest {
         try (var server = new ReliabilityFixtures.FaultyServer()) {
             server.requireToken(token);
             String url = server.uri("/auth").toString();
-            ReliabilityFixtures.Run right = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
+            Project.Run right = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
                     "--url", url, "--bearer-token-file", tokenFile.toString(), "--data-dir", data.toString());
             assertThat(right.exit()).as(right.stderr()).isZero();
-            ReliabilityFixtures.Run wrong = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
+            Project.Run wrong = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
                     "--url", url, "--bearer-token-file", wrongFile.toString(), "--data-dir", data.toString());
             assertThat(wrong.exit()).isEqualTo(1);
-            ReliabilityFixtures.Run missing = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
+            Project.Run missing = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
                     "--url", url, "--data-dir", data.toString());
             assertThat(missing.exit()).isEqualTo(1);
             for (var run : List.of(right, wrong, missing)) outputs.add(run.stdout() + run.stderr());
@@ -186,10 +186,10 @@ class ScrapeAuthTest {
         try (var server = new ReliabilityFixtures.FaultyServer()) {
             String expected = "Basic " + Base64.getEncoder().encodeToString(("scraper:" + password).getBytes(StandardCharsets.UTF_8));
             String inUrl = "http://scraper:" + password + "@127.0.0.1:" + server.uri("/").getPort();
-            ReliabilityFixtures.Run fromUrl = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
+            Project.Run fromUrl = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
                     "--url", inUrl + "/500", "--data-dir", data.toString());
             assertThat(server.lastHeaders()).containsEntry("authorization", expected);
-            ReliabilityFixtures.Run fromFile = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
+            Project.Run fromFile = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
                     "--url", server.uri("/metrics").toString(), "--basic-auth-user", "scraper",
                     "--basic-auth-password-file", passwordFile.toString(), "--data-dir", data.toString());
             assertThat(server.lastHeaders()).containsEntry("authorization", expected);

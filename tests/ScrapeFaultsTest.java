@@ -151,7 +151,7 @@ class ScrapeFaultsTest {
     @Test
     void scrapeScriptRecordsTheFailureAndExits1(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
-        ReliabilityFixtures.Run run = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
+        Project.Run run = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",
                 "--url", server.uri("/500").toString(), "--data-dir", data.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.stderr()).contains("is down: HTTP 500 (server error)");

@@ -51,7 +51,7 @@ class WatchSignalsTest {
         ScrapeFaultsTest.waitFor(() -> server.requests() >= before + 2, Duration.ofSeconds(30));
         Thread.sleep(200);
         ReliabilityFixtures.Scripts.signal(watch, signal);
-        ReliabilityFixtures.Run run = ReliabilityFixtures.Scripts.finish(watch, Duration.ofSeconds(20));
+        Project.Run run = ReliabilityFixtures.Scripts.finish(watch, Duration.ofSeconds(20));
 
         assertThat(run.exit()).as(run.stderr()).isZero();
         assertThat(run.stderr()).contains("watch: stopping after the sample in flight").contains("watch: 2 samples (2 up, 0 down)");
@@ -71,7 +71,7 @@ class WatchSignalsTest {
         ReliabilityFixtures.Scripts.signal(watch, "INT");
         Thread.sleep(200);
         ReliabilityFixtures.Scripts.signal(watch, "INT");
-        ReliabilityFixtures.Run run = ReliabilityFixtures.Scripts.finish(watch, Duration.ofSeconds(20));
+        Project.Run run = ReliabilityFixtures.Scripts.finish(watch, Duration.ofSeconds(20));
         long ms = (System.nanoTime() - t0) / 1_000_000;
 
         assertThat(run.exit()).as(run.stderr()).isEqualTo(130);

@@ -36,9 +36,6 @@ public final class ReliabilityFixtures {
     private ReliabilityFixtures() {}
 
 
-    /** What a finished child process left: exit status and both streams. */
-    public record Run(int exit, String stdout, String stderr) {}
-
     /**
      * The real {@code scrape.java} and {@code watch.java}, compiled once per test JVM against the test JVM's own class
      * path (which holds lib/ and the //DEPS), and started as child JVMs with no JBang round trip.
@@ -48,14 +45,6 @@ public final class ReliabilityFixtures {
 
         private Scripts() {}
 
-        /** The repository root: where scrape.java is (the tests run from the root or from tests/). */
-        public static Path root() {
-            for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-                if (Files.isRegularFile(p.resolve("scrape.java")) && Files.isDirectory(p.resolve("lib"))) return p;
-            }
-            throw new IllegalStateException("cannot find the repository root (scrape.java) above " + Path.of("").toAbsolutePath());
-        }
-
         /** Compiles the scripts into a temporary folder once; later calls reuse it. */
         public static synchronized Path classes() throws IOException {
             if (classes != null) return classes;
@@ -63,7 +52,7 @@ public final class ReliabilityFixtures {
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
             var diagnostics = new javax.tools.DiagnosticCollector<javax.tools.JavaFileObject>();
             try (var files = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
-                var units = files.getJavaFileObjects(root().resolve("scrape.java"), root().resolve("watch.java"));
+                var units = files.getJavaFileObjects(Project.root().resolve("scrape.java"), Project.root().resolve("watch.java"));
                 boolean ok = javac.getTask(null, files, diagnostics, List.of("-d", out.toString(), "-cp", System.getProperty("java.class.path")),
                         null, units).call();
                 // Warnings (sun.misc.Signal is "internal proprietary API") are expected; only errors matter here.
@@ -101,7 +90,7 @@ public final class ReliabilityFixtures {
         }
 
         /** Runs a child JVM to its end (killed after {@code limit}), collecting its output. */
-        public static Run run(Duration limit, String mainClass, String... args) throws Exception {
+        public static Project.Run run(Duration limit, String mainClass, String... args) throws Exception {
             return finish(start(command(mainClass, args)), limit);
         }
 
@@ -124,14 +113,14 @@ public final class ReliabilityFixtures {
         }
 
         /** Waits for the end of a process started by {@link #start} (killing it after {@code limit}). */
-        public static Run finish(Process p, Duration limit) throws Exception {
+        public static Project.Run finish(Process p, Duration limit) throws Exception {
             if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 throw new AssertionError("child " + p.info().commandLine().orElse("?") + " did not end within " + limit
                         + "; stderr: " + stderrSoFar(p));
             }
             Path[] files = OUTPUTS.remove(p.pid());
-            Run run = new Run(p.exitValue(), Files.readString(files[0], StandardCharsets.UTF_8), Files.readString(files[1], StandardCharsets.UTF_8));
+            Project.Run run = new Project.Run(p.exitValue(), Files.readString(files[0], StandardCharsets.UTF_8), Files.readString(files[1], StandardCharsets.UTF_8));
             Files.deleteIfExists(files[0]);
             Files.deleteIfExists(files[1]);
             return run;
