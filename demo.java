@@ -2,33 +2,16 @@
 //JAVA 17+
 //DESCRIPTION Start a simulated coppice gateway, watch it for about 20 samples, render the page and print its path.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES lib/Cli.java
-//SOURCES lib/ProjectVersion.java
-//SOURCES lib/Durations.java
-//SOURCES lib/ScrapeRecord.java
-//SOURCES lib/SeriesMap.java
-//SOURCES lib/SeriesKey.java
-//SOURCES lib/TargetOptions.java
-//SOURCES lib/Scraper.java
-//SOURCES lib/Tls.java
-//SOURCES lib/Exposition.java
-//SOURCES lib/ExpositionFormat.java
-//SOURCES lib/ExpositionException.java
-//SOURCES lib/ExpositionParser.java
-//SOURCES lib/ExpositionNumbers.java
-//SOURCES lib/OpenMetricsRules.java
-//SOURCES lib/DayFiles.java
-//SOURCES lib/DayStreams.java
-//SOURCES lib/Watcher.java
-//SOURCES lib/SimulatedGateway.java
-//SOURCES lib/RecordReader.java
-//SOURCES lib/RecordScanner.java
-//SOURCES lib/SeriesMath.java
-//SOURCES lib/Downsampler.java
-//SOURCES lib/ChartBuilder.java
-//SOURCES lib/Page.java
-//SOURCES lib/Renderer.java
-
+//SOURCES lib/cli/*.java
+//SOURCES lib/record/*.java
+//SOURCES lib/parse/*.java
+//SOURCES lib/days/*.java
+//SOURCES lib/http/*.java
+//SOURCES lib/scrape/*.java
+//SOURCES lib/page/*.java
+//SOURCES lib/sim/*.java
+import cli.Cli;
+import cli.ProjectVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,11 +20,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import page.Page;
+import page.Renderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import scrape.Scraper;
+import scrape.Watcher;
+import sim.SimulatedGateway;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
         description = {"The whole loop with no coppice gateway anywhere: start a simulated gateway on loopback",

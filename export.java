@@ -2,19 +2,16 @@
 //JAVA 17+
 //DESCRIPTION Export the day files as OpenMetrics text with timestamps, for promtool tsdb create-blocks-from openmetrics.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES lib/Cli.java
-//SOURCES lib/ProjectVersion.java
-//SOURCES lib/Durations.java
-//SOURCES lib/ScrapeRecord.java
-//SOURCES lib/SeriesMap.java
-//SOURCES lib/SeriesKey.java
-//SOURCES lib/DayStreams.java
-//SOURCES lib/DayFiles.java
-//SOURCES lib/OpenMetricsExport.java
-//SOURCES lib/WindowOptions.java
-//SOURCES lib/PrometheusSamples.java
+//SOURCES lib/cli/*.java
+//SOURCES lib/record/*.java
+//SOURCES lib/days/*.java
+//SOURCES lib/http/*.java
+//SOURCES lib/prom/*.java
 //JAVA_OPTIONS -XX:+UseSerialGC -Xmx256m
-
+import cli.Cli;
+import cli.ProjectVersion;
+import cli.WindowOptions;
+import days.DayFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,6 +24,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import prom.OpenMetricsExport;
 
 @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
         description = {"Write the records of the day files as one OpenMetrics exposition, every sample",
@@ -59,7 +57,7 @@ public class export implements Callable<Integer> {
         WindowOptions.Window w = window.window();
         Instant from = w.from(), to = w.to();
         try {
-            List<DayStreams.Day> days = DayStreams.days(dataDir, from, to);
+            List<DayFiles.Day> days = DayFiles.days(dataDir, from, to);
             if (days.isEmpty()) System.err.println("export: no day files in " + dataDir + (from != null || to != null ? " for that window" : ""));
             OpenMetricsExport.Summary summary;
             if (out == null) {

@@ -2,30 +2,25 @@
 //JAVA 17+
 //DEPS info.picocli:picocli:4.7.7
 //DESCRIPTION Render every day file under data/metrics/ into one static HTML page with Plotly charts
-//SOURCES lib/ScrapeRecord.java
-//SOURCES lib/SeriesMap.java
-//SOURCES lib/SeriesKey.java
-//SOURCES lib/Durations.java
-//SOURCES lib/DayStreams.java
-//SOURCES lib/RecordReader.java
-//SOURCES lib/RecordScanner.java
-//SOURCES lib/SeriesMath.java
-//SOURCES lib/Downsampler.java
-//SOURCES lib/ChartBuilder.java
-//SOURCES lib/Page.java
-//SOURCES lib/Renderer.java
-//SOURCES lib/Cli.java
-//SOURCES lib/ProjectVersion.java
-//SOURCES lib/WindowOptions.java
-
+//SOURCES lib/cli/*.java
+//SOURCES lib/record/*.java
+//SOURCES lib/days/*.java
+//SOURCES lib/page/*.java
+import cli.Cli;
+import cli.ProjectVersion;
+import cli.WindowOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import page.Page;
+import page.Renderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -35,6 +30,9 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "render", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
         description = "Render every day file under data/metrics/ into one static HTML page with Plotly charts.")
 public class render implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/metrics",
             description = "Folder with the YYYY-MM-DD.jsonl (or gzipped .jsonl.gz) day files (default: ${DEFAULT-VALUE}).")
     Path dataDir;
@@ -66,8 +64,8 @@ public class render implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         WindowOptions.Window w = window.window();
-        if (maxPoints < 8) throw new ParameterException(window.spec.commandLine(), "--max-points must be at least 8, found " + maxPoints);
-        if (maxTraces < 1) throw new ParameterException(window.spec.commandLine(), "--max-traces must be at least 1, found " + maxTraces);
+        if (maxPoints < 8) throw new ParameterException(spec.commandLine(), "--max-points must be at least 8, found " + maxPoints);
+        if (maxTraces < 1) throw new ParameterException(spec.commandLine(), "--max-traces must be at least 1, found " + maxTraces);
 
         if (!Files.isDirectory(dataDir)) System.err.println("render: warning: " + dataDir + " does not exist; the page shows no samples");
         PrintStream progress = System.console() != null ? System.err : null;

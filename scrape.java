@@ -2,26 +2,17 @@
 //JAVA 17+
 //DESCRIPTION Scrape a Prometheus /metrics target once and append one JSON line to data/metrics/YYYY-MM-DD.jsonl.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES lib/Cli.java
-//SOURCES lib/ProjectVersion.java
-//SOURCES lib/Durations.java
-//SOURCES lib/ScrapeRecord.java
-//SOURCES lib/SeriesMap.java
-//SOURCES lib/SeriesKey.java
-//SOURCES lib/TargetOptions.java
-//SOURCES lib/Scraper.java
-//SOURCES lib/Tls.java
-//SOURCES lib/Exposition.java
-//SOURCES lib/ExpositionFormat.java
-//SOURCES lib/ExpositionException.java
-//SOURCES lib/ExpositionParser.java
-//SOURCES lib/ExpositionNumbers.java
-//SOURCES lib/OpenMetricsRules.java
-//SOURCES lib/DayFiles.java
-//SOURCES lib/Retention.java
-//SOURCES lib/DayStreams.java
+//SOURCES lib/cli/*.java
+//SOURCES lib/record/*.java
+//SOURCES lib/parse/*.java
+//SOURCES lib/days/*.java
+//SOURCES lib/http/*.java
+//SOURCES lib/scrape/*.java
 //JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1
-
+import cli.Cli;
+import cli.ProjectVersion;
+import days.DayFileAppender;
+import days.Retention;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +21,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import record.ScrapeRecord;
+import scrape.Scraper;
+import scrape.TargetOptions;
 
 @Command(name = "scrape", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
         description = {"Scrape a Prometheus /metrics target once and append one record (one JSON line)",
@@ -89,7 +83,7 @@ public class scrape implements Callable<Integer> {
             }
         } else {
             try {
-                DayFiles.append(dataDir, record);
+                DayFileAppender.append(dataDir, record);
             } catch (IOException e) {
                 System.err.println("scrape: " + e.getMessage());
                 return false;

@@ -2,30 +2,21 @@
 //JAVA 17+
 //DESCRIPTION Scrape a Prometheus /metrics target every 30 s (or --interval) until stopped, one JSON line per sample.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES lib/Cli.java
-//SOURCES lib/ProjectVersion.java
-//SOURCES lib/Durations.java
-//SOURCES lib/ScrapeRecord.java
-//SOURCES lib/SeriesMap.java
-//SOURCES lib/SeriesKey.java
-//SOURCES lib/TargetOptions.java
-//SOURCES lib/Scraper.java
-//SOURCES lib/Tls.java
-//SOURCES lib/Exposition.java
-//SOURCES lib/ExpositionFormat.java
-//SOURCES lib/ExpositionException.java
-//SOURCES lib/ExpositionParser.java
-//SOURCES lib/ExpositionNumbers.java
-//SOURCES lib/OpenMetricsRules.java
-//SOURCES lib/DayFiles.java
-//SOURCES lib/Retention.java
-//SOURCES lib/DayStreams.java
-//SOURCES lib/Watcher.java
-//SOURCES lib/RemoteWriter.java
-//SOURCES lib/PrometheusSamples.java
+//SOURCES lib/cli/*.java
+//SOURCES lib/record/*.java
+//SOURCES lib/parse/*.java
+//SOURCES lib/days/*.java
+//SOURCES lib/http/*.java
+//SOURCES lib/scrape/*.java
+//SOURCES lib/prom/*.java
 //JAVA_OPTIONS -XX:+UseSerialGC -Xmx256m
 //JAVAC_OPTIONS -XDignore.symbol.file
-
+import cli.Cli;
+import cli.Durations;
+import cli.ProjectVersion;
+import days.DayFileAppender;
+import days.Retention;
+import http.Redaction;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +34,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import prom.RemoteWriter;
+import scrape.Scraper;
+import scrape.TargetOptions;
+import scrape.Watcher;
 import sun.misc.Signal;
 
 @Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
@@ -55,6 +52,9 @@ import sun.misc.Signal;
         exitCodeList = {"0:stopped by --count, Ctrl-C or SIGTERM", "1:records could not be written", "2:usage error",
                 "130:a second Ctrl-C"})
 public class watch implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     TargetOptions target;
 
@@ -95,7 +95,7 @@ public class watch implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (count < 0) throw new picocli.CommandLine.ParameterException(target.spec.commandLine(), "--count must be 0 or more");
+        if (count < 0) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count must be 0 or more");
         List<TargetOptions.Target> targets = target.toTargets();
         List<Scraper> scrapers = new ArrayList<>();
         for (TargetOptions.Target t : targets) {
@@ -109,7 +109,7 @@ public class watch implements Callable<Integer> {
         stopOnSignals(watcher);
         System.err.println("watch: scraping " + describe(targets) + " every " + Durations.format(interval)
                 + " into " + dataDir + (count > 0 ? ", " + count + " samples" : ", until Ctrl-C")
-                + (remote != null ? ", remote write to " + Scraper.redact(remoteWrite.toString()) : ""));
+                + (remote != null ? ", remote write to " + Redaction.url(remoteWrite.toString()) : ""));
 
         Watcher.Summary summary = watcher.run();
 
@@ -117,7 +117,7 @@ public class watch implements Callable<Integer> {
         System.err.println("watch: " + summary.describe());
         if (remote != null) {
             remote.close(Duration.ofSeconds(10));
-            System.err.println("watch: remote write to " + Scraper.redact(remoteWrite.toString()) + ": " + remote.sent() + " samples sent, "
+            System.err.println("watch: remote write to " + Redaction.url(remoteWrite.toString()) + ": " + remote.sent() + " samples sent, "
                     + remote.dropped() + " dropped");
         }
         return summary.pending() > 0 || summary.recordsLost() > 0 ? 1 : 0;
@@ -127,12 +127,12 @@ public class watch implements Callable<Integer> {
         if (remoteWriteTokenFile == null) return Map.of();
         try {
             String token = Files.readString(remoteWriteTokenFile, StandardCharsets.UTF_8).strip();
-            if (token.isEmpty()) throw new picocli.CommandLine.ParameterException(target.spec.commandLine(),
+            if (token.isEmpty()) throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--remote-write-bearer-token-file: " + remoteWriteTokenFile + " is empty");
             return Map.of("Authorization", "Bearer " + token);
         } catch (IOException e) {
-            throw new picocli.CommandLine.ParameterException(target.spec.commandLine(),
-                    "--remote-write-bearer-token-file: cannot read " + remoteWriteTokenFile + ": " + DayFiles.reason(e));
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--remote-write-bearer-token-file: cannot read " + remoteWriteTokenFile + ": " + DayFileAppender.reason(e));
         }
     }
 
@@ -158,7 +158,7 @@ public class watch implements Callable<Integer> {
     private static String describe(List<TargetOptions.Target> targets) {
         List<String> names = new ArrayList<>();
         for (TargetOptions.Target t : targets) {
-            names.add((t.instance() == null ? "" : t.instance() + "=") + Scraper.redact(t.settings().target()));
+            names.add((t.instance() == null ? "" : t.instance() + "=") + Redaction.url(t.settings().target()));
         }
         return names.size() == 1 ? names.get(0) : names.size() + " targets (" + String.join(", ", names) + ")";
     }
@@ -176,7 +176,7 @@ public class watch implements Callable<Integer> {
                     System.err.println("watch: stopping after the sample in flight (Ctrl-C again to exit now)");
                     watcher.stop();
                 } else {
-                    DayFiles.haltBetweenAppends(130);
+                    DayFileAppender.haltBetweenAppends(130);
                 }
             });
         }

@@ -1,8 +1,11 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
 //DESCRIPTION Bytes per sample on disk for one closed coppice day (30 s records, five sandboxes), plain and gzipped by Retention.
-//SOURCES ../lib/*.java
-
+//SOURCES ../lib/cli/*.java
+//SOURCES ../lib/record/*.java
+//SOURCES ../lib/days/*.java
+import days.DayFileAppender;
+import days.Retention;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import record.ScrapeRecord;
 
 /**
  * Writes one UTC day of records as {@code watch --interval 30s} would against a busy coppice gateway (the 13 metrics
@@ -58,12 +62,12 @@ public class BytesPerSample {
                 cpu[s] = Math.max(0, Math.min(400, cpu[s] + (random.nextGaussian() * 8) + (20 - cpu[s]) * 0.1));
                 series.put("coppice_sandbox_cpu_percent{sandbox=\"" + sandboxes[s] + "\"}", Math.round(cpu[s] * 100) / 100.0);
             }
-            DayFiles.append(dir, new ScrapeRecord(ts, target, true, 4 + random.nextInt(30), "prometheus", 2400 + random.nextInt(100), null,
+            DayFileAppender.append(dir, new ScrapeRecord(ts, target, true, 4 + random.nextInt(30), "prometheus", 2400 + random.nextInt(100), null,
                     series, types, Map.of()));
             records++;
             samples += series.size();
         }
-        Path plain = DayFiles.fileFor(dir, day);
+        Path plain = DayFileAppender.fileFor(dir, day);
         long plainBytes = Files.size(plain);
         Retention.Result result = Retention.apply(dir, null, Duration.ZERO, day.plus(Duration.ofDays(2)), null);
         long gzBytes = Files.size(result.compressed().get(0));

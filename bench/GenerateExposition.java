@@ -2,17 +2,16 @@
 //JAVA 17+
 //DEPS info.picocli:picocli:4.7.7
 //DESCRIPTION Writes a realistic text-format 0.0.4 exposition (~24 MB, ~200,000 series: counters, gauges, histograms with HELP/TYPE) for parser benchmarks.
-
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** Generates a benchmark exposition shaped like a busy service's /metrics (fixed seed: same file every run). */
 @Command(name = "GenerateExposition", mixinStandardHelpOptions = true, version = "1.0",

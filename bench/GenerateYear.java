@@ -2,10 +2,7 @@
 //JAVA 17+
 //DEPS info.picocli:picocli:4.7.7
 //DESCRIPTION Writes a synthetic year of coppice gateway scrapes (day files of ScrapeRecord lines) for the render benchmark
-//SOURCES ../lib/ScrapeRecord.java
-//SOURCES ../lib/SeriesMap.java
-//SOURCES ../lib/SeriesKey.java
-
+//SOURCES ../lib/record/*.java
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
+import record.ScrapeRecord;
+import record.SeriesKey;
 
 /**
  * A year (or --days) of 30-second scrapes of a busy coppice gateway: five live sandboxes, each replaced every couple

@@ -1,25 +1,21 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES ../lib/ExpositionParser.java
-//SOURCES ../lib/ExpositionNumbers.java
-//SOURCES ../lib/OpenMetricsRules.java
-//SOURCES ../lib/Exposition.java
-//SOURCES ../lib/SeriesMap.java
-//SOURCES ../lib/ExpositionFormat.java
-//SOURCES ../lib/ExpositionException.java
-//SOURCES ../lib/SeriesKey.java
+//SOURCES ../lib/record/*.java
+//SOURCES ../lib/parse/*.java
 //DESCRIPTION Measures ExpositionParser on one exposition file: MB/s, series/s and heap used, after a warm-up.
-
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import parse.Exposition;
+import parse.ExpositionFormat;
+import parse.ExpositionParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** Prints throughput of the byte[] and String entry points; figures only, no pass/fail. */
 @Command(name = "ParserBench", mixinStandardHelpOptions = true, version = "1.0",

@@ -2,11 +2,11 @@
 //JAVA 17+
 //DEPS info.picocli:picocli:4.7.7
 //DESCRIPTION Serve a simulated coppice gateway /metrics on 127.0.0.1 with a busy workload until Ctrl-C
-//SOURCES ../lib/SimulatedGateway.java
-//SOURCES ../lib/Durations.java
-//SOURCES ../lib/Cli.java
-//SOURCES ../lib/ProjectVersion.java
-
+//SOURCES ../lib/cli/*.java
+//SOURCES ../lib/sim/*.java
+import cli.Cli;
+import cli.Durations;
+import cli.ProjectVersion;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sim.SimulatedGateway;
 
 @Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
         description = "Serves the coppice gateway's metrics (the page spec's 13 plus coppice_sandbox_cpu_percent per"

@@ -1,5 +1,4 @@
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +7,16 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import page.Page;
+import page.RenderBrowserTest;
+import parse.Exposition;
+import parse.ExpositionCorpusTest;
+import parse.ExpositionFormat;
+import prom.RemoteWriterTest;
+import record.ScrapeRecord;
+import sim.SimulatedGateway;
+import support.HeadlessChromium;
+import support.Project;
 
 /** The scripts as a user runs them: through ./jbang, against a file and against the simulated gateway over HTTP. */
 class EndToEndTest {

@@ -1,5 +1,5 @@
 import static org.assertj.core.api.Assertions.assertThat;
-
+import days.DayFileReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,6 +20,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import page.ChartBuilder;
+import page.Downsampler;
+import page.SeriesMath;
+import record.CompactRecord;
+import record.ScrapeRecord;
+import scrape.Scraper;
+import scrape.Watcher;
+import sim.SimulatedGateway;
+import support.PromServer;
 
 /**
  * Cross-check of the page's counter rates against a real Prometheus (Debian's 2.42) scraping the same simulated
@@ -53,7 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
  * start and end are checked against both scrapers' scrape start and end (duration included), so a thread stalled in
  * the middle of a move on a busy machine is reported as such, not as a rate disagreement.
  *
- * <p>Our side is the page's own code: {@link RecordReader} over the watch's data folder feeding {@link ChartBuilder},
+ * <p>Our side is the page's own code: {@link DayFileReader} over the watch's data folder feeding {@link ChartBuilder},
  * whose traces give the 8 {@code _total} counters' rates and the latency means; the two {@code _ns_sum} series
  * (served untyped, treated as counters by render, and drawn only through the latency means) are rated with
  * {@link SeriesMath#ratePerSecond} over the same records, and their latency means are compared with
@@ -118,9 +127,9 @@ class PrometheusCrossCheckTest {
             List<Move> moves = watchWhileMoving(gateway, scraper, prometheus, selector, t0, data, watchStatus);
 
             // Our side: the page's code over the watch's data folder.
-            RecordReader reader = new RecordReader(null, null, null);
+            DayFileReader reader = new DayFileReader(null, null, null);
             ChartBuilder charts = new ChartBuilder(10_000, 100, reader.types());
-            List<RecordReader.Sample> samples = new ArrayList<>();
+            List<CompactRecord> samples = new ArrayList<>();
             reader.read(data, sample -> {
                 charts.accept(sample);
                 samples.add(sample);
@@ -128,8 +137,8 @@ class PrometheusCrossCheckTest {
             charts.finish();
             String status = watchStatus.toString(StandardCharsets.UTF_8);
             assertThat(samples).as("watch's records; its status lines:\n" + status).hasSize(SAMPLES);
-            assertThat(samples).as("every scrape up; watch's status lines:\n" + status).allMatch(RecordReader.Sample::up);
-            long[] ts = samples.stream().mapToLong(RecordReader.Sample::tsMillis).toArray();
+            assertThat(samples).as("every scrape up; watch's status lines:\n" + status).allMatch(CompactRecord::up);
+            long[] ts = samples.stream().mapToLong(CompactRecord::tsMillis).toArray();
             Map<String, Map<Long, Double>> ours = new LinkedHashMap<>();
             for (String counter : TOTALS) ours.put(counter, tracePoints(charts, counter));
             for (String sum : NS_SUMS) ours.put(sum, seriesMathRates(samples, sum));
@@ -331,11 +340,11 @@ class PrometheusCrossCheckTest {
     }
 
     /** Rates of one series between consecutive records, by {@link SeriesMath#ratePerSecond}, at the later record's time. */
-    private static Map<Long, Double> seriesMathRates(List<RecordReader.Sample> samples, String key) {
+    private static Map<Long, Double> seriesMathRates(List<CompactRecord> samples, String key) {
         Map<Long, Double> out = new TreeMap<>();
         double previous = Double.NaN;
         long previousTs = 0;
-        for (RecordReader.Sample s : samples) {
+        for (CompactRecord s : samples) {
             double value = Double.NaN;
             for (int i = 0; i < s.keys().length; i++) if (s.keys()[i].equals(key)) value = s.values()[i];
             double rate = SeriesMath.ratePerSecond(previous, previousTs, value, s.tsMillis());
@@ -372,7 +381,7 @@ class PrometheusCrossCheckTest {
         return -1;
     }
 
-    private static double valueOf(RecordReader.Sample sample, String key) {
+    private static double valueOf(CompactRecord sample, String key) {
         for (int i = 0; i < sample.keys().length; i++) if (sample.keys()[i].equals(key)) return sample.values()[i];
         throw new AssertionError(key + " missing from the record of " + Instant.ofEpochMilli(sample.tsMillis()));
     }

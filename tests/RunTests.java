@@ -4,13 +4,27 @@
 //DEPS org.junit.jupiter:junit-jupiter:5.14.1
 //DEPS org.junit.platform:junit-platform-launcher:1.14.1
 //DEPS org.assertj:assertj-core:3.27.6
-//SOURCES ../lib/*.java
+//SOURCES ../lib/cli/*.java
+//SOURCES ../lib/record/*.java
+//SOURCES ../lib/parse/*.java
+//SOURCES ../lib/days/*.java
+//SOURCES ../lib/http/*.java
+//SOURCES ../lib/scrape/*.java
+//SOURCES ../lib/page/*.java
+//SOURCES ../lib/prom/*.java
+//SOURCES ../lib/sim/*.java
 //SOURCES *Test.java
+//SOURCES cli/*Test.java
+//SOURCES record/*Test.java
+//SOURCES parse/*Test.java
+//SOURCES days/*Test.java
+//SOURCES scrape/*Test.java
+//SOURCES page/*Test.java
+//SOURCES prom/*Test.java
+//SOURCES sim/*Test.java
 //SOURCES support/*.java
-
 import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
-
 import java.nio.file.Path;
 import java.util.Set;
 import org.junit.platform.engine.TestExecutionResult;

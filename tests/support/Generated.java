@@ -1,3 +1,6 @@
+package support;
+
+import days.DayFileAppender;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,9 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import record.ScrapeRecord;
+import scrape.Scraper;
+import sim.SimulatedGateway;
 
 /** Records to export: from a simulated gateway when the parser works, else made directly. */
-final class Generated {
+public final class Generated {
     private Generated() {}
 
     /**
@@ -18,7 +24,7 @@ final class Generated {
      * every record to {@code data}; when the exposition parser is not there yet (every scrape down with a parser
      * error), writes {@link #coppiceDay} records of the last hour instead.
      */
-    static List<ScrapeRecord> fromGatewayOrSynthetic(Path data, int n, Duration interval) throws IOException, InterruptedException {
+    public static List<ScrapeRecord> fromGatewayOrSynthetic(Path data, int n, Duration interval) throws IOException, InterruptedException {
         List<ScrapeRecord> records = new ArrayList<>();
         try (SimulatedGateway gateway = SimulatedGateway.start(0)) {
             gateway.startWorkload(Duration.ofMillis(20), 42);
@@ -32,14 +38,14 @@ final class Generated {
                         gateway.metricsUri().toString()));
                 // A counter reset in the middle, as after a gateway restart.
                 for (int i = n / 2; i < n; i++) records.set(i, shiftCounters(records.get(i), records.get(n / 2 - 1)));
-                for (ScrapeRecord r : records) DayFiles.append(data, r);
+                for (ScrapeRecord r : records) DayFileAppender.append(data, r);
                 return records;
             }
             Thread.sleep(interval.toMillis());
             for (int i = 0; i < n; i++) {
                 if (i == n / 2) gateway.restart();
                 ScrapeRecord r = scraper.scrape();
-                DayFiles.append(data, r);
+                DayFileAppender.append(data, r);
                 records.add(r);
                 Thread.sleep(interval.toMillis());
             }
@@ -48,7 +54,7 @@ final class Generated {
     }
 
     /** Reset-adjusted growth of a counter over records, as Prometheus counts it: a drop means it restarted from 0. */
-    static double increase(List<ScrapeRecord> records, String counter) {
+    public static double increase(List<ScrapeRecord> records, String counter) {
         double total = 0, previous = Double.NaN;
         for (ScrapeRecord r : records) {
             Double v = r.series().get(counter);
@@ -73,7 +79,7 @@ final class Generated {
      * (types as the real gateway declares them, {@code coppice_execute_ns_sum} a counter without {@code _total}) and
      * one cpu gauge for each of {@code sandboxes} sandboxes. Deterministic.
      */
-    static List<ScrapeRecord> coppiceDay(Instant start, int n, Duration interval, int sandboxes, String target) {
+    public static List<ScrapeRecord> coppiceDay(Instant start, int n, Duration interval, int sandboxes, String target) {
         Random random = new Random(start.toEpochMilli());
         Map<String, String> types = new LinkedHashMap<>();
         String[] counters = {"coppice_sandboxes_created_total", "coppice_sandboxes_killed_total", "coppice_sandboxes_paused_total",

@@ -1,3 +1,5 @@
+package support;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /** Test support: where the project and ../shared are, running the project's scripts, and optional tools. */
-final class Project {
+public final class Project {
     private Project() {}
 
     /** The checkout's root: the first folder up from the working directory that holds jbang-catalog.json. */
@@ -20,7 +22,7 @@ final class Project {
     }
 
     /** {@code ../shared} beside the checkout; the calling test is skipped, with a message, when it is absent. */
-    static Path sharedOrSkip() {
+    public static Path sharedOrSkip() {
         Path shared = root().resolveSibling("shared");
         Assumptions.assumeTrue(Files.isDirectory(shared.resolve("corpus")),
                 "skipped: ../shared (conformance corpora) is not beside this checkout");
@@ -31,7 +33,7 @@ final class Project {
      * A tool the test needs: skipped with a message when absent, unless COPPICE_REQUIRE_TOOLS=1 (CI), where
      * its absence fails the test.
      */
-    static Path toolOrSkip(String name, String installHint) {
+    public static Path toolOrSkip(String name, String installHint) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             Path candidate = Path.of(dir, name);
             if (Files.isExecutable(candidate)) return candidate;
@@ -43,10 +45,10 @@ final class Project {
     }
 
     /** What a finished process left: its exit status and everything it printed. */
-    record Run(int exit, String stdout, String stderr) {}
+    public record Run(int exit, String stdout, String stderr) {}
 
     /** Runs {@code ./jbang ARGS} in the root folder, with at most {@code timeoutSeconds} before it is killed. */
-    static Run jbang(long timeoutSeconds, String... args) throws IOException, InterruptedException {
+    public static Run jbang(long timeoutSeconds, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(root().resolve("jbang").toString());
         command.addAll(List.of(args));

@@ -1,5 +1,6 @@
-import static org.assertj.core.api.Assertions.assertThat;
+package support;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -20,13 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import prom.OpenMetricsExport;
 
 /**
  * Test support: Debian's Prometheus server on loopback for one test, and its HTTP API; closing it kills the process.
  * The server runs with a configuration of the test's own (by default none that scrapes) over a TSDB folder of the
  * test's own, so nothing of the machine's Prometheus set-up is read or written.
  */
-final class PromServer implements AutoCloseable {
+public final class PromServer implements AutoCloseable {
     private static final JsonFactory JSON = JsonFactory.builder().build();
     /** A configuration that scrapes nothing (for a TSDB filled by promtool or remote write). */
     static final String NO_SCRAPES = "global:\n  scrape_interval: 1h\n";
@@ -42,19 +44,19 @@ final class PromServer implements AutoCloseable {
     }
 
     /** A Prometheus tool ({@code prometheus}, {@code promtool}) on PATH; see {@link Project#toolOrSkip}. */
-    static Path toolOrSkip(String name) {
+    public static Path toolOrSkip(String name) {
         return Project.toolOrSkip(name, "apt-get install -y prometheus");
     }
 
     /** A TCP port on loopback that was free a moment ago. */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
     /** Runs a command to completion within {@code seconds}; fails with its output when it exits non-zero. */
-    static String run(List<String> command, long seconds) throws IOException, InterruptedException {
+    public static String run(List<String> command, long seconds) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         byte[][] output = new byte[1][];
         Thread reader = new Thread(() -> {
@@ -76,12 +78,12 @@ final class PromServer implements AutoCloseable {
     }
 
     /** Starts {@code prometheus} on 127.0.0.1 over {@code tsdb}, scraping nothing, waiting (at most 60 s) until it is ready. */
-    static PromServer start(Path tsdb, boolean remoteWriteReceiver) throws IOException, InterruptedException {
+    public static PromServer start(Path tsdb, boolean remoteWriteReceiver) throws IOException, InterruptedException {
         return start(tsdb, remoteWriteReceiver, freePort());
     }
 
     /** As {@link #start(Path, boolean)}, on a given port (to start a second server on the same address). */
-    static PromServer start(Path tsdb, boolean remoteWriteReceiver, int port) throws IOException, InterruptedException {
+    public static PromServer start(Path tsdb, boolean remoteWriteReceiver, int port) throws IOException, InterruptedException {
         return start(tsdb, NO_SCRAPES, remoteWriteReceiver ? List.of("--web.enable-remote-write-receiver") : List.of(), port);
     }
 
@@ -92,7 +94,7 @@ final class PromServer implements AutoCloseable {
      *
      * @throws AssertionError when the process exits or is not ready in time (with its log)
      */
-    static PromServer start(Path tsdb, String configYaml, List<String> extraFlags, int port) throws IOException, InterruptedException {
+    public static PromServer start(Path tsdb, String configYaml, List<String> extraFlags, int port) throws IOException, InterruptedException {
         Path config = tsdb.resolveSibling("prometheus-" + port + ".yml");
         Files.writeString(config, configYaml);
         Path log = tsdb.resolveSibling("prometheus-" + port + ".log");
@@ -126,7 +128,7 @@ final class PromServer implements AutoCloseable {
     }
 
     /** The raw samples (epoch ms to value) of a range-vector selector evaluated at {@code at}; one series expected. */
-    Map<Long, Double> raw(String rangeSelector, Instant at) throws IOException, InterruptedException {
+    public Map<Long, Double> raw(String rangeSelector, Instant at) throws IOException, InterruptedException {
         List<Map<Long, Double>> series = query("/api/v1/query?query=" + encode(rangeSelector) + "&time=" + seconds(at));
         assertThat(series).as(rangeSelector).hasSizeLessThanOrEqualTo(1);
         return series.isEmpty() ? Map.of() : series.get(0);
@@ -137,14 +139,14 @@ final class PromServer implements AutoCloseable {
      *
      * @return the value, or NaN when the result is empty (e.g. {@code irate} with fewer than two samples in its range)
      */
-    double instant(String expression, Instant at) throws IOException, InterruptedException {
+    public double instant(String expression, Instant at) throws IOException, InterruptedException {
         List<Map<Long, Double>> series = query("/api/v1/query?query=" + encode(expression) + "&time=" + seconds(at));
         assertThat(series).as(expression).hasSizeLessThanOrEqualTo(1);
         return series.isEmpty() ? Double.NaN : series.get(0).values().iterator().next();
     }
 
     /** The value of an expression at {@code at}, through /api/v1/query_range with start = end (one point, one series). */
-    double rangeOnePoint(String expression, Instant at) throws IOException, InterruptedException {
+    public double rangeOnePoint(String expression, Instant at) throws IOException, InterruptedException {
         List<Map<Long, Double>> series = query("/api/v1/query_range?query=" + encode(expression) + "&start=" + seconds(at)
                 + "&end=" + seconds(at) + "&step=1");
         assertThat(series).as(expression).hasSize(1);
@@ -195,7 +197,7 @@ final class PromServer implements AutoCloseable {
     }
 
     /** The server's log so far (for failure messages); empty when it cannot be read. */
-    String logText() {
+    public String logText() {
         try {
             return Files.readString(log);
         } catch (IOException e) {

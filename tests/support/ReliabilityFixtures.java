@@ -1,5 +1,7 @@
-import static org.assertj.core.api.Assertions.assertThat;
+package support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import days.DayFileAppender;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -27,6 +29,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import scrape.Scraper;
 
 /**
  * Shared fixtures of the reliability tests: a loopback target with faults, the real scripts in child JVMs, a
@@ -136,7 +139,7 @@ public final class ReliabilityFixtures {
 
     /**
      * Test-support main, one per child JVM in the concurrency test: {@code DATA_DIR TARGET COUNT} scrapes the target
-     * COUNT times with {@link Scraper} and appends each record with {@link DayFiles}, as {@code scrape} does, without
+     * COUNT times with {@link Scraper} and appends each record with {@link DayFileAppender}, as {@code scrape} does, without
      * paying a JVM start per scrape. Exit status 0 when every record was written.
      */
     public static final class Appender {
@@ -145,7 +148,7 @@ public final class ReliabilityFixtures {
             Scraper.Settings settings = new Scraper.Settings(args[1], Duration.ofSeconds(10), Scraper.FormatChoice.AUTO, 1 << 20, Map.of());
             Scraper scraper = new Scraper(settings, Scraper.defaultClient(settings));
             int count = Integer.parseInt(args[2]);
-            for (int i = 0; i < count; i++) DayFiles.append(dataDir, scraper.scrape());
+            for (int i = 0; i < count; i++) DayFileAppender.append(dataDir, scraper.scrape());
             System.exit(0);
         }
     }

@@ -1,0 +1,186 @@
+package days;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import record.ScrapeRecord;
+
+/**
+ * The data directory: one file of records per UTC day, {@code <dir>/YYYY-MM-DD.jsonl}.
+ *
+ * <p>Appends are safe against concurrent writers (other {@code scrape} or {@code watch} processes) and crashes:
+ * each record goes out as one write of whole bytes under an exclusive advisory lock on the file, and a record is
+ * started on a fresh line when the file does not end in a newline (the torn tail of a crashed writer then stays
+ * alone on its line, where {@code render} skips it). A write that fails half-way (disk full, file size limit) is
+ * cut back to where it started, so it leaves no torn line either.
+ *
+ * <p>Within one JVM appends are serialised (an advisory lock is held per process, not per thread), and the JVM's
+ * shutdown waits for an append in flight, so SIGTERM or {@code System.exit} never cut a record in half; an immediate
+ * exit goes through {@link #haltBetweenAppends(int)}. Not covered: power loss (records are not fsync'ed) and
+ * {@code kill -9} in the middle of the write system call, which can leave one torn last line.
+ */
+public final class DayFileAppender {
+    /** Held for the whole of an append in this JVM. */
+    private static final ReentrantLock APPENDING = new ReentrantLock();
+    /** How long an exit waits for an append in flight; an append is one small write, so this is only a bound. */
+    private static final long EXIT_WAIT_MS = 5_000;
+
+    static {
+        // Taken and never given back: once the JVM is shutting down, no append starts and none is cut short.
+        Runtime.getRuntime().addShutdownHook(new Thread(DayFileAppender::blockAppends, "day-files-shutdown"));
+    }
+
+    private DayFileAppender() {}
+
+    /** The file that holds records taken at {@code ts}: named by the UTC date. */
+    public static Path fileFor(Path dataDir, Instant ts) {
+        return dataDir.resolve(LocalDate.ofInstant(ts, ZoneOffset.UTC) + ".jsonl");
+    }
+
+    /**
+     * Appends one record as one line to its day file, creating folders and the file as needed.
+     *
+     * @return the file written
+     * @throws IOException with a message naming the path and the cause (missing, read-only, disk full, ...)
+     */
+    public static Path append(Path dataDir, ScrapeRecord record) throws IOException {
+        Path file = fileFor(dataDir, record.ts());
+        byte[] line = record.toJsonLine();
+        APPENDING.lock();
+        try {
+            try {
+                Files.createDirectories(dataDir);
+            } catch (IOException e) {
+                throw new IOException("cannot create data directory " + dataDir + ": " + reason(e), e);
+            }
+            appendLocked(file, line);
+        } finally {
+            APPENDING.unlock();
+        }
+        return file;
+    }
+
+    /** Something to run while no append of this JVM is in progress; see {@link #withAppendsPaused}. */
+    public interface IoAction<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code action} while appends of this JVM wait: for {@link Retention}, which locks and replaces a day file
+     * that {@code watch}'s own appends may also want (two locks on one file in one JVM are an error, not a wait).
+     */
+    public static <T> T withAppendsPaused(IoAction<T> action) throws IOException {
+        APPENDING.lock();
+        try {
+            return action.run();
+        } finally {
+            APPENDING.unlock();
+        }
+    }
+
+    private static void appendLocked(Path file, byte[] line) throws IOException {
+        // Another process may compress and delete the day file while we wait for its lock: then our channel points
+        // at a deleted file, and the append must go to the new file under that name instead.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (appendIfStillThere(file, line)) return;
+        }
+        throw new IOException("cannot append to " + file + ": it was replaced three times while waiting for its lock");
+    }
+
+    /** Appends under the file's lock; false (nothing written) when the file was replaced while we waited for the lock. */
+    private static boolean appendIfStillThere(Path file, byte[] line) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+            Object opened = fileKey(file);
+            FileLock lock = channel.lock();
+            Object now = fileKey(file);
+            if (opened == null || !opened.equals(now) || Files.size(file) != channel.size()) {
+                lock.release();
+                return false;
+            }
+            long size = channel.size();
+            ByteBuffer out;
+            if (size > 0 && !endsWithNewline(channel, size)) {
+                out = ByteBuffer.allocate(line.length + 1).put((byte) '\n').put(line).flip();
+            } else {
+                out = ByteBuffer.wrap(line);
+            }
+            // Positional writes at the end we checked under the lock: every writer locks, so nobody moved it.
+            long position = size;
+            try {
+                while (out.hasRemaining()) position += channel.write(out, position);
+            } catch (IOException e) {
+                // A full disk or a file size limit can let part of the line through: take it back, so that no
+                // torn line stays behind and the retried record is the only copy.
+                if (position > size) {
+                    try {
+                        channel.truncate(size);
+                    } catch (IOException truncateFailed) {
+                        e.addSuppressed(truncateFailed);
+                    }
+                }
+                throw e;
+            }
+            return true;
+        } catch (IOException e) {
+            throw new IOException("cannot append to " + file + ": " + reason(e), e);
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            throw new IOException("cannot append to " + file + ": locked by another thread of this process", e);
+        }
+    }
+
+    /** The file a path names now (its inode, on POSIX), or null when there is none. */
+    private static Object fileKey(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException gone) {
+            return null;
+        }
+    }
+
+    /**
+     * Ends the JVM at once with {@code status} (no shutdown hooks), but not in the middle of an append: waits for an
+     * append in flight in this JVM to finish (at most a few seconds). For a second Ctrl-C.
+     */
+    public static void haltBetweenAppends(int status) {
+        blockAppends();
+        Runtime.getRuntime().halt(status);
+    }
+
+    private static void blockAppends() {
+        try {
+            APPENDING.tryLock(EXIT_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean endsWithNewline(FileChannel channel, long size) throws IOException {
+        ByteBuffer last = ByteBuffer.allocate(1);
+        channel.read(last, size - 1);
+        return last.get(0) == '\n';
+    }
+
+    /** The cause in words, without repeating the path the caller already names. */
+    public static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof NoSuchFileException) return "no such file or directory";
+        if (e instanceof FileAlreadyExistsException) return "it exists and is not a directory";
+        if (e instanceof FileSystemException fse && fse.getReason() != null) return fse.getReason();
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+}

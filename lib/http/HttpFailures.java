@@ -1,0 +1,68 @@
+package http;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+
+/**
+ * The JDK's HTTP client exceptions in the words an operator can act on ("connection refused by host:port",
+ * "unknown host h", a TLS failure named by the option that fixes it). Used by scrapes and remote write alike,
+ * so one failure reads the same wherever it happens. URLs in the words go through {@link Redaction}.
+ */
+public final class HttpFailures {
+    private HttpFailures() {}
+
+    /**
+     * Turns the JDK's exception chain into the short reason an operator needs.
+     *
+     * @param error the exception of a failed exchange (any depth of causes)
+     * @param uri   the request's URI, for the host and port named in the reason
+     * @return one line of text, never null
+     */
+    public static String describe(Throwable error, URI uri) {
+        String where = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+        // The JDK wraps the real cause (e.g. an unresolved host inside a ConnectException): look at the whole chain first.
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) return "unknown host " + uri.getHost();
+            if (t instanceof HttpConnectTimeoutException) return "connect timeout to " + where;
+            if (t instanceof javax.net.ssl.SSLException) return tlsFailure(t, where);
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof HttpTimeoutException) return "timeout waiting for " + where;
+            if (t instanceof ConnectException) return "connection refused by " + where;
+            if (t instanceof java.io.EOFException) return "connection to " + where + " closed before the response was complete";
+        }
+        String message = error.getMessage();
+        if (message != null && message.contains("too many redirects")) return "too many redirects (more than 5) from " + Redaction.url(uri.toString());
+        if (message != null && message.startsWith("fixed content-length")) {
+            // The JDK's wording: "fixed content-length: 1000, bytes received: 100".
+            return "connection to " + where + " closed before the whole body was sent (" + message + ")";
+        }
+        return error.getClass().getSimpleName() + " from " + where + (message == null ? "" : ": " + message);
+    }
+
+    /** A TLS failure in the terms of the options that fix it; the JDK's own message last, for the details. */
+    private static String tlsFailure(Throwable error, String where) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause()) all.append(t.getMessage()).append(' ');
+        String text = all.toString();
+        String detail = " (" + error.getMessage() + ")";
+        if (text.contains("PKIX path") || text.contains("unable to find valid certification path")) {
+            return "TLS: the certificate of " + where + " is not trusted; give its CA with --ca-cert FILE"
+                    + " (or --insecure-skip-verify)" + detail;
+        }
+        if (text.contains("No subject alternative") || text.contains("No name matching")) {
+            return "TLS: the certificate of " + where + " is not issued for this host name or address" + detail;
+        }
+        if (text.contains("bad_certificate") || text.contains("certificate_required") || text.contains("unknown_ca")) {
+            return "TLS: " + where + " refused the client certificate, or wanted one (--client-cert and --client-key)" + detail;
+        }
+        if (text.contains("certificate_expired") || text.contains("NotAfter") || text.contains("validity check failed")) {
+            return "TLS: a certificate has expired or is not yet valid at " + where + detail;
+        }
+        return "TLS with " + where + " failed: " + error.getMessage();
+    }
+}

@@ -1,0 +1,397 @@
+package parse;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import record.SeriesKey;
+
+/**
+ * The rules of OpenMetrics 1.0 above the line syntax, checked as samples arrive: metric families and their
+ * metadata, sample names per type, grouping, timestamps, and value constraints. Section names below are those of
+ * the OpenMetrics 1.0 specification. Where the specification leaves room, the choices match the reference parser
+ * (python prometheus_client 0.16), which agrees with every verdict of the OpenMetrics conformance corpus.
+ */
+final class OpenMetricsRules {
+    private static final Set<String> TYPES =
+            Set.of("counter", "gauge", "histogram", "gaugehistogram", "stateset", "info", "summary", "unknown");
+
+    /** Sample name suffixes each type allows ("Metric types" sections; ABNF notes on suffixes). */
+    private static List<String> suffixes(String type) {
+        return switch (type) {
+            case "counter" -> List.of("_total", "_created");
+            case "summary" -> List.of("", "_count", "_sum", "_created");
+            case "histogram" -> List.of("_count", "_sum", "_bucket", "_created");
+            case "gaugehistogram" -> List.of("_gcount", "_gsum", "_bucket");
+            case "info" -> List.of("_info");
+            default -> List.of("");
+        };
+    }
+
+    private final ExpositionParser parser;
+    private final Map<String, String> types;
+    private final List<String> warnings;
+    /** Every sample name a closed family owned ("MetricFamily": names MUST be unique in a MetricSet). */
+    private final Set<String> takenNames = new HashSet<>();
+    private Family family;
+
+    OpenMetricsRules(ExpositionParser parser, Map<String, String> types, List<String> warnings) {
+        this.parser = parser;
+        this.types = types;
+        this.warnings = warnings;
+    }
+
+    /** One metric family being read, with what its checks need to remember. */
+    private static final class Family {
+        final String name;
+        final int firstLine;
+        String type = "unknown";
+        boolean typeSeen;
+        boolean helpSeen;
+        String unit;
+        int unitLine;
+        boolean hasSamples;
+        String group;
+        boolean groupHasTimestamp;
+        long groupTimestamp;
+        final Set<String> seenGroups = new HashSet<>();
+        final Set<String> seriesInGroup = new HashSet<>();
+        final List<HistogramSample> histogramSamples = new ArrayList<>();
+
+        Family(String name, int firstLine) {
+            this.name = name;
+            this.firstLine = firstLine;
+        }
+
+        boolean owns(String sampleName) {
+            if (!sampleName.startsWith(name)) return false;
+            return suffixes(type).contains(sampleName.substring(name.length()));
+        }
+    }
+
+    private record HistogramSample(String suffix, String group, boolean hasTimestamp, long timestamp, double le,
+            double value, int line) {}
+
+    /** A HELP, TYPE or UNIT line ("MetricFamily", "Metadata"); {@code textFrom} locates errors on the text. */
+    void metadata(ExpositionParser p, String keyword, String name, String text, int line, int nameFrom, int textFrom)
+            throws ExpositionException {
+        if (family != null && family.name.equals(name)) {
+            if (family.hasSamples) {
+                throw p.errorAt(nameFrom, "expected " + keyword + " for " + name + " before its samples (OpenMetrics"
+                        + " 1.0, MetricFamily: metadata comes first), found it after them");
+            }
+        } else {
+            close();
+            family = new Family(name, line);
+        }
+        switch (keyword) {
+            case "HELP" -> {
+                if (family.helpSeen) throw p.errorAt(nameFrom, "expected one HELP for " + name + ", found a second");
+                family.helpSeen = true;
+            }
+            case "TYPE" -> {
+                if (family.typeSeen) throw p.errorAt(nameFrom, "expected one TYPE for " + name + ", found a second");
+                if (!TYPES.contains(text)) {
+                    throw p.errorAt(textFrom, "expected a metric type (counter, gauge, histogram, gaugehistogram,"
+                            + " stateset, info, summary or unknown) after TYPE " + name + ", found \""
+                            + ExpositionParser.shorten(text) + "\"");
+                }
+                family.typeSeen = true;
+                family.type = text;
+                if (!text.equals("unknown")) types.put(name, text);
+            }
+            default -> {
+                if (family.unit != null) throw p.errorAt(nameFrom, "expected one UNIT for " + name + ", found a second");
+                family.unit = text;
+                family.unitLine = line;
+            }
+        }
+    }
+
+    /** A sample whose line the parser just read; records it in the parser's series unless it is a dropped repeat. */
+    void sample(ExpositionParser p, String name, String key, int line) throws ExpositionException {
+        if (family == null || !family.owns(name)) {
+            if (family != null && family.name.equals(name)) {
+                throw p.errorAtSampleStart("expected a sample name of " + family.type + " " + name + " with suffix "
+                        + String.join(" or ", suffixes(family.type)) + " (OpenMetrics 1.0, " + family.type + "), found "
+                        + name);
+            }
+            close();
+            family = new Family(name, line);
+        }
+        Family f = family;
+        f.hasSamples = true;
+        String suffix = name.substring(f.name.length());
+        double value = p.value();
+        TreeMap<String, String> labels = new TreeMap<>();
+        for (int i = 0; i < p.labelCount(); i++) labels.put(p.labelName(i), p.labelValue(i));
+        boolean isHistogram = f.type.equals("histogram") || f.type.equals("gaugehistogram");
+
+        if (f.type.equals("stateset") && !labels.containsKey(f.name)) {
+            throw p.errorAtSampleStart("expected a label named " + f.name + " on every sample of the stateset (OpenMetrics"
+                    + " 1.0, StateSet), found none");
+        }
+        double le = Double.NaN;
+        if (suffix.equals("_bucket")) {
+            String leText = labels.get("le");
+            if (leText == null) throw p.errorAtSampleStart("expected an le label on bucket " + name + ", found none");
+            le = parseLabelFloat(leText);
+            if (Double.isNaN(le)) {
+                throw p.errorAtSampleStart("expected le to be a number other than NaN (OpenMetrics 1.0, Histogram),"
+                        + " found \"" + ExpositionParser.shorten(leText) + "\"");
+            }
+            if (le == Double.POSITIVE_INFINITY && !leText.equals("+Inf")) {
+                throw p.errorAtSampleStart("expected the infinite bucket written le=\"+Inf\" (OpenMetrics 1.0,"
+                        + " canonical numbers), found \"" + leText + "\"");
+            }
+            requireInteger(p, value, "bucket " + name);
+        }
+        if (suffix.equals("_count") || suffix.equals("_gcount")) requireInteger(p, value, name);
+        if (f.type.equals("summary") && suffix.isEmpty()) {
+            String q = labels.get("quantile");
+            double quantile = q == null ? Double.NaN : parseLabelFloat(q);
+            if (!(quantile >= 0 && quantile <= 1)) {
+                throw p.errorAtSampleStart("expected a quantile label between 0 and 1 (OpenMetrics 1.0, Summary), found "
+                        + (q == null ? "none" : "\"" + ExpositionParser.shorten(q) + "\""));
+            }
+            if (value < 0) {
+                throw p.errorAtSampleStart("expected a quantile value that is not negative (OpenMetrics 1.0, Summary),"
+                        + " found " + value);
+            }
+        }
+
+        String group = groupOf(f, suffix, labels);
+        if (f.group != null && !group.equals(f.group) && f.seenGroups.contains(group)) {
+            throw p.errorAtSampleStart("expected the samples of one metric together (OpenMetrics 1.0, MetricFamily:"
+                    + " no interleaving), found " + ExpositionParser.shorten(key) + " after another metric of "
+                    + f.name + " came between");
+        }
+        boolean hasTs = p.hasTimestamp();
+        long ts = p.timestampMs();
+        boolean repeat = false;
+        if (f.group != null && group.equals(f.group)) {
+            if (hasTs != f.groupHasTimestamp) {
+                throw p.errorAtSampleStart("expected every sample of one metric with a timestamp or every one without,"
+                        + " found a mix at " + ExpositionParser.shorten(key));
+            }
+            if (hasTs && f.groupTimestamp > ts && !f.type.equals("info")) {
+                throw p.errorAtSampleStart("expected timestamps that do not go backwards within a metric (OpenMetrics"
+                        + " 1.0, MetricPoint), found " + ts + " ms after " + f.groupTimestamp + " ms");
+            }
+            repeat = hasTs == f.groupHasTimestamp && ts == f.groupTimestamp && f.seriesInGroup.contains(key);
+        } else {
+            f.seriesInGroup.clear();
+        }
+        if (repeat && !hasTs) {
+            throw p.errorAtSampleStart("expected each series once (OpenMetrics 1.0, MetricPoint: repeated points of a"
+                    + " metric need increasing timestamps), found " + ExpositionParser.shorten(key) + " again");
+        }
+        f.seriesInGroup.add(key);
+        f.group = group;
+        f.groupHasTimestamp = hasTs;
+        f.groupTimestamp = ts;
+        f.seenGroups.add(group);
+
+        if (f.type.equals("stateset") && value != 0 && value != 1) {
+            throw p.errorAtSampleStart("expected a stateset value of 0 or 1 (OpenMetrics 1.0, StateSet), found " + value);
+        }
+        if (f.type.equals("info") && value != 1) {
+            throw p.errorAtSampleStart("expected an info value of 1 (OpenMetrics 1.0, Info), found " + value);
+        }
+        boolean counterLike = switch (suffix) {
+            case "_total", "_sum", "_count", "_bucket", "_gcount", "_gsum" -> true;
+            default -> false;
+        };
+        if (counterLike && Double.isNaN(value)) {
+            throw p.errorAtSampleStart("expected a number for " + name + ", found NaN (OpenMetrics 1.0: counter-like"
+                    + " values cannot be NaN)");
+        }
+        if (counterLike && !suffix.equals("_gsum") && value < 0) {
+            throw p.errorAtSampleStart("expected a value that is not negative for " + name + " (OpenMetrics 1.0:"
+                    + " counter-like values), found " + value);
+        }
+        if (p.hasExemplar() && !((isHistogram && name.endsWith("_bucket"))
+                || (f.type.equals("counter") && name.endsWith("_total")))) {
+            throw p.errorAtSampleStart("expected no exemplar on " + name + " (OpenMetrics 1.0, Exemplars: only"
+                    + " histogram buckets and counter totals carry them), found one");
+        }
+        if (isHistogram) {
+            String histogramGroup = suffix.equals("_bucket") ? group : groupOfLabels(labels, null);
+            f.histogramSamples.add(new HistogramSample(suffix, histogramGroup, hasTs, ts, le, value, line));
+        }
+
+        int held = p.series().addIfAbsent(key, value);
+        if (held >= 0) {
+            warnings.add("line " + line + ": series " + ExpositionParser.shorten(key) + " repeated with timestamp "
+                    + (hasTs ? ts + " ms" : "none") + "; keeping the first sample (value " + p.series().valueAt(held) + ")");
+        } else if (hasTs) {
+            p.timestamps().put(key, ts);
+        }
+    }
+
+    /** "# EOF" closes the last family. */
+    void endOfExposition(int line) throws ExpositionException {
+        close();
+    }
+
+    /** The checks that need a whole family: name clashes, unit suffix, histogram shape. */
+    private void close() throws ExpositionException {
+        Family f = family;
+        family = null;
+        if (f == null) return;
+        Set<String> names = new HashSet<>(suffixes(f.type));
+        names.add("");
+        for (String s : names) {
+            if (!takenNames.add(f.name + s)) {
+                throw parser.errorAtLine(f.firstLine, "expected each metric family once and no clashing names"
+                        + " (OpenMetrics 1.0, MetricFamily), found family " + f.name + " (" + f.type + ") whose name "
+                        + f.name + s + " is already used");
+            }
+        }
+        if (f.unit != null && !f.unit.isEmpty()) {
+            if (!f.name.endsWith("_" + f.unit)) {
+                throw parser.errorAtLine(f.unitLine, "expected the metric name " + f.name + " to end with _" + f.unit
+                        + " (OpenMetrics 1.0, Unit), found it does not");
+            }
+            if (f.type.equals("info") || f.type.equals("stateset")) {
+                throw parser.errorAtLine(f.unitLine, "expected no UNIT for " + f.type + " " + f.name
+                        + " (OpenMetrics 1.0, Unit), found one");
+            }
+        }
+        if (f.type.equals("histogram") || f.type.equals("gaugehistogram")) checkHistogram(f);
+    }
+
+    /** Histogram and GaugeHistogram sections: cumulative buckets in order, ending with +Inf, _count/_sum rules. */
+    private void checkHistogram(Family f) throws ExpositionException {
+        HistogramCheck check = null;
+        for (HistogramSample s : f.histogramSamples) {
+            if (check == null || !s.group().equals(check.group) || s.hasTimestamp() != check.hasTimestamp
+                    || s.timestamp() != check.timestamp) {
+                if (check != null) check.finish(f.name);
+                check = new HistogramCheck(s.group(), s.hasTimestamp(), s.timestamp());
+            }
+            check.line = s.line();
+            switch (s.suffix()) {
+                case "_bucket" -> {
+                    if (s.le() < 0) check.negativeBuckets = true;
+                    if (check.bucket != null && s.le() <= check.bucket) {
+                        throw parser.errorAtLine(s.line(), "expected buckets of " + f.name + " in increasing le order"
+                                + " (OpenMetrics 1.0, Histogram), found le " + s.le() + " after " + check.bucket);
+                    }
+                    if (s.value() < check.bucketValue) {
+                        throw parser.errorAtLine(s.line(), "expected cumulative bucket values for " + f.name
+                                + " (OpenMetrics 1.0, Histogram), found " + s.value() + " after " + check.bucketValue);
+                    }
+                    check.bucket = s.le();
+                    check.bucketValue = s.value();
+                }
+                case "_count", "_gcount" -> check.count = s.value();
+                case "_sum" -> check.hasSum = true;
+                case "_gsum" -> {
+                    check.hasGsum = true;
+                    if (s.value() < 0) check.negativeGsum = true;
+                }
+                default -> { }
+            }
+        }
+        if (check != null) check.finish(f.name);
+    }
+
+    private final class HistogramCheck {
+        final String group;
+        final boolean hasTimestamp;
+        final long timestamp;
+        Double bucket;
+        double bucketValue;
+        Double count;
+        boolean hasSum;
+        boolean hasGsum;
+        boolean negativeBuckets;
+        boolean negativeGsum;
+        int line;
+
+        HistogramCheck(String group, boolean hasTimestamp, long timestamp) {
+            this.group = group;
+            this.hasTimestamp = hasTimestamp;
+            this.timestamp = timestamp;
+        }
+
+        void finish(String name) throws ExpositionException {
+            String where = name + (group.isEmpty() ? "" : "{" + ExpositionParser.shorten(group) + "}");
+            if (bucket == null || bucket != Double.POSITIVE_INFINITY) {
+                throw parser.errorAtLine(line, "expected a last bucket le=\"+Inf\" for " + where
+                        + " (OpenMetrics 1.0, Histogram), found " + (bucket == null ? "no bucket" : "le " + bucket));
+            }
+            if (count != null && count.doubleValue() != bucketValue) {
+                throw parser.errorAtLine(line, "expected the count of " + where + " to equal its +Inf bucket ("
+                        + bucketValue + "), found " + count);
+            }
+            if (hasSum && count == null) {
+                throw parser.errorAtLine(line, "expected " + name + "_count with " + name + "_sum, found none");
+            }
+            if (hasGsum && count == null) {
+                throw parser.errorAtLine(line, "expected " + name + "_gcount with " + name + "_gsum, found none");
+            }
+            if (!(hasSum || hasGsum) && count != null) {
+                throw parser.errorAtLine(line, "expected a _sum or _gsum with the count of " + where + ", found none");
+            }
+            if (negativeBuckets && hasSum) {
+                throw parser.errorAtLine(line, "expected no _sum for " + where + " with negative buckets (OpenMetrics"
+                        + " 1.0, Histogram), found one");
+            }
+            if (!negativeBuckets && negativeGsum) {
+                throw parser.errorAtLine(line, "expected a _gsum that is not negative for " + where + " without negative"
+                        + " buckets (OpenMetrics 1.0, GaugeHistogram), found a negative one");
+            }
+        }
+    }
+
+    /** The labels that name a metric within its family: all but le, quantile or the stateset's own label. */
+    private static String groupOf(Family f, String suffix, TreeMap<String, String> labels) {
+        switch (f.type) {
+            case "info":
+                return "";
+            case "summary":
+                if (suffix.isEmpty()) return groupOfLabels(labels, "quantile");
+                break;
+            case "stateset":
+                return groupOfLabels(labels, f.name);
+            case "histogram":
+            case "gaugehistogram":
+                if (suffix.equals("_bucket")) return groupOfLabels(labels, "le");
+                break;
+            default:
+                break;
+        }
+        return groupOfLabels(labels, null);
+    }
+
+    private static String groupOfLabels(TreeMap<String, String> labels, String without) {
+        if (labels.isEmpty()) return "";
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            if (label.getKey().equals(without)) continue;
+            if (out.length() > 0) out.append(',');
+            out.append(label.getKey()).append("=\"");
+            SeriesKey.appendEscaped(out, label.getValue());
+            out.append('"');
+        }
+        return out.toString();
+    }
+
+    private static void requireInteger(ExpositionParser p, double value, String what) throws ExpositionException {
+        if (Double.isNaN(value) || Double.isInfinite(value) || value != Math.rint(value)) {
+            throw p.errorAtSampleStart("expected a whole number for " + what + " (OpenMetrics 1.0: counts are"
+                    + " integers), found " + value);
+        }
+    }
+
+    /** A float written in a label value (le, quantile); NaN when it is not one. */
+    private static double parseLabelFloat(String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        double v = ExpositionNumbers.parseFloat(bytes, 0, bytes.length, true);
+        return ExpositionNumbers.isError(v) ? Double.NaN : v;
+    }
+}

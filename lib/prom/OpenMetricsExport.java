@@ -1,0 +1,311 @@
+package prom;
+
+import days.DayFiles;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import record.ScrapeRecord;
+import record.SeriesKey;
+
+/**
+ * Turns day files into one OpenMetrics 1.0 text exposition with a timestamp on every sample, the input of
+ * {@code promtool tsdb create-blocks-from openmetrics} (Prometheus docs, "Backfilling from OpenMetrics format").
+ *
+ * <p>OpenMetrics wants all samples of a metric family together (OpenMetrics 1.0, "MetricFamily": families MUST NOT
+ * be interleaved), while the day files hold every family in every record. So the records are read once, in time
+ * order, and each sample line is appended to a temporary file of its family; the families are then copied out one
+ * after the other. Memory stays flat: a bounded number of open temp files and one record at a time; disk use is
+ * about the size of the output. Within a family the lines stay in time order, so every series is in time order as
+ * promtool requires.
+ *
+ * <p>Families and types (the record's {@code "types"} map, family to TYPE):
+ * <ul>
+ *   <li>a text-0.0.4 counter is declared with its sample name ({@code # TYPE x_total counter}); OpenMetrics names the
+ *       family without the suffix: family {@code x}, TYPE counter, sample {@code x_total};</li>
+ *   <li>a counter whose sample name does not end in {@code _total} (e.g. {@code coppice_execute_ns_sum} from a real
+ *       gateway in text 0.0.4) cannot be an OpenMetrics counter without renaming it; it is exported under its own
+ *       name as TYPE {@code unknown}, so PromQL queries by that name, and {@code rate()} on it, keep working;</li>
+ *   <li>histogram, summary, gaugehistogram and info samples join their family by the OpenMetrics suffixes
+ *       ({@code _bucket _count _sum _created _gcount _gsum _info});</li>
+ *   <li>{@code untyped} becomes {@code unknown}; samples of families without a TYPE are {@code unknown};</li>
+ *   <li>if two sample names would land in one family name with different types, the later one keeps its own name
+ *       as an {@code unknown} family.</li>
+ * </ul>
+ */
+public final class OpenMetricsExport {
+    /** Most family temp files kept open at once; others are closed and reopened for appending when needed. */
+    static final int MAX_OPEN_FAMILY_FILES = 128;
+    private static final int MAX_WARNINGS = 20;
+
+    private OpenMetricsExport() {}
+
+    /**
+     * What an export wrote and left out.
+     *
+     * @param days       day files read
+     * @param records    records exported
+     * @param samples    sample lines written
+     * @param families   metric families written
+     * @param badLines   lines that were not records (torn tails, garbage), skipped
+     * @param outOfOrder records not later than the previous record of the same target, skipped
+     */
+    public record Summary(int days, long records, long samples, int families, long badLines, long outOfOrder) {}
+
+    /** Where one family's samples go until they are copied out. */
+    private static final class Family {
+        final String name;
+        final String type;
+        final Path file;
+        BufferedWriter writer;
+        boolean written;
+
+        Family(String name, String type, Path file) {
+            this.name = name;
+            this.type = type;
+            this.file = file;
+        }
+    }
+
+    /**
+     * Exports the records with {@code from <= ts <= to} from the given days (oldest first) to {@code out}, ending
+     * with {@code # EOF}. Lines that are not records are skipped with a warning naming file and line.
+     *
+     * @param days     the day files, oldest first (see {@link DayFiles#days})
+     * @param from     earliest record timestamp, or null
+     * @param to       latest record timestamp, or null
+     * @param job      value of the {@code job} label
+     * @param out      where the exposition goes (not closed)
+     * @param tempDir  folder for the per-family temp files (a fresh subfolder is made and removed)
+     * @param warnings where warnings go (stderr for the script)
+     * @throws IOException when a day file cannot be read or the output or temp files cannot be written
+     */
+    public static Summary write(List<DayFiles.Day> days, Instant from, Instant to, String job, OutputStream out,
+            Path tempDir, PrintStream warnings) throws IOException {
+        Path work = Files.createTempDirectory(tempDir, "coppice-export-");
+        LinkedHashMap<String, Family> families = new LinkedHashMap<>();
+        Map<String, Family> bySampleName = new HashMap<>();
+        LinkedHashMap<Family, Boolean> open = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Family, Boolean> eldest) {
+                if (size() <= MAX_OPEN_FAMILY_FILES) return false;
+                closeQuietly(eldest.getKey());
+                return true;
+            }
+        };
+        Map<String, Instant> lastByTarget = new HashMap<>();
+        long records = 0, samples = 0, badLines = 0, outOfOrder = 0;
+        int warned = 0;
+        try {
+            // up and scrape_duration_seconds first, as in a Prometheus scrape's report.
+            family(families, work, PrometheusSamples.UP, "gauge");
+            family(families, work, PrometheusSamples.SCRAPE_DURATION, "gauge");
+            StringBuilder line = new StringBuilder(256);
+            for (DayFiles.Day day : days) {
+                try (BufferedReader in = DayFiles.open(day)) {
+                    long lineNo = 0;
+                    for (String text; (text = in.readLine()) != null; ) {
+                        lineNo++;
+                        if (text.isBlank()) continue;
+                        ScrapeRecord record;
+                        List<PrometheusSamples.Sample> recordSamples;
+                        try {
+                            record = ScrapeRecord.parse(text);
+                            recordSamples = PrometheusSamples.of(record, job);
+                        } catch (IllegalArgumentException e) {
+                            badLines++;
+                            if (warned++ < MAX_WARNINGS) warnings.println("export: " + day.describe() + ":" + lineNo + ": skipped, not a record: " + e.getMessage());
+                            continue;
+                        }
+                        if (from != null && record.ts().isBefore(from) || to != null && record.ts().isAfter(to)) continue;
+                        Instant last = lastByTarget.get(record.instance() + "\u0000" + record.target());
+                        if (last != null && !record.ts().isAfter(last)) {
+                            outOfOrder++;
+                            if (warned++ < MAX_WARNINGS) warnings.println("export: " + day.describe() + ":" + lineNo + ": skipped, record of "
+                                    + record.ts() + " is not after the previous record of " + record.target() + " (" + last + ")");
+                            continue;
+                        }
+                        lastByTarget.put(record.instance() + "\u0000" + record.target(), record.ts());
+                        records++;
+                        for (PrometheusSamples.Sample sample : recordSamples) {
+                            Family f = bySampleName.get(sample.name());
+                            if (f == null) {
+                                f = assign(families, work, sample.name(), record.types(), warnings);
+                                bySampleName.put(sample.name(), f);
+                            }
+                            line.setLength(0);
+                            appendSample(line, sample);
+                            if (f.writer == null) {
+                                f.writer = Files.newBufferedWriter(f.file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                            }
+                            open.put(f, Boolean.TRUE);
+                            f.writer.append(line);
+                            f.written = true;
+                            samples++;
+                        }
+                    }
+                }
+            }
+            if (warned > MAX_WARNINGS) warnings.println("export: " + (warned - MAX_WARNINGS) + " more warnings not shown");
+            for (Family f : families.values()) closeQuietly(f);
+            int written = 0;
+            for (Family f : families.values()) {
+                if (!f.written) continue;
+                written++;
+                out.write(("# TYPE " + f.name + " " + f.type + "\n").getBytes(StandardCharsets.UTF_8));
+                try (InputStream in = Files.newInputStream(f.file)) {
+                    in.transferTo(out);
+                }
+                Files.delete(f.file);
+            }
+            out.write("# EOF\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return new Summary(days.size(), records, samples, written, badLines, outOfOrder);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            for (Family f : families.values()) closeQuietly(f);
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** The family of a sample name not seen before, made on first use. */
+    private static Family assign(LinkedHashMap<String, Family> families, Path work, String sampleName,
+            Map<String, String> types, PrintStream warnings) {
+        String[] chosen = familyOf(sampleName, types);
+        Family f = families.get(chosen[0]);
+        if (f == null) return family(families, work, chosen[0], chosen[1]);
+        if (f.type.equals(chosen[1])) return f;
+        Family own = families.get(sampleName);
+        if (own == null) return family(families, work, sampleName, "unknown");
+        if (own.type.equals("unknown") || own.type.equals("gauge")) return own;
+        throw new IllegalArgumentException("sample " + sampleName + " fits no metric family: " + chosen[0] + " is a " + f.type
+                + " and " + sampleName + " a " + own.type);
+    }
+
+    private static Family family(LinkedHashMap<String, Family> families, Path work, String name, String type) {
+        Family f = new Family(name, type, work.resolve(families.size() + ".om"));
+        families.put(name, f);
+        return f;
+    }
+
+    /**
+     * The OpenMetrics family and TYPE of a sample name, given a record's {@code types} (family to TYPE, as declared
+     * in its exposition, text 0.0.4 or OpenMetrics); see the class comment for the rules.
+     *
+     * @return {@code [family, type]} with type one of counter, gauge, histogram, gaugehistogram, summary, info,
+     *         stateset, unknown
+     */
+    public static String[] familyOf(String sampleName, Map<String, String> types) {
+        String declared = types.get(sampleName);
+        if (declared != null) {
+            String type = normalType(declared);
+            return switch (type) {
+                case "counter" -> sampleName.endsWith("_total")
+                        ? new String[] {sampleName.substring(0, sampleName.length() - "_total".length()), "counter"}
+                        : new String[] {sampleName, "unknown"};
+                case "gauge", "summary", "stateset" -> new String[] {sampleName, type};
+                default -> new String[] {sampleName, "unknown"}; // a histogram or info sample always has a suffix
+            };
+        }
+        for (String suffix : new String[] {"_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"}) {
+            if (!sampleName.endsWith(suffix)) continue;
+            String base = sampleName.substring(0, sampleName.length() - suffix.length());
+            String baseType = types.get(base);
+            if (baseType != null && allows(normalType(baseType), suffix)) return new String[] {base, normalType(baseType)};
+        }
+        return new String[] {sampleName, "unknown"};
+    }
+
+    private static String normalType(String declared) {
+        return switch (declared) {
+            case "counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset" -> declared;
+            default -> "unknown"; // untyped (text 0.0.4), unknown, or anything new
+        };
+    }
+
+    /** Which sample suffixes belong to a family of a type (OpenMetrics 1.0, "Metric types"). */
+    private static boolean allows(String type, String suffix) {
+        return switch (type) {
+            case "counter" -> suffix.equals("_total") || suffix.equals("_created");
+            case "histogram" -> suffix.equals("_bucket") || suffix.equals("_count") || suffix.equals("_sum") || suffix.equals("_created");
+            case "summary" -> suffix.equals("_count") || suffix.equals("_sum") || suffix.equals("_created");
+            case "gaugehistogram" -> suffix.equals("_bucket") || suffix.equals("_gcount") || suffix.equals("_gsum");
+            case "info" -> suffix.equals("_info");
+            default -> false;
+        };
+    }
+
+    /** {@code name{label="value",...} value timestamp\n} with labels in name order. */
+    static void appendSample(StringBuilder line, PrometheusSamples.Sample sample) {
+        line.append(sample.name());
+        if (!sample.labels().isEmpty()) {
+            line.append('{');
+            boolean first = true;
+            for (Map.Entry<String, String> label : sample.labels().entrySet()) {
+                if (!first) line.append(',');
+                first = false;
+                line.append(label.getKey()).append("=\"");
+                SeriesKey.appendEscaped(line, label.getValue());
+                line.append('"');
+            }
+            line.append('}');
+        }
+        line.append(' ').append(formatValue(sample.value())).append(' ').append(formatTimestamp(sample.timestampMs())).append('\n');
+    }
+
+    /** A sample value as OpenMetrics writes it: integers without a fraction, NaN, +Inf, -Inf. */
+    static String formatValue(double v) {
+        if (Double.isNaN(v)) return "NaN";
+        if (v == Double.POSITIVE_INFINITY) return "+Inf";
+        if (v == Double.NEGATIVE_INFINITY) return "-Inf";
+        if (v == Math.rint(v) && Math.abs(v) < 0x1p53) return Long.toString((long) v);
+        return Double.toString(v);
+    }
+
+    /**
+     * Epoch milliseconds as OpenMetrics seconds, {@code 1764411510.123}. Prometheus reads a timestamp as a float64
+     * and truncates {@code ts * 1000} to an integer (model/textparse/openmetricsparse.go), which for about one
+     * timestamp in 160 lands a millisecond early; those get the few more digits of the next doubles up that read
+     * back to the exact millisecond (still within it, less than a microsecond later).
+     */
+    public static String formatTimestamp(long epochMs) {
+        String plain = Math.floorDiv(epochMs, 1000) + "." + String.format(Locale.ROOT, "%03d", Math.floorMod(epochMs, 1000));
+        double d = Double.parseDouble(plain);
+        if ((long) (d * 1000) == epochMs) return plain;
+        for (int i = 0; i < 16; i++) {
+            d = Math.nextUp(d);
+            if ((long) (d * 1000) == epochMs) return new BigDecimal(Double.toString(d)).toPlainString();
+        }
+        return plain;
+    }
+
+    private static void closeQuietly(Family f) {
+        if (f.writer == null) return;
+        try {
+            f.writer.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write temp file " + f.file + ": " + e.getMessage(), e);
+        } finally {
+            f.writer = null;
+        }
+    }
+}

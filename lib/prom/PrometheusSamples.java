@@ -1,0 +1,103 @@
+package prom;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import record.ScrapeRecord;
+import record.SeriesKey;
+
+/**
+ * A record's samples as a Prometheus 2.x server would have stored them after scraping the same target with
+ * default settings: every series gets the target labels {@code instance} (host:port) and {@code job}, exposed labels
+ * of those names are kept as {@code exported_instance} / {@code exported_job} ({@code honor_labels: false}), and
+ * each scrape adds {@code up} and {@code scrape_duration_seconds} (Prometheus docs, "Jobs and instances",
+ * "Automatically generated labels and time series"). Exposed timestamps are not used: every sample carries the
+ * record's own timestamp.
+ *
+ * <p>A failed scrape ({@code up=0}) gives {@code up 0} and {@code scrape_duration_seconds}, as Prometheus records
+ * both for failed scrapes too, and no other sample.
+ */
+public final class PrometheusSamples {
+    private PrometheusSamples() {}
+
+    /** Name of the synthetic series that says whether a scrape succeeded (1) or not (0). */
+    public static final String UP = "up";
+    /** Name of the synthetic series with the length of the scrape in seconds. */
+    public static final String SCRAPE_DURATION = "scrape_duration_seconds";
+
+    /**
+     * One sample: metric name, labels sorted by name (target labels included, {@code __name__} not), value, and
+     * timestamp in epoch milliseconds.
+     */
+    public record Sample(String name, TreeMap<String, String> labels, double value, long timestampMs) {}
+
+    /**
+     * The {@code instance} label of a target: {@code host:port} of an http(s) URL, with the scheme's default port
+     * (80, 443) when none is written, as Prometheus fills in {@code __address__}; the target itself otherwise
+     * ({@code file:PATH}, {@code -}).
+     */
+    public static String instanceOf(String target) {
+        if (target == null) return "";
+        try {
+            URI uri = URI.create(target);
+            String host = uri.getHost();
+            if (host == null || uri.getScheme() == null) return target;
+            int port = uri.getPort();
+            if (port < 0) port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+        } catch (IllegalArgumentException e) {
+            return target;
+        }
+    }
+
+    /**
+     * The target labels of a record's series: {@code instance} and {@code job}, sorted. The instance is the record's
+     * target name when it has one ({@code --target NAME=URL}), else {@code host:port} of its URL.
+     */
+    public static TreeMap<String, String> targetLabels(ScrapeRecord record, String job) {
+        TreeMap<String, String> labels = new TreeMap<>();
+        labels.put("instance", record.instance() != null ? record.instance() : instanceOf(record.target()));
+        labels.put("job", job);
+        return labels;
+    }
+
+    /**
+     * The labels Prometheus stores for one exposed series: its own, with {@code instance}/{@code job} renamed to
+     * {@code exported_instance}/{@code exported_job} (repeatedly prefixed if those exist too), plus the target labels.
+     */
+    public static TreeMap<String, String> seriesLabels(Map<String, String> exposed, TreeMap<String, String> target) {
+        TreeMap<String, String> labels = new TreeMap<>(exposed);
+        for (Map.Entry<String, String> t : target.entrySet()) {
+            String clash = labels.remove(t.getKey());
+            if (clash != null) {
+                String renamed = "exported_" + t.getKey();
+                while (labels.containsKey(renamed)) renamed = "exported_" + renamed;
+                labels.put(renamed, clash);
+            }
+            labels.put(t.getKey(), t.getValue());
+        }
+        return labels;
+    }
+
+    /**
+     * All samples of one record, synthetic ones ({@code up}, {@code scrape_duration_seconds}) first, then the
+     * exposed series in record order.
+     *
+     * @throws IllegalArgumentException when a series key of the record is malformed
+     */
+    public static List<Sample> of(ScrapeRecord record, String job) {
+        TreeMap<String, String> target = targetLabels(record, job);
+        long ts = record.ts().toEpochMilli();
+        List<Sample> out = new ArrayList<>(2 + record.series().size());
+        out.add(new Sample(UP, target, record.up() ? 1 : 0, ts));
+        out.add(new Sample(SCRAPE_DURATION, target, record.scrapeMs() / 1000.0, ts));
+        if (!record.up()) return out;
+        for (Map.Entry<String, Double> e : record.series().entrySet()) {
+            SeriesKey.Parsed key = SeriesKey.parse(e.getKey());
+            out.add(new Sample(key.name(), seriesLabels(key.labels(), target), e.getValue(), ts));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,403 @@
+//DEPS com.fasterxml.jackson.core:jackson-core:2.20.1
+package record;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import days.DayFileReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A fast path for reading one record line exactly as {@link ScrapeRecord#toJson()} writes it (fields in that order,
+ * no whitespace): series keys are looked up by their raw bytes, so a key seen before costs no decoding, and numbers
+ * are converted without building strings where that is exact (Clinger's fast path: an integer mantissa below 2^53
+ * scaled by at most 10^22 rounds correctly in one operation). A line in any other shape, or one it cannot vouch for,
+ * gets {@code null}, and the caller parses it with Jackson instead, which also decides whether it is malformed.
+ * One instance per thread.
+ */
+public final class RecordScanner {
+    private static final byte[] HEAD = bytes("{\"v\":1,\"ts\":\"");
+    private static final byte[] INSTANCE = bytes(",\"instance\":\"");
+    private static final byte[] TARGET = bytes(",\"target\":\"");
+    private static final byte[] UP = bytes(",\"up\":");
+    private static final byte[] SCRAPE_MS = bytes(",\"scrape_ms\":");
+    private static final byte[] FORMAT = bytes(",\"format\":\"");
+    private static final byte[] BYTES = bytes(",\"bytes\":");
+    private static final byte[] ERROR = bytes(",\"error\":\"");
+    private static final byte[] SERIES = bytes(",\"series\":{");
+    private static final byte[] TYPES = bytes(",\"types\":{");
+    private static final byte[] TIMESTAMPS = bytes(",\"timestamps\":{");
+    private static final double[] POW10 = new double[23];
+    private static final int MAX_CACHED_KEYS = 200_000;
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) POW10[i] = POW10[i - 1] * 10;
+    }
+
+    private final JsonFactory json;
+    private final Map<RawKey, String> keys = new HashMap<>();
+    private final RawKey probe = new RawKey();
+    private byte[] lastTypes = new byte[0];
+    private int pos;
+    private int lineEnd;
+    private int lastHash;
+
+    /** Index of the newline (or the end) after the line {@link #scan} last read. */
+    public int lineEnd() {
+        return lineEnd;
+    }
+
+    public RecordScanner(JsonFactory json) {
+        this.json = json;
+    }
+
+    /** Forgets the previous record's types, so the next record's are read (call at the start of each block). */
+    public void newBlock() {
+        lastTypes = new byte[0];
+    }
+
+    /**
+     * Reads the line that starts at {@code b[start]} and ends at the next newline or at {@code end}, as a record;
+     * declared types go into {@code types} (only when they differ from the previous record's). Returns null when the
+     * line is not in the exact shape this fast path handles; otherwise {@link #lineEnd()} tells where the line ended.
+     */
+    public CompactRecord scan(byte[] b, int start, int end, Map<String, String> types) {
+        pos = start;
+        if (!literal(b, end, HEAD)) return null;
+        if (pos + 25 > end || b[pos + 24] != '"') return null;
+        long ts;
+        try {
+            ts = DayFileReader.parseTimestamp(new String(b, pos, 24, StandardCharsets.ISO_8859_1));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        pos += 25;
+        String instance = null;
+        if (literal(b, end, INSTANCE)) {
+            int nameStart = pos;
+            if (!skipStringBody(b, end)) return null;
+            instance = key(b, nameStart, pos - 1);
+            if (instance == null) return null;
+        }
+        if (literal(b, end, TARGET) && !skipString(b, end)) return null;
+        if (!literal(b, end, UP) || pos >= end || (b[pos] != '0' && b[pos] != '1')) return null;
+        boolean up = b[pos++] == '1';
+        if (!literal(b, end, SCRAPE_MS) || !skipInteger(b, end)) return null;
+        if (literal(b, end, FORMAT) && !skipString(b, end)) return null;
+        if (literal(b, end, BYTES) && !skipInteger(b, end)) return null;
+        if (literal(b, end, ERROR) && !skipString(b, end)) return null;
+        String[] k = NO_KEYS;
+        double[] v = NO_VALUES;
+        if (up) {
+            if (!literal(b, end, SERIES)) return null;
+            k = new String[32];
+            v = new double[32];
+            int n = 0;
+            if (pos < end && b[pos] == '}') {
+                pos++;
+            } else {
+                while (true) {
+                    if (pos >= end || b[pos] != '"') return null;
+                    int keyStart = ++pos;
+                    if (!skipHashedStringBody(b, end)) return null;
+                    String key = hashedKey(b, keyStart, pos - 1, lastHash);
+                    if (key == null || pos >= end || b[pos++] != ':') return null;
+                    double value = value(b, end);
+                    if (pos < 0) return null;
+                    if (n == k.length) {
+                        k = Arrays.copyOf(k, n * 2);
+                        v = Arrays.copyOf(v, n * 2);
+                    }
+                    k[n] = key;
+                    v[n++] = value;
+                    if (pos >= end) return null;
+                    byte c = b[pos++];
+                    if (c == '}') break;
+                    if (c != ',') return null;
+                }
+            }
+            k = Arrays.copyOf(k, n);
+            v = Arrays.copyOf(v, n);
+            int typesStart = pos;
+            if (lastTypes.length > 0 && typesStart + lastTypes.length <= end
+                    && Arrays.equals(b, typesStart, typesStart + lastTypes.length, lastTypes, 0, lastTypes.length)) {
+                pos = typesStart + lastTypes.length; // the same, already validated types object as the previous record's
+            } else if (literal(b, end, TYPES)) {
+                int objectStart = pos;
+                if (!skipStringObject(b, end)) return null;
+                if (!Arrays.equals(b, typesStart, pos, lastTypes, 0, lastTypes.length)) {
+                    if (!readTypes(b, objectStart, pos - 1, types)) return null;
+                    lastTypes = Arrays.copyOfRange(b, typesStart, pos);
+                }
+            }
+            if (literal(b, end, TIMESTAMPS) && !skipNumberObject(b, end)) return null;
+        }
+        if (pos >= end || b[pos++] != '}') return null;
+        while (pos < end && (b[pos] == ' ' || b[pos] == '\t' || b[pos] == '\r')) pos++;
+        if (pos != end && b[pos] != '\n') return null;
+        lineEnd = pos;
+        return new CompactRecord(ts, up, k, v, instance);
+    }
+
+    private static final String[] NO_KEYS = {};
+    private static final double[] NO_VALUES = {};
+
+    private boolean literal(byte[] b, int end, byte[] lit) {
+        if (pos + lit.length > end) return false;
+        for (int i = 0; i < lit.length; i++) if (b[pos + i] != lit[i]) return false;
+        pos += lit.length;
+        return true;
+    }
+
+    /** After an opening quote: moves past the closing quote; false on a control character or no closing quote. */
+    private boolean skipStringBody(byte[] b, int end) {
+        while (pos < end) {
+            byte c = b[pos++];
+            if (c == '"') return true;
+            if (c == '\\') {
+                if (pos >= end) return false;
+                pos++;
+            } else if (c >= 0 && c < 0x20) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** {@link #skipStringBody} that also leaves the hash of the raw bytes (as {@link RawKey} computes it) in lastHash. */
+    private boolean skipHashedStringBody(byte[] b, int end) {
+        int h = 1;
+        while (pos < end) {
+            byte c = b[pos++];
+            if (c == '"') {
+                lastHash = h;
+                return true;
+            }
+            h = 31 * h + c;
+            if (c == '\\') {
+                if (pos >= end) return false;
+                h = 31 * h + b[pos++];
+            } else if (c >= 0 && c < 0x20) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private boolean skipString(byte[] b, int end) {
+        return skipStringBody(b, end);
+    }
+
+    private boolean skipInteger(byte[] b, int end) {
+        int from = pos;
+        if (pos < end && b[pos] == '-') pos++;
+        while (pos < end && b[pos] >= '0' && b[pos] <= '9') pos++;
+        return pos > from && b[pos - 1] != '-';
+    }
+
+    /** After '{': {@code "name":"value"} pairs up to and past the closing brace. */
+    private boolean skipStringObject(byte[] b, int end) {
+        if (pos < end && b[pos] == '}') {
+            pos++;
+            return true;
+        }
+        while (true) {
+            if (pos >= end || b[pos++] != '"' || !skipStringBody(b, end)) return false;
+            if (pos >= end || b[pos++] != ':') return false;
+            if (pos >= end || b[pos++] != '"' || !skipStringBody(b, end)) return false;
+            if (pos >= end) return false;
+            byte c = b[pos++];
+            if (c == '}') return true;
+            if (c != ',') return false;
+        }
+    }
+
+    /** After '{': {@code "key":integer} pairs up to and past the closing brace. */
+    private boolean skipNumberObject(byte[] b, int end) {
+        if (pos < end && b[pos] == '}') {
+            pos++;
+            return true;
+        }
+        while (true) {
+            if (pos >= end || b[pos++] != '"' || !skipStringBody(b, end)) return false;
+            if (pos >= end || b[pos++] != ':' || !skipInteger(b, end)) return false;
+            if (pos >= end) return false;
+            byte c = b[pos++];
+            if (c == '}') return true;
+            if (c != ',') return false;
+        }
+    }
+
+    private boolean readTypes(byte[] b, int from, int to, Map<String, String> types) {
+        int saved = pos;
+        pos = from;
+        try {
+            if (pos < to && b[pos] == '}') return true;
+            while (pos < to) {
+                int nameStart = ++pos;
+                skipStringBody(b, to + 1);
+                String family = key(b, nameStart, pos - 1);
+                pos++; // ':'
+                int typeStart = ++pos;
+                skipStringBody(b, to + 1);
+                String type = key(b, typeStart, pos - 1);
+                if (family == null || type == null) return false;
+                if (!type.equals(types.get(family))) types.put(family, type);
+                pos++; // ',' or '}'
+            }
+            return true;
+        } finally {
+            pos = saved;
+        }
+    }
+
+    /** The decoded string whose raw JSON bytes (without quotes) are {@code b[from, to)}; cached by those bytes. */
+    private String key(byte[] b, int from, int to) {
+        probe.set(b, from, to - from);
+        return lookup(b, from, to);
+    }
+
+    private String hashedKey(byte[] b, int from, int to, int hash) {
+        probe.b = b;
+        probe.off = from;
+        probe.len = to - from;
+        probe.hash = hash;
+        return lookup(b, from, to);
+    }
+
+    private String lookup(byte[] b, int from, int to) {
+        String known = keys.get(probe);
+        if (known != null) return known;
+        String decoded = decode(b, from, to);
+        if (decoded == null) return null;
+        if (keys.size() >= MAX_CACHED_KEYS) keys.clear();
+        keys.put(new RawKey().set(Arrays.copyOfRange(b, from, to), 0, to - from), decoded);
+        return decoded;
+    }
+
+    private String decode(byte[] b, int from, int to) {
+        boolean plain = true;
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\\' || b[i] < 0) {
+                plain = false;
+                break;
+            }
+        }
+        if (plain) return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+        // Escapes or non-ASCII: let Jackson decode the literal; invalid UTF-8 becomes U+FFFD via String decoding.
+        String text = "\"" + new String(b, from, to - from, StandardCharsets.UTF_8) + "\"";
+        try (JsonParser p = json.createParser(text)) {
+            p.nextToken();
+            return p.getText();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** A sample value; sets pos to -1 when it is not one this fast path reads. */
+    private double value(byte[] b, int end) {
+        if (pos >= end) {
+            pos = -1;
+            return 0;
+        }
+        if (b[pos] == '"') {
+            if (match(b, end, "\"NaN\"")) return Double.NaN;
+            if (match(b, end, "\"+Inf\"")) return Double.POSITIVE_INFINITY;
+            if (match(b, end, "\"-Inf\"")) return Double.NEGATIVE_INFINITY;
+            pos = -1;
+            return 0;
+        }
+        int start = pos;
+        boolean negative = false;
+        if (b[pos] == '-') {
+            negative = true;
+            pos++;
+        }
+        long mantissa = 0;
+        int digits = 0, fractionDigits = 0;
+        int intStart = pos;
+        while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+            mantissa = mantissa * 10 + (b[pos++] - '0');
+            digits++;
+        }
+        if (pos == intStart || (b[intStart] == '0' && pos - intStart > 1)) {
+            pos = -1;
+            return 0;
+        }
+        if (pos < end && b[pos] == '.') {
+            pos++;
+            int fracStart = pos;
+            while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+                mantissa = mantissa * 10 + (b[pos++] - '0');
+                digits++;
+                fractionDigits++;
+            }
+            if (pos == fracStart) {
+                pos = -1;
+                return 0;
+            }
+        }
+        int exponent = 0;
+        if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
+            pos++;
+            boolean expNegative = false;
+            if (pos < end && (b[pos] == '+' || b[pos] == '-')) expNegative = b[pos++] == '-';
+            int expStart = pos;
+            while (pos < end && b[pos] >= '0' && b[pos] <= '9' && pos - expStart < 6) exponent = exponent * 10 + (b[pos++] - '0');
+            if (pos == expStart || (pos < end && b[pos] >= '0' && b[pos] <= '9')) {
+                pos = -1;
+                return 0;
+            }
+            if (expNegative) exponent = -exponent;
+        }
+        int scale = exponent - fractionDigits;
+        double result;
+        if (digits <= 18 && mantissa < (1L << 53) && scale >= -22 && scale <= 22) {
+            result = scale >= 0 ? mantissa * POW10[scale] : mantissa / POW10[-scale];
+        } else {
+            result = Double.parseDouble(new String(b, negative ? start + 1 : start, pos - (negative ? start + 1 : start), StandardCharsets.ISO_8859_1));
+        }
+        return negative ? -result : result;
+    }
+
+    private boolean match(byte[] b, int end, String lit) {
+        if (pos + lit.length() > end) return false;
+        for (int i = 0; i < lit.length(); i++) if (b[pos + i] != lit.charAt(i)) return false;
+        pos += lit.length();
+        return true;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A range of bytes usable as a hash key; the probe instance is re-pointed for each lookup. */
+    private static final class RawKey {
+        byte[] b;
+        int off, len, hash;
+
+        RawKey set(byte[] bytes, int offset, int length) {
+            b = bytes;
+            off = offset;
+            len = length;
+            int h = 1;
+            for (int i = offset; i < offset + length; i++) h = 31 * h + bytes[i];
+            hash = h;
+            return this;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RawKey r && r.hash == hash && Arrays.equals(b, off, off + len, r.b, r.off, r.off + r.len);
+        }
+    }
+}

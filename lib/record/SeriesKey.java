@@ -1,0 +1,115 @@
+package record;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The canonical notation of a series, used as the key in a record's {@code "series"}: the metric name, then the
+ * labels sorted by name in braces, values quoted and escaped as in the text exposition format
+ * ({@code \\}, {@code \"}, {@code \n}); a series without labels is its bare name.
+ * Example: {@code http_requests_total{code="200",method="get"}}.
+ */
+public final class SeriesKey {
+    private SeriesKey() {}
+
+    /** A series split into its name and labels (sorted by label name). */
+    public record Parsed(String name, Map<String, String> labels) {
+        /** The value of a label, or "" when the series does not have it (as in PromQL). */
+        public String label(String labelName) {
+            return labels.getOrDefault(labelName, "");
+        }
+    }
+
+    /**
+     * Builds the key from a name and label pairs {@code [name0, value0, name1, value1, ...]} in any order.
+     * Values are raw (unescaped) strings.
+     */
+    public static String of(String name, List<String> labelPairs) {
+        if (labelPairs.isEmpty()) return name;
+        TreeMap<String, String> sorted = new TreeMap<>();
+        for (int i = 0; i + 1 < labelPairs.size(); i += 2) sorted.put(labelPairs.get(i), labelPairs.get(i + 1));
+        return of(name, sorted);
+    }
+
+    /** Builds the key from a name and labels sorted by name; values are raw (unescaped) strings. */
+    public static String of(String name, Map<String, String> sortedLabels) {
+        if (sortedLabels.isEmpty()) return name;
+        StringBuilder out = new StringBuilder(name.length() + 16 * sortedLabels.size()).append(name).append('{');
+        boolean first = true;
+        for (Map.Entry<String, String> label : sortedLabels.entrySet()) {
+            if (!first) out.append(',');
+            first = false;
+            out.append(label.getKey()).append("=\"");
+            appendEscaped(out, label.getValue());
+            out.append('"');
+        }
+        return out.append('}').toString();
+    }
+
+    /** Appends a label value escaped as in the text format: backslash, double quote and line feed. */
+    public static void appendEscaped(StringBuilder out, String rawValue) {
+        for (int i = 0; i < rawValue.length(); i++) {
+            char c = rawValue.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '"' -> out.append("\\\"");
+                case '\n' -> out.append("\\n");
+                default -> out.append(c);
+            }
+        }
+    }
+
+    /**
+     * Splits a canonical key back into name and raw label values.
+     *
+     * @throws IllegalArgumentException with the position and what was expected when the key is malformed
+     */
+    public static Parsed parse(String key) {
+        int brace = key.indexOf('{');
+        if (brace < 0) return new Parsed(key, Map.of());
+        if (!key.endsWith("}")) throw malformed(key, key.length(), "'}' at the end");
+        String name = key.substring(0, brace);
+        TreeMap<String, String> labels = new TreeMap<>();
+        int i = brace + 1;
+        int end = key.length() - 1;
+        while (i < end) {
+            int eq = key.indexOf('=', i);
+            if (eq < 0 || eq + 1 >= end || key.charAt(eq + 1) != '"') throw malformed(key, i, "label=\"value\"");
+            String labelName = key.substring(i, eq);
+            StringBuilder value = new StringBuilder();
+            int j = eq + 2;
+            for (; j < end && key.charAt(j) != '"'; j++) {
+                char c = key.charAt(j);
+                if (c == '\\' && j + 1 < end) {
+                    char next = key.charAt(++j);
+                    value.append(next == 'n' ? '\n' : next);
+                } else {
+                    value.append(c);
+                }
+            }
+            if (j >= end) throw malformed(key, j, "closing '\"'");
+            labels.put(labelName, value.toString());
+            i = j + 1;
+            if (i < end) {
+                if (key.charAt(i) != ',') throw malformed(key, i, "','");
+                i++;
+            }
+        }
+        return new Parsed(name, Collections.unmodifiableMap(labels));
+    }
+
+    /** The metric name of a key, without parsing its labels. */
+    public static String name(String key) {
+        int brace = key.indexOf('{');
+        return brace < 0 ? key : key.substring(0, brace);
+    }
+
+    private static IllegalArgumentException malformed(String key, int position, String expected) {
+        String shown = key.length() > 120 ? key.substring(0, 117) + "..." : key;
+        return new IllegalArgumentException("malformed series key at character " + (position + 1) + ": expected " + expected + " in " + shown);
+    }
+
+}

@@ -1,0 +1,171 @@
+package page;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import days.DayFileReader;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import record.CompactRecord;
+import record.SeriesKey;
+
+class PageTest {
+    static final List<String> HOSTILE = List.of(
+            "</script><script>alert(1)</script>",
+            "<img src=x onerror=alert(2)>",
+            "\"quoted\" and 'single' & ampersand",
+            "line\u2028separator\u2029paragraph",
+            "<!--<script>");
+
+    /** A page whose label values, metric names and sandbox ids are all hostile strings. */
+    static String hostilePage(String plotlyUrl, String plotlyInline) throws IOException {
+        ChartBuilder b = new ChartBuilder(2000, 100, new HashMap<>());
+        for (int t = 0; t < 3; t++) {
+            List<String> keys = new ArrayList<>();
+            for (String h : HOSTILE) {
+                keys.add(SeriesKey.of("coppice_sandbox_cpu_percent", List.of("sandbox", h)));
+                keys.add(SeriesKey.of("evil_gauge", List.of("label", h)));
+            }
+            keys.add("evil<img src=x onerror=alert(3)>_total");
+            double[] values = new double[keys.size()];
+            for (int i = 0; i < values.length; i++) values[i] = t * 10 + i;
+            b.accept(new CompactRecord(1_700_000_000_000L + t * 30_000L, true, keys.toArray(String[]::new), values));
+        }
+        b.finish();
+        StringWriter out = new StringWriter();
+        Page.write(out, new Page.Content("data/metrics/", null, plotlyUrl, plotlyInline,
+                new Page.Summary(b.firstTs(), b.lastTs(), b.samples(), b.failed(), b.gaps(), b.lateSamples(), b.restarts(), 0),
+                b.charts()));
+        return out.toString();
+    }
+
+    @Test
+    void hostileLabelValuesNeverBecomeMarkup() throws IOException {
+        String page = hostilePage(Page.PLOTLY_CDN, null);
+        assertThat(count(page, "<script")).isEqualTo(3);
+        assertThat(count(page, "</script")).isEqualTo(3);
+        assertThat(page).doesNotContain("<img", "<!--", "\u2028", "\u2029");
+        assertThat(page).contains("<h3>evil&lt;img src=x onerror=alert(3)&gt;_total</h3>");
+    }
+
+    @Test
+    void dataElementReadsBackToTheExactLabelValues() throws IOException {
+        String page = hostilePage(Page.PLOTLY_CDN, null);
+        Matcher m = Pattern.compile("<script type=\"application/json\" id=\"chart-data\">(.*?)</script>", Pattern.DOTALL).matcher(page);
+        assertThat(m.find()).isTrue();
+        List<String> names = new ArrayList<>();
+        try (JsonParser p = new JsonFactory().createParser(m.group(1))) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t == JsonToken.FIELD_NAME && p.currentName().equals("name")) {
+                    p.nextToken();
+                    names.add(p.getText());
+                }
+            }
+        }
+        for (String h : HOSTILE) assertThat(names).contains("{label=\"" + h + "\"}");
+        // The CPU chart names a sandbox by its first 12 hex digits; "alert(1)" etc. have few, so the ids are shortened.
+        assertThat(names).contains(ChartBuilder.shortSandboxId(HOSTILE.get(0)));
+    }
+
+    @Test
+    void contentSecurityPolicyAllowsOnlyPlotlyAndTheInlineScriptByHash() throws IOException {
+        String page = hostilePage(Page.PLOTLY_CDN, null);
+        Matcher csp = Pattern.compile("http-equiv=\"Content-Security-Policy\" content=\"([^\"]*)\"").matcher(page);
+        assertThat(csp.find()).isTrue();
+        String policy = csp.group(1);
+        Matcher inline = Pattern.compile("<script>(.*?)</script>", Pattern.DOTALL).matcher(page);
+        assertThat(inline.find()).isTrue();
+        assertThat(policy).contains("default-src 'none'", "script-src " + Page.sha256Source(inline.group(1)) + " " + Page.PLOTLY_CDN + ";")
+                .doesNotContain("unsafe-eval").doesNotContain("script-src 'unsafe-inline'");
+        assertThat(page).contains("<script src=\"" + Page.PLOTLY_CDN + "\"></script>");
+        assertThat(Page.PLOTLY_CDN).isEqualTo("https://cdn.plot.ly/plotly-" + Page.PLOTLY_VERSION + ".min.js");
+    }
+
+    @Test
+    void inlinedPlotlyGoesIntoThePolicyByHash() throws IOException {
+        String fakePlotly = "window.Plotly = {};";
+        String page = hostilePage(null, fakePlotly);
+        assertThat(page).contains("<script>" + fakePlotly + "</script>").contains(Page.sha256Source(fakePlotly));
+        assertThat(page).doesNotContain("https://");
+    }
+
+    @Test
+    void emptyChartsShowTheEmptyStateText() throws IOException {
+        ChartBuilder b = new ChartBuilder(2000, 100, new HashMap<>());
+        b.finish();
+        StringWriter out = new StringWriter();
+        Page.write(out, new Page.Content("data/metrics/", null, Page.PLOTLY_CDN, null,
+                new Page.Summary(b.firstTs(), b.lastTs(), 0, 0, 0, 0, List.of(), 0), b.charts()));
+        String page = out.toString();
+        assertThat(count(page, "No samples under data/metrics/. Run <code>jbang watch@coppice</code> (or "
+                + "<code>mise run metrics:watch</code>) while the gateway is busy, then render again.")).isEqualTo(5);
+        assertThat(page).contains("<h2>Alive state</h2>", "<h2>Sandbox lifecycle</h2>", "<h2>Execution path</h2>",
+                "<h2>Per-sandbox CPU</h2>", "<h2>Latency</h2>", "<h2>How to feed this page</h2>", "<h2>What’s tracked</h2>",
+                "<h2>Other metrics</h2>", "mise run metrics:render", "jbang scrape@coppice");
+        assertThat(count(page, "<tr><td><code>coppice_")).isEqualTo(13);
+    }
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void oneUnnamedTargetRendersTheSamePageAsOneChartBuilder() throws IOException {
+        Path data = tmp.resolve("data");
+        RenderBrowserTest.writeRecords(data);
+        Path out = tmp.resolve("page.html");
+        Renderer.Result result = Renderer.render(new Renderer.Settings(data, out, 2000, 100, null, null, "https://cdn.example/plotly.js"), null);
+        assertThat(result.targets()).isZero();
+        assertThat(result.describe()).doesNotContain("targets");
+
+        DayFileReader reader = new DayFileReader(null, null, null);
+        ChartBuilder b = new ChartBuilder(2000, 100, reader.types());
+        reader.read(data, b::accept);
+        b.finish();
+        StringWriter expected = new StringWriter();
+        Page.write(expected, new Page.Content(data.toString() + "/", null, "https://cdn.example/plotly.js", null,
+                new Page.Summary(b.firstTs(), b.lastTs(), b.samples(), b.failed(), b.gaps(), b.lateSamples(), b.restarts(), 0),
+                b.charts()));
+        assertThat(Files.readString(out, StandardCharsets.UTF_8)).isEqualTo(expected.toString()).doesNotContain("id=\"targets\"");
+    }
+
+    @Test
+    void severalTargetsAreNamedInTheHeaderWithTheirCounts() throws IOException {
+        StringWriter out = new StringWriter();
+        Page.write(out, new Page.Content("data/metrics/", null, Page.PLOTLY_CDN, null,
+                new Page.Summary(0, 60_000, 15, 1, 0, 0, List.of(30_000L), 0,
+                        List.of(new Page.Target("gw1", 10, 1, 1), new Page.Target("<b>x</b>", 5, 0, 0))),
+                List.of()));
+        assertThat(out.toString()).contains("<p class=\"facts\" id=\"targets\">Targets: <code>gw1</code> (10 samples, 1 failed, "
+                + "1 restart), <code>&lt;b&gt;x&lt;/b&gt;</code> (5 samples). Each chart has one line per target and series, "
+                + "named “target: series”.</p>");
+
+        StringWriter one = new StringWriter();
+        Page.write(one, new Page.Content("data/metrics/", null, Page.PLOTLY_CDN, null,
+                new Page.Summary(0, 60_000, 10, 0, 0, 0, List.of(), 0, List.of(new Page.Target("gw1", 10, 0, 0))), List.of()));
+        assertThat(one.toString()).contains("<p class=\"facts\" id=\"targets\">Target: <code>gw1</code>.</p>");
+    }
+
+    @Test
+    void jsonStringEscapesWhatCouldEndTheElement() {
+        StringBuilder b = new StringBuilder();
+        Page.jsonString(b, "</script>&\u2028\u2029\"\\\u0001\ud800");
+        assertThat(b.toString()).isEqualTo("\"\\u003c/script\\u003e\\u0026\\u2028\\u2029\\\"\\\\\\u0001\uFFFD\"");
+    }
+
+    static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) n++;
+        return n;
+    }
+}

@@ -1,0 +1,267 @@
+package page;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import record.ScrapeRecord;
+import record.SeriesKey;
+import support.HeadlessChromium;
+
+/**
+ * Renders pages with render.java (through the project's ./jbang) from generated records, hostile label values
+ * included, and loads them in headless Chromium with Plotly from the local npm copy in build/plotly/.
+ * Set-up: {@code apt-get install -y chromium} and
+ * {@code npm install --prefix build/plotly plotly.js-dist-min@4.1.2}.
+ */
+public class RenderBrowserTest {
+    public static final Path PLOTLY = Path.of("build/plotly/node_modules/plotly.js-dist-min/plotly.min.js");
+    static final List<String> HOSTILE = List.of("</script><script>alert(1)</script>", "<img src=x onerror=alert(2)>",
+            "<a href=\"https://example.invalid/x\">click</a>", "<b>bold</b> \"q\" 'q' &amp;", "sep\u2028ara\u2029tors");
+
+    static HeadlessChromium chromium;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void tools() {
+        boolean required = "1".equals(System.getenv("COPPICE_REQUIRE_TOOLS"));
+        chromium = HeadlessChromium.find();
+        String missing = chromium == null ? "chromium not installed (apt-get install -y chromium)"
+                : !Files.isRegularFile(PLOTLY) ? PLOTLY + " absent (npm install --prefix build/plotly plotly.js-dist-min@" + Page.PLOTLY_VERSION + ")"
+                : !Files.isExecutable(Path.of("jbang")) ? "run from the project root (./jbang not found)" : null;
+        if (missing != null && required) throw new AssertionError("COPPICE_REQUIRE_TOOLS=1 but " + missing);
+        Assumptions.assumeTrue(missing == null, missing);
+    }
+
+    /** Two hours of 30 s scrapes: counters, gauges, three sandboxes, a histogram, a failed scrape, a restart. */
+    static void writeRecords(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, String> types = new LinkedHashMap<>();
+        types.put("coppice_uptime_seconds", "gauge");
+        types.put("coppice_sandboxes_alive", "gauge");
+        types.put("coppice_sandboxes_created_total", "counter");
+        types.put("req_seconds", "histogram");
+        long start = Instant.parse("2026-11-29T08:00:00Z").toEpochMilli();
+        try (Writer w = Files.newBufferedWriter(dir.resolve("2026-11-29.jsonl"), StandardCharsets.UTF_8)) {
+            for (int i = 0; i < 240; i++) {
+                Instant ts = Instant.ofEpochMilli(start + i * 30_000L);
+                if (i == 100) {
+                    w.write(ScrapeRecord.failed(ts, "http://127.0.0.1:1/metrics", 1000, null, -1, "refused").toJson() + "\n");
+                    continue;
+                }
+                int sinceRestart = i < 150 ? i + 10 : i - 150;
+                Map<String, Double> s = new LinkedHashMap<>();
+                s.put("coppice_uptime_seconds", sinceRestart * 30.0);
+                s.put("coppice_sandboxes_alive", (double) (i % 5));
+                s.put("coppice_kernels_alive", (double) (i % 3));
+                for (String c : List.of("created", "killed", "paused", "resumed")) {
+                    s.put("coppice_sandboxes_" + c + "_total", (double) sinceRestart * (c.length() % 3 + 1));
+                }
+                s.put("coppice_execute_requests_total", sinceRestart * 7.0);
+                s.put("coppice_execute_errors_total", (double) (sinceRestart / 4));
+                s.put("coppice_sandbox_create_ns_sum", sinceRestart * 3 * 2.5e8);
+                s.put("coppice_execute_ns_sum", sinceRestart * 7 * 4e7);
+                for (int sb = 0; sb < 3; sb++) {
+                    s.put(SeriesKey.of("coppice_sandbox_cpu_percent", List.of("sandbox", sb + "a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d" + (i / 80))), (i + sb * 20) % 90.0);
+                }
+                for (String h : HOSTILE) s.put(SeriesKey.of("evil_gauge", List.of("label", h)), (double) i);
+                s.put(SeriesKey.of("coppice_sandbox_cpu_percent", List.of("sandbox", HOSTILE.get(0))), 5.0);
+                double[] le = {0.1, 0.5, 1};
+                for (int b = 0; b < 3; b++) s.put(SeriesKey.of("req_seconds_bucket", List.of("le", Double.toString(le[b]))), (double) i * (b + 1));
+                s.put(SeriesKey.of("req_seconds_bucket", List.of("le", "+Inf")), i * 4.0);
+                w.write(new ScrapeRecord(ts, "http://127.0.0.1:1/metrics", true, 3, "prometheus", 900, null, s, types, Map.of()).toJson() + "\n");
+            }
+        }
+    }
+
+    /** Runs ./jbang render.java with the arguments; returns the page path it printed. */
+    static Path render(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("./jbang", "render.java"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("render finished").isTrue();
+        assertThat(p.exitValue()).as("render exit status").isZero();
+        return Path.of(stdout.strip().lines().reduce((a, b) -> b).orElseThrow());
+    }
+
+    @Test
+    void everyChartDrawsItsTracesAndNoHostileStringBecomesMarkup() throws Exception {
+        writeRecords(tmp.resolve("data"));
+        Path page = render("--data-dir", tmp.resolve("data").toString(), "--out", tmp.resolve("page.html").toString(),
+                "--plotly", PLOTLY.toString());
+        String dom = chromium.dumpDom(page, 15_000);
+        assertThat(attribute(dom, "<body", "data-render-error")).as("render error").isNull();
+        assertThat(attribute(dom, "<body", "data-draw-ms")).as("all charts drawn").isNotNull();
+        Matcher charts = Pattern.compile("<div [^>]*class=\"chart[^\"]*\"[^>]*>").matcher(dom);
+        Set<String> drawn = new HashSet<>();
+        int count = 0;
+        while (charts.find()) {
+            count++;
+            String tag = charts.group();
+            String id = attribute(tag, "<div", "id");
+            String traces = attribute(tag, "<div", "data-traces");
+            assertThat(traces).as("data-traces of " + id).isNotNull();
+            assertThat(Integer.parseInt(traces)).as("traces of " + id).isPositive();
+            drawn.add(id);
+        }
+        assertThat(drawn).contains("chart-alive", "chart-lifecycle", "chart-execution", "chart-cpu", "chart-latency");
+        assertThat(count).isGreaterThanOrEqualTo(8); // + evil_gauge, req_seconds, uptime, kernels... in Other metrics
+        assertThat(dom).doesNotContain("<img", "<script>alert", "<b>bold");
+        assertThat(dom).doesNotContainPattern("<a[^>]*example\\.invalid");
+        // The legend shows the label values as plain text.
+        assertThat(dom).contains("&lt;img src=x onerror=alert(2)&gt;");
+        assertThat(dom).contains("Other metrics", "req_seconds");
+        assertThat(dom).contains("class=\"main-svg\"");
+    }
+
+    @Test
+    void emptyDataShowsTheEmptyStateInEveryChart() throws Exception {
+        Files.createDirectories(tmp.resolve("empty"));
+        Path page = render("--data-dir", tmp.resolve("empty").toString(), "--out", tmp.resolve("empty.html").toString(),
+                "--plotly", PLOTLY.toString());
+        String dom = chromium.dumpDom(page, 5_000);
+        assertThat(attribute(dom, "<body", "data-render-error")).isNull();
+        assertThat(PageTest.count(dom, "then render again.")).isEqualTo(5);
+        assertThat(dom).doesNotContain("class=\"chart\"");
+    }
+
+    @Test
+    void screenshotShowsDrawnCharts() throws Exception {
+        writeRecords(tmp.resolve("data"));
+        Path page = render("--data-dir", tmp.resolve("data").toString(), "--out", tmp.resolve("page.html").toString(),
+                "--plotly", PLOTLY.toString());
+        Path png = Path.of("build/test-screenshots/render.png");
+        Files.createDirectories(png.getParent());
+        chromium.screenshot(page, png, 1280, 2000, 15_000);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image).isNotNull();
+        Set<Integer> colors = new HashSet<>();
+        int plotlyBlue = 0;
+        for (int y = 0; y < image.getHeight(); y += 2) {
+            for (int x = 0; x < image.getWidth(); x += 2) {
+                int rgb = image.getRGB(x, y) & 0xFFFFFF;
+                colors.add(rgb);
+                if (rgb == 0x1F77B4) plotlyBlue++; // Plotly's first trace colour: a line was drawn
+            }
+        }
+        assertThat(colors.size()).as("distinct colours in " + png).isGreaterThan(50);
+        assertThat(plotlyBlue).as("pixels of drawn lines in " + png).isGreaterThan(200);
+    }
+
+    @Test
+    void aFailingPlotlyIsReportedOnTheBody() throws Exception {
+        writeRecords(tmp.resolve("data"));
+        Path broken = tmp.resolve("broken-plotly.js");
+        Files.writeString(broken, "window.Plotly = {newPlot: function () { throw new Error('boom from plotly'); }};");
+        Path page = render("--data-dir", tmp.resolve("data").toString(), "--out", tmp.resolve("broken.html").toString(),
+                "--plotly", broken.toString());
+        String dom = chromium.dumpDom(page, 5_000);
+        assertThat(attribute(dom, "<body", "data-render-error")).contains("boom from plotly");
+        assertThat(dom).doesNotContain("data-traces=");
+    }
+
+    /**
+     * Two named targets scraped every 30 s from 23:00 to 01:00 across two days, interleaved in the same day files; the
+     * first day gzipped. gw2 counts twice as fast, fails one scrape and restarts once; gw1 does neither.
+     */
+    static void writeTwoTargets(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        long start = Instant.parse("2026-11-28T23:00:00Z").toEpochMilli();
+        StringBuilder first = new StringBuilder(), second = new StringBuilder();
+        for (int i = 0; i < 240; i++) {
+            for (String name : List.of("gw1", "gw2")) {
+                Instant ts = Instant.ofEpochMilli(start + i * 30_000L + (name.equals("gw2") ? 2_000 : 0));
+                StringBuilder day = ts.toString().startsWith("2026-11-28") ? first : second;
+                if (name.equals("gw2") && i == 150) {
+                    day.append(ScrapeRecord.failed(ts, "http://127.0.0.1:2/metrics", 1000, null, -1, "refused").withInstance(name).toJson()).append('\n');
+                    continue;
+                }
+                int uptime = name.equals("gw2") && i >= 200 ? i - 200 : i + 10;
+                Map<String, Double> s = new LinkedHashMap<>();
+                s.put("coppice_uptime_seconds", uptime * 30.0);
+                s.put("coppice_sandboxes_alive", (double) (name.equals("gw1") ? 2 : 7));
+                s.put("coppice_sandboxes_created_total", (double) uptime * (name.equals("gw1") ? 3 : 6));
+                s.put("coppice_execute_requests_total", uptime * 7.0);
+                day.append(new ScrapeRecord(ts, "http://127.0.0.1:" + (name.equals("gw1") ? 1 : 2) + "/metrics", true, 3, "prometheus", 900,
+                        null, s, Map.of("coppice_sandboxes_created_total", "counter"), Map.of()).withInstance(name).toJson()).append('\n');
+            }
+        }
+        try (java.io.OutputStream gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(dir.resolve("2026-11-28.jsonl.gz")))) {
+            gz.write(first.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        Files.writeString(dir.resolve("2026-11-29.jsonl"), second.toString());
+    }
+
+    @Test
+    void twoTargetsInterleavedDrawOneLinePerTargetEachUnbrokenByTheOther() throws Exception {
+        writeTwoTargets(tmp.resolve("two"));
+        Path page = render("--data-dir", tmp.resolve("two").toString(), "--out", tmp.resolve("two.html").toString(),
+                "--plotly", PLOTLY.toString());
+        String html = Files.readString(page, StandardCharsets.UTF_8);
+        assertThat(html).contains("Targets: <code>gw1</code> (240 samples), <code>gw2</code> (239 samples, 1 failed, 1 restart)");
+        Matcher data = Pattern.compile("<script type=\"application/json\" id=\"chart-data\">(.*?)</script>", Pattern.DOTALL).matcher(html);
+        assertThat(data.find()).isTrue();
+        Map<String, List<Double>> lifecycle = new LinkedHashMap<>();
+        try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(data.group(1))) {
+            // charts[].traces[] of the lifecycle chart: name -> y (null as NaN)
+            String chart = null, trace = null;
+            for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t != com.fasterxml.jackson.core.JsonToken.FIELD_NAME) continue;
+                String field = p.currentName();
+                p.nextToken();
+                if (field.equals("id")) chart = p.getText();
+                else if (field.equals("name")) trace = p.getText();
+                else if (field.equals("y") && "lifecycle".equals(chart)) {
+                    List<Double> y = new ArrayList<>();
+                    while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) y.add(p.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_NULL ? Double.NaN : p.getDoubleValue());
+                    lifecycle.put(trace, y);
+                } else if (!field.equals("charts") && !field.equals("traces")) {
+                    p.skipChildren();
+                }
+            }
+        }
+        assertThat(lifecycle).containsOnlyKeys("gw1: coppice_sandboxes_created_total", "gw2: coppice_sandboxes_created_total");
+        assertThat(lifecycle.get("gw1: coppice_sandboxes_created_total")).hasSize(239).allSatisfy(y -> assertThat(y).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-9)));
+        List<Double> gw2 = lifecycle.get("gw2: coppice_sandboxes_created_total");
+        assertThat(gw2).filteredOn(y -> y.isNaN()).hasSize(1);
+        // The restart resets the counter to 0: that interval's increase is 0.
+        assertThat(gw2).filteredOn(y -> y == 0).hasSize(1);
+        assertThat(gw2).filteredOn(y -> !y.isNaN() && y != 0).hasSize(236).allSatisfy(y -> assertThat(y).isCloseTo(0.2, org.assertj.core.api.Assertions.within(1e-9)));
+
+        String dom = chromium.dumpDom(page, 15_000);
+        assertThat(attribute(dom, "<body", "data-render-error")).as("render error").isNull();
+        assertThat(attribute(dom, "<body", "data-draw-ms")).as("all charts drawn").isNotNull();
+        assertThat(attribute(dom.substring(dom.indexOf("id=\"chart-lifecycle\"") - 40), "<div", "data-traces")).isEqualTo("2");
+        assertThat(dom).contains("gw1: coppice_sandboxes_created_total", "gw2: coppice_sandboxes_alive");
+    }
+
+    /** The value of {@code name} in the first tag starting with {@code tagStart}, or null. */
+    public static String attribute(String html, String tagStart, String name) {
+        int at = html.indexOf(tagStart);
+        if (at < 0) return null;
+        String tag = html.substring(at, html.indexOf('>', at) + 1);
+        Matcher m = Pattern.compile("\\s" + Pattern.quote(name) + "=\"([^\"]*)\"").matcher(tag);
+        return m.find() ? m.group(1) : null;
+    }
+}

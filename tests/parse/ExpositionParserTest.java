@@ -1,0 +1,304 @@
+package parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Tricky inputs. The text 0.0.4 verdicts were checked against Prometheus 2.42 (Debian's package) scraping each body
+ * over loopback: "up" where it accepted the scrape, its scrape error where it did not.
+ */
+class ExpositionParserTest {
+    static Exposition prom(String text) throws ExpositionException {
+        return ExpositionParser.parse(text, ExpositionFormat.PROMETHEUS);
+    }
+
+    static Exposition om(String text) throws ExpositionException {
+        return ExpositionParser.parse(text, ExpositionFormat.OPENMETRICS);
+    }
+
+    static ExpositionException promError(String text) {
+        try {
+            prom(text);
+        } catch (ExpositionException e) {
+            return e;
+        }
+        throw new AssertionError("accepted: " + text);
+    }
+
+    static ExpositionException omError(String text) {
+        try {
+            om(text);
+        } catch (ExpositionException e) {
+            return e;
+        }
+        throw new AssertionError("accepted: " + text);
+    }
+
+    @Test
+    void utf8InLabelValuesAndHelp() throws Exception {
+        Exposition e = prom("# HELP a héllo ✓ ünïcode\n# TYPE a gauge\na{l=\"héllo ✓\"} 1\n");
+        assertThat(e.series()).containsExactly(Map.entry("a{l=\"héllo ✓\"}", 1.0));
+        assertThat(e.types()).containsExactly(Map.entry("a", "gauge"));
+        byte[] bytes = "a{l=\"x✓\"} 1\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(ExpositionParser.parse(bytes, bytes.length, StandardCharsets.UTF_8, ExpositionFormat.PROMETHEUS)
+                .series()).containsOnlyKeys("a{l=\"x✓\"}");
+    }
+
+    @Test
+    void invalidUtf8IsRejectedLikePrometheus() {
+        byte[] bytes = "a{b=\"?\"} 1\n".getBytes(StandardCharsets.US_ASCII);
+        bytes[5] = (byte) 0xFF;
+        assertThatThrownBy(() -> ExpositionParser.parse(bytes, bytes.length, null, ExpositionFormat.PROMETHEUS))
+                .hasMessage("line 1, column 6: expected valid UTF-8 in the value of label \"b\", found byte 0xff");
+    }
+
+    @Test
+    void byteOrderMarkIsRejected() {
+        assertThat(promError("\ufeffa 1\n")).hasMessageStartingWith("line 1, column 1: expected a metric name")
+                .hasMessageContaining("byte-order mark");
+        assertThat(omError("\ufeffa 1\n# EOF\n").line()).isEqualTo(1);
+    }
+
+    @Test
+    void crlfLineEndsAreRejectedOnSamplesButNotOnHelp() throws Exception {
+        ExpositionException e = promError("a 1\r\nb 2\r\n");
+        assertThat(e.line()).isEqualTo(1);
+        assertThat(e.column()).isEqualTo(4);
+        assertThat(e).hasMessageContaining("carriage return");
+        assertThat(promError("a 1 1000\r\n")).hasMessageContaining("carriage return");
+        assertThat(prom("# HELP a x\r\na 1\n").series()).containsExactly(Map.entry("a", 1.0));
+        assertThat(omError("a 1\r\n# EOF\n")).hasMessageContaining("carriage return");
+    }
+
+    @Test
+    void noTrailingNewlineAndEmptyBody() throws Exception {
+        assertThat(prom("a{b=\"c\"} 1").series()).containsExactly(Map.entry("a{b=\"c\"}", 1.0));
+        assertThat(prom("").series()).isEmpty();
+        assertThat(om("a 1\n# EOF").series()).containsExactly(Map.entry("a", 1.0));
+        assertThat(omError("")).hasMessage("line 1, column 1: expected \"# EOF\" as the last line (OpenMetrics 1.0,"
+                + " ABNF \"exposition\"), found the end of the input");
+    }
+
+    @Test
+    void blanksBetweenTokensInTextFormatOnly() throws Exception {
+        assertThat(prom("a\t{b=\"c\"}\t 1 \t\n").series()).containsOnlyKeys("a{b=\"c\"}");
+        assertThat(prom("a { d = \"e\" , b=\"c\" , } 2 1000 \n").series()).containsExactly(Map.entry("a{b=\"c\",d=\"e\"}", 2.0));
+        assertThat(prom("a 1\n   \n\t\n\nb 2\n").series()).containsOnlyKeys("a", "b");
+        assertThat(promError("  a 1\n")).hasMessage("line 1, column 1: expected the metric name at the start of the"
+                + " line, found leading whitespace");
+        assertThat(omError("a  1\n# EOF\n").column()).isEqualTo(3);
+        assertThat(omError("a{b=\"c\", d=\"e\"} 1\n# EOF\n")).hasMessageContaining("expected a label name, found a space");
+    }
+
+    @Test
+    void commentsThatAreNotHelpOrType() throws Exception {
+        Exposition e = prom("# just a comment\n#nospace\n  # indented\n# HELP\n# TYPEx\n#\n# EOF\na 1\n");
+        assertThat(e.series()).containsExactly(Map.entry("a", 1.0));
+        assertThat(omError("# just a comment\na 1\n# EOF\n")).hasMessageContaining("has no comments");
+    }
+
+    @Test
+    void typeLinesAsPrometheusReadsThem() throws Exception {
+        assertThat(prom("# TYPE a\tcounter\na 1\n").types()).containsExactly(Map.entry("a", "counter"));
+        assertThat(prom("# TYPE a untyped\na 1\n").types()).isEmpty();
+        assertThat(promError("# TYPE a  counter\na 1\n")).hasMessageContaining("found \" counter\"");
+        assertThat(promError("# TYPE a counter \n")).hasMessageContaining("found \"counter \"");
+        assertThat(promError("# TYPE a unknown\n")).hasMessageContaining("found \"unknown\"");
+        assertThat(promError("# HELP \na 1\n")).hasMessage("line 1, column 8: expected a metric name after HELP,"
+                + " found the end of the line");
+        assertThat(om("# TYPE a unknown\na 1\n# EOF\n").types()).isEmpty();
+        assertThat(om("# TYPE a stateset\na{a=\"x\"} 1\na{a=\"y\"} 0\n# EOF\n").types())
+                .containsExactly(Map.entry("a", "stateset"));
+    }
+
+    @Test
+    void namesWithColonsAndLabelNamesWithUnderscores() throws Exception {
+        assertThat(prom("job:rate:5m{_x=\"1\",__y=\"2\"} 1\n").series())
+                .containsOnlyKeys("job:rate:5m{__y=\"2\",_x=\"1\"}");
+        assertThat(promError("a{b:c=\"1\"} 1\n")).hasMessage("line 1, column 4: expected '=' after label name \"b\","
+                + " found ':'");
+        assertThat(promError("0a 1\n")).hasMessage("line 1, column 1: expected a metric name, a comment or an empty"
+                + " line, found '0'");
+    }
+
+    static Stream<Arguments> acceptedValues() {
+        return Stream.of(
+                Arguments.of("1e-3", 0.001), Arguments.of("+Inf", Double.POSITIVE_INFINITY),
+                Arguments.of("-Inf", Double.NEGATIVE_INFINITY), Arguments.of("-0", -0.0),
+                Arguments.of("Infinity", Double.POSITIVE_INFINITY), Arguments.of("-infinity", Double.NEGATIVE_INFINITY),
+                Arguments.of("inf", Double.POSITIVE_INFINITY), Arguments.of("nan", Double.NaN),
+                Arguments.of("NaN", Double.NaN), Arguments.of(".5", 0.5), Arguments.of("5.", 5.0),
+                Arguments.of("+.5e-2", 0.005), Arguments.of("00012", 12.0), Arguments.of("1E+05", 100000.0),
+                Arguments.of("9007199254740993", 9007199254740992.0),
+                Arguments.of("18446744073709551616", 18446744073709551616.0),
+                Arguments.of("0.1", 0.1), Arguments.of("123456.789012345678901", 123456.789012345678901),
+                Arguments.of("1e-400", 0.0), Arguments.of("2.2250738585072014E-308", Double.MIN_NORMAL));
+    }
+
+    @ParameterizedTest(name = "value {0}")
+    @MethodSource("acceptedValues")
+    void valuesGoAccepts(String text, double expected) throws Exception {
+        assertThat(prom("a " + text + "\n").series().get("a")).isEqualTo(Double.valueOf(expected));
+        assertThat(om("a " + text + "\n# EOF\n").series().get("a")).isEqualTo(Double.valueOf(expected));
+    }
+
+    @Test
+    void decimalValuesReadAsTheSameDoubleAsJava() throws Exception {
+        // The fast path (mantissa up to 2^53, power of ten up to 1e22) and the fallback must both round exactly
+        // as Double.parseDouble does; fixed seed, 20,000 literals around the 2^53 boundary and the 1e22 limit.
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder text = new StringBuilder();
+        java.util.List<String> literals = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            int digits = 14 + random.nextInt(6);
+            StringBuilder mantissa = new StringBuilder().append((char) ('1' + random.nextInt(9)));
+            for (int d = 1; d < digits; d++) mantissa.append((char) ('0' + random.nextInt(10)));
+            if (i % 4 == 0) mantissa.replace(0, mantissa.length(), Long.toString((1L << 53) - 2 + random.nextInt(5)));
+            int point = random.nextInt(mantissa.length() + 1);
+            String literal = mantissa.substring(0, point) + "." + mantissa.substring(point)
+                    + (random.nextBoolean() ? "" : "e" + (random.nextInt(51) - 25));
+            literals.add(literal);
+            text.append("v{i=\"").append(i).append("\"} ").append(literal).append('\n');
+        }
+        Map<String, Double> series = prom(text.toString()).series();
+        assertThat(series).hasSize(literals.size());
+        for (int i = 0; i < literals.size(); i++) {
+            double expected = Double.parseDouble(literals.get(i));
+            assertThat(Double.doubleToRawLongBits(series.get("v{i=\"" + i + "\"}")))
+                    .as(literals.get(i)).isEqualTo(Double.doubleToRawLongBits(expected));
+        }
+    }
+
+    @ParameterizedTest(name = "value {0}")
+    @MethodSource("rejectedValueList")
+    void valuesGoRejects(String text) {
+        assertThat(promError("a " + text + "\n")).hasMessageStartingWith("line 1, column 3: expected a ");
+        assertThat(omError("a " + text + "\n# EOF\n")).hasMessageStartingWith("line 1, column 3: expected a ");
+    }
+
+    static Stream<String> rejectedValueList() {
+        return Stream.of("0x1f", "0X1F", "1.5f", "1d", "1_000", "0x1p3", "+nan", "-nan", "infin", "Inf1", "e5", "1e",
+                "-", "1e400", "١", "1,5", "true");
+    }
+
+    @Test
+    void integersBeyondDoublePrecisionAndInt64() throws Exception {
+        assertThat(prom("a 9223372036854775807\nb 9223372036854775808\nc 123456789012345678901234567890\n").series())
+                .containsExactly(Map.entry("a", 9.223372036854775807E18), Map.entry("b", 9.223372036854775808E18),
+                        Map.entry("c", 1.2345678901234568E29));
+    }
+
+    @Test
+    void textFormatTimestampsAreDigitOnlyMilliseconds() throws Exception {
+        assertThat(prom("a 1 1700000000123\nb 2 0001000 \n").timestamps())
+                .containsExactly(Map.entry("a", 1700000000123L), Map.entry("b", 1000L));
+        // Prometheus 2.42's lexer takes digits only: a sign, a fraction or a second timestamp fails the scrape.
+        assertThat(promError("a 1 -1000\n")).hasMessage("line 1, column 5: expected a timestamp (integer"
+                + " milliseconds, digits only) or the end of the line, found '-'");
+        assertThat(promError("a 1 +1000\n").column()).isEqualTo(5);
+        assertThat(promError("a 1 1.5\n")).hasMessageContaining("found '.'");
+        assertThat(promError("a 1 1000 2000\n")).hasMessageContaining("after the timestamp, found '2'");
+        assertThat(promError("a 1 99999999999999999999\n")).hasMessageContaining("within int64 milliseconds");
+    }
+
+    @Test
+    void openMetricsTimestampsAreSecondsKeptAsMilliseconds() throws Exception {
+        Exposition e = om("a 1 1700000000.123\nb 2 -1.5\nc 3 1e3\n# EOF\n");
+        assertThat(e.timestamps()).containsExactly(Map.entry("a", 1700000000123L), Map.entry("b", -1500L),
+                Map.entry("c", 1000000L));
+        assertThat(omError("a 1 NaN\n# EOF\n")).hasMessageContaining("timestamp in seconds");
+    }
+
+    @Test
+    void sameSeriesTwiceInTextFormatKeepsTheFirstAndWarns() throws Exception {
+        Exposition e = prom("a{x=\"1\",y=\"2\"} 1\nb 0\na{y=\"2\",x=\"1\"} 2\n");
+        assertThat(e.series()).containsExactly(Map.entry("a{x=\"1\",y=\"2\"}", 1.0), Map.entry("b", 0.0));
+        assertThat(e.warnings()).singleElement().asString().contains("line 3").contains("a{x=\"1\",y=\"2\"}");
+    }
+
+    @Test
+    void sameSeriesTwiceInOpenMetricsIsAnError() {
+        assertThat(omError("a 1\na 2\n# EOF\n")).hasMessageStartingWith("line 2, column 1: expected each series once");
+    }
+
+    @Test
+    void labelEscapesAndOddities() throws Exception {
+        assertThat(prom("a{b=\"q\\\"b\\\\n\\n\",c=\"\\f\"} 1\n").series())
+                .containsOnlyKeys("a{b=\"q\\\"b\\\\n\\n\",c=\"\\\\f\"}");
+        // Prometheus 2.42 takes a raw line feed inside a quoted value, a missing comma, a trailing comma.
+        assertThat(prom("a{b=\"x\ny\"} 1\nc 2\n").series()).containsOnlyKeys("a{b=\"x\\ny\"}", "c");
+        assertThat(prom("a{c=\"1\" b=\"2\",} 1\n").series()).containsOnlyKeys("a{b=\"2\",c=\"1\"}");
+        assertThat(promError("a{b=\"1\",b=\"2\"} 1\n")).hasMessage("line 1, column 9: expected each label name once,"
+                + " found label \"b\" twice");
+        assertThat(promError("a{,} 1\n")).hasMessage("line 1, column 3: expected a label name or '}', found ','");
+        assertThat(prom("a{} 1\n").series()).containsOnlyKeys("a");
+    }
+
+    @Test
+    void errorMessagesSayWhereWhatWasExpectedAndWhatWasFound() {
+        String text = "# HELP http_requests_total Requests.\n# TYPE http_requests_total counter\n"
+                + "http_requests_total{method=\"get\",code} 1\n";
+        ExpositionException e = promError(text);
+        assertThat(e).hasMessage("line 3, column 38: expected '=' after label name \"code\", found '}'");
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.column()).isEqualTo(38);
+        // Columns count characters, not bytes.
+        assertThat(promError("a{l=\"ééé\"} x\n").column()).isEqualTo(12);
+        // Long found text is cut.
+        String longValue = "z".repeat(5000);
+        assertThat(promError("a " + longValue + "\n").getMessage()).hasSizeLessThan(200).endsWith("...");
+    }
+
+    @Test
+    void linesOfSeveralMegabytes() throws Exception {
+        String big = "v".repeat(3_000_000);
+        Exposition e = prom("# HELP a " + big + "\na{b=\"" + big + "\"} 1\n");
+        assertThat(e.series()).hasSize(1);
+        assertThat(e.series().keySet().iterator().next().length()).isEqualTo(3_000_000 + 7);
+        assertThat(om("a{b=\"" + big + "\"} 1\n# EOF\n").series()).hasSize(1);
+    }
+
+    @Test
+    void backslashAsTheLastByteIsAnUnterminatedValue() {
+        // Found by ExpositionFuzzTest: this input used to loop forever.
+        assertThat(promError("a{b=\"x\\")).hasMessage("line 1, column 5: expected '\"' to close the value of label"
+                + " \"b\", found the end of the input");
+        assertThat(omError("a{b=\"\\").line()).isEqualTo(1);
+    }
+
+    @Test
+    void nulAtTheStartOfALineEndsTheExpositionAsInPrometheus() throws Exception {
+        assertThat(prom("a 1\n\0garbage\n").series()).containsOnlyKeys("a");
+        assertThat(prom("a{b=\"x\0y\"} 1\n").series()).containsOnlyKeys("a{b=\"x\0y\"}");
+    }
+
+    @Test
+    void histogramsAndSummariesAsTheirSeries() throws Exception {
+        Exposition e = prom("# TYPE h histogram\nh_bucket{le=\"0.5\"} 1\nh_bucket{le=\"+Inf\"} 2\nh_sum 0.7\nh_count 2\n"
+                + "# TYPE s summary\ns{quantile=\"0.99\"} 3\ns_sum 4\ns_count 5\n");
+        assertThat(e.series()).containsOnlyKeys("h_bucket{le=\"0.5\"}", "h_bucket{le=\"+Inf\"}", "h_sum", "h_count",
+                "s{quantile=\"0.99\"}", "s_sum", "s_count");
+        assertThat(e.types()).containsExactly(Map.entry("h", "histogram"), Map.entry("s", "summary"));
+    }
+
+    @Test
+    void openMetricsInfoStatesetGaugehistogramAndUnit() throws Exception {
+        Exposition e = om("# TYPE build info\nbuild_info{version=\"1\"} 1\n# TYPE st stateset\nst{st=\"a\"} 1\n"
+                + "st{st=\"b\"} 0\n# TYPE g gaugehistogram\ng_bucket{le=\"1\"} 1\ng_bucket{le=\"+Inf\"} 2\ng_gcount 2\n"
+                + "g_gsum 3\n# TYPE t_seconds counter\n# UNIT t_seconds seconds\nt_seconds_total 1 # {id=\"x\"} 1 2\n"
+                + "t_seconds_created 1.5e9\n# EOF\n");
+        assertThat(e.series()).containsOnlyKeys("build_info{version=\"1\"}", "st{st=\"a\"}", "st{st=\"b\"}",
+                "g_bucket{le=\"1\"}", "g_bucket{le=\"+Inf\"}", "g_gcount", "g_gsum", "t_seconds_total",
+                "t_seconds_created");
+        assertThat(e.types()).containsEntry("build", "info").containsEntry("g", "gaugehistogram")
+                .containsEntry("t_seconds", "counter");
+        assertThat(omError("# TYPE a counter\na 1\n# EOF\n")).hasMessageContaining("_total or _created");
+    }
+}

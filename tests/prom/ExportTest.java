@@ -1,0 +1,238 @@
+package prom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import days.DayFileAppender;
+import days.DayFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import record.ScrapeRecord;
+import support.Generated;
+import support.PromServer;
+
+class ExportTest {
+    @TempDir
+    Path temp;
+
+    // ---- family and type rules -------------------------------------------------------------------------------
+
+    @Test
+    void textFormatCounterBecomesFamilyWithoutTotal() {
+        assertThat(OpenMetricsExport.familyOf("coppice_sandboxes_created_total", Map.of("coppice_sandboxes_created_total", "counter")))
+                .containsExactly("coppice_sandboxes_created", "counter");
+    }
+
+    @Test
+    void openMetricsCounterKeepsItsFamily() {
+        Map<String, String> types = Map.of("coppice_sandboxes_created", "counter");
+        assertThat(OpenMetricsExport.familyOf("coppice_sandboxes_created_total", types)).containsExactly("coppice_sandboxes_created", "counter");
+        assertThat(OpenMetricsExport.familyOf("coppice_sandboxes_created_created", types)).containsExactly("coppice_sandboxes_created", "counter");
+    }
+
+    @Test
+    void counterWithoutTotalIsExportedAsUnknownUnderItsOwnName() {
+        assertThat(OpenMetricsExport.familyOf("coppice_execute_ns_sum", Map.of("coppice_execute_ns_sum", "counter")))
+                .containsExactly("coppice_execute_ns_sum", "unknown");
+    }
+
+    @Test
+    void histogramSummaryUntypedAndUndeclared() {
+        Map<String, String> types = Map.of("lat", "histogram", "q", "summary", "u", "untyped");
+        assertThat(OpenMetricsExport.familyOf("lat_bucket", types)).containsExactly("lat", "histogram");
+        assertThat(OpenMetricsExport.familyOf("lat_sum", types)).containsExactly("lat", "histogram");
+        assertThat(OpenMetricsExport.familyOf("q", types)).containsExactly("q", "summary");
+        assertThat(OpenMetricsExport.familyOf("q_count", types)).containsExactly("q", "summary");
+        assertThat(OpenMetricsExport.familyOf("u", types)).containsExactly("u", "unknown");
+        assertThat(OpenMetricsExport.familyOf("free_sum", types)).containsExactly("free_sum", "unknown");
+    }
+
+    @Test
+    void timestampsReadBackToTheExactMillisecondTheWayPrometheusReadsThem() {
+        Random random = new Random(7);
+        for (int i = 0; i < 200_000; i++) {
+            long ms = 1_000_000_000_000L + (long) (random.nextDouble() * 3_000_000_000_000L);
+            String text = OpenMetricsExport.formatTimestamp(ms);
+            // model/textparse/openmetricsparse.go: p.ts = int64(ts * 1000)
+            assertThat((long) (Double.parseDouble(text) * 1000)).as(text).isEqualTo(ms);
+        }
+        assertThat(OpenMetricsExport.formatTimestamp(1_764_411_510_123L)).isEqualTo("1764411510.123");
+        assertThat(OpenMetricsExport.formatTimestamp(1_764_411_510_005L)).isEqualTo("1764411510.005");
+    }
+
+    @Test
+    void instanceIsHostAndPortWithTheSchemesDefault() {
+        assertThat(PrometheusSamples.instanceOf("http://gw.example:9464/metrics")).isEqualTo("gw.example:9464");
+        assertThat(PrometheusSamples.instanceOf("https://gw.example/metrics")).isEqualTo("gw.example:443");
+        assertThat(PrometheusSamples.instanceOf("http://user@gw.example/metrics")).isEqualTo("gw.example:80");
+        assertThat(PrometheusSamples.instanceOf("file:/tmp/x.prom")).isEqualTo("file:/tmp/x.prom");
+    }
+
+    // ---- the written text ------------------------------------------------------------------------------------
+
+    @Test
+    void familiesAreContiguousSeriesInTimeOrderAndDownScrapesGiveOnlyUpAndDuration() throws IOException {
+        Path data = temp.resolve("data");
+        Instant t0 = Instant.parse("2026-11-29T23:59:00Z");
+        List<ScrapeRecord> records = Generated.coppiceDay(t0, 6, Duration.ofSeconds(30), 3, "http://127.0.0.1:9464/metrics");
+        records.set(2, ScrapeRecord.failed(records.get(2).ts(), records.get(2).target(), 5000, null, -1, "connection refused"));
+        for (ScrapeRecord r : records) DayFileAppender.append(data, r);
+        // A series with an exposed instance label keeps it as exported_instance.
+        DayFileAppender.append(data, new ScrapeRecord(t0.plusSeconds(600), "http://127.0.0.1:9464/metrics", true, 3, "prometheus", 10, null,
+                Map.of("odd{instance=\"x\"}", 1.0), Map.of(), Map.of()));
+
+        String text = export(data, null, null);
+
+        assertThat(text).endsWith("# EOF\n");
+        List<String> families = text.lines().filter(l -> l.startsWith("# TYPE ")).toList();
+        assertThat(families).doesNotHaveDuplicates()
+                .contains("# TYPE up gauge", "# TYPE scrape_duration_seconds gauge", "# TYPE coppice_sandboxes_created counter",
+                        "# TYPE coppice_sandboxes_alive gauge", "# TYPE coppice_execute_ns_sum unknown", "# TYPE odd unknown");
+        // Contiguous: once a family's block ends, none of its samples comes again.
+        String current = null;
+        java.util.Set<String> closed = new java.util.HashSet<>();
+        Map<String, Double> lastTs = new TreeMap<>();
+        for (String line : text.lines().toList()) {
+            if (line.startsWith("# TYPE ")) {
+                if (current != null) closed.add(current);
+                current = line.split(" ")[2];
+                continue;
+            }
+            if (line.startsWith("#")) continue;
+            String name = line.substring(0, line.indexOf(line.contains("{") ? '{' : ' '));
+            assertThat(name).startsWith(current);
+            assertThat(closed).doesNotContain(current);
+            String series = line.substring(0, line.lastIndexOf(' ', line.lastIndexOf(' ') - 1));
+            double ts = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            assertThat(ts).as(series).isGreaterThan(lastTs.getOrDefault(series, 0.0));
+            lastTs.put(series, ts);
+        }
+        long downTs = records.get(2).ts().getEpochSecond();
+        assertThat(text).contains("up{instance=\"127.0.0.1:9464\",job=\"coppice\"} 0 " + downTs + ".000\n");
+        assertThat(text).contains("scrape_duration_seconds{instance=\"127.0.0.1:9464\",job=\"coppice\"} 5 " + downTs + ".000\n");
+        assertThat(text.lines().filter(l -> l.endsWith(" " + downTs + ".000")).count()).isEqualTo(2);
+        assertThat(text).contains("odd{exported_instance=\"x\",instance=\"127.0.0.1:9464\",job=\"coppice\"} 1 ");
+        // 6 records, one down: 5 × (13 + 3 cpu series) exposed samples; 7 records × (up + duration).
+        assertThat(text.lines().filter(l -> !l.startsWith("#")).count()).isEqualTo(5 * 16 + 1 + 7 * 2);
+    }
+
+    @Test
+    void dayFilesOutsideTheWindowAreNotOpened() throws IOException {
+        Path data = temp.resolve("data");
+        Instant t0 = Instant.parse("2026-11-29T12:00:00Z");
+        for (ScrapeRecord r : Generated.coppiceDay(t0, 4, Duration.ofSeconds(30), 2, "http://h:1/metrics")) DayFileAppender.append(data, r);
+        Files.writeString(data.resolve("2026-11-27.jsonl.gz"), "not gzip at all"); // would fail if opened
+        Files.writeString(data.resolve("2026-11-30.jsonl"), "{broken\n");
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String text = export(data, Instant.parse("2026-11-29T12:00:30Z"), Instant.parse("2026-11-29T12:01:00Z"), err);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(text.lines().filter(l -> l.startsWith("up{")).toList())
+                .containsExactly("up{instance=\"h:1\",job=\"coppice\"} 1 " + t0.plusSeconds(30).getEpochSecond() + ".000",
+                        "up{instance=\"h:1\",job=\"coppice\"} 1 " + t0.plusSeconds(60).getEpochSecond() + ".000");
+    }
+
+    @Test
+    void gzippedDaysAreReadAndThePlainFileWinsWhenBothExist() throws IOException {
+        Path data = temp.resolve("data");
+        Instant t0 = Instant.parse("2026-11-28T12:00:00Z");
+        List<ScrapeRecord> records = Generated.coppiceDay(t0, 3, Duration.ofSeconds(30), 1, "http://h:1/metrics");
+        for (ScrapeRecord r : records) DayFileAppender.append(data, r);
+        Path plain = data.resolve("2026-11-28.jsonl");
+        try (var gz = new GZIPOutputStream(Files.newOutputStream(data.resolve("2026-11-28.jsonl.gz")))) {
+            gz.write((records.get(0).toJson() + "\n").getBytes(StandardCharsets.UTF_8)); // a stale, shorter copy
+        }
+        assertThat(export(data, null, null).lines().filter(l -> l.startsWith("up{")).count()).isEqualTo(3);
+
+        Files.delete(plain);
+        assertThat(export(data, null, null).lines().filter(l -> l.startsWith("up{")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void tornLinesAreSkippedWithFileAndLine() throws IOException {
+        Path data = temp.resolve("data");
+        Instant t0 = Instant.parse("2026-11-29T12:00:00Z");
+        List<ScrapeRecord> records = Generated.coppiceDay(t0, 2, Duration.ofSeconds(30), 1, "http://h:1/metrics");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("2026-11-29.jsonl"), records.get(0).toJson() + "\n{\"v\":1,\"ts\":\"2026-11-29T12:00:1\n" + records.get(1).toJson() + "\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String text = export(data, null, null, err);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("2026-11-29.jsonl:2: skipped");
+        assertThat(text.lines().filter(l -> l.startsWith("up{")).count()).isEqualTo(2);
+    }
+
+    private String export(Path data, Instant from, Instant to) throws IOException {
+        return export(data, from, to, new ByteArrayOutputStream());
+    }
+
+    private String export(Path data, Instant from, Instant to, ByteArrayOutputStream err) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        OpenMetricsExport.write(DayFiles.days(data, from, to), from, to, "coppice", out, temp, new PrintStream(err, true, StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    // ---- against the real promtool and prometheus ------------------------------------------------------------
+
+    @Test
+    void promtoolBuildsBlocksAndPrometheusAnswersWithTheRecordedValues() throws Exception {
+        Path promtool = PromServer.toolOrSkip("promtool");
+        PromServer.toolOrSkip("prometheus");
+        Path data = temp.resolve("data");
+        List<ScrapeRecord> records = Generated.fromGatewayOrSynthetic(data, 30, Duration.ofMillis(300));
+
+        Path om = temp.resolve("export.om");
+        PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        try (var out = Files.newOutputStream(om)) {
+            OpenMetricsExport.write(DayFiles.days(data, null, null), null, null, "coppice", out, temp, err);
+        }
+        Path tsdb = temp.resolve("tsdb");
+        PromServer.run(List.of(promtool.toString(), "tsdb", "create-blocks-from", "openmetrics", om.toString(), tsdb.toString()), 120);
+
+        try (PromServer prometheus = PromServer.start(tsdb, false)) {
+            Instant first = records.get(0).ts(), last = records.get(records.size() - 1).ts();
+            long spanMs = last.toEpochMilli() - first.toEpochMilli();
+            String selector = "{instance=\"" + PrometheusSamples.instanceOf(records.get(0).target()) + "\",job=\"coppice\"}";
+
+            // Gauge: every recorded value, at its own timestamp.
+            Map<Long, Double> alive = prometheus.raw("coppice_sandboxes_alive" + selector + "[" + (spanMs + 1) + "ms]", last);
+            Map<Long, Double> expected = new TreeMap<>();
+            for (ScrapeRecord r : records) if (r.up()) expected.put(r.ts().toEpochMilli(), r.series().get("coppice_sandboxes_alive"));
+            assertThat(alive).isEqualTo(expected);
+            Map<Long, Double> up = prometheus.raw("up" + selector + "[" + (spanMs + 1) + "ms]", last);
+            assertThat(up).hasSize(records.size());
+            assertThat(up.values().stream().filter(v -> v == 0).count()).isEqualTo(records.stream().filter(r -> !r.up()).count());
+
+            // Counter: increase() and rate() over exactly first..last need no extrapolation, so they equal the JSONL's Δ and Δ/Δt.
+            for (String counter : List.of("coppice_execute_requests_total", "coppice_execute_ns_sum")) {
+                List<ScrapeRecord> withCounter = records.stream().filter(r -> r.series().containsKey(counter)).toList();
+                Instant from = withCounter.get(0).ts(), to = withCounter.get(withCounter.size() - 1).ts();
+                double delta = Generated.increase(withCounter, counter);
+                boolean reset = false;
+                for (int i = 1; i < withCounter.size(); i++) {
+                    reset |= withCounter.get(i).series().get(counter) < withCounter.get(i - 1).series().get(counter);
+                }
+                assertThat(reset).as(counter + " has a counter reset (the gateway restarted) in the data").isTrue();
+                double seconds = (to.toEpochMilli() - from.toEpochMilli()) / 1000.0;
+                String window = "[" + (to.toEpochMilli() - from.toEpochMilli()) + "ms]";
+                double increase = prometheus.rangeOnePoint("increase(" + counter + selector + window + ")", to);
+                double rate = prometheus.rangeOnePoint("rate(" + counter + selector + window + ")", to);
+                assertThat(delta).as("the data must include a counter reset's worth of growth").isPositive();
+                assertThat(increase).as("increase " + counter).isCloseTo(delta, within(delta * 0.01));
+                assertThat(rate).as("rate " + counter).isCloseTo(delta / seconds, within(delta / seconds * 0.01));
+            }
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package prom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import cli.ProjectVersion;
+import com.google.protobuf.CodedInputStream;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xerial.snappy.Snappy;
+import record.ScrapeRecord;
+import support.Generated;
+import support.PromServer;
+
+public class RemoteWriterTest {
+    @TempDir
+    Path temp;
+
+    static final String TARGET = "http://127.0.0.1:9464/metrics";
+
+    /** A decoded TimeSeries: labels in wire order, then samples as [timestamp ms, value]. */
+    record Decoded(List<String[]> labels, List<double[]> samples) {
+        String label(String name) {
+            return labels.stream().filter(l -> l[0].equals(name)).map(l -> l[1]).findFirst().orElse(null);
+        }
+    }
+
+    /** Reads a WriteRequest with protobuf's own decoder, independently of the encoder under test. */
+    static List<Decoded> decode(byte[] request) throws IOException {
+        List<Decoded> out = new ArrayList<>();
+        CodedInputStream in = CodedInputStream.newInstance(request);
+        for (int tag; (tag = in.readTag()) != 0; ) {
+            assertThat(tag >>> 3).isEqualTo(1);
+            CodedInputStream ts = CodedInputStream.newInstance(in.readByteArray());
+            Decoded series = new Decoded(new ArrayList<>(), new ArrayList<>());
+            for (int t; (t = ts.readTag()) != 0; ) {
+                CodedInputStream msg = CodedInputStream.newInstance(ts.readByteArray());
+                if (t >>> 3 == 1) {
+                    String[] label = new String[2];
+                    for (int f; (f = msg.readTag()) != 0; ) label[(f >>> 3) - 1] = msg.readString();
+                    series.labels().add(label);
+                } else {
+                    double value = 0;
+                    long ms = 0;
+                    for (int f; (f = msg.readTag()) != 0; ) {
+                        if (f >>> 3 == 1) value = msg.readDouble();
+                        else ms = msg.readInt64();
+                    }
+                    series.samples().add(new double[] {ms, value});
+                }
+            }
+            out.add(series);
+        }
+        return out;
+    }
+
+    @Test
+    void encodesOneTimeSeriesPerSeriesWithSortedLabelsAndAllSamples() throws IOException {
+        Instant t0 = Instant.parse("2026-11-29T10:00:00.123Z");
+        List<ScrapeRecord> records = Generated.coppiceDay(t0, 3, Duration.ofSeconds(30), 2, TARGET);
+        List<PrometheusSamples.Sample> samples = new ArrayList<>();
+        for (ScrapeRecord r : records) samples.addAll(PrometheusSamples.of(r, "coppice"));
+
+        List<Decoded> series = decode(RemoteWriter.encode(samples));
+
+        assertThat(series).hasSize(2 + 15); // up, scrape_duration_seconds, 13 metrics + 2 cpu series
+        for (Decoded s : series) {
+            List<String> names = s.labels().stream().map(l -> l[0]).toList();
+            assertThat(names).isSorted().contains("__name__", "instance", "job");
+            assertThat(s.label("instance")).isEqualTo("127.0.0.1:9464");
+            assertThat(s.samples()).hasSize(3);
+            assertThat(s.samples().get(0)[0]).isEqualTo(t0.toEpochMilli());
+        }
+        Decoded alive = series.stream().filter(s -> "coppice_sandboxes_alive".equals(s.label("__name__"))).findFirst().orElseThrow();
+        for (int i = 0; i < 3; i++) assertThat(alive.samples().get(i)[1]).isEqualTo(records.get(i).series().get("coppice_sandboxes_alive"));
+    }
+
+    /** A fake receiver answering with the status codes of {@code answers} in turn (200 after the list). */
+    public static final class FakeReceiver implements AutoCloseable {
+        final HttpServer server;
+        final ConcurrentLinkedQueue<byte[]> bodies = new ConcurrentLinkedQueue<>();
+        public final ConcurrentLinkedQueue<Map<String, String>> headers = new ConcurrentLinkedQueue<>();
+        final AtomicInteger calls = new AtomicInteger();
+        volatile CountDownLatch hold = new CountDownLatch(0);
+
+        public FakeReceiver(int... answers) throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/api/v1/write", exchange -> {
+                int call = calls.getAndIncrement();
+                try {
+                    hold.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                Map<String, String> h = new TreeMap<>();
+                exchange.getRequestHeaders().forEach((k, v) -> h.put(k.toLowerCase(), v.get(0)));
+                int code = call < answers.length ? answers[call] : 200;
+                if (code == 200 || code == 204) {
+                    bodies.add(body);
+                    headers.add(h);
+                }
+                byte[] answer = code / 100 == 2 ? new byte[0] : ("answer " + code).getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(code, answer.length == 0 ? -1 : answer.length);
+                exchange.getResponseBody().write(answer);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        public URI url() {
+            return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/write");
+        }
+
+        public long samplesReceived() throws IOException {
+            long n = 0;
+            for (byte[] body : bodies) for (Decoded s : decode(Snappy.uncompress(body))) n += s.samples().size();
+            return n;
+        }
+
+        @Override
+        public void close() {
+            hold.countDown();
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void sendsTheProtocolHeadersAndRetries5xxButNot4xx() throws IOException {
+        ByteArrayOutputStream status = new ByteArrayOutputStream();
+        Instant t0 = Instant.parse("2026-11-29T10:00:00Z");
+        List<ScrapeRecord> records = Generated.coppiceDay(t0, 2, Duration.ofSeconds(30), 1, TARGET);
+        try (FakeReceiver receiver = new FakeReceiver(503, 500, 200, 400)) {
+            RemoteWriter writer = new RemoteWriter(receiver.url(), "coppice", Map.of("Authorization", "Bearer s3cret"),
+                    new PrintStream(status, true, StandardCharsets.UTF_8));
+            writer.offer(records.get(0)); // 503, 500, then 200
+            assertThat(writer.close(Duration.ofSeconds(20))).isTrue();
+            assertThat(receiver.calls.get()).isEqualTo(3);
+            assertThat(receiver.samplesReceived()).isEqualTo(2 + 14);
+            Map<String, String> h = receiver.headers.peek();
+            assertThat(h).containsEntry("content-encoding", "snappy").containsEntry("content-type", "application/x-protobuf")
+                    .containsEntry("x-prometheus-remote-write-version", "0.1.0").containsEntry("user-agent", ProjectVersion.USER_AGENT)
+                    .containsEntry("authorization", "Bearer s3cret");
+            assertThat(status.toString(StandardCharsets.UTF_8)).contains("HTTP 503").contains("retrying");
+
+            RemoteWriter second = new RemoteWriter(receiver.url(), "coppice", Map.of(), new PrintStream(status, true, StandardCharsets.UTF_8));
+            second.offer(records.get(1));
+            second.close(Duration.ofSeconds(20));
+            assertThat(receiver.calls.get()).isEqualTo(4); // one try: no retry after 400
+            assertThat(second.dropped()).as(status.toString(StandardCharsets.UTF_8)).isEqualTo(2 + 14);
+            assertThat(status.toString(StandardCharsets.UTF_8)).contains("dropped 16 samples").contains("HTTP 400: answer 400");
+        }
+    }
+
+    @Test
+    void offerNeverWaitsForTheReceiverAndDropsTheOldestWhenTheQueueIsFull() throws IOException {
+        ByteArrayOutputStream status = new ByteArrayOutputStream();
+        try (FakeReceiver receiver = new FakeReceiver()) {
+            receiver.hold = new CountDownLatch(1); // the receiver hangs
+            RemoteWriter writer = new RemoteWriter(receiver.url(), "coppice", Map.of(), new PrintStream(status, true, StandardCharsets.UTF_8));
+            Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            List<ScrapeRecord> records = Generated.coppiceDay(t0, 1000, Duration.ofSeconds(1), 5, TARGET); // 1000 × 20 samples
+            for (ScrapeRecord r : records) writer.offer(r); // would hang here if offer waited for the network
+            assertThat(writer.pending()).isEqualTo(RemoteWriter.MAX_QUEUED_SAMPLES);
+            assertThat(writer.dropped()).isEqualTo(1000 * 20 - RemoteWriter.MAX_QUEUED_SAMPLES);
+            assertThat(status.toString(StandardCharsets.UTF_8)).contains("queue full");
+            receiver.hold.countDown();
+            assertThat(writer.close(Duration.ofSeconds(30))).isTrue();
+            assertThat(receiver.samplesReceived()).isEqualTo(RemoteWriter.MAX_QUEUED_SAMPLES);
+        }
+    }
+
+    @Test
+    void prometheusReceivesTheSamplesIncludingThoseSentDuringAnOutage() throws Exception {
+        PromServer.toolOrSkip("prometheus");
+        Path tsdb = temp.resolve("tsdb");
+        int port = PromServer.freePort();
+        ByteArrayOutputStream status = new ByteArrayOutputStream();
+        Instant t0 = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS);
+        List<ScrapeRecord> records = new ArrayList<>(Generated.coppiceDay(t0, 20, Duration.ofSeconds(15), 3, TARGET));
+        records.set(5, ScrapeRecord.failed(records.get(5).ts(), TARGET, 2000, null, -1, "connection refused"));
+        URI url = URI.create("http://127.0.0.1:" + port + "/api/v1/write");
+        RemoteWriter writer = new RemoteWriter(url, "coppice", Map.of(), new PrintStream(status, true, StandardCharsets.UTF_8));
+        try {
+            try (PromServer prometheus = PromServer.start(tsdb, true, port)) {
+                for (ScrapeRecord r : records.subList(0, 10)) writer.offer(r);
+                waitUntil(() -> writer.pending() == 0, 30);
+            }
+            // Receiver down: these are queued and retried.
+            for (ScrapeRecord r : records.subList(10, 20)) writer.offer(r);
+            Thread.sleep(1500);
+            assertThat(writer.pending()).isPositive();
+            try (PromServer prometheus = PromServer.start(tsdb, true, port)) {
+                waitUntil(() -> writer.pending() == 0, 60);
+                Instant last = records.get(19).ts();
+                String selector = "{instance=\"127.0.0.1:9464\",job=\"coppice\"}[" + (last.toEpochMilli() - t0.toEpochMilli() + 1) + "ms]";
+                Map<Long, Double> expected = new TreeMap<>();
+                for (ScrapeRecord r : records) if (r.up()) expected.put(r.ts().toEpochMilli(), r.series().get("coppice_execute_requests_total"));
+                assertThat(prometheus.raw("coppice_execute_requests_total" + selector, last)).isEqualTo(expected);
+                Map<Long, Double> up = prometheus.raw("up" + selector, last);
+                assertThat(up).hasSize(20).containsEntry(records.get(5).ts().toEpochMilli(), 0.0);
+                assertThat(prometheus.raw("scrape_duration_seconds" + selector, last)).containsEntry(records.get(5).ts().toEpochMilli(), 2.0);
+            }
+            assertThat(writer.dropped()).isZero();
+            assertThat(status.toString(StandardCharsets.UTF_8)).contains("retrying").contains("accepts samples again");
+        } finally {
+            writer.close(Duration.ofSeconds(1));
+        }
+    }
+
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    static void waitUntil(Condition condition, long seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within " + seconds + " s");
+            Thread.sleep(100);
+        }
+    }
+}

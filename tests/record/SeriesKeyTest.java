@@ -1,0 +1,31 @@
+package record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SeriesKeyTest {
+    @Test
+    void sortsLabelsAndEscapesValues() {
+        String key = SeriesKey.of("m", List.of("z", "1", "a", "quote\" back\\ nl\n"));
+        assertThat(key).isEqualTo("m{a=\"quote\\\" back\\\\ nl\\n\",z=\"1\"}");
+        assertThat(SeriesKey.of("m", List.of())).isEqualTo("m");
+    }
+
+    @Test
+    void parsesBackToRawValues() {
+        SeriesKey.Parsed parsed = SeriesKey.parse("m{a=\"quote\\\" back\\\\ nl\\n\",z=\"1,}=\"}");
+        assertThat(parsed.name()).isEqualTo("m");
+        assertThat(parsed.labels()).containsExactly(Map.entry("a", "quote\" back\\ nl\n"), Map.entry("z", "1,}="));
+        assertThat(parsed.label("missing")).isEmpty();
+        assertThat(SeriesKey.name("m{a=\"b\"}")).isEqualTo("m");
+    }
+
+    @Test
+    void malformedKeysNameThePosition() {
+        assertThatThrownBy(() -> SeriesKey.parse("m{a=b}")).hasMessageContaining("character 3");
+        assertThatThrownBy(() -> SeriesKey.parse("m{a=\"b\"")).hasMessageContaining("'}' at the end");
+    }
+}
