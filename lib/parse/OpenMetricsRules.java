@@ -15,21 +15,6 @@ import record.SeriesKey;
  * (python prometheus_client 0.16), which agrees with every verdict of the OpenMetrics conformance corpus.
  */
 final class OpenMetricsRules {
-    private static final Set<String> TYPES =
-            Set.of("counter", "gauge", "histogram", "gaugehistogram", "stateset", "info", "summary", "unknown");
-
-    /** Sample name suffixes each type allows ("Metric types" sections; ABNF notes on suffixes). */
-    private static List<String> suffixes(String type) {
-        return switch (type) {
-            case "counter" -> List.of("_total", "_created");
-            case "summary" -> List.of("", "_count", "_sum", "_created");
-            case "histogram" -> List.of("_count", "_sum", "_bucket", "_created");
-            case "gaugehistogram" -> List.of("_gcount", "_gsum", "_bucket");
-            case "info" -> List.of("_info");
-            default -> List.of("");
-        };
-    }
-
     private final ExpositionParser parser;
     private final Map<String, String> types;
     private final List<String> warnings;
@@ -67,7 +52,7 @@ final class OpenMetricsRules {
 
         boolean owns(String sampleName) {
             if (!sampleName.startsWith(name)) return false;
-            return suffixes(type).contains(sampleName.substring(name.length()));
+            return MetricTypes.suffixes(type).contains(sampleName.substring(name.length()));
         }
     }
 
@@ -93,7 +78,7 @@ final class OpenMetricsRules {
             }
             case "TYPE" -> {
                 if (family.typeSeen) throw p.errorAt(nameFrom, "expected one TYPE for " + name + ", found a second");
-                if (!TYPES.contains(text)) {
+                if (!MetricTypes.OPENMETRICS.contains(text)) {
                     throw p.errorAt(textFrom, "expected a metric type (counter, gauge, histogram, gaugehistogram,"
                             + " stateset, info, summary or unknown) after TYPE " + name + ", found \""
                             + ExpositionParser.shorten(text) + "\"");
@@ -115,7 +100,7 @@ final class OpenMetricsRules {
         if (family == null || !family.owns(name)) {
             if (family != null && family.name.equals(name)) {
                 throw p.errorAtSampleStart("expected a sample name of " + family.type + " " + name + " with suffix "
-                        + String.join(" or ", suffixes(family.type)) + " (OpenMetrics 1.0, " + family.type + "), found "
+                        + String.join(" or ", MetricTypes.suffixes(family.type)) + " (OpenMetrics 1.0, " + family.type + "), found "
                         + name);
             }
             close();
@@ -241,7 +226,7 @@ final class OpenMetricsRules {
         Family f = family;
         family = null;
         if (f == null) return;
-        Set<String> names = new HashSet<>(suffixes(f.type));
+        Set<String> names = new HashSet<>(MetricTypes.suffixes(f.type));
         names.add("");
         for (String s : names) {
             if (!takenNames.add(f.name + s)) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import parse.MetricTypes;
 import record.ScrapeRecord;
 import record.SeriesKey;
 
@@ -208,50 +209,16 @@ public final class OpenMetricsExport {
     }
 
     /**
-     * The OpenMetrics family and TYPE of a sample name, given a record's {@code types} (family to TYPE, as declared
-     * in its exposition, text 0.0.4 or OpenMetrics); see the class comment for the rules.
+     * The OpenMetrics family and TYPE a sample is exported under: {@link MetricTypes#familyOf}, except that a counter
+     * whose sample name lacks {@code _total} is exported as {@code unknown} under its own name, since an OpenMetrics
+     * counter's samples must end in {@code _total} (OpenMetrics 1.0, "Counter").
      *
-     * @return {@code [family, type]} with type one of counter, gauge, histogram, gaugehistogram, summary, info,
-     *         stateset, unknown
+     * @return {@code [family, type]}
      */
     public static String[] familyOf(String sampleName, Map<String, String> types) {
-        String declared = types.get(sampleName);
-        if (declared != null) {
-            String type = normalType(declared);
-            return switch (type) {
-                case "counter" -> sampleName.endsWith("_total")
-                        ? new String[] {sampleName.substring(0, sampleName.length() - "_total".length()), "counter"}
-                        : new String[] {sampleName, "unknown"};
-                case "gauge", "summary", "stateset" -> new String[] {sampleName, type};
-                default -> new String[] {sampleName, "unknown"}; // a histogram or info sample always has a suffix
-            };
-        }
-        for (String suffix : new String[] {"_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"}) {
-            if (!sampleName.endsWith(suffix)) continue;
-            String base = sampleName.substring(0, sampleName.length() - suffix.length());
-            String baseType = types.get(base);
-            if (baseType != null && allows(normalType(baseType), suffix)) return new String[] {base, normalType(baseType)};
-        }
-        return new String[] {sampleName, "unknown"};
-    }
-
-    private static String normalType(String declared) {
-        return switch (declared) {
-            case "counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset" -> declared;
-            default -> "unknown"; // untyped (text 0.0.4), unknown, or anything new
-        };
-    }
-
-    /** Which sample suffixes belong to a family of a type (OpenMetrics 1.0, "Metric types"). */
-    private static boolean allows(String type, String suffix) {
-        return switch (type) {
-            case "counter" -> suffix.equals("_total") || suffix.equals("_created");
-            case "histogram" -> suffix.equals("_bucket") || suffix.equals("_count") || suffix.equals("_sum") || suffix.equals("_created");
-            case "summary" -> suffix.equals("_count") || suffix.equals("_sum") || suffix.equals("_created");
-            case "gaugehistogram" -> suffix.equals("_bucket") || suffix.equals("_gcount") || suffix.equals("_gsum");
-            case "info" -> suffix.equals("_info");
-            default -> false;
-        };
+        MetricTypes.Family family = MetricTypes.familyOf(sampleName, types);
+        if (family.type().equals("counter") && !sampleName.endsWith("_total")) return new String[] {sampleName, "unknown"};
+        return new String[] {family.name(), family.type()};
     }
 
     /** {@code name{label="value",...} value timestamp\n} with labels in name order. */

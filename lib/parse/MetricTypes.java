@@ -1,0 +1,91 @@
+package parse;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one table of metric types and the sample-name suffixes that belong to a family of each type, used by the
+ * OpenMetrics parser's rules, by the page to tell a family's samples apart, and by the OpenMetrics export.
+ *
+ * <p>Source: OpenMetrics 1.0, "Metric types" (counter, gauge, histogram, gaugehistogram, stateset, info, summary,
+ * unknown) and the ABNF notes on suffixes. Text format 0.0.4 has no {@code gaugehistogram}, {@code stateset} or
+ * {@code info}, and says {@code untyped} where OpenMetrics says {@code unknown}.
+ */
+public final class MetricTypes {
+    /** The types OpenMetrics 1.0 allows after {@code # TYPE}. */
+    public static final Set<String> OPENMETRICS =
+            Set.of("counter", "gauge", "histogram", "gaugehistogram", "stateset", "info", "summary", "unknown");
+
+    /** Every suffix some type adds to its family's name, longest match first where two end alike. */
+    private static final List<String> ALL_SUFFIXES = List.of("_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info");
+
+    private MetricTypes() {}
+
+    /**
+     * The sample-name suffixes a family of {@code type} owns; {@code ""} is the family's bare name.
+     *
+     * @param type an OpenMetrics type (see {@link #normalize} for others)
+     * @return e.g. {@code ["_total", "_created"]} for a counter; {@code [""]} for gauge, stateset and unknown
+     */
+    public static List<String> suffixes(String type) {
+        return switch (type) {
+            case "counter" -> List.of("_total", "_created");
+            case "summary" -> List.of("", "_count", "_sum", "_created");
+            case "histogram" -> List.of("_count", "_sum", "_bucket", "_created");
+            case "gaugehistogram" -> List.of("_gcount", "_gsum", "_bucket");
+            case "info" -> List.of("_info");
+            default -> List.of("");
+        };
+    }
+
+    /**
+     * A declared TYPE as one of {@link #OPENMETRICS}: text 0.0.4's {@code untyped}, and any type this table does
+     * not know, become {@code unknown}.
+     */
+    public static String normalize(String declared) {
+        return OPENMETRICS.contains(declared) ? declared : "unknown";
+    }
+
+    /**
+     * A metric family: its name (without the suffixes its type adds) and its type.
+     *
+     * @param name the family name, e.g. {@code http_requests} for the sample {@code http_requests_total}
+     * @param type one of {@link #OPENMETRICS}
+     */
+    public record Family(String name, String type) {}
+
+    /**
+     * The family a sample name belongs to, given the TYPEs declared in its exposition (as a record's {@code types}).
+     *
+     * <p>A TYPE declared under the sample's own name wins: text 0.0.4 declares a counter with its sample name
+     * ({@code # TYPE x_total counter}), which gives the family {@code x}; a counter whose samples lack
+     * {@code _total} keeps its name. Otherwise the sample joins the family named by stripping a suffix when that
+     * family is declared with a type that owns the suffix ({@code x_bucket} of histogram {@code x}). A sample
+     * that fits no declared family is its own family of type {@code unknown}.
+     *
+     * @param sampleName    a sample's metric name, without labels
+     * @param declaredTypes family (or, in text 0.0.4, sample) name to the declared TYPE
+     * @return the family; never null
+     */
+    public static Family familyOf(String sampleName, Map<String, String> declaredTypes) {
+        String declared = declaredTypes.get(sampleName);
+        if (declared != null) {
+            String type = normalize(declared);
+            return switch (type) {
+                case "counter" -> sampleName.endsWith("_total")
+                        ? new Family(sampleName.substring(0, sampleName.length() - "_total".length()), type)
+                        : new Family(sampleName, type);
+                case "gauge", "summary", "stateset" -> new Family(sampleName, type);
+                default -> new Family(sampleName, "unknown"); // a histogram or info sample always has a suffix
+            };
+        }
+        for (String suffix : ALL_SUFFIXES) {
+            if (!sampleName.endsWith(suffix)) continue;
+            String base = sampleName.substring(0, sampleName.length() - suffix.length());
+            String baseType = declaredTypes.get(base);
+            if (baseType != null && suffixes(normalize(baseType)).contains(suffix)) return new Family(base, normalize(baseType));
+        }
+        return new Family(sampleName, "unknown");
+    }
+}
