@@ -15,17 +15,14 @@ import record.SeriesKey;
  * (python prometheus_client 0.16), which agrees with every verdict of the OpenMetrics conformance corpus.
  */
 final class OpenMetricsRules {
-    private final ExpositionParser parser;
-    private final Map<String, String> types;
-    private final List<String> warnings;
+    /** The parser whose sample line, series, types and warnings the rules read and fill. */
+    private final OpenMetricsTextParser parser;
     /** Every sample name a closed family owned ("MetricFamily": names MUST be unique in a MetricSet). */
     private final Set<String> takenNames = new HashSet<>();
     private Family family;
 
-    OpenMetricsRules(ExpositionParser parser, Map<String, String> types, List<String> warnings) {
+    OpenMetricsRules(OpenMetricsTextParser parser) {
         this.parser = parser;
-        this.types = types;
-        this.warnings = warnings;
     }
 
     /** One metric family being read, with what its checks need to remember. */
@@ -60,11 +57,11 @@ final class OpenMetricsRules {
             double value, int line) {}
 
     /** A HELP, TYPE or UNIT line ("MetricFamily", "Metadata"); {@code textFrom} locates errors on the text. */
-    void metadata(ExpositionParser p, String keyword, String name, String text, int line, int nameFrom, int textFrom)
+    void metadata(MetadataKeyword keyword, String name, String text, int line, int nameFrom, int textFrom)
             throws ExpositionException {
         if (family != null && family.name.equals(name)) {
             if (family.hasSamples) {
-                throw p.errorAt(nameFrom, "expected " + keyword + " for " + name + " before its samples (OpenMetrics"
+                throw parser.error(nameFrom, "expected " + keyword + " for " + name + " before its samples (OpenMetrics"
                         + " 1.0, MetricFamily: metadata comes first), found it after them");
             }
         } else {
@@ -72,23 +69,23 @@ final class OpenMetricsRules {
             family = new Family(name, line);
         }
         switch (keyword) {
-            case "HELP" -> {
-                if (family.helpSeen) throw p.errorAt(nameFrom, "expected one HELP for " + name + ", found a second");
+            case HELP -> {
+                if (family.helpSeen) throw parser.error(nameFrom, "expected one HELP for " + name + ", found a second");
                 family.helpSeen = true;
             }
-            case "TYPE" -> {
-                if (family.typeSeen) throw p.errorAt(nameFrom, "expected one TYPE for " + name + ", found a second");
+            case TYPE -> {
+                if (family.typeSeen) throw parser.error(nameFrom, "expected one TYPE for " + name + ", found a second");
                 if (!MetricTypes.OPENMETRICS.contains(text)) {
-                    throw p.errorAt(textFrom, "expected a metric type (counter, gauge, histogram, gaugehistogram,"
+                    throw parser.error(textFrom, "expected a metric type (counter, gauge, histogram, gaugehistogram,"
                             + " stateset, info, summary or unknown) after TYPE " + name + ", found \""
-                            + ExpositionParser.shorten(text) + "\"");
+                            + ExpositionCursor.shorten(text) + "\"");
                 }
                 family.typeSeen = true;
                 family.type = text;
-                if (!text.equals("unknown")) types.put(name, text);
+                if (!text.equals("unknown")) parser.types.put(name, text);
             }
-            default -> {
-                if (family.unit != null) throw p.errorAt(nameFrom, "expected one UNIT for " + name + ", found a second");
+            case UNIT -> {
+                if (family.unit != null) throw parser.error(nameFrom, "expected one UNIT for " + name + ", found a second");
                 family.unit = text;
                 family.unitLine = line;
             }
@@ -96,10 +93,10 @@ final class OpenMetricsRules {
     }
 
     /** A sample whose line the parser just read; records it in the parser's series unless it is a dropped repeat. */
-    void sample(ExpositionParser p, String name, String key, int line) throws ExpositionException {
+    void sample(String name, String key, int line) throws ExpositionException {
         if (family == null || !family.owns(name)) {
             if (family != null && family.name.equals(name)) {
-                throw p.errorAtSampleStart("expected a sample name of " + family.type + " " + name + " with suffix "
+                throw parser.errorAtSampleStart("expected a sample name of " + family.type + " " + name + " with suffix "
                         + String.join(" or ", MetricTypes.suffixes(family.type)) + " (OpenMetrics 1.0, " + family.type + "), found "
                         + name);
             }
@@ -109,60 +106,60 @@ final class OpenMetricsRules {
         Family f = family;
         f.hasSamples = true;
         String suffix = name.substring(f.name.length());
-        double value = p.value();
+        double value = parser.value();
         TreeMap<String, String> labels = new TreeMap<>();
-        for (int i = 0; i < p.labelCount(); i++) labels.put(p.labelName(i), p.labelValue(i));
+        for (int i = 0; i < parser.labelCount(); i++) labels.put(parser.labelName(i), parser.labelValue(i));
         boolean isHistogram = f.type.equals("histogram") || f.type.equals("gaugehistogram");
 
         if (f.type.equals("stateset") && !labels.containsKey(f.name)) {
-            throw p.errorAtSampleStart("expected a label named " + f.name + " on every sample of the stateset (OpenMetrics"
+            throw parser.errorAtSampleStart("expected a label named " + f.name + " on every sample of the stateset (OpenMetrics"
                     + " 1.0, StateSet), found none");
         }
         double le = Double.NaN;
         if (suffix.equals("_bucket")) {
             String leText = labels.get("le");
-            if (leText == null) throw p.errorAtSampleStart("expected an le label on bucket " + name + ", found none");
+            if (leText == null) throw parser.errorAtSampleStart("expected an le label on bucket " + name + ", found none");
             le = parseLabelFloat(leText);
             if (Double.isNaN(le)) {
-                throw p.errorAtSampleStart("expected le to be a number other than NaN (OpenMetrics 1.0, Histogram),"
-                        + " found \"" + ExpositionParser.shorten(leText) + "\"");
+                throw parser.errorAtSampleStart("expected le to be a number other than NaN (OpenMetrics 1.0, Histogram),"
+                        + " found \"" + ExpositionCursor.shorten(leText) + "\"");
             }
             if (le == Double.POSITIVE_INFINITY && !leText.equals("+Inf")) {
-                throw p.errorAtSampleStart("expected the infinite bucket written le=\"+Inf\" (OpenMetrics 1.0,"
+                throw parser.errorAtSampleStart("expected the infinite bucket written le=\"+Inf\" (OpenMetrics 1.0,"
                         + " canonical numbers), found \"" + leText + "\"");
             }
-            requireInteger(p, value, "bucket " + name);
+            requireInteger(value, "bucket " + name);
         }
-        if (suffix.equals("_count") || suffix.equals("_gcount")) requireInteger(p, value, name);
+        if (suffix.equals("_count") || suffix.equals("_gcount")) requireInteger(value, name);
         if (f.type.equals("summary") && suffix.isEmpty()) {
             String q = labels.get("quantile");
             double quantile = q == null ? Double.NaN : parseLabelFloat(q);
             if (!(quantile >= 0 && quantile <= 1)) {
-                throw p.errorAtSampleStart("expected a quantile label between 0 and 1 (OpenMetrics 1.0, Summary), found "
-                        + (q == null ? "none" : "\"" + ExpositionParser.shorten(q) + "\""));
+                throw parser.errorAtSampleStart("expected a quantile label between 0 and 1 (OpenMetrics 1.0, Summary), found "
+                        + (q == null ? "none" : "\"" + ExpositionCursor.shorten(q) + "\""));
             }
             if (value < 0) {
-                throw p.errorAtSampleStart("expected a quantile value that is not negative (OpenMetrics 1.0, Summary),"
+                throw parser.errorAtSampleStart("expected a quantile value that is not negative (OpenMetrics 1.0, Summary),"
                         + " found " + value);
             }
         }
 
         String group = groupOf(f, suffix, labels);
         if (f.group != null && !group.equals(f.group) && f.seenGroups.contains(group)) {
-            throw p.errorAtSampleStart("expected the samples of one metric together (OpenMetrics 1.0, MetricFamily:"
-                    + " no interleaving), found " + ExpositionParser.shorten(key) + " after another metric of "
+            throw parser.errorAtSampleStart("expected the samples of one metric together (OpenMetrics 1.0, MetricFamily:"
+                    + " no interleaving), found " + ExpositionCursor.shorten(key) + " after another metric of "
                     + f.name + " came between");
         }
-        boolean hasTs = p.hasTimestamp();
-        long ts = p.timestampMs();
+        boolean hasTs = parser.hasTimestamp();
+        long ts = parser.timestampMs();
         boolean repeat = false;
         if (f.group != null && group.equals(f.group)) {
             if (hasTs != f.groupHasTimestamp) {
-                throw p.errorAtSampleStart("expected every sample of one metric with a timestamp or every one without,"
-                        + " found a mix at " + ExpositionParser.shorten(key));
+                throw parser.errorAtSampleStart("expected every sample of one metric with a timestamp or every one without,"
+                        + " found a mix at " + ExpositionCursor.shorten(key));
             }
             if (hasTs && f.groupTimestamp > ts && !f.type.equals("info")) {
-                throw p.errorAtSampleStart("expected timestamps that do not go backwards within a metric (OpenMetrics"
+                throw parser.errorAtSampleStart("expected timestamps that do not go backwards within a metric (OpenMetrics"
                         + " 1.0, MetricPoint), found " + ts + " ms after " + f.groupTimestamp + " ms");
             }
             repeat = hasTs == f.groupHasTimestamp && ts == f.groupTimestamp && f.seriesInGroup.contains(key);
@@ -170,8 +167,8 @@ final class OpenMetricsRules {
             f.seriesInGroup.clear();
         }
         if (repeat && !hasTs) {
-            throw p.errorAtSampleStart("expected each series once (OpenMetrics 1.0, MetricPoint: repeated points of a"
-                    + " metric need increasing timestamps), found " + ExpositionParser.shorten(key) + " again");
+            throw parser.errorAtSampleStart("expected each series once (OpenMetrics 1.0, MetricPoint: repeated points of a"
+                    + " metric need increasing timestamps), found " + ExpositionCursor.shorten(key) + " again");
         }
         f.seriesInGroup.add(key);
         f.group = group;
@@ -180,26 +177,26 @@ final class OpenMetricsRules {
         f.seenGroups.add(group);
 
         if (f.type.equals("stateset") && value != 0 && value != 1) {
-            throw p.errorAtSampleStart("expected a stateset value of 0 or 1 (OpenMetrics 1.0, StateSet), found " + value);
+            throw parser.errorAtSampleStart("expected a stateset value of 0 or 1 (OpenMetrics 1.0, StateSet), found " + value);
         }
         if (f.type.equals("info") && value != 1) {
-            throw p.errorAtSampleStart("expected an info value of 1 (OpenMetrics 1.0, Info), found " + value);
+            throw parser.errorAtSampleStart("expected an info value of 1 (OpenMetrics 1.0, Info), found " + value);
         }
         boolean counterLike = switch (suffix) {
             case "_total", "_sum", "_count", "_bucket", "_gcount", "_gsum" -> true;
             default -> false;
         };
         if (counterLike && Double.isNaN(value)) {
-            throw p.errorAtSampleStart("expected a number for " + name + ", found NaN (OpenMetrics 1.0: counter-like"
+            throw parser.errorAtSampleStart("expected a number for " + name + ", found NaN (OpenMetrics 1.0: counter-like"
                     + " values cannot be NaN)");
         }
         if (counterLike && !suffix.equals("_gsum") && value < 0) {
-            throw p.errorAtSampleStart("expected a value that is not negative for " + name + " (OpenMetrics 1.0:"
+            throw parser.errorAtSampleStart("expected a value that is not negative for " + name + " (OpenMetrics 1.0:"
                     + " counter-like values), found " + value);
         }
-        if (p.hasExemplar() && !((isHistogram && name.endsWith("_bucket"))
+        if (parser.hasExemplar() && !((isHistogram && name.endsWith("_bucket"))
                 || (f.type.equals("counter") && name.endsWith("_total")))) {
-            throw p.errorAtSampleStart("expected no exemplar on " + name + " (OpenMetrics 1.0, Exemplars: only"
+            throw parser.errorAtSampleStart("expected no exemplar on " + name + " (OpenMetrics 1.0, Exemplars: only"
                     + " histogram buckets and counter totals carry them), found one");
         }
         if (isHistogram) {
@@ -207,17 +204,17 @@ final class OpenMetricsRules {
             f.histogramSamples.add(new HistogramSample(suffix, histogramGroup, hasTs, ts, le, value, line));
         }
 
-        int held = p.series().addIfAbsent(key, value);
+        int held = parser.series.addIfAbsent(key, value);
         if (held >= 0) {
-            warnings.add("line " + line + ": series " + ExpositionParser.shorten(key) + " repeated with timestamp "
-                    + (hasTs ? ts + " ms" : "none") + "; keeping the first sample (value " + p.series().valueAt(held) + ")");
+            parser.warnings.add("line " + line + ": series " + ExpositionCursor.shorten(key) + " repeated with timestamp "
+                    + (hasTs ? ts + " ms" : "none") + "; keeping the first sample (value " + parser.series.valueAt(held) + ")");
         } else if (hasTs) {
-            p.timestamps().put(key, ts);
+            parser.timestamps.put(key, ts);
         }
     }
 
     /** "# EOF" closes the last family. */
-    void endOfExposition(int line) throws ExpositionException {
+    void endOfExposition() throws ExpositionException {
         close();
     }
 
@@ -304,7 +301,7 @@ final class OpenMetricsRules {
         }
 
         void finish(String name) throws ExpositionException {
-            String where = name + (group.isEmpty() ? "" : "{" + ExpositionParser.shorten(group) + "}");
+            String where = name + (group.isEmpty() ? "" : "{" + ExpositionCursor.shorten(group) + "}");
             if (bucket == null || bucket != Double.POSITIVE_INFINITY) {
                 throw parser.errorAtLine(line, "expected a last bucket le=\"+Inf\" for " + where
                         + " (OpenMetrics 1.0, Histogram), found " + (bucket == null ? "no bucket" : "le " + bucket));
@@ -366,9 +363,9 @@ final class OpenMetricsRules {
         return out.toString();
     }
 
-    private static void requireInteger(ExpositionParser p, double value, String what) throws ExpositionException {
+    private void requireInteger(double value, String what) throws ExpositionException {
         if (Double.isNaN(value) || Double.isInfinite(value) || value != Math.rint(value)) {
-            throw p.errorAtSampleStart("expected a whole number for " + what + " (OpenMetrics 1.0: counts are"
+            throw parser.errorAtSampleStart("expected a whole number for " + what + " (OpenMetrics 1.0: counts are"
                     + " integers), found " + value);
         }
     }
