@@ -339,10 +339,12 @@ abstract class ExpositionCursor {
         return true;
     }
 
+    /** Whether a metric name may start with {@code c}: [a-zA-Z_:]. */
     static boolean isMetricNameStart(byte c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
     }
 
+    /** Whether a label name may start with {@code c}: [a-zA-Z_]. */
     static boolean isLabelNameStart(byte c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
     }
@@ -389,6 +391,7 @@ abstract class ExpositionCursor {
         return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
+    /** A range of the body decoded as UTF-8. */
     final String utf8(int from, int to) {
         return new String(b, from, to - from, StandardCharsets.UTF_8);
     }

@@ -21,6 +21,7 @@ final class OpenMetricsRules {
     private final Set<String> takenNames = new HashSet<>();
     private Family family;
 
+    /** Rules for one exposition, read by {@code parser}; errors are located on its lines. */
     OpenMetricsRules(OpenMetricsTextParser parser) {
         this.parser = parser;
     }

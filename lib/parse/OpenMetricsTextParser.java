@@ -66,6 +66,7 @@ final class OpenMetricsTextParser extends ExpositionCursor {
         return exposition(ExpositionFormat.OPENMETRICS);
     }
 
+    /** The kind of the line starting at {@code pos}, which is not the end of the body. */
     private LineKind lineKind() {
         byte c = b[pos];
         if (c == '\n') return LineKind.EMPTY;
