@@ -129,11 +129,13 @@ public final class ReliabilityFixtures {
             return run;
         }
 
-        /** Sends a signal by name (INT, TERM) with the kill command. */
+        /** Sends a signal by name (INT, TERM) with the kill command; fails with what kill printed when it does not succeed. */
         public static void signal(Process p, String name) throws Exception {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).inheritIO().start();
-            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(kill.exitValue()).as("kill -" + name + " " + p.pid()).isZero();
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).redirectErrorStream(true).start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).as("kill -" + name + " " + p.pid() + " ended").isTrue();
+            // kill has ended: its few bytes of output wait in the pipe.
+            String said = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(kill.exitValue()).as("kill -" + name + " " + p.pid() + ": " + said).isZero();
         }
     }
 
