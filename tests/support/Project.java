@@ -56,7 +56,7 @@ public final class Project {
     }
 
     /** Runs a command in the root folder and collects its output (through temp files, so big outputs cannot block it). */
-    static Run run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+    private static Run run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
         Path out = Files.createTempFile("coppice-test", ".out");
         Path err = Files.createTempFile("coppice-test", ".err");
         try {
