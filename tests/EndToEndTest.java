@@ -28,10 +28,10 @@ class EndToEndTest {
 
     @Test
     void scrapeOfTheNodeExporterFilePrintsExactlyTheReferenceSamples() throws Exception {
-        Path shared = Project.sharedOrSkip();
-        Path prom = shared.resolve("corpus/expositions/node_exporter-1.5.0.prom");
+        Path expositions = Project.testdata().resolve("expositions");
+        Path prom = expositions.resolve("node_exporter-1.5.0.prom");
 
-        Project.Run run = Project.jbang(300, "scrape.java", "--url", "file:../shared/corpus/expositions/node_exporter-1.5.0.prom", "--stdout");
+        Project.Run run = Project.jbang(300, "scrape.java", "--url", "file:" + prom, "--stdout");
 
         assertThat(run.exit()).as(run.stderr()).isZero();
         List<String> lines = run.stdout().lines().toList();
@@ -42,7 +42,7 @@ class EndToEndTest {
         assertThat(record.bytes()).isEqualTo(Files.size(prom));
         Exposition asRecorded = new Exposition(ExpositionFormat.PROMETHEUS, record.series(), record.types(), record.timestamps(), List.of());
         ExpositionCorpusTest.assertSameSamples(ExpositionCorpusTest.asReferenceNames(asRecorded),
-                ExpositionCorpusTest.readExpected(shared.resolve("corpus/expositions/node_exporter-1.5.0.expected.txt")));
+                ExpositionCorpusTest.readExpected(expositions.resolve("node_exporter-1.5.0.expected.txt")));
     }
 
     @Test

@@ -25,7 +25,13 @@
 //SOURCES support/*.java
 import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Set;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -37,11 +43,17 @@ import org.junit.platform.launcher.core.LauncherFactory;
 /**
  * The project's test command. Arguments: optional regular expressions on test class names
  * (e.g. {@code ./jbang test ParserTest}); none runs every {@code *Test} class.
- * Prints a line per failed or skipped test and, last, {@code N passed, N failed, N skipped}.
- * Exit status 0 when nothing failed, 1 otherwise.
+ * Prints a line per failed or skipped test, a failed test's stack trace and everything it printed, and, last,
+ * {@code N passed, N failed, N skipped}; a passing test's output is dropped. Exit status 0 when nothing failed, 1 otherwise.
  */
 public class RunTests {
     public static void main(String[] args) throws Exception {
+        PrintStream console = System.out;
+        // Before anything else runs, so that loggers which keep the stream they found (java.util.logging) get the capture too.
+        Capture capture = new Capture(System.out, System.err);
+        System.setOut(new PrintStream(capture.stdout, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(capture.stderr, true, StandardCharsets.UTF_8));
+
         Path classes = Path.of(RunTests.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String[] patterns = args.length == 0 ? new String[] {".*Test"} : args;
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
@@ -49,28 +61,45 @@ public class RunTests {
                 .filters(includeClassNamePatterns(patterns))
                 .configurationParameter("junit.jupiter.execution.timeout.default", "5m")
                 .build();
-        Tally tally = new Tally();
+        Tally tally = new Tally(console, capture);
         LauncherFactory.create().execute(request, tally);
-        System.out.println(tally.passed + " passed, " + tally.failed + " failed, " + tally.skipped + " skipped");
+        console.println(tally.passed + " passed, " + tally.failed + " failed, " + tally.skipped + " skipped");
         System.exit(tally.failed == 0 ? 0 : 1);
     }
 
-    /** Counts test methods (not containers) and prints the failed and skipped ones as they happen. */
+    /**
+     * Counts test methods (not containers) and prints the failed and skipped ones as they happen, each failure with
+     * what it printed.
+     */
     static final class Tally implements TestExecutionListener {
+        private final PrintStream console;
+        private final Capture capture;
         int passed, failed, skipped;
+
+        Tally(PrintStream console, Capture capture) {
+            this.console = console;
+            this.capture = capture;
+        }
+
+        @Override
+        public void executionStarted(TestIdentifier test) {
+            capture.begin();
+        }
 
         @Override
         public void executionSkipped(TestIdentifier test, String reason) {
             skipped++;
-            System.out.println("SKIPPED " + test.getDisplayName() + ": " + reason);
+            console.println("SKIPPED " + test.getDisplayName() + ": " + reason);
         }
 
         /**
          * Counts test methods; a container (class, factory) counts only when it fails. An aborted test or container
-         * (an unmet assumption: ../shared or a tool absent) is a skip with its message, not a failure.
+         * (an unmet assumption, e.g. a tool absent) is a skip with its message, not a failure. What the test or
+         * container printed itself (its children's output aside) is shown only when it failed.
          */
         @Override
         public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+            String output = capture.end();
             String reason = result.getThrowable().map(Throwable::getMessage).orElse("");
             switch (result.getStatus()) {
                 case SUCCESSFUL -> {
@@ -78,12 +107,71 @@ public class RunTests {
                 }
                 case ABORTED -> {
                     skipped++;
-                    System.out.println("SKIPPED " + test.getDisplayName() + ": " + reason);
+                    console.println("SKIPPED " + test.getDisplayName() + ": " + reason);
                 }
                 default -> {
                     failed++;
-                    System.out.println("FAILED  " + test.getUniqueId());
-                    result.getThrowable().ifPresent(t -> t.printStackTrace(System.out));
+                    console.println("FAILED  " + test.getUniqueId());
+                    result.getThrowable().ifPresent(t -> t.printStackTrace(console));
+                    if (!output.isEmpty()) {
+                        console.println("--- output of " + test.getDisplayName() + " (stdout and stderr) ---");
+                        console.print(output.endsWith("\n") ? output : output + "\n");
+                        console.println("--- end of output ---");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * System.out and System.err while tests run: what is written, from any thread, goes to the buffer of the innermost
+     * test or container running (tests run one at a time), and outside any of them to the real stream.
+     */
+    static final class Capture {
+        private final Deque<ByteArrayOutputStream> running = new ArrayDeque<>();
+        final OutputStream stdout, stderr;
+
+        Capture(PrintStream realStdout, PrintStream realStderr) {
+            stdout = new Switch(realStdout);
+            stderr = new Switch(realStderr);
+        }
+
+        /** A test or container starts: its output goes to a new buffer. */
+        synchronized void begin() {
+            running.push(new ByteArrayOutputStream());
+        }
+
+        /** The innermost test or container ended: its buffer as text; output goes back to the one around it. */
+        synchronized String end() {
+            ByteArrayOutputStream buffer = running.poll();
+            return buffer == null ? "" : buffer.toString(StandardCharsets.UTF_8);
+        }
+
+        private final class Switch extends OutputStream {
+            private final PrintStream real;
+
+            Switch(PrintStream real) {
+                this.real = real;
+            }
+
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                synchronized (Capture.this) {
+                    ByteArrayOutputStream buffer = running.peek();
+                    if (buffer != null) buffer.write(b, off, len);
+                    else real.write(b, off, len);
+                }
+            }
+
+            @Override
+            public void flush() {
+                synchronized (Capture.this) {
+                    if (running.isEmpty()) real.flush();
                 }
             }
         }

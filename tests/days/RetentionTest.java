@@ -152,7 +152,8 @@ class RetentionTest {
                     + "public class LockHolder { public static void main(String[] a) throws Exception {\n"
                     + "  try (FileChannel c = FileChannel.open(Path.of(a[0]), StandardOpenOption.WRITE); FileLock l = c.lock()) { Thread.sleep(20_000); } } }\n");
             String java = ProcessHandle.current().info().command().orElse("java");
-            Process holder = new ProcessBuilder(java, holderSource.toString(), data.resolve(".retention.lock").toString()).inheritIO().start();
+            Process holder = new ProcessBuilder(java, holderSource.toString(), data.resolve(".retention.lock").toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             try {
                 long deadline = System.nanoTime() + 10_000_000_000L;
                 boolean held = false;

@@ -10,22 +10,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import record.SeriesKey;
+import support.Project;
 
 /**
- * One test per case of ../shared/corpus: OpenMetrics conformance cases (verdict and samples) and real text 0.0.4
+ * One test per case of tests/testdata: OpenMetrics conformance cases (verdict and samples) and real text 0.0.4
  * expositions (samples), against the reference parser's expected.txt.
  */
 public class ExpositionCorpusTest {
-    static final Path CORPUS = Path.of("..", "shared", "corpus");
+    static final Path CORPUS = Project.testdata();
 
     @TestFactory
     Stream<DynamicTest> openMetricsConformanceCases() throws IOException {
         Path dir = CORPUS.resolve("openmetrics");
-        Assumptions.assumeTrue(Files.isDirectory(dir), "../shared/corpus/openmetrics is absent: corpus cases skipped");
         try (Stream<Path> cases = Files.list(dir)) {
             List<Path> folders = cases.filter(Files::isDirectory).sorted().toList();
             assertThat(folders).hasSizeGreaterThan(100);
@@ -48,7 +47,6 @@ public class ExpositionCorpusTest {
     @TestFactory
     Stream<DynamicTest> realTextExpositions() throws IOException {
         Path dir = CORPUS.resolve("expositions");
-        Assumptions.assumeTrue(Files.isDirectory(dir), "../shared/corpus/expositions is absent: corpus cases skipped");
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> proms = files.filter(f -> f.toString().endsWith(".prom")).sorted().toList();
             assertThat(proms).isNotEmpty();

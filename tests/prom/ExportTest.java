@@ -191,7 +191,7 @@ class ExportTest {
         Path promtool = PromServer.toolOrSkip("promtool");
         PromServer.toolOrSkip("prometheus");
         Path data = temp.resolve("data");
-        List<ScrapeRecord> records = Generated.fromGatewayOrSynthetic(data, 30, Duration.ofMillis(300));
+        List<ScrapeRecord> records = Generated.fromGateway(data, 30, Duration.ofMillis(300));
 
         Path om = temp.resolve("export.om");
         PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);

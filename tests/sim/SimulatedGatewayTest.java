@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import support.Project;
 
 class SimulatedGatewayTest {
     static final String TEXT_004 = "text/plain; version=0.0.4";
@@ -194,8 +195,7 @@ class SimulatedGatewayTest {
 
     @Test
     void text004HasTheShapeOfTheCorpusSample() throws Exception {
-        Path sample = Path.of("../shared/corpus/expositions/coppice-gateway-sample.prom");
-        Assumptions.assumeTrue(Files.isRegularFile(sample), "needs ../shared (the corpus); " + sample + " is absent");
+        Path sample = Project.testdata().resolve("expositions/coppice-gateway-sample.prom");
         Scrape corpus = parse(new Response(Files.readString(sample), TEXT_004));
         Random random = new Random(5);
         Scrape served;

@@ -1,11 +1,11 @@
 package support;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import days.DayFileAppender;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,16 +15,18 @@ import record.ScrapeRecord;
 import scrape.Scraper;
 import sim.SimulatedGateway;
 
-/** Records to export: from a simulated gateway when the parser works, else made directly. */
+/** Records for the export and retention tests: scraped from a simulated gateway, or made directly. */
 public final class Generated {
     private Generated() {}
 
     /**
-     * Scrapes a {@link SimulatedGateway} {@code n} times, {@code interval} apart, restarting it halfway, appending
-     * every record to {@code data}; when the exposition parser is not there yet (every scrape down with a parser
-     * error), writes {@link #coppiceDay} records of the last hour instead.
+     * Scrapes a {@link SimulatedGateway} (with a busy workload) {@code n} times, {@code interval} apart, restarting it
+     * halfway so that its counters reset, and appends every record to the day files under {@code data}.
+     *
+     * @return the records, in scrape order
+     * @throws AssertionError when a first probe scrape of the gateway is not up (its error in the message)
      */
-    public static List<ScrapeRecord> fromGatewayOrSynthetic(Path data, int n, Duration interval) throws IOException, InterruptedException {
+    public static List<ScrapeRecord> fromGateway(Path data, int n, Duration interval) throws IOException, InterruptedException {
         List<ScrapeRecord> records = new ArrayList<>();
         try (SimulatedGateway gateway = SimulatedGateway.start(0)) {
             gateway.startWorkload(Duration.ofMillis(20), 42);
@@ -32,15 +34,7 @@ public final class Generated {
                     Scraper.FormatChoice.AUTO, 10_000_000, Map.of());
             Scraper scraper = new Scraper(settings, Scraper.defaultClient(settings.timeout()));
             ScrapeRecord probe = scraper.scrape();
-            if (!probe.up()) {
-                System.out.println("NOTE: simulated gateway not parsed (" + probe.error() + "); exporting generated records instead");
-                records.addAll(coppiceDay(Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS), n, Duration.ofSeconds(30), 5,
-                        gateway.metricsUri().toString()));
-                // A counter reset in the middle, as after a gateway restart.
-                for (int i = n / 2; i < n; i++) records.set(i, shiftCounters(records.get(i), records.get(n / 2 - 1)));
-                for (ScrapeRecord r : records) DayFileAppender.append(data, r);
-                return records;
-            }
+            assertThat(probe.up()).as("probe scrape of the simulated gateway: %s", probe.error()).isTrue();
             Thread.sleep(interval.toMillis());
             for (int i = 0; i < n; i++) {
                 if (i == n / 2) gateway.restart();
@@ -63,15 +57,6 @@ public final class Generated {
             previous = v;
         }
         return total;
-    }
-
-    /** Counters minus those of {@code base}, as if the gateway restarted after it; gauges kept. */
-    private static ScrapeRecord shiftCounters(ScrapeRecord r, ScrapeRecord base) {
-        Map<String, Double> series = new LinkedHashMap<>(r.series());
-        for (String key : List.of("coppice_execute_requests_total", "coppice_execute_ns_sum")) {
-            series.put(key, series.get(key) - base.series().get(key) + 1);
-        }
-        return new ScrapeRecord(r.ts(), r.target(), r.up(), r.scrapeMs(), r.format(), r.bytes(), r.error(), series, r.types(), r.timestamps());
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
-/** Test support: where the project and ../shared are, running the project's scripts, and optional tools. */
+/** Test support: where the checkout and its test data are, running the project's scripts, and optional tools. */
 public final class Project {
     private Project() {}
 
@@ -21,12 +21,12 @@ public final class Project {
         throw new IllegalStateException("run the tests from inside the checkout (no jbang-catalog.json found above " + Path.of("").toAbsolutePath() + ")");
     }
 
-    /** {@code ../shared} beside the checkout; the calling test is skipped, with a message, when it is absent. */
-    public static Path sharedOrSkip() {
-        Path shared = root().resolveSibling("shared");
-        Assumptions.assumeTrue(Files.isDirectory(shared.resolve("corpus")),
-                "skipped: ../shared (conformance corpora) is not beside this checkout");
-        return shared;
+    /**
+     * {@code tests/testdata} of the checkout: the conformance cases and real expositions the tests read (see its
+     * README for where each came from).
+     */
+    public static Path testdata() {
+        return root().resolve("tests").resolve("testdata");
     }
 
     /**
@@ -56,7 +56,7 @@ public final class Project {
     }
 
     /** Runs a command in the root folder and collects its output (through temp files, so big outputs cannot block it). */
-    static Run run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+    private static Run run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
         Path out = Files.createTempFile("coppice-test", ".out");
         Path err = Files.createTempFile("coppice-test", ".err");
         try {

@@ -31,10 +31,10 @@ import prom.OpenMetricsExport;
 public final class PromServer implements AutoCloseable {
     private static final JsonFactory JSON = JsonFactory.builder().build();
     /** A configuration that scrapes nothing (for a TSDB filled by promtool or remote write). */
-    static final String NO_SCRAPES = "global:\n  scrape_interval: 1h\n";
-    final Process process;
-    final int port;
-    final Path log;
+    private static final String NO_SCRAPES = "global:\n  scrape_interval: 1h\n";
+    private final Process process;
+    private final int port;
+    private final Path log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private PromServer(Process process, int port, Path log) {
@@ -123,7 +123,7 @@ public final class PromServer implements AutoCloseable {
         }
     }
 
-    URI uri(String pathAndQuery) {
+    private URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + port + pathAndQuery);
     }
 
@@ -163,7 +163,7 @@ public final class PromServer implements AutoCloseable {
     }
 
     /** Series of a matrix or vector answer, each as epoch ms to value. */
-    List<Map<Long, Double>> query(String pathAndQuery) throws IOException, InterruptedException {
+    private List<Map<Long, Double>> query(String pathAndQuery) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(pathAndQuery + ": " + response.body()).isEqualTo(200);

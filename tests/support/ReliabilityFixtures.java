@@ -38,7 +38,6 @@ import scrape.Scraper;
 public final class ReliabilityFixtures {
     private ReliabilityFixtures() {}
 
-
     /**
      * The real {@code scrape.java} and {@code watch.java}, compiled once per test JVM against the test JVM's own class
      * path (which holds lib/ and the //DEPS), and started as child JVMs with no JBang round trip.
@@ -49,7 +48,7 @@ public final class ReliabilityFixtures {
         private Scripts() {}
 
         /** Compiles the scripts into a temporary folder once; later calls reuse it. */
-        public static synchronized Path classes() throws IOException {
+        private static synchronized Path classes() throws IOException {
             if (classes != null) return classes;
             Path out = Files.createTempDirectory("coppice-scripts");
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -111,7 +110,7 @@ public final class ReliabilityFixtures {
         private static final Map<Long, Path[]> OUTPUTS = new ConcurrentHashMap<>();
 
         /** What a started process wrote so far on stderr. */
-        public static String stderrSoFar(Process p) throws IOException {
+        private static String stderrSoFar(Process p) throws IOException {
             return Files.readString(OUTPUTS.get(p.pid())[1], StandardCharsets.UTF_8);
         }
 
@@ -129,11 +128,13 @@ public final class ReliabilityFixtures {
             return run;
         }
 
-        /** Sends a signal by name (INT, TERM) with the kill command. */
+        /** Sends a signal by name (INT, TERM) with the kill command; fails with what kill printed when it does not succeed. */
         public static void signal(Process p, String name) throws Exception {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).inheritIO().start();
-            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(kill.exitValue()).as("kill -" + name + " " + p.pid()).isZero();
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).redirectErrorStream(true).start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).as("kill -" + name + " " + p.pid() + " ended").isTrue();
+            // kill has ended: its few bytes of output wait in the pipe.
+            String said = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(kill.exitValue()).as("kill -" + name + " " + p.pid() + ": " + said).isZero();
         }
     }
 
@@ -195,9 +196,11 @@ public final class ReliabilityFixtures {
         private final AtomicInteger flakyServed = new AtomicInteger();
         private final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
         private volatile String token;
+        /** How many requests to {@code /flaky} get a fault before it answers as {@code /metrics}; 0 at start. */
         public volatile int failFirst;
         private volatile boolean closed;
 
+        /** A plain-HTTP server on a free loopback port, accepting until closed. */
         public FaultyServer() throws IOException {
             this(null, false);
         }
@@ -222,6 +225,7 @@ public final class ReliabilityFixtures {
             return java.net.URI.create((socket instanceof SSLServerSocket ? "https" : "http") + "://127.0.0.1:" + socket.getLocalPort() + path);
         }
 
+        /** Requests read so far, on any path. */
         public int requests() {
             return requests.get();
         }
@@ -241,6 +245,7 @@ public final class ReliabilityFixtures {
             return lastHeaders;
         }
 
+        /** The bearer token {@code /auth} accepts from now on. */
         public void requireToken(String bearerToken) {
             token = bearerToken;
         }
@@ -397,6 +402,7 @@ public final class ReliabilityFixtures {
             throw new IllegalStateException("the accept queue of a backlog-1 socket never filled up");
         }
 
+        /** The loopback port whose connects hang. */
         public int port() {
             return socket.getLocalPort();
         }
