@@ -54,17 +54,6 @@ public final class Watcher {
     private long lost;
 
     /**
-     * @param scraper  the target's scraper
-     * @param interval time between the starts of two samples
-     * @param count    number of samples to take, or 0 for no limit
-     * @param dataDir  where the day files are
-     * @param status   where the one-line status of each sample goes (stderr for {@code watch})
-     */
-    public Watcher(Scraper scraper, Duration interval, long count, Path dataDir, PrintStream status) {
-        this(List.of(scraper), interval, count, dataDir, status, record -> {});
-    }
-
-    /**
      * @param scrapers   one scraper per target, scraped concurrently at each tick
      * @param interval   time between the starts of two samples
      * @param count      number of ticks to run, or 0 for no limit
