@@ -11,6 +11,9 @@ import java.util.Arrays;
  * size announced beforehand ({@link #reserve}).
  */
 final class LimitedBuffer {
+    /** The largest body a scrape can hold, in bytes: one Java byte array (a little under 2 GiB). */
+    static final int MAX_BYTES = Integer.MAX_VALUE - 16;
+
     private static final int READ_CHUNK_BYTES = 1 << 16;
 
     /** The limit as the user gave it, for the error message. */
@@ -20,10 +23,10 @@ final class LimitedBuffer {
     private byte[] data = new byte[8192];
     private int size;
 
-    /** @param maxBytes the most bytes the buffer takes; above about 2 GiB, one Java array's size is the limit */
+    /** @param maxBytes the most bytes the buffer takes; above {@link #MAX_BYTES}, that is the limit */
     LimitedBuffer(long maxBytes) {
         this.maxBytes = maxBytes;
-        this.capacityLimit = (int) Math.min(maxBytes, Integer.MAX_VALUE - 16);
+        this.capacityLimit = (int) Math.min(maxBytes, MAX_BYTES);
     }
 
     /** Appends {@code length} bytes of {@code src} from {@code offset}; false (and nothing appended) past the limit. */

@@ -119,10 +119,18 @@ public final class Scraper {
                 throw new ScrapeFailure("cannot read " + path + ": " + e.getMessage());
             }
         }
-        if (!target.startsWith("http://") && !target.startsWith("https://")) {
-            throw new ScrapeFailure("unsupported target '" + Redaction.url(target) + "': expected http://, https://, file:PATH or -");
-        }
+        String unsupported = unsupportedTarget(target);
+        if (unsupported != null) throw new ScrapeFailure(unsupported);
         return http.fetch();
+    }
+
+    /**
+     * Why a target cannot be scraped, or null when it is of a kind the scraper knows: {@code http://}, {@code https://},
+     * {@code file:PATH} or {@code -}. The target in the reason has no password.
+     */
+    static String unsupportedTarget(String target) {
+        boolean known = target.startsWith("http://") || target.startsWith("https://") || target.startsWith("file:") || target.equals("-");
+        return known ? null : "unsupported target '" + Redaction.url(target) + "': expected http://, https://, file:PATH or -";
     }
 
     private FetchedBody readLocal(InputStream in, String what) throws ScrapeFailure {
