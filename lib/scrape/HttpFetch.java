@@ -23,8 +23,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * The HTTP exchange of a scrape of an {@code http://} or {@code https://} target, as Prometheus 2.42 makes it
  * (scrape/scrape.go): its Accept header, {@code Accept-Encoding: gzip, deflate},
- * {@code X-Prometheus-Scrape-Timeout-Seconds}, basic auth from the URL's user info, up to 5 redirects, and one timeout
- * over the whole exchange, body included. Every way it can fail becomes a {@link ScrapeFailure} that says how far the
+ * {@code X-Prometheus-Scrape-Timeout-Seconds}, basic auth from the URL's user info, redirects followed, and one
+ * timeout over the whole exchange, body included. Redirects stop at the JDK client's limit
+ * ({@link HttpFailures#MAX_REDIRECTS}). Every way it can fail becomes a {@link ScrapeFailure} that says how far the
  * exchange got (refused, no response, cut short, body not complete within the timeout, HTTP status).
  *
  * <p>The HTTP client, and with it the connection pool, is built on the first fetch and then reused: it costs about
@@ -37,9 +38,6 @@ final class HttpFetch {
 
     /** Accept header with {@code --format prometheus}: the text format only. */
     private static final String ACCEPT_TEXT_ONLY = "text/plain;version=0.0.4";
-
-    /** The JDK's client follows this many redirects, then hands over the next response as it is. */
-    private static final int MAX_REDIRECTS = 5;
 
     /**
      * How long, after the scrape timeout, to wait for the HTTP client's own verdict when no response has arrived:
@@ -79,8 +77,9 @@ final class HttpFetch {
         int status = response.statusCode();
         Optional<String> location = response.headers().firstValue("Location");
         if (status >= 300 && status < 400 && location.isPresent()) {
-            throw new ScrapeFailure("too many redirects (more than " + MAX_REDIRECTS + "): " + Redaction.url(response.uri().toString())
-                    + " answered HTTP " + status + " to " + Redaction.url(location.get()), response.body().size());
+            throw new ScrapeFailure("too many redirects (more than " + HttpFailures.MAX_REDIRECTS + "): "
+                    + Redaction.url(response.uri().toString()) + " answered HTTP " + status + " to " + Redaction.url(location.get()),
+                    response.body().size());
         }
         if (status >= 300) {
             String hint = switch (status) {
@@ -96,7 +95,7 @@ final class HttpFetch {
         return new FetchedBody(body.bytes(), body.size(), response.headers().firstValue("Content-Type").orElse(null));
     }
 
-    /** An HTTP client with the scrape's connect timeout, redirects followed (the JDK stops after 5) and the TLS context, if any. */
+    /** An HTTP client with the scrape's connect timeout, redirects followed (up to {@link HttpFailures#MAX_REDIRECTS}) and the TLS context, if any. */
     private static HttpClient newClient(Scraper.Settings settings) {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(settings.timeout())

@@ -84,7 +84,7 @@ class FixedRateScheduleTest {
 
     @Test
     void skippedTicksAreCountedFromTheTickThatRanNotFromTheStart() {
-        // Ticks 0 and 1 on time, then tick 2 takes 230 ms: it ends at 430 ms, so ticks 3 is skipped and 4 runs now.
+        // Ticks 0 and 1 on time, then tick 2 takes 230 ms: it ends at 430 ms, so tick 3 is skipped and 4 runs now.
         clock.advanceMs(20);
         schedule.tickEnded();
         clock.nanos += schedule.nanosUntilDue();
