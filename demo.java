@@ -83,8 +83,8 @@ public class demo implements Callable<Integer> {
                 String name = gateways == 1 ? null : "gw" + i;
                 System.err.println("demo: simulated gateway " + (name == null ? "" : name + " ") + "at " + gateway.metricsUri());
                 Scraper.Settings settings = new Scraper.Settings(gateway.metricsUri().toString(), Duration.ofSeconds(5),
-                        Scraper.FormatChoice.AUTO, 64L << 20, Map.of());
-                scrapers.add(new Scraper(settings, Scraper.defaultClient(settings), name));
+                        Scraper.FormatChoice.AUTO, 64L << 20, Map.of(), null);
+                scrapers.add(new Scraper(settings, name));
             }
             Thread restarter = restartHalfwayThrough(running.get(0));
 

@@ -29,6 +29,7 @@ import scrape.Scraper;
 import scrape.Watcher;
 import sim.SimulatedGateway;
 import support.PromServer;
+import support.Scrapes;
 
 /**
  * Cross-check of the page's counter rates against a real Prometheus (Debian's 2.42) scraping the same simulated
@@ -116,9 +117,7 @@ class PrometheusCrossCheckTest {
              PromServer prometheus = PromServer.start(temp.resolve("tsdb"), scrapeConfig(gateway), List.of(), PromServer.freePort())) {
             long phase = prometheusPhase(prometheus, selector);
 
-            Scraper.Settings settings = new Scraper.Settings(gateway.metricsUri().toString(), Duration.ofMillis(900),
-                    Scraper.FormatChoice.AUTO, 10_000_000, Map.of());
-            Scraper scraper = new Scraper(settings, Scraper.defaultClient(settings));
+            Scraper scraper = Scrapes.scraper(gateway.metricsUri().toString(), Duration.ofMillis(900), 10_000_000);
             // The first scrapes load classes and open the connection; a slow scrape could see a later move.
             for (int i = 0; i < 3; i++) assertThat(scraper.scrape().up()).as("warm-up scrape of the gateway").isTrue();
 
@@ -241,7 +240,7 @@ class PrometheusCrossCheckTest {
      */
     private static List<Move> watchWhileMoving(SimulatedGateway gateway, Scraper scraper, PromServer prometheus, String selector,
             long t0, Path data, ByteArrayOutputStream status) throws Exception {
-        Watcher watcher = new Watcher(scraper, Duration.ofMillis(INTERVAL_MS), SAMPLES, data,
+        Watcher watcher = Scrapes.watcher(scraper, Duration.ofMillis(INTERVAL_MS), SAMPLES, data,
                 new PrintStream(status, true, StandardCharsets.UTF_8));
         Thread watch = new Thread(() -> {
             if (sleepUntil(t0 + WATCH_OFFSET_MS)) watcher.run();

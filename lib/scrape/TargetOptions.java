@@ -93,7 +93,7 @@ public final class TargetOptions {
     boolean insecureSkipVerify;
 
     /** The target URL in effect: {@code --url}, else {@code $COPPICE_METRICS_URL}, else {@link #DEFAULT_URL}. */
-    public String target() {
+    private String target() {
         if (url != null) return url;
         String fromEnv = System.getenv("COPPICE_METRICS_URL");
         return fromEnv != null && !fromEnv.isBlank() ? fromEnv.trim() : DEFAULT_URL;
@@ -132,7 +132,7 @@ public final class TargetOptions {
                 addNamed(named, parts[0], parts[1], "--targets: " + targetsFile + ", line " + (i + 1));
             }
         }
-        if (named.isEmpty()) return List.of(new Target(null, toSettings()));
+        if (named.isEmpty()) return List.of(new Target(null, settingsFor(target())));
         if (url != null) throw usage("--url and --target/--targets exclude each other: name every target with --target NAME=URL");
         List<Target> targets = new ArrayList<>();
         named.forEach((name, address) -> targets.add(new Target(name, settingsFor(address))));
@@ -147,20 +147,10 @@ public final class TargetOptions {
         if (named.putIfAbsent(name, address) != null) throw usage(where + ": target name '" + name + "' is used twice");
     }
 
-    /**
-     * Checks the options together and builds the scraper settings of the single target {@link #target()},
-     * reading secret files.
-     *
-     * @throws ParameterException (a usage error, exit status 2) naming the option and what is wrong
-     */
-    public Scraper.Settings toSettings() {
-        return settingsFor(target());
-    }
-
+    /** Checks the options together and builds the scraper settings of one target, reading secret files (once). */
     private Scraper.Settings settingsFor(String address) {
-        if (!(address.startsWith("http://") || address.startsWith("https://") || address.startsWith("file:") || address.equals("-"))) {
-            throw usage("unsupported target '" + Redaction.url(address) + "': expected http://, https://, file:PATH or -");
-        }
+        String unsupported = Scraper.unsupportedTarget(address);
+        if (unsupported != null) throw usage(unsupported);
         Scraper.FormatChoice choice;
         try {
             choice = Scraper.FormatChoice.valueOf(format.toUpperCase(Locale.ROOT));
@@ -228,9 +218,6 @@ public final class TargetOptions {
 
     /** Reads sizes in bytes: a whole number with an optional unit B, KB, MB, GB (powers of 1000) or KiB, MiB, GiB (powers of 1024). */
     public static final class SizeConverter implements ITypeConverter<Long> {
-        /** The largest body a scrape can hold: one Java byte array. */
-        static final long MAX_BODY_BYTES = Integer.MAX_VALUE - 16;
-
         private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KB|MB|GB|KiB|MiB|GiB)?");
 
         @Override
@@ -250,8 +237,8 @@ public final class TargetOptions {
             };
             if (n <= 0) throw new TypeConversionException("invalid size '" + value + "': must be positive");
             // Bodies are held in one Java array, so 2 GiB is the most a scrape can take in.
-            if (n > MAX_BODY_BYTES / factor) {
-                throw new TypeConversionException("invalid size '" + value + "': at most 2GiB - 16 bytes (" + MAX_BODY_BYTES + ")");
+            if (n > LimitedBuffer.MAX_BYTES / factor) {
+                throw new TypeConversionException("invalid size '" + value + "': at most 2GiB - 16 bytes (" + LimitedBuffer.MAX_BYTES + ")");
             }
             return n * factor;
         }

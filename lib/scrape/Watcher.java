@@ -21,11 +21,12 @@ import record.ScrapeRecord;
  * Scrapes one or more targets at a fixed rate and appends every record to the day files: the loop behind {@code watch}.
  * Several targets are scraped concurrently at each tick, and their records written in the order the targets were given.
  *
- * <p>Sample {@code n} is due at {@code start + n × interval}, so the schedule does not drift however long each
- * scrape takes. A scrape that overruns its interval is followed at once by the next one, and the ticks it overran
- * are counted as skipped rather than run in a burst (as Prometheus does). Records that cannot be written (full or
- * read-only disk) are kept, up to {@link #MAX_PENDING}, and written at the next tick; every such failure, and every
- * record given up, is reported on the status stream.
+ * <p>The ticks follow a {@link FixedRateSchedule}: tick {@code n} is due at {@code start + n × interval}, a tick that
+ * overruns its interval is followed at once by the next one, and the ticks it overran are counted as skipped rather
+ * than run in a burst (as Prometheus does). The day file of a record is the UTC day of its timestamp
+ * ({@link DayFileAppender}). Records that cannot be written (full or read-only disk) are kept, up to
+ * {@link #MAX_PENDING}, and written at the next tick; every such failure, and every record given up, is reported on
+ * the status stream.
  */
 public final class Watcher {
     /** Records kept in memory while the data directory cannot be written; older ones are given up first. */
@@ -54,17 +55,8 @@ public final class Watcher {
     private long lost;
 
     /**
-     * @param scraper  the target's scraper
-     * @param interval time between the starts of two samples
-     * @param count    number of samples to take, or 0 for no limit
-     * @param dataDir  where the day files are
-     * @param status   where the one-line status of each sample goes (stderr for {@code watch})
-     */
-    public Watcher(Scraper scraper, Duration interval, long count, Path dataDir, PrintStream status) {
-        this(List.of(scraper), interval, count, dataDir, status, record -> {});
-    }
-
-    /**
+     * A watch of these targets; nothing is scraped before {@link #run()}.
+     *
      * @param scrapers   one scraper per target, scraped concurrently at each tick
      * @param interval   time between the starts of two samples
      * @param count      number of ticks to run, or 0 for no limit
@@ -72,6 +64,7 @@ public final class Watcher {
      * @param status     where the one-line status of each record goes (stderr for {@code watch})
      * @param afterWrite called with each record after its append was attempted (e.g. to queue it for remote write);
      *                   must not block
+     * @throws IllegalArgumentException when {@code scrapers} is empty
      */
     public Watcher(List<Scraper> scrapers, Duration interval, long count, Path dataDir, PrintStream status,
             Consumer<ScrapeRecord> afterWrite) {
@@ -97,10 +90,8 @@ public final class Watcher {
      * {@code samples} counts records (one per target per tick).
      */
     public Summary run() {
-        long intervalNanos = interval.toNanos();
-        long start = System.nanoTime();
-        long ticks = 0, samples = 0, up = 0, down = 0, skipped = 0;
-        long tick = 0;
+        FixedRateSchedule schedule = new FixedRateSchedule(interval, System::nanoTime);
+        long ticks = 0, samples = 0, up = 0, down = 0;
         ExecutorService pool = scrapers.size() == 1 ? null : Executors.newFixedThreadPool(scrapers.size(), runnable -> {
             Thread thread = new Thread(runnable, "watch-scrape");
             thread.setDaemon(true);
@@ -108,7 +99,7 @@ public final class Watcher {
         });
         try {
             while (!stopping && (count == 0 || ticks < count)) {
-                waitUntil(start + tick * intervalNanos);
+                waitUntilDue(schedule);
                 if (stopping) break;
                 List<ScrapeRecord> records = scrapeAll(pool);
                 ticks++;
@@ -120,24 +111,14 @@ public final class Watcher {
                     written.add(write(record));
                     afterWrite.accept(record);
                 }
-                long skippedNow = 0;
-                long dueNext = tick + 1;
-                long now = System.nanoTime() - start;
-                long overrun = now / intervalNanos - tick;
-                if (overrun >= 1) {
-                    // The next due tick has already passed: start right away, and count any others overrun.
-                    skippedNow = overrun - 1;
-                    dueNext = tick + overrun;
-                    skipped += skippedNow;
-                }
+                long skippedNow = schedule.tickEnded();
                 for (int i = 0; i < records.size(); i++) status.println(statusLine(records.get(i), written.get(i), skippedNow));
-                tick = dueNext;
             }
         } finally {
             if (pool != null) pool.shutdownNow();
         }
-        return new Summary(samples, up, down, skipped, lost, pending.size(),
-                Duration.ofNanos(System.nanoTime() - start).toMillis());
+        return new Summary(samples, up, down, schedule.skippedTicks(), lost, pending.size(),
+                Duration.ofNanos(schedule.elapsedNanos()).toMillis());
     }
 
     /** One scrape of every target; concurrently when there are several (each scrape is bounded by its own timeout). */
@@ -161,10 +142,11 @@ public final class Watcher {
         return records;
     }
 
-    private void waitUntil(long deadline) {
+    /** Sleeps until the schedule's current tick is due, or until {@link #stop()}. */
+    private void waitUntilDue(FixedRateSchedule schedule) {
         synchronized (wakeUp) {
             long remaining;
-            while (!stopping && (remaining = deadline - System.nanoTime()) > 0) {
+            while (!stopping && (remaining = schedule.nanosUntilDue()) > 0) {
                 try {
                     wakeUp.wait(remaining / 1_000_000, (int) (remaining % 1_000_000));
                 } catch (InterruptedException e) {

@@ -11,17 +11,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import record.ScrapeRecord;
-import scrape.Scraper;
 import scrape.Watcher;
 import support.Project;
 import support.ReliabilityFixtures;
+import support.Scrapes;
 
 /**
  * Day files under concurrent writers and crashes: no line torn, interleaved or lost (issue "Nothing lost, nothing
@@ -147,9 +146,8 @@ class DayFilesConcurrencyTest {
         Path blocker = Files.writeString(dir.resolve("blocker"), "x");
         Path data = blocker.resolve("metrics");
         String target = "file:" + exposition(dir);
-        Scraper.Settings settings = new Scraper.Settings(target, Duration.ofSeconds(2), Scraper.FormatChoice.AUTO, 1 << 20, Map.of());
         java.io.ByteArrayOutputStream status = new java.io.ByteArrayOutputStream();
-        Watcher watcher = new Watcher(new Scraper(settings, Scraper.defaultClient(settings)), Duration.ofMillis(50), 30, data,
+        Watcher watcher = Scrapes.watcher(Scrapes.scraper(target, Duration.ofSeconds(2), 1 << 20), Duration.ofMillis(50), 30, data,
                 new java.io.PrintStream(status, true, StandardCharsets.UTF_8));
         Thread unblock = new Thread(() -> {
             try {
@@ -242,9 +240,8 @@ class DayFilesConcurrencyTest {
 
     /** Runs a Watcher of 20 samples at 50 ms into {@code data}, applies {@code fix} after 400 ms; checks nothing was lost. */
     static String watchWhile(Path data, Path dir, Fix fix) throws Exception {
-        Scraper.Settings settings = new Scraper.Settings("file:" + exposition(dir), Duration.ofSeconds(2), Scraper.FormatChoice.AUTO, 1 << 20, Map.of());
         java.io.ByteArrayOutputStream status = new java.io.ByteArrayOutputStream();
-        Watcher watcher = new Watcher(new Scraper(settings, Scraper.defaultClient(settings)), Duration.ofMillis(50), 20, data,
+        Watcher watcher = Scrapes.watcher(Scrapes.scraper("file:" + exposition(dir), Duration.ofSeconds(2), 1 << 20), Duration.ofMillis(50), 20, data,
                 new java.io.PrintStream(status, true, StandardCharsets.UTF_8));
         java.util.concurrent.CompletableFuture<Void> fixed = java.util.concurrent.CompletableFuture.runAsync(() -> {
             try {

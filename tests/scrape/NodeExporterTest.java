@@ -5,10 +5,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import record.ScrapeRecord;
 import support.Project;
+import support.Scrapes;
 
 /** A real exporter on loopback: Debian's prometheus-node-exporter 1.5, which answers text 0.0.4, gzipped. */
 class NodeExporterTest {
@@ -24,9 +24,7 @@ class NodeExporterTest {
         try {
             awaitListening(port, Duration.ofSeconds(20));
             String url = "http://127.0.0.1:" + port + "/metrics";
-            Scraper.Settings settings = new Scraper.Settings(url, Duration.ofSeconds(10), Scraper.FormatChoice.AUTO, 64L << 20, Map.of());
-
-            ScrapeRecord record = new Scraper(settings, Scraper.defaultClient(settings)).scrape();
+            ScrapeRecord record = Scrapes.scraper(url, Duration.ofSeconds(10), 64L << 20).scrape();
 
             assertThat(record.up()).as(record.error()).isTrue();
             assertThat(record.format()).as("node_exporter 1.5 does not offer OpenMetrics").isEqualTo("prometheus");

@@ -94,8 +94,7 @@ class ScrapeAuthTest {
     }
 
     static ScrapeRecord scrape(String url, SSLContext tls) {
-        Scraper.Settings settings = new Scraper.Settings(url, Duration.ofSeconds(5), Scraper.FormatChoice.AUTO, 1 << 20, Map.of(), tls);
-        return new Scraper(settings, Scraper.defaultClient(settings)).scrape();
+        return new Scraper(new Scraper.Settings(url, Duration.ofSeconds(5), Scraper.FormatChoice.AUTO, 1 << 20, Map.of(), tls), null).scrape();
     }
 
     @Test

@@ -90,7 +90,7 @@ class ScrapeHttpTest {
     void sendsTheHeadersPrometheusSends() {
         scrape("/gzip", Scraper.FormatChoice.AUTO, 64L << 20);
         Map<String, String> headers = seenHeaders.get("/gzip");
-        assertThat(headers.get("Accept")).isEqualTo(Scraper.ACCEPT).startsWith("application/openmetrics-text;version=1.0.0,");
+        assertThat(headers.get("Accept")).isEqualTo(HttpFetch.ACCEPT).startsWith("application/openmetrics-text;version=1.0.0,");
         assertThat(headers.get("Accept-encoding")).contains("gzip");
         assertThat(headers.get("User-agent")).isEqualTo("coppice-metrics/" + ProjectVersion.VERSION);
         assertThat(headers.get("X-prometheus-scrape-timeout-seconds")).as("as Prometheus writes it").isEqualTo("10");
@@ -113,7 +113,7 @@ class ScrapeHttpTest {
 
     private static ScrapeRecord scrape(String path, Scraper.FormatChoice format, long maxBytes) {
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + path;
-        return new Scraper(new Scraper.Settings(url, Duration.ofSeconds(10), format, maxBytes, Map.of()), (String) null).scrape();
+        return new Scraper(new Scraper.Settings(url, Duration.ofSeconds(10), format, maxBytes, Map.of(), null), null).scrape();
     }
 
     private static void answer(HttpExchange exchange, String contentType, String encoding, byte[] body) throws IOException {

@@ -30,9 +30,7 @@ public final class Generated {
         List<ScrapeRecord> records = new ArrayList<>();
         try (SimulatedGateway gateway = SimulatedGateway.start(0)) {
             gateway.startWorkload(Duration.ofMillis(20), 42);
-            Scraper.Settings settings = new Scraper.Settings(gateway.metricsUri().toString(), Duration.ofSeconds(5),
-                    Scraper.FormatChoice.AUTO, 10_000_000, Map.of());
-            Scraper scraper = new Scraper(settings, Scraper.defaultClient(settings.timeout()));
+            Scraper scraper = Scrapes.scraper(gateway.metricsUri().toString(), Duration.ofSeconds(5), 10_000_000);
             ScrapeRecord probe = scraper.scrape();
             assertThat(probe.up()).as("probe scrape of the simulated gateway: %s", probe.error()).isTrue();
             Thread.sleep(interval.toMillis());

@@ -146,8 +146,7 @@ public final class ReliabilityFixtures {
     public static final class Appender {
         public static void main(String[] args) throws Exception {
             Path dataDir = Path.of(args[0]);
-            Scraper.Settings settings = new Scraper.Settings(args[1], Duration.ofSeconds(10), Scraper.FormatChoice.AUTO, 1 << 20, Map.of());
-            Scraper scraper = new Scraper(settings, Scraper.defaultClient(settings));
+            Scraper scraper = Scrapes.scraper(args[1], Duration.ofSeconds(10), 1 << 20);
             int count = Integer.parseInt(args[2]);
             for (int i = 0; i < count; i++) DayFileAppender.append(dataDir, scraper.scrape());
             System.exit(0);
