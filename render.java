@@ -4,6 +4,7 @@
 //DESCRIPTION Render every day file under data/metrics/ into one static HTML page with Plotly charts
 //SOURCES lib/cli/*.java
 //SOURCES lib/record/*.java
+//SOURCES lib/parse/*.java
 //SOURCES lib/days/*.java
 //SOURCES lib/page/*.java
 import cli.Cli;

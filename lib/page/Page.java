@@ -15,7 +15,7 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Writes the "Live metrics" page: static HTML with the seed page's sections, the plotted data as JSON inside
+ * Writes the "Live metrics" page: static HTML with the coppice panels (see {@link CoppicePanels}), the plotted data as JSON inside
  * {@code <script type="application/json">}, one inline script (allowed by its sha256 in the Content-Security-Policy)
  * and Plotly, either from a URL or inlined from a local file.
  *
@@ -39,7 +39,7 @@ public final class Page {
      * @param summary       header facts: first/last sample (epoch ms), samples, failed scrapes, gaps, restarts (epoch ms)
      */
     public record Content(String dataDirLabel, String windowText, String plotlyUrl, String plotlyInline, Summary summary,
-                          List<ChartBuilder.Chart> charts) {}
+                          List<Chart> charts) {}
 
     /**
      * Header facts; first/last in epoch ms (first > last when there were no samples).
@@ -105,9 +105,9 @@ public final class Page {
         if (!s.targets().isEmpty()) targets(out, s.targets());
         out.write("<p id=\"render-error\" class=\"error\" hidden></p>\n");
 
-        List<ChartBuilder.Chart> seed = c.charts().stream().filter(ch -> ch.seed).toList();
-        List<ChartBuilder.Chart> other = c.charts().stream().filter(ch -> !ch.seed).toList();
-        for (ChartBuilder.Chart ch : seed) {
+        List<Chart> panels = c.charts().stream().filter(ch -> ch.coppicePanel).toList();
+        List<Chart> other = c.charts().stream().filter(ch -> !ch.coppicePanel).toList();
+        for (Chart ch : panels) {
             out.write("<section>\n<h2>" + html(ch.title) + "</h2>\n");
             if (ch.id.equals("cpu")) {
                 out.write("<p>One line per live sandbox, each labeled with the first 12 hex digits of its id. Source is "
@@ -130,7 +130,7 @@ public final class Page {
         } else {
             out.write("<p>Every other series the target exposed, one chart per metric name and one line per label set: gauges "
                     + "as recorded, counters as rates per second, histograms as p50 / p90 / p99 per interval.</p>\n");
-            for (ChartBuilder.Chart ch : other) chart(out, c, ch);
+            for (Chart ch : other) chart(out, c, ch);
         }
         out.write("</section>\n</main>\n");
         out.write("<script type=\"application/json\" id=\"chart-data\">");
@@ -162,8 +162,8 @@ public final class Page {
         return String.format("%,d ", n) + (n == 1 ? one : many);
     }
 
-    private static void chart(Writer out, Content c, ChartBuilder.Chart ch) throws IOException {
-        if (!ch.seed) out.write("<h3>" + html(ch.title) + "</h3>\n");
+    private static void chart(Writer out, Content c, Chart ch) throws IOException {
+        if (!ch.coppicePanel) out.write("<h3>" + html(ch.title) + "</h3>\n");
         out.write("<p class=\"sub\">" + html(ch.subtitle) + "</p>\n");
         if (!ch.hasData()) {
             out.write("<p class=\"empty\" data-empty=\"" + html(ch.id) + "\">No samples under " + html(c.dataDirLabel())
@@ -175,7 +175,7 @@ public final class Page {
         out.write("<div class=\"chart\" id=\"chart-" + html(ch.id) + "\" data-chart=\"" + html(ch.id) + "\"></div>\n");
         StringBuilder notes = new StringBuilder();
         int shown = 0, downsampled = 0;
-        for (ChartBuilder.Trace t : ch.traces()) {
+        for (Trace t : ch.traces()) {
             if (!t.points.downsampled()) continue;
             downsampled++;
             if (shown++ < 5) {
@@ -206,7 +206,7 @@ public final class Page {
         for (int i = 0; i < restarts.size(); i++) b.append(i == 0 ? "" : ",").append(restarts.get(i));
         b.append("],\"charts\":[");
         boolean firstChart = true;
-        for (ChartBuilder.Chart ch : c.charts()) {
+        for (Chart ch : c.charts()) {
             if (!ch.hasData()) continue;
             b.append(firstChart ? "" : ",").append("{\"id\":");
             firstChart = false;
@@ -217,7 +217,7 @@ public final class Page {
             jsonString(b, ch.yTitle);
             b.append(",\"traces\":[");
             boolean firstTrace = true;
-            for (ChartBuilder.Trace t : ch.traces()) {
+            for (Trace t : ch.traces()) {
                 Downsampler p = t.points;
                 b.append(firstTrace ? "" : ",").append("{\"name\":");
                 firstTrace = false;

@@ -75,7 +75,7 @@ class PageTest {
         }
         for (String h : HOSTILE) assertThat(names).contains("{label=\"" + h + "\"}");
         // The CPU chart names a sandbox by its first 12 hex digits; "alert(1)" etc. have few, so the ids are shortened.
-        assertThat(names).contains(ChartBuilder.shortSandboxId(HOSTILE.get(0)));
+        assertThat(names).contains(CoppicePanels.shortSandboxId(HOSTILE.get(0)));
     }
 
     @Test
