@@ -7,6 +7,8 @@
 //SOURCES lib/parse/*.java
 //SOURCES lib/days/*.java
 //SOURCES lib/page/*.java
+//FILES page/page.js=lib/page/page.js
+//FILES page/page.css=lib/page/page.css
 import cli.Cli;
 import cli.ProjectVersion;
 import cli.WindowOptions;
