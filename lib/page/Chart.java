@@ -13,6 +13,7 @@ import java.util.Map;
  * traces (the least recently active are let go), and {@code maxTraces} once finished.
  */
 public final class Chart {
+    /** The chart's id on the page (a panel's id, or {@code m-1}, {@code m-2}, ...), heading, subtitle, y-axis title. */
     public final String id, title, subtitle, yTitle;
     /** True for a coppice panel, false for a chart under "Other metrics". */
     public final boolean coppicePanel;

@@ -27,11 +27,14 @@ public final class CoppicePanels {
      */
     public record Panel(String id, String title, String subtitle, String yTitle, boolean rate, List<String> metrics) {}
 
+    /** Gauges of what is alive now. */
     public static final Panel ALIVE = new Panel("alive", "Alive state", "sandboxes + kernels currently in the registry",
             "count", false, List.of("coppice_sandboxes_alive", "coppice_kernels_alive"));
+    /** Rates of sandbox creates, kills, pauses and resumes. */
     public static final Panel LIFECYCLE = new Panel("lifecycle", "Sandbox lifecycle", "create / kill / pause / resume — rate per second",
             "per second", true, List.of("coppice_sandboxes_created_total", "coppice_sandboxes_killed_total",
                     "coppice_sandboxes_paused_total", "coppice_sandboxes_resumed_total"));
+    /** Rates of /execute requests and errors. */
     public static final Panel EXECUTION = new Panel("execution", "Execution path", "/execute requests + errors — rate per second",
             "per second", true, List.of("coppice_execute_requests_total", "coppice_execute_errors_total"));
     /** One line per sandbox, named by {@link #shortSandboxId} of its {@link #SANDBOX_LABEL}. */
@@ -61,6 +64,7 @@ public final class CoppicePanels {
      */
     public record LatencyPair(String traceName, String nsSum, String nsSumOpenMetrics, String count) {}
 
+    /** The lines of the {@link #LATENCY} panel: mean create time and mean /execute time. */
     public static final List<LatencyPair> LATENCY_PAIRS = List.of(
             new LatencyPair("create (ms)", "coppice_sandbox_create_ns_sum", "coppice_sandbox_create_ns_sum_total",
                     "coppice_sandboxes_created_total"),
