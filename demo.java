@@ -10,6 +10,8 @@
 //SOURCES lib/scrape/*.java
 //SOURCES lib/page/*.java
 //SOURCES lib/sim/*.java
+//FILES page/page.js=lib/page/page.js
+//FILES page/page.css=lib/page/page.css
 import cli.Cli;
 import cli.ProjectVersion;
 import java.nio.file.Files;

@@ -4,8 +4,11 @@
 //DESCRIPTION Render every day file under data/metrics/ into one static HTML page with Plotly charts
 //SOURCES lib/cli/*.java
 //SOURCES lib/record/*.java
+//SOURCES lib/parse/*.java
 //SOURCES lib/days/*.java
 //SOURCES lib/page/*.java
+//FILES page/page.js=lib/page/page.js
+//FILES page/page.css=lib/page/page.css
 import cli.Cli;
 import cli.ProjectVersion;
 import cli.WindowOptions;

@@ -3,8 +3,8 @@
 # offline pages: render --plotly build/plotly/node_modules/plotly.js-dist-min/plotly.min.js
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-version=$(sed -n 's/.*PLOTLY_VERSION = "\([0-9.]*\)".*/\1/p' "$root/lib/Page.java")
-[ -n "$version" ] || { echo "install-plotly: PLOTLY_VERSION not found in lib/Page.java" >&2; exit 1; }
+version=$(sed -n 's/.*PLOTLY_VERSION = "\([0-9.]*\)".*/\1/p' "$root/lib/page/Page.java")
+[ -n "$version" ] || { echo "install-plotly: PLOTLY_VERSION not found in lib/page/Page.java" >&2; exit 1; }
 target="$root/build/plotly/node_modules/plotly.js-dist-min"
 if [ -f "$target/plotly.min.js" ] && grep -q "\"version\": \"$version\"" "$target/package.json"; then
   echo "install-plotly: plotly.js-dist-min@$version already in build/plotly"

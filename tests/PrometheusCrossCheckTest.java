@@ -20,9 +20,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import page.Chart;
 import page.ChartBuilder;
 import page.Downsampler;
 import page.SeriesMath;
+import page.Trace;
 import record.CompactRecord;
 import record.ScrapeRecord;
 import scrape.Scraper;
@@ -318,9 +320,9 @@ class PrometheusCrossCheckTest {
 
     /** The points of the page's trace called {@code name} (exactly one in all charts), breaks left out. */
     private static Map<Long, Double> tracePoints(ChartBuilder charts, String name) {
-        List<ChartBuilder.Trace> found = new ArrayList<>();
-        for (ChartBuilder.Chart chart : charts.charts()) {
-            for (ChartBuilder.Trace trace : chart.traces()) if (trace.name.equals(name)) found.add(trace);
+        List<Trace> found = new ArrayList<>();
+        for (Chart chart : charts.charts()) {
+            for (Trace trace : chart.traces()) if (trace.name.equals(name)) found.add(trace);
         }
         assertThat(found).as("page traces named " + name).hasSize(1);
         Downsampler points = found.get(0).points;

@@ -23,6 +23,8 @@
 //SOURCES prom/*Test.java
 //SOURCES sim/*Test.java
 //SOURCES support/*.java
+//FILES page/page.js=../lib/page/page.js
+//FILES page/page.css=../lib/page/page.css
 import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
 import java.io.ByteArrayOutputStream;

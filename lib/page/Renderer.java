@@ -80,7 +80,7 @@ public final class Renderer {
         }
 
         DayFileReader reader = new DayFileReader(settings.from(), settings.to(), progress);
-        ChartBuilder.PerInstance charts = new ChartBuilder.PerInstance(settings.maxPoints(), settings.maxTraces(), reader.types());
+        MultiTargetCharts charts = new MultiTargetCharts(settings.maxPoints(), settings.maxTraces(), reader.types());
         try {
             reader.read(settings.dataDir(), charts);
         } catch (IOException e) {
@@ -91,14 +91,14 @@ public final class Renderer {
         List<Page.Target> targets = new ArrayList<>();
         Map<String, ChartBuilder> instances = charts.instances();
         if (!(instances.size() == 1 && instances.containsKey(null))) {
-            instances.forEach((name, b) -> targets.add(new Page.Target(ChartBuilder.PerInstance.displayName(name), b.samples(), b.failed(),
+            instances.forEach((name, b) -> targets.add(new Page.Target(MultiTargetCharts.displayName(name), b.samples(), b.failed(),
                     b.restarts().size())));
         }
         List<String> warnings = new ArrayList<>(reader.warnings());
         if (charts.ignoredRecords() > 0) {
             warnings.add(String.format("warning: charted only the first %d targets; left out %,d records of %s%s",
-                    ChartBuilder.PerInstance.MAX_INSTANCES, charts.ignoredRecords(), String.join(", ", charts.ignoredNames()),
-                    charts.ignoredNames().size() == 5 ? " and others" : ""));
+                    MultiTargetCharts.MAX_INSTANCES, charts.ignoredRecords(), String.join(", ", charts.ignoredNames()),
+                    charts.ignoredNames().size() == MultiTargetCharts.IGNORED_NAMES_KEPT ? " and others" : ""));
         }
 
         String dirLabel = settings.dataDir().toString().replace('\\', '/');

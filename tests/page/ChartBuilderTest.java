@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,10 +38,10 @@ class ChartBuilderTest {
     }
 
     /** The named trace of the chart with that id or title, as [seconds, value] pairs. */
-    private static List<double[]> points(List<ChartBuilder.Chart> charts, String chartId, String traceName) {
-        for (ChartBuilder.Chart c : charts) {
+    static List<double[]> points(List<Chart> charts, String chartId, String traceName) {
+        for (Chart c : charts) {
             if (!c.id.equals(chartId) && !c.title.equals(chartId)) continue;
-            for (ChartBuilder.Trace t : c.traces()) {
+            for (Trace t : c.traces()) {
                 if (!t.name.equals(traceName)) continue;
                 List<double[]> out = new ArrayList<>();
                 for (int i = 0; i < t.points.size(); i++) out.add(new double[] {t.points.time(i) / 1000.0, t.points.value(i)});
@@ -191,7 +190,6 @@ class ChartBuilderTest {
     void sandboxCpuTracesAreNamedByTheFirstTwelveHexDigits() {
         up(0, "coppice_sandbox_cpu_percent{sandbox=\"3f9a2c1e-4b7d-40a1-b2c3-d4e5f6a7b8c9\"}", 12.5);
         assertThat(trace("cpu", "3f9a2c1e4b7d")).containsExactly(new double[] {0, 12.5});
-        assertThat(ChartBuilder.shortSandboxId("zz")).isEqualTo("zz");
     }
 
     @Test
@@ -202,144 +200,8 @@ class ChartBuilderTest {
             small.accept(new CompactRecord(i * 30_000L, true, new String[] {key}, new double[] {i}));
         }
         small.finish();
-        ChartBuilder.Chart cpu = small.charts().stream().filter(c -> c.id.equals("cpu")).findFirst().orElseThrow();
+        Chart cpu = small.charts().stream().filter(c -> c.id.equals("cpu")).findFirst().orElseThrow();
         assertThat(cpu.traces()).extracting(t -> t.name).containsExactlyInAnyOrder("000000000007", "000000000008", "000000000009");
         assertThat(cpu.distinctTraces()).isEqualTo(10);
-    }
-
-    private final ChartBuilder.PerInstance perInstance = new ChartBuilder.PerInstance(2000, 100, types);
-
-    private void record(String instance, long seconds, boolean up, Object... keyValues) {
-        String[] keys = new String[keyValues.length / 2];
-        double[] values = new double[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = (String) keyValues[2 * i];
-            values[i] = ((Number) keyValues[2 * i + 1]).doubleValue();
-        }
-        perInstance.accept(new CompactRecord(seconds * 1000, up, keys, values, instance));
-    }
-
-    /** A merged trace as [seconds, value] pairs; call after perInstance.finish(). */
-    private List<double[]> merged(String chartId, String traceName) {
-        return points(perInstance.charts(), chartId, traceName);
-    }
-
-    @Test
-    void interleavedTargetsKeepTheirOwnLinesRatesAndFailedScrapes() {
-        // gw1 every 30 s with two series; gw2 five seconds later, another counter speed, no gauge and one failed scrape.
-        record("gw1", 0, true, CREATED, 0, ALIVE, 1);
-        record("gw2", 5, true, CREATED, 0);
-        record("gw1", 30, true, CREATED, 30, ALIVE, 2);
-        record("gw2", 35, true, CREATED, 60);
-        record("gw1", 60, true, CREATED, 60, ALIVE, 3);
-        record("gw2", 65, false);
-        record("gw1", 90, true, CREATED, 90, ALIVE, 4);
-        record("gw2", 95, true, CREATED, 120);
-        record("gw1", 120, true, CREATED, 120, ALIVE, 5);
-        record("gw2", 125, true, CREATED, 180);
-        perInstance.finish();
-        assertThat(merged("lifecycle", "gw1: " + CREATED)).containsExactly(
-                new double[] {30, 1.0}, new double[] {60, 1.0}, new double[] {90, 1.0}, new double[] {120, 1.0});
-        assertThat(merged("alive", "gw1: " + ALIVE)).extracting(p -> p[1]).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0);
-        List<double[]> gw2 = merged("lifecycle", "gw2: " + CREATED);
-        assertThat(gw2).hasSize(3);
-        assertThat(gw2.get(0)).containsExactly(35, 2.0);
-        assertThat(gw2.get(1)[0]).isEqualTo(65);
-        assertThat(gw2.get(1)[1]).isNaN();
-        assertThat(gw2.get(2)).containsExactly(125, 2.0);
-        assertThat(perInstance.samples()).isEqualTo(9);
-        assertThat(perInstance.failed()).isEqualTo(1);
-        assertThat(perInstance.gaps()).isZero();
-        assertThat(perInstance.firstTs()).isEqualTo(0);
-        assertThat(perInstance.lastTs()).isEqualTo(125_000);
-        assertThat(perInstance.instances()).containsOnlyKeys("gw1", "gw2");
-        assertThat(perInstance.instances().get("gw2").failed()).isEqualTo(1);
-    }
-
-    @Test
-    void aRestartIsJudgedWithinItsOwnTarget() {
-        // Read as one stream, gw2's 1,000 s followed by gw1's 130 s would look like a restart at every record.
-        for (int i = 0; i < 4; i++) {
-            record("gw1", 30L * i, true, "coppice_uptime_seconds", i < 2 ? 100 + 30 * i : 10 + 30 * (i - 2));
-            record("gw2", 30L * i + 1, true, "coppice_uptime_seconds", 1000 + 30 * i);
-        }
-        perInstance.finish();
-        assertThat(perInstance.restarts()).containsExactly(50_000L);
-        assertThat(perInstance.instances().get("gw1").restarts()).hasSize(1);
-        assertThat(perInstance.instances().get("gw2").restarts()).isEmpty();
-    }
-
-    @Test
-    void aGapInOneTargetLeavesTheOtherUnbroken() {
-        for (int t = 0; t <= 300; t += 30) {
-            record("a", t, true, CREATED, t);
-            if (t <= 60 || t >= 270) record("b", t + 1, true, CREATED, 2 * t);
-        }
-        perInstance.finish();
-        assertThat(merged("lifecycle", "a: " + CREATED)).hasSize(10).allSatisfy(p -> assertThat(p[1]).isEqualTo(1.0));
-        assertThat(merged("lifecycle", "b: " + CREATED)).anySatisfy(p -> assertThat(p[1]).isNaN());
-        assertThat(perInstance.gaps()).isEqualTo(1);
-    }
-
-    @Test
-    void oneTargetNamedOrNotGivesTheSameChartsAsOneBuilder() {
-        for (String name : new String[] {null, "gw1"}) {
-            ChartBuilder.PerInstance one = new ChartBuilder.PerInstance(2000, 100, types);
-            ChartBuilder plain = new ChartBuilder(2000, 100, types);
-            types.put("jobs", "counter");
-            for (int t = 0; t < 5; t++) {
-                CompactRecord s = new CompactRecord(t * 30_000L, t != 2, t == 2 ? new String[0] : new String[] {CREATED, "jobs"},
-                        t == 2 ? new double[0] : new double[] {t * 30, t}, name);
-                one.accept(s);
-                plain.accept(s);
-            }
-            one.finish();
-            plain.finish();
-            assertThat(one.charts()).extracting(c -> c.id + " " + c.title).containsExactlyElementsOf(
-                    plain.charts().stream().map(c -> c.id + " " + c.title).toList());
-            for (int i = 0; i < plain.charts().size(); i++) {
-                assertThat(one.charts().get(i).traces()).extracting(t -> t.name)
-                        .containsExactlyElementsOf(plain.charts().get(i).traces().stream().map(t -> t.name).toList());
-            }
-            assertThat(one.restarts()).isEqualTo(plain.restarts());
-            assertThat(one.samples()).isEqualTo(4);
-        }
-    }
-
-    @Test
-    void otherMetricsMergeByNameWithOneChartIdEach() {
-        types.put("jobs", "counter");
-        record("gw1", 0, true, "queue_depth", 1, "jobs", 0);
-        record("gw2", 1, true, "jobs", 0, "zz_gauge", 3);
-        record("gw1", 30, true, "queue_depth", 2, "jobs", 30);
-        record("gw2", 31, true, "jobs", 60, "zz_gauge", 4);
-        perInstance.finish();
-        List<ChartBuilder.Chart> other = perInstance.charts().stream().filter(c -> !c.seed).toList();
-        assertThat(other).extracting(c -> c.id + " " + c.title).containsExactly("m-1 jobs", "m-2 queue_depth", "m-3 zz_gauge");
-        assertThat(other.get(0).traces()).extracting(t -> t.name).containsExactly("gw1: jobs", "gw2: jobs");
-        assertThat(merged("jobs", "gw2: jobs")).containsExactly(new double[] {31, 2.0});
-        assertThat(merged("zz_gauge", "gw2: zz_gauge")).hasSize(2);
-    }
-
-    @Test
-    void recordsWithoutANameBesideNamedOnesAreTheUnnamedTarget() {
-        record(null, 0, true, ALIVE, 1);
-        record("gw1", 1, true, ALIVE, 2);
-        perInstance.finish();
-        assertThat(merged("alive", ChartBuilder.PerInstance.UNNAMED + ": " + ALIVE)).containsExactly(new double[] {0, 1});
-        assertThat(merged("alive", "gw1: " + ALIVE)).containsExactly(new double[] {1, 2});
-    }
-
-    @Test
-    void mergedChartsKeepTheMostRecentlyActiveTracesOverAllTargets() {
-        ChartBuilder.PerInstance small = new ChartBuilder.PerInstance(100, 3, types);
-        for (int i = 0; i < 6; i++) {
-            String key = "coppice_sandbox_cpu_percent{sandbox=\"" + String.format("%012x", i) + "\"}";
-            small.accept(new CompactRecord(i * 30_000L, true, new String[] {key}, new double[] {i}, i % 2 == 0 ? "a" : "b"));
-        }
-        small.finish();
-        ChartBuilder.Chart cpu = small.charts().stream().filter(c -> c.id.equals("cpu")).findFirst().orElseThrow();
-        assertThat(cpu.traces()).extracting(t -> t.name).containsExactlyInAnyOrder("a: 000000000004", "b: 000000000003", "b: 000000000005");
-        assertThat(cpu.distinctTraces()).isEqualTo(6);
     }
 }

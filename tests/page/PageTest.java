@@ -2,6 +2,7 @@ package page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import days.DayFileReader;
@@ -45,7 +46,7 @@ class PageTest {
         b.finish();
         StringWriter out = new StringWriter();
         Page.write(out, new Page.Content("data/metrics/", null, plotlyUrl, plotlyInline,
-                new Page.Summary(b.firstTs(), b.lastTs(), b.samples(), b.failed(), b.gaps(), b.lateSamples(), b.restarts(), 0),
+                new Page.Summary(b.firstTs(), b.lastTs(), b.samples(), b.failed(), b.gaps(), b.lateSamples(), b.restarts(), 0, List.of()),
                 b.charts()));
         return out.toString();
     }
@@ -75,7 +76,7 @@ class PageTest {
         }
         for (String h : HOSTILE) assertThat(names).contains("{label=\"" + h + "\"}");
         // The CPU chart names a sandbox by its first 12 hex digits; "alert(1)" etc. have few, so the ids are shortened.
-        assertThat(names).contains(ChartBuilder.shortSandboxId(HOSTILE.get(0)));
+        assertThat(names).contains(CoppicePanels.shortSandboxId(HOSTILE.get(0)));
     }
 
     @Test
@@ -106,7 +107,7 @@ class PageTest {
         b.finish();
         StringWriter out = new StringWriter();
         Page.write(out, new Page.Content("data/metrics/", null, Page.PLOTLY_CDN, null,
-                new Page.Summary(b.firstTs(), b.lastTs(), 0, 0, 0, 0, List.of(), 0), b.charts()));
+                new Page.Summary(b.firstTs(), b.lastTs(), 0, 0, 0, 0, List.of(), 0, List.of()), b.charts()));
         String page = out.toString();
         assertThat(count(page, "No samples under data/metrics/. Run <code>jbang watch@coppice</code> (or "
                 + "<code>mise run metrics:watch</code>) while the gateway is busy, then render again.")).isEqualTo(5);
@@ -134,7 +135,7 @@ class PageTest {
         b.finish();
         StringWriter expected = new StringWriter();
         Page.write(expected, new Page.Content(data.toString() + "/", null, "https://cdn.example/plotly.js", null,
-                new Page.Summary(b.firstTs(), b.lastTs(), b.samples(), b.failed(), b.gaps(), b.lateSamples(), b.restarts(), 0),
+                new Page.Summary(b.firstTs(), b.lastTs(), b.samples(), b.failed(), b.gaps(), b.lateSamples(), b.restarts(), 0, List.of()),
                 b.charts()));
         assertThat(Files.readString(out, StandardCharsets.UTF_8)).isEqualTo(expected.toString()).doesNotContain("id=\"targets\"");
     }
@@ -157,10 +158,26 @@ class PageTest {
     }
 
     @Test
-    void jsonStringEscapesWhatCouldEndTheElement() {
-        StringBuilder b = new StringBuilder();
-        Page.jsonString(b, "</script>&\u2028\u2029\"\\\u0001\ud800");
-        assertThat(b.toString()).isEqualTo("\"\\u003c/script\\u003e\\u0026\\u2028\\u2029\\\"\\\\\\u0001\uFFFD\"");
+    void jsonStringsEscapeWhatCouldEndTheElement() throws IOException {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = ChartDataJson.JSON.createGenerator(out)) {
+            g.writeString(ChartDataJson.wellFormed("</script>&\u2028\u2029\"\\\u0001\b\f\u007f\ud800 \ud83d\ude00 \udc00"));
+        }
+        assertThat(out.toString()).isEqualTo(
+                "\"\\u003c/script\\u003e\\u0026\\u2028\\u2029\\\"\\\\\\u0001\\u0008\\u000c\\u007f\uFFFD \ud83d\ude00 \uFFFD\"");
+    }
+
+    @Test
+    void valuesHaveSixSignificantDigitsAndBreaksAreNull() throws IOException {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = ChartDataJson.JSON.createGenerator(out)) {
+            g.writeStartArray();
+            for (double v : new double[] {Double.NaN, Double.POSITIVE_INFINITY, -0.0, 42, -7e14, 1e15, 0.1, 1 / 3.0, 123456.789, 1.5e-7, 2.5e20}) {
+                ChartDataJson.writeValue(g, v);
+            }
+            g.writeEndArray();
+        }
+        assertThat(out.toString()).isEqualTo("[null,null,0,42,-700000000000000,1E+15,0.1,0.333333,123457,1.5E-7,2.5E+20]");
     }
 
     static int count(String text, String needle) {

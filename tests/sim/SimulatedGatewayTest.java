@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import page.CoppicePanels;
 import support.Project;
 
 class SimulatedGatewayTest {
@@ -218,25 +219,15 @@ class SimulatedGatewayTest {
 
     @Test
     void namesTypesAndHelpFollowTheSpecTable() throws Exception {
-        Path spec = Path.of("../shared/seed/live-metrics-page.txt");
-        Assumptions.assumeTrue(Files.isRegularFile(spec), "needs ../shared (the page spec); " + spec + " is absent");
-        // Table rows read "<metric><type><source>" with the cells run together.
-        Pattern row = Pattern.compile("^(coppice_[a-z_]+?)(gauge|counter)(\\S.*)$");
-        Map<String, String[]> table = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(spec)) {
-            java.util.regex.Matcher m = row.matcher(line.strip());
-            if (m.matches()) table.put(m.group(1), new String[] {m.group(2), m.group(3)});
-        }
-        assertThat(table).hasSize(13);
+        assertThat(CoppicePanels.TRACKED).hasSize(13);
         drive(new Random(8), 50);
         Scrape served = scrape(TEXT_004);
 
-        for (Map.Entry<String, String[]> metric : table.entrySet()) {
-            String name = metric.getKey();
-            String specType = metric.getValue()[0];
-            String expectedType = name.endsWith("_ns_sum") ? "untyped" : specType;
+        for (CoppicePanels.TrackedMetric metric : CoppicePanels.TRACKED) {
+            String name = metric.name();
+            String expectedType = name.endsWith("_ns_sum") ? "untyped" : metric.type();
             assertThat(served.types.get(name)).as("TYPE of %s", name).isEqualTo(expectedType);
-            assertThat(served.helps.get(name)).as("HELP of %s", name).isEqualTo(metric.getValue()[1]);
+            assertThat(served.helps.get(name)).as("HELP of %s", name).isEqualTo(metric.source());
             assertThat(served.samples).as("sample %s", name).containsKey(name);
         }
     }

@@ -1,0 +1,112 @@
+package page;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One chart of the page: a coppice panel (see {@link CoppicePanels}) or one metric under "Other metrics", with its
+ * traces in first-seen order. Memory stays bounded: while reading, a chart keeps at most {@code 2 * maxTraces}
+ * traces (the least recently active are let go), and {@code maxTraces} once finished.
+ */
+public final class Chart {
+    /** The chart's id on the page (a panel's id, or {@code m-1}, {@code m-2}, ...), heading, subtitle, y-axis title. */
+    public final String id, title, subtitle, yTitle;
+    /** True for a coppice panel, false for a chart under "Other metrics". */
+    public final boolean coppicePanel;
+    private final int maxPoints, maxTraces;
+    /** Traces by the key of what they draw (a series, a histogram quantile, a latency pair). */
+    final LinkedHashMap<String, Trace> traces = new LinkedHashMap<>();
+    private final Map<String, Integer> namesUsed = new HashMap<>();
+    private long distinctTraces;
+
+    /**
+     * @param maxPoints most points per trace on the page (see {@link Downsampler})
+     * @param maxTraces most traces on the page; the most recently active are kept
+     */
+    Chart(String id, String title, String subtitle, String yTitle, boolean coppicePanel, int maxPoints, int maxTraces) {
+        this.id = id;
+        this.title = title;
+        this.subtitle = subtitle;
+        this.yTitle = yTitle;
+        this.coppicePanel = coppicePanel;
+        this.maxPoints = maxPoints;
+        this.maxTraces = maxTraces;
+    }
+
+    /** An empty chart for a coppice panel. */
+    static Chart of(CoppicePanels.Panel panel, int maxPoints, int maxTraces) {
+        return new Chart(panel.id(), panel.title(), panel.subtitle(), panel.yTitle(), true, maxPoints, maxTraces);
+    }
+
+    /** The traces left after finishing. */
+    public List<Trace> traces() {
+        return new ArrayList<>(traces.values());
+    }
+
+    /** How many distinct traces the data had (more than {@link #traces()} when some were left out). */
+    public long distinctTraces() {
+        return distinctTraces;
+    }
+
+    /** Whether any trace holds at least one point. */
+    public boolean hasData() {
+        for (Trace t : traces.values()) if (t.points.points() > 0) return true;
+        return false;
+    }
+
+    /**
+     * The trace drawing {@code key}, created on first use under {@code name} ({@code name (2)}, {@code (3)}, ... when
+     * another trace of this chart already has that name).
+     */
+    Trace trace(String key, String name) {
+        Trace t = traces.get(key);
+        if (t != null) return t;
+        // Let go of the least recently active traces before adding one, so the new (still empty) trace stays.
+        if (traces.size() >= 2 * maxTraces) keepMostRecent();
+        distinctTraces++;
+        int uses = namesUsed.merge(name, 1, Integer::sum);
+        t = new Trace(uses == 1 ? name : name + " (" + uses + ")", new Downsampler(maxPoints));
+        traces.put(key, t);
+        return t;
+    }
+
+    /** Adds every trace of another target's chart, each name prefixed with {@code namePrefix}. */
+    void addAll(String namePrefix, Chart other) {
+        distinctTraces += other.distinctTraces;
+        for (Trace t : other.traces.values()) traces.put(namePrefix + traces.size(), new Trace(namePrefix + t.name, t.points));
+    }
+
+    /** This chart's traces under another id. */
+    Chart withId(String newId) {
+        Chart copy = new Chart(newId, title, subtitle, yTitle, coppicePanel, maxPoints, maxTraces);
+        copy.traces.putAll(traces);
+        copy.distinctTraces = distinctTraces;
+        return copy;
+    }
+
+    /** Sorts and downsamples every trace, drops empty ones and keeps the {@code maxTraces} most recently active. */
+    void finish() {
+        for (Trace t : traces.values()) t.points.finish();
+        traces.values().removeIf(t -> t.points.points() == 0);
+        cut();
+    }
+
+    /** Keeps the {@code maxTraces} most recently active traces. */
+    void cut() {
+        if (traces.size() > maxTraces) keepMostRecent();
+    }
+
+    private void keepMostRecent() {
+        List<Map.Entry<String, Trace>> entries = new ArrayList<>(traces.entrySet());
+        entries.sort(Comparator.comparingLong((Map.Entry<String, Trace> e) -> e.getValue().points.lastTime()).reversed());
+        for (int i = maxTraces; i < entries.size(); i++) {
+            entries.get(i).getValue().evicted = true;
+            entries.get(i).getValue().points.release();
+            traces.remove(entries.get(i).getKey());
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//DEPS com.fasterxml.jackson.core:jackson-core:2.20.1
+package page;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import java.io.IOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.List;
+
+/**
+ * Writes the page's chart data, the JSON inside {@code <script type="application/json" id="chart-data">} that
+ * page.js draws:
+ * <pre>{"restarts":[epoch ms, ...],
+ *  "charts":[{"id":..., "title":..., "yTitle":..., "traces":[{"name":..., "x0":epoch ms, "dx":[ms, ...], "y":[value or null, ...]}]}]}</pre>
+ * Only charts with data are written. A trace's times are its first time and then the differences to the one before,
+ * all in ms: about a third of the size of date strings. A value is written with 6 significant digits, null for a
+ * break (NaN) or an infinity.
+ *
+ * <p>Every string is escaped so that no label value can end the element or change the script around it:
+ * {@code < > &}, U+2028 and U+2029 as {@code \\uXXXX} (besides JSON's own {@code " \\} and control characters, and
+ * DEL), and a lone surrogate becomes U+FFFD. Sources: RFC 8259 section 7; HTML Living Standard 4.12.1.3,
+ * "Restrictions for contents of script elements".
+ */
+final class ChartDataJson {
+    /** Jackson, set up for the data element: the escapes above, lower-case hex, the page's writer left open. */
+    static final JsonFactory JSON = new JsonFactoryBuilder()
+            .characterEscapes(new HtmlSafeEscapes())
+            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
+            .build();
+    private static final MathContext SIX_DIGITS = new MathContext(6);
+
+    private ChartDataJson() {}
+
+    /**
+     * Writes the data of {@code charts} (those with data) and the gateway {@code restarts} (epoch ms) to {@code out}.
+     *
+     * @throws IOException from the writer
+     */
+    static void write(Writer out, List<Long> restarts, List<Chart> charts) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("restarts");
+            for (long restart : restarts) g.writeNumber(restart);
+            g.writeEndArray();
+            g.writeArrayFieldStart("charts");
+            for (Chart chart : charts) {
+                if (!chart.hasData()) continue;
+                g.writeStartObject();
+                g.writeStringField("id", wellFormed(chart.id));
+                g.writeStringField("title", wellFormed(chart.title));
+                g.writeStringField("yTitle", wellFormed(chart.yTitle));
+                g.writeArrayFieldStart("traces");
+                for (Trace trace : chart.traces()) writeTrace(g, trace);
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    private static void writeTrace(JsonGenerator g, Trace trace) throws IOException {
+        Downsampler p = trace.points;
+        g.writeStartObject();
+        g.writeStringField("name", wellFormed(trace.name));
+        g.writeNumberField("x0", p.size() == 0 ? 0 : p.time(0));
+        g.writeArrayFieldStart("dx");
+        for (int i = 1; i < p.size(); i++) g.writeNumber(p.time(i) - p.time(i - 1));
+        g.writeEndArray();
+        g.writeArrayFieldStart("y");
+        for (int i = 0; i < p.size(); i++) writeValue(g, p.value(i));
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** A sample value with 6 significant digits (a whole number below 10^15 as an integer); NaN and infinities as null. */
+    static void writeValue(JsonGenerator g, double v) throws IOException {
+        if (!Double.isFinite(v)) {
+            g.writeNull();
+        } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            g.writeNumber((long) v);
+        } else {
+            g.writeNumber(new BigDecimal(v).round(SIX_DIGITS).stripTrailingZeros());
+        }
+    }
+
+    /** {@code s} with every lone surrogate replaced by U+FFFD (JSON text must be valid Unicode: RFC 8259 section 8.1). */
+    static String wellFormed(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (!Character.isSurrogate(ch)) continue;
+            if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            if (out == null) out = new StringBuilder(s);
+            out.setCharAt(i, '\uFFFD');
+        }
+        return out == null ? s : out.toString();
+    }
+
+    /** JSON's escapes plus those that keep a string inert inside an HTML script element (see the class comment). */
+    private static final class HtmlSafeEscapes extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        private static final SerializedString LINE_SEPARATOR = new SerializedString("\\u2028");
+        private static final SerializedString PARAGRAPH_SEPARATOR = new SerializedString("\\u2029");
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        HtmlSafeEscapes() {
+            for (char ch : new char[] {'<', '>', '&', '\u007f'}) ascii[ch] = ESCAPE_STANDARD;
+            // Backspace and form feed as \\u0008 and \\u000c, like the other control characters.
+            ascii['\b'] = ESCAPE_STANDARD;
+            ascii['\f'] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ch == '\u2028' ? LINE_SEPARATOR : ch == '\u2029' ? PARAGRAPH_SEPARATOR : null;
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package page;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
+import record.CompactRecord;
+
+/**
+ * Charts of records from several targets ({@code watch --target NAME=URL ...}), told apart by
+ * {@link CompactRecord#instance()}: each target gets its own {@link ChartBuilder} (created when its first record
+ * arrives), so staleness, failed scrapes, gaps, the median interval, counter rates and gateway restarts are all
+ * judged within one target's records. After {@link #finish()} the charts are merged: with two or more targets every
+ * trace name starts with {@code "NAME: "}; with one target the charts are exactly that target's.
+ *
+ * <p>Memory: one builder per target, at most {@link #MAX_INSTANCES} of them; records of further targets are counted
+ * in {@link #ignoredRecords()} and left out.
+ */
+public final class MultiTargetCharts implements Consumer<CompactRecord> {
+    /** Most targets charted; a handful is the expected case. */
+    public static final int MAX_INSTANCES = 32;
+    /** How a record without {@code "instance"} is named when it shares the page with named targets. */
+    public static final String UNNAMED = "(unnamed)";
+    /** Most names of left-out targets kept for {@link #ignoredNames()}. */
+    public static final int IGNORED_NAMES_KEPT = 5;
+
+    private final int maxPoints, maxTraces;
+    private final Map<String, String> types;
+    private final TreeMap<String, ChartBuilder> builders = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
+    private final List<String> ignoredNames = new ArrayList<>();
+    private long ignoredRecords;
+    private ChartBuilder last;
+    private String lastInstance;
+    private List<Chart> charts;
+    private List<Long> restarts;
+
+    /** Same parameters as {@link ChartBuilder#ChartBuilder(int, int, Map)}; {@code maxTraces} holds per merged chart. */
+    public MultiTargetCharts(int maxPoints, int maxTraces, Map<String, String> types) {
+        this.maxPoints = maxPoints;
+        this.maxTraces = maxTraces;
+        this.types = types;
+    }
+
+    /** Feeds one record to its target's builder; records must come in time order (per target is enough). */
+    @Override
+    public void accept(CompactRecord s) {
+        String instance = s.instance();
+        ChartBuilder b;
+        // Records of one target often come in runs; the equality test spares the map lookup.
+        if (last != null && Objects.equals(instance, lastInstance)) {
+            b = last;
+        } else {
+            b = builders.get(instance);
+            if (b == null) {
+                if (builders.size() >= MAX_INSTANCES) {
+                    ignoredRecords++;
+                    String name = displayName(instance);
+                    if (ignoredNames.size() < IGNORED_NAMES_KEPT && !ignoredNames.contains(name)) ignoredNames.add(name);
+                    return;
+                }
+                b = new ChartBuilder(maxPoints, maxTraces, types);
+                builders.put(instance, b);
+            }
+            last = b;
+            lastInstance = instance;
+        }
+        b.accept(s);
+    }
+
+    /** Finishes every target's charts and merges them (see the class comment). Call once, at the end. */
+    public void finish() {
+        for (ChartBuilder b : builders.values()) b.finish();
+        List<Long> allRestarts = new ArrayList<>();
+        for (ChartBuilder b : builders.values()) allRestarts.addAll(b.restarts());
+        allRestarts.sort(null);
+        restarts = allRestarts;
+        if (builders.size() <= 1) {
+            charts = builders.isEmpty() ? new ChartBuilder(maxPoints, maxTraces, types).charts() : builders.firstEntry().getValue().charts();
+            return;
+        }
+        LinkedHashMap<String, Chart> panels = new LinkedHashMap<>();
+        TreeMap<String, Chart> other = new TreeMap<>();
+        for (Map.Entry<String, ChartBuilder> e : builders.entrySet()) {
+            String prefix = displayName(e.getKey()) + ": ";
+            for (Chart c : e.getValue().charts()) {
+                // Coppice panels have fixed ids; the others are one per metric name, numbered per builder.
+                Chart merged = c.coppicePanel
+                        ? panels.computeIfAbsent(c.id, id -> new Chart(id, c.title, c.subtitle, c.yTitle, true, maxPoints, maxTraces))
+                        : other.computeIfAbsent(c.title, title -> new Chart(null, title, c.subtitle, c.yTitle, false, maxPoints, maxTraces));
+                merged.addAll(prefix, c);
+            }
+        }
+        charts = new ArrayList<>(panels.values());
+        int n = 0;
+        for (Chart c : other.values()) charts.add(c.withId("m-" + (++n)));
+        for (Chart c : charts) c.cut();
+    }
+
+    /** The merged charts, coppice panels first (as {@link ChartBuilder#charts()}); only after {@link #finish()}. */
+    public List<Chart> charts() {
+        if (charts == null) throw new IllegalStateException("finish() first");
+        return charts;
+    }
+
+    /** The targets' names in page order (a record without {@code "instance"} is null), each with its builder. */
+    public Map<String, ChartBuilder> instances() {
+        return Collections.unmodifiableMap(builders);
+    }
+
+    /** The name a target goes by on the page: its instance name, or {@link #UNNAMED}. */
+    public static String displayName(String instance) {
+        return instance == null ? UNNAMED : instance;
+    }
+
+    /** Gateway start times (epoch ms) of every target, in time order; only after {@link #finish()}. */
+    public List<Long> restarts() {
+        if (restarts == null) throw new IllegalStateException("finish() first");
+        return restarts;
+    }
+
+    /** Successful scrapes of every target. */
+    public long samples() {
+        return sum(ChartBuilder::samples);
+    }
+
+    /** Failed scrapes of every target. */
+    public long failed() {
+        return sum(ChartBuilder::failed);
+    }
+
+    /** Gaps that broke a target's lines, summed over the targets. */
+    public long gaps() {
+        return sum(ChartBuilder::gaps);
+    }
+
+    /** Counter samples left out for being older than their series' previous one, summed over the targets. */
+    public long lateSamples() {
+        return sum(ChartBuilder::lateSamples);
+    }
+
+    /** First successful scrape of any target, epoch ms, or Long.MAX_VALUE when none. */
+    public long firstTs() {
+        long first = Long.MAX_VALUE;
+        for (ChartBuilder b : builders.values()) first = Math.min(first, b.firstTs());
+        return first;
+    }
+
+    /** Last successful scrape of any target, epoch ms, or Long.MIN_VALUE when none. */
+    public long lastTs() {
+        long lastSeen = Long.MIN_VALUE;
+        for (ChartBuilder b : builders.values()) lastSeen = Math.max(lastSeen, b.lastTs());
+        return lastSeen;
+    }
+
+    /** Records left out because {@link #MAX_INSTANCES} targets were already charted. */
+    public long ignoredRecords() {
+        return ignoredRecords;
+    }
+
+    /** The first few names of targets left out (see {@link #ignoredRecords()}); {@link #IGNORED_NAMES_KEPT} at most. */
+    public List<String> ignoredNames() {
+        return ignoredNames;
+    }
+
+    private long sum(ToLongFunction<ChartBuilder> f) {
+        long total = 0;
+        for (ChartBuilder b : builders.values()) total += f.applyAsLong(b);
+        return total;
+    }
+}

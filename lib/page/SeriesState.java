@@ -1,0 +1,91 @@
+package page;
+
+/**
+ * What the page remembers of one series between records: its last sample, whether its line is open (a break ends
+ * it), and for a counter the increase over the last interval.
+ *
+ * <p>A gauge's samples go onto its trace as recorded. A counter's rate over an interval is its increase
+ * ({@link SeriesMath#counterIncrease}, resets counted) divided by the seconds between the two samples; the first
+ * sample of a series, and the first after a break, have no rate. Rule: Prometheus's {@code rate()}.
+ */
+final class SeriesState {
+    /** A series the page does not show; shared, never changed. */
+    static final SeriesState IGNORED = new SeriesState(null, false, null, null, null, Double.NaN);
+
+    final String key;
+    final boolean counter;
+    /** The chart its own line goes on; null when it has none (latency sums and histogram buckets). */
+    private final Chart chart;
+    private final String traceName;
+    /** The histogram this series is a bucket of, or null. */
+    final HistogramGroup group;
+    /** The bucket's upper bound when {@link #group} is set. */
+    final double le;
+    private Trace trace;
+    /** Whether the line is open: the last sample was finite and no break came since. */
+    boolean open;
+    private double last = Double.NaN;
+    private long lastTs;
+    /** Number of the record that last held this series, -1 before the first. */
+    long lastSeen = -1;
+    /** A counter's increase over the interval ending at record {@link #increaseRecord}. */
+    double increase;
+    long increaseRecord = -1;
+
+    /**
+     * @param counter   true for a counter (drawn as rates, kept for its increases), false for a gauge
+     * @param chart     where its own line goes, or null
+     * @param traceName its line's legend name, when it has a chart
+     * @param group     the histogram it is a bucket of, or null; {@code le} is then its upper bound
+     */
+    SeriesState(String key, boolean counter, Chart chart, String traceName, HistogramGroup group, double le) {
+        this.key = key;
+        this.counter = counter;
+        this.chart = chart;
+        this.traceName = traceName;
+        this.group = group;
+        this.le = le;
+    }
+
+    private Trace trace() {
+        if (chart == null) return null;
+        if (trace == null || trace.evicted) trace = chart.trace(key, traceName);
+        return trace;
+    }
+
+    /**
+     * Takes the series' sample of record number {@code record} at {@code ts} (epoch ms).
+     *
+     * @return false when a counter sample is older than the series' previous one and was left out
+     */
+    boolean sample(long record, long ts, double v) {
+        lastSeen = record;
+        if (!counter) {
+            trace().points.add(ts, v);
+            open = Double.isFinite(v);
+            return true;
+        }
+        if (open && ts < lastTs) return false;
+        if (open && ts > lastTs && Double.isFinite(v)) {
+            increase = SeriesMath.counterIncrease(last, v);
+            increaseRecord = record;
+            Trace t = trace();
+            if (t != null) t.points.add(ts, SeriesMath.ratePerSecond(last, lastTs, v, ts));
+        }
+        if (Double.isFinite(v)) {
+            last = v;
+            lastTs = ts;
+            open = true;
+        } else {
+            breakAt(ts);
+        }
+        return true;
+    }
+
+    /** Ends the line at {@code ts}: the next sample starts it again (a counter's without a rate). */
+    void breakAt(long ts) {
+        open = false;
+        if (chart != null && trace != null && !trace.evicted) trace.points.addBreak(ts);
+        if (group != null) group.breakAt(ts);
+    }
+}

@@ -1,0 +1,15 @@
+package page;
+
+/** One line of a chart: its legend name and its points (epoch ms, value; NaN is a break in the line). */
+public final class Trace {
+    /** The legend name. */
+    public final String name;
+    public final Downsampler points;
+    /** Let go by its chart to stay within the trace limit; a series that comes back starts a new trace. */
+    boolean evicted;
+
+    Trace(String name, Downsampler points) {
+        this.name = name;
+        this.points = points;
+    }
+}

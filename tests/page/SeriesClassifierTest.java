@@ -1,0 +1,70 @@
+package page;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import page.SeriesClassifier.HistogramBucket;
+import page.SeriesClassifier.Ignored;
+import page.SeriesClassifier.LatencySum;
+import page.SeriesClassifier.OnPanel;
+import page.SeriesClassifier.OtherMetric;
+
+class SeriesClassifierTest {
+    private final Map<String, String> types = new HashMap<>();
+    private final SeriesClassifier classifier = new SeriesClassifier(types);
+
+    @Test
+    void coppiceMetricsGoOnTheirPanelAndLatencySumsAreReadNotDrawn() {
+        assertThat(classifier.classify("coppice_sandboxes_created_total"))
+                .isEqualTo(new OnPanel(CoppicePanels.LIFECYCLE, "coppice_sandboxes_created_total"));
+        assertThat(classifier.classify("coppice_kernels_alive{pool=\"a\"}"))
+                .isEqualTo(new OnPanel(CoppicePanels.ALIVE, "coppice_kernels_alive {pool=\"a\"}"));
+        assertThat(classifier.classify("coppice_sandbox_cpu_percent{sandbox=\"3f9a2c1e-4b7d-40a1-b2c3-d4e5f6a7b8c9\"}"))
+                .isEqualTo(new OnPanel(CoppicePanels.CPU, "3f9a2c1e4b7d"));
+        assertThat(classifier.classify("coppice_execute_ns_sum")).isInstanceOf(LatencySum.class);
+        assertThat(classifier.classify("coppice_execute_ns_sum_total")).isInstanceOf(LatencySum.class);
+    }
+
+    @Test
+    void histogramBucketsAreGroupedByTheirOtherLabelsAndTheRestOfTheFamilyIsLeftOut() {
+        types.put("req_seconds", "histogram");
+        assertThat(classifier.classify("req_seconds_bucket{le=\"0.5\",path=\"/x\"}")).isEqualTo(new HistogramBucket("req_seconds",
+                "histogram, p50 / p90 / p99 per interval (estimated from bucket increases)", "req_seconds{path=\"/x\"}", "{path=\"/x\"}", 0.5));
+        assertThat(classifier.classify("req_seconds_bucket{le=\"+Inf\"}")).isInstanceOfSatisfying(HistogramBucket.class,
+                b -> assertThat(b.le()).isInfinite());
+        assertThat(classifier.classify("req_seconds_bucket{le=\"x\"}")).isInstanceOf(Ignored.class);
+        assertThat(classifier.classify("req_seconds_sum")).isInstanceOf(Ignored.class);
+        assertThat(classifier.classify("req_seconds_count")).isInstanceOf(Ignored.class);
+        // Undeclared: a _bucket with le is still read as a bucket.
+        assertThat(classifier.classify("other_bucket{le=\"1\"}")).isInstanceOf(HistogramBucket.class);
+    }
+
+    @Test
+    void countersByTypeOrSuffixAreRatesAndCreationTimesAreLeftOut() {
+        types.put("jobs", "counter");
+        types.put("rpc", "summary");
+        types.put("requests_total", "counter");
+        types.put("requests_created", "gauge"); // how text 0.0.4 clients declare a counter's creation time
+        assertThat(classifier.classify("jobs_total")).isEqualTo(new OtherMetric("jobs_total", true, "counter, rate per second", "per second", "jobs_total"));
+        assertThat(classifier.classify("jobs_created")).isInstanceOf(Ignored.class);
+        assertThat(classifier.classify("requests_total{code=\"200\"}"))
+                .isEqualTo(new OtherMetric("requests_total", true, "counter, rate per second", "per second", "{code=\"200\"}"));
+        assertThat(classifier.classify("requests_created")).isInstanceOf(Ignored.class);
+        assertThat(classifier.classify("bytes_total")).isInstanceOfSatisfying(OtherMetric.class, m -> assertThat(m.counter()).isTrue());
+        assertThat(classifier.classify("rpc_sum")).isInstanceOfSatisfying(OtherMetric.class, m -> assertThat(m.counter()).isTrue());
+        assertThat(classifier.classify("rpc_count")).isInstanceOfSatisfying(OtherMetric.class, m -> assertThat(m.counter()).isTrue());
+        assertThat(classifier.classify("rpc{quantile=\"0.5\"}"))
+                .isEqualTo(new OtherMetric("rpc", false, "summary, as recorded", "", "{quantile=\"0.5\"}"));
+    }
+
+    @Test
+    void gaugesNameTheirDeclaredTypeOrUntyped() {
+        types.put("queue_depth", "gauge");
+        types.put("legacy", "untyped");
+        assertThat(classifier.classify("queue_depth")).isEqualTo(new OtherMetric("queue_depth", false, "gauge, as recorded", "", "queue_depth"));
+        assertThat(classifier.classify("legacy")).isEqualTo(new OtherMetric("legacy", false, "untyped, as recorded", "", "legacy"));
+        assertThat(classifier.classify("undeclared")).isEqualTo(new OtherMetric("undeclared", false, "untyped, as recorded", "", "undeclared"));
+        assertThat(classifier.classify("broken{le=")).isInstanceOf(Ignored.class);
+    }
+}
