@@ -223,19 +223,7 @@ public final class OpenMetricsExport {
 
     /** {@code name{label="value",...} value timestamp\n} with labels in name order. */
     static void appendSample(StringBuilder line, PrometheusSamples.Sample sample) {
-        line.append(sample.name());
-        if (!sample.labels().isEmpty()) {
-            line.append('{');
-            boolean first = true;
-            for (Map.Entry<String, String> label : sample.labels().entrySet()) {
-                if (!first) line.append(',');
-                first = false;
-                line.append(label.getKey()).append("=\"");
-                SeriesKey.appendEscaped(line, label.getValue());
-                line.append('"');
-            }
-            line.append('}');
-        }
+        SeriesKey.append(line, sample.name(), sample.labels());
         line.append(' ').append(formatValue(sample.value())).append(' ').append(formatTimestamp(sample.timestampMs())).append('\n');
     }
 
