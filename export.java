@@ -4,6 +4,7 @@
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES lib/cli/*.java
 //SOURCES lib/record/*.java
+//SOURCES lib/parse/*.java
 //SOURCES lib/days/*.java
 //SOURCES lib/http/*.java
 //SOURCES lib/prom/*.java

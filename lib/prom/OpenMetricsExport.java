@@ -210,14 +210,15 @@ public final class OpenMetricsExport {
 
     /**
      * The OpenMetrics family and TYPE a sample is exported under: {@link MetricTypes#familyOf}, except that a counter
-     * whose sample name lacks {@code _total} is exported as {@code unknown} under its own name, since an OpenMetrics
-     * counter's samples must end in {@code _total} (OpenMetrics 1.0, "Counter").
+     * declared under a sample name without {@code _total} (text 0.0.4, e.g. {@code coppice_execute_ns_sum}) is
+     * exported as {@code unknown} under its own name, since an OpenMetrics counter's samples are {@code _total} and
+     * {@code _created} (OpenMetrics 1.0, "Counter").
      *
      * @return {@code [family, type]}
      */
     public static String[] familyOf(String sampleName, Map<String, String> types) {
         MetricTypes.Family family = MetricTypes.familyOf(sampleName, types);
-        if (family.type().equals("counter") && !sampleName.endsWith("_total")) return new String[] {sampleName, "unknown"};
+        if (family.type().equals("counter") && family.name().equals(sampleName)) return new String[] {sampleName, "unknown"};
         return new String[] {family.name(), family.type()};
     }
 
