@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import record.RecordCodec;
 import record.ScrapeRecord;
 import support.Project;
 import support.ReliabilityFixtures;
@@ -161,7 +162,7 @@ class ScrapeFaultsTest {
         assertThat(run.stderr()).contains("is down: HTTP 500 (server error)");
         List<String> lines = ReliabilityFixtures.lines(data);
         assertThat(lines).hasSize(1);
-        ScrapeRecord r = ScrapeRecord.parse(lines.get(0));
+        ScrapeRecord r = RecordCodec.parse(lines.get(0));
         assertThat(r.up()).isFalse();
         assertThat(r.error()).startsWith("HTTP 500");
     }
@@ -195,7 +196,7 @@ class ScrapeFaultsTest {
             watcher.stop();
             loop.join(10_000);
 
-            List<ScrapeRecord> records = ReliabilityFixtures.lines(dir).stream().map(ScrapeRecord::parse).toList();
+            List<ScrapeRecord> records = ReliabilityFixtures.lines(dir).stream().map(RecordCodec::parse).toList();
             assertThat(records.subList(0, failures)).allSatisfy(r -> {
                 assertThat(r.up()).isFalse();
                 assertThat(r.error()).isNotBlank();

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import record.RecordCodec;
 import record.ScrapeRecord;
 import support.Project;
 import support.ReliabilityFixtures;
@@ -59,7 +60,7 @@ class WatchSignalsTest {
 
         assertThat(run.exit()).as(run.stderr()).isZero();
         assertThat(run.stderr()).contains("watch: stopping after the sample in flight").contains("watch: 2 samples (2 up, 0 down)");
-        List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(ScrapeRecord::parse).toList();
+        List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(RecordCodec::parse).toList();
         assertThat(records).as("the sample in flight was written whole").hasSize(2);
         assertThat(records).allSatisfy(r -> assertThat(r.up()).isTrue());
     }
@@ -82,7 +83,7 @@ class WatchSignalsTest {
         assertThat(ms).as("exited before the 3 s scrape in flight ended").isLessThan(2_500);
         List<String> lines = ReliabilityFixtures.lines(data);
         assertThat(lines).hasSize(1);
-        assertThat(ScrapeRecord.parse(lines.get(0)).up()).isTrue();
+        assertThat(RecordCodec.parse(lines.get(0)).up()).isTrue();
     }
 
     /** A target slower than the interval: the next sample starts right after, no burst, the skipped ticks are counted. */
@@ -97,7 +98,7 @@ class WatchSignalsTest {
 
         List<ScrapeRecord> records;
         try {
-            records = ReliabilityFixtures.lines(dir).stream().map(ScrapeRecord::parse).toList();
+            records = ReliabilityFixtures.lines(dir).stream().map(RecordCodec::parse).toList();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
