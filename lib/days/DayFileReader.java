@@ -292,11 +292,6 @@ public final class DayFileReader {
         return lines;
     }
 
-    /** Bytes read (decompressed). */
-    public long bytes() {
-        return bytes;
-    }
-
     /** Records dropped because their timestamp lies outside the window. */
     public long outsideWindow() {
         return outsideWindow;

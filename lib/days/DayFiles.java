@@ -216,7 +216,7 @@ public final class DayFiles {
      *
      * @throws IOException when the file cannot be opened or its gzip header is invalid ("not a gzip file (...)")
      */
-    public static InputStream openStream(Path file) throws IOException {
+    static InputStream openStream(Path file) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES);
         if (file.getFileName().toString().endsWith(".gz")) {
             try {

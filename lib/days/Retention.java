@@ -96,7 +96,7 @@ public final class Retention {
      *
      * @throws IOException naming the file; the day is then still readable as it was
      */
-    public static Path compress(DayFiles.Day day) throws IOException {
+    private static Path compress(DayFiles.Day day) throws IOException {
         // This JVM's own appends (watch) wait meanwhile: two locks on one file in one JVM would be an error, not a wait.
         return DayFileAppender.withAppendsPaused(() -> compressLocked(day));
     }
