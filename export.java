@@ -4,6 +4,7 @@
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES lib/cli/*.java
 //SOURCES lib/record/*.java
+//SOURCES lib/parse/*.java
 //SOURCES lib/days/*.java
 //SOURCES lib/http/*.java
 //SOURCES lib/prom/*.java
@@ -11,13 +12,12 @@
 import cli.Cli;
 import cli.ProjectVersion;
 import cli.WindowOptions;
+import days.AtomicFile;
 import days.DayFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -64,20 +64,15 @@ public class export implements Callable<Integer> {
                 OutputStream stdout = new BufferedOutputStream(System.out, 1 << 16);
                 summary = OpenMetricsExport.write(days, from, to, job, stdout, tempDir(null), System.err);
             } else {
-                Path absolute = out.toAbsolutePath();
-                Path partial = absolute.resolveSibling(absolute.getFileName() + ".partial");
-                try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
-                    summary = OpenMetricsExport.write(days, from, to, job, file, tempDir(absolute.getParent()), System.err);
-                } catch (IOException | RuntimeException e) {
-                    Files.deleteIfExists(partial);
-                    throw e;
-                }
-                Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Path beside = out.toAbsolutePath().getParent();
+                summary = AtomicFile.write(out, AtomicFile.SHARED,
+                        file -> OpenMetricsExport.write(days, from, to, job, file, tempDir(beside), System.err));
             }
             System.err.println("export: " + summary.records() + " records from " + summary.days() + " day files, "
                     + summary.samples() + " samples in " + summary.families() + " families"
                     + (summary.badLines() > 0 ? ", " + summary.badLines() + " unreadable lines skipped" : "")
                     + (summary.outOfOrder() > 0 ? ", " + summary.outOfOrder() + " out-of-order records skipped" : "")
+                    + (summary.unreadFiles() > 0 ? ", " + summary.unreadFiles() + " damaged files read in part or left out" : "")
                     + (out != null ? " -> " + out : ""));
             return 0;
         } catch (IOException e) {

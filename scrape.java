@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import record.RecordCodec;
 import record.ScrapeRecord;
 import scrape.Scraper;
 import scrape.TargetOptions;
@@ -74,7 +75,7 @@ public class scrape implements Callable<Integer> {
         if (stdout) {
             try {
                 // Streamed: a record of 200,000 series is ~25 MB, not worth a String copy.
-                record.writeJson(System.out);
+                RecordCodec.write(record, System.out);
                 System.out.write('\n');
                 System.out.flush();
             } catch (IOException e) {

@@ -5,6 +5,7 @@
 //SOURCES ../lib/record/*.java
 //SOURCES ../lib/days/*.java
 import days.DayFileAppender;
+import days.DayFiles;
 import days.Retention;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ public class BytesPerSample {
             records++;
             samples += series.size();
         }
-        Path plain = DayFileAppender.fileFor(dir, day);
+        Path plain = DayFiles.fileFor(dir, day);
         long plainBytes = Files.size(plain);
         Retention.Result result = Retention.apply(dir, null, Duration.ZERO, day.plus(Duration.ofDays(2)), null);
         long gzBytes = Files.size(result.compressed().get(0));

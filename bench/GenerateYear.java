@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
+import record.RecordCodec;
 import record.ScrapeRecord;
 import record.SeriesKey;
 
@@ -94,8 +95,8 @@ public class GenerateYear implements Callable<Integer> {
                 }
                 String line;
                 if (sinceStart % outageEvery < outageLength && sinceStart >= outageEvery) {
-                    line = ScrapeRecord.failed(Instant.ofEpochMilli(ts), TARGET, 1000, null, -1,
-                            "connect to 127.0.0.1:49982 failed: Connection refused").toJson();
+                    line = RecordCodec.json(ScrapeRecord.failed(Instant.ofEpochMilli(ts), TARGET, 1000, null, -1,
+                            "connect to 127.0.0.1:49982 failed: Connection refused"));
                 } else {
                     Map<String, Double> series = new LinkedHashMap<>();
                     series.put("coppice_uptime_seconds", (ts - processStart) / 1000.0);
@@ -127,8 +128,8 @@ public class GenerateYear implements Callable<Integer> {
                         series.put(SeriesKey.of("coppice_sandbox_cpu_percent", List.of("sandbox", sandbox[s])),
                                 Math.round(cpu[s] * 100) / 100.0);
                     }
-                    line = new ScrapeRecord(Instant.ofEpochMilli(ts), TARGET, true, 3 + random.nextInt(10), "prometheus",
-                            2400 + random.nextInt(50), null, series, types, Map.of()).toJson();
+                    line = RecordCodec.json(new ScrapeRecord(Instant.ofEpochMilli(ts), TARGET, true, 3 + random.nextInt(10), "prometheus",
+                            2400 + random.nextInt(50), null, series, types, Map.of()));
                 }
                 w.write(line);
                 w.write('\n');

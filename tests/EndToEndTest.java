@@ -13,6 +13,7 @@ import parse.Exposition;
 import parse.ExpositionCorpusTest;
 import parse.ExpositionFormat;
 import prom.RemoteWriterTest;
+import record.RecordCodec;
 import record.ScrapeRecord;
 import sim.SimulatedGateway;
 import support.HeadlessChromium;
@@ -36,7 +37,7 @@ class EndToEndTest {
         assertThat(run.exit()).as(run.stderr()).isZero();
         List<String> lines = run.stdout().lines().toList();
         assertThat(lines).hasSize(1);
-        ScrapeRecord record = ScrapeRecord.parse(lines.get(0));
+        ScrapeRecord record = RecordCodec.parse(lines.get(0));
         assertThat(record.up()).isTrue();
         assertThat(record.format()).isEqualTo("prometheus");
         assertThat(record.bytes()).isEqualTo(Files.size(prom));
@@ -157,7 +158,7 @@ class EndToEndTest {
                             throw new java.io.UncheckedIOException(e);
                         }
                     })
-                    .map(ScrapeRecord::parse).toList();
+                    .map(RecordCodec::parse).toList();
         }
     }
 }

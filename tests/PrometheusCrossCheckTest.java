@@ -26,6 +26,7 @@ import page.Downsampler;
 import page.SeriesMath;
 import page.Trace;
 import record.CompactRecord;
+import record.RecordCodec;
 import record.ScrapeRecord;
 import scrape.Scraper;
 import scrape.Watcher;
@@ -355,7 +356,7 @@ class PrometheusCrossCheckTest {
             for (Path file : files.sorted().toList()) {
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     if (line.isBlank()) continue;
-                    ScrapeRecord r = ScrapeRecord.parse(line);
+                    ScrapeRecord r = RecordCodec.parse(line);
                     out.add(new long[] {r.ts().toEpochMilli(), r.ts().toEpochMilli() + r.scrapeMs()});
                 }
             }

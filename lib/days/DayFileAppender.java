@@ -12,15 +12,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import record.RecordCodec;
 import record.ScrapeRecord;
 
 /**
- * The data directory: one file of records per UTC day, {@code <dir>/YYYY-MM-DD.jsonl}.
+ * Appends records to the data directory: one file of records per UTC day, {@code <dir>/YYYY-MM-DD.jsonl}
+ * ({@link DayFiles#fileFor}), one line per record ({@link RecordCodec#line}).
  *
  * <p>Appends are safe against concurrent writers (other {@code scrape} or {@code watch} processes) and crashes:
  * each record goes out as one write of whole bytes under an exclusive advisory lock on the file, and a record is
@@ -46,11 +45,6 @@ public final class DayFileAppender {
 
     private DayFileAppender() {}
 
-    /** The file that holds records taken at {@code ts}: named by the UTC date. */
-    public static Path fileFor(Path dataDir, Instant ts) {
-        return dataDir.resolve(LocalDate.ofInstant(ts, ZoneOffset.UTC) + ".jsonl");
-    }
-
     /**
      * Appends one record as one line to its day file, creating folders and the file as needed.
      *
@@ -58,8 +52,8 @@ public final class DayFileAppender {
      * @throws IOException with a message naming the path and the cause (missing, read-only, disk full, ...)
      */
     public static Path append(Path dataDir, ScrapeRecord record) throws IOException {
-        Path file = fileFor(dataDir, record.ts());
-        byte[] line = record.toJsonLine();
+        Path file = DayFiles.fileFor(dataDir, record.ts());
+        byte[] line = RecordCodec.line(record);
         APPENDING.lock();
         try {
             try {

@@ -25,13 +25,13 @@ import java.util.zip.GZIPOutputStream;
  * Keeps the data directory small: deletes the days older than a retention window and gzips closed days
  * ({@code YYYY-MM-DD.jsonl} becomes {@code YYYY-MM-DD.jsonl.gz}). Readers open both forms through {@link DayFiles}.
  *
- * <p>Compressing never loses a day, whenever the process dies: the gzipped copy is written under a temporary name
- * in the same folder ({@code .YYYY-MM-DD.jsonl.gz.tmp}, which no reader looks at), forced to disk, renamed over
- * the final name, the folder forced to disk, and only then is the plain file deleted. A crash before the rename
- * leaves the plain file as it was (the temp file is overwritten next time); a crash after it leaves both, which
- * {@link DayFiles} reads correctly and the next run compresses again from the plain file. Records appended to a
- * day after it was compressed (a writer that caught up late) land in a new plain file and are merged into the
- * gzipped one by the next run.
+ * <p>Compressing never loses a day, whenever the process dies: the gzipped copy is written by {@link AtomicFile}
+ * (a hidden temp file, forced to disk, renamed over the final name, the folder forced to disk), and only then is
+ * the plain file deleted. A crash before the rename leaves the plain file as it was (the temp file is deleted by
+ * the next run); a crash after it leaves both, which {@link DayFiles} reads correctly and the next run compresses
+ * again from the plain file. Records appended to a day after it was compressed (a writer that caught up late) land
+ * in a new plain file and are merged into the gzipped one by the next run. A day whose gzipped file cannot be read
+ * is not compressed again (an error names it), so what can still be read of it stays.
  *
  * <p>Only one retention run works on a folder at a time ({@code .retention.lock}); a run that finds it taken does
  * nothing. While a day is compressed its plain file is locked as {@link DayFileAppender#append} locks it, so no append is
@@ -96,7 +96,7 @@ public final class Retention {
      *
      * @throws IOException naming the file; the day is then still readable as it was
      */
-    public static Path compress(DayFiles.Day day) throws IOException {
+    private static Path compress(DayFiles.Day day) throws IOException {
         // This JVM's own appends (watch) wait meanwhile: two locks on one file in one JVM would be an error, not a wait.
         return DayFileAppender.withAppendsPaused(() -> compressLocked(day));
     }
@@ -104,36 +104,32 @@ public final class Retention {
     private static Path compressLocked(DayFiles.Day day) throws IOException {
         Path plain = day.plain();
         Path dir = plain.toAbsolutePath().getParent();
-        Path gz = dir.resolve(day.date() + ".jsonl.gz");
-        Path temp = dir.resolve("." + day.date() + ".jsonl.gz.tmp");
+        Path gz = DayFiles.gzFileFor(dir, day.date());
         // Earlier records (already gzipped) go first when the plain file holds only late appends. Decided before
         // locking: closing any other handle on the plain file would drop this process's lock on it (POSIX locks).
-        boolean keepOld = day.gz() != null && !DayFiles.plainIsCovered(day);
+        DayFiles.Sources sources = DayFiles.sources(day);
+        if (sources.leftOut() != null) {
+            throw new IOException("cannot compress " + plain + ": cannot read " + sources.leftOut() + ": " + sources.reason()
+                    + "; left the day as it is");
+        }
+        boolean keepOld = day.gz() != null && sources.files().contains(day.gz());
         try (FileChannel plainChannel = FileChannel.open(plain, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 FileLock appendLock = plainChannel.lock()) {
-            try (FileChannel tempChannel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream raw = Channels.newOutputStream(tempChannel);
-                GZIPOutputStream out = new GZIPOutputStream(raw, 1 << 16);
+            AtomicFile.deleteLeftovers(gz); // of a run that died mid-write; this one holds the retention lock
+            AtomicFile.write(gz, null, out -> {
+                GZIPOutputStream zip = new GZIPOutputStream(out, 1 << 16);
                 if (keepOld) {
                     try (BufferedReader old = DayFiles.open(day.gz())) {
-                        copyLines(old, out);
+                        copyLines(old, zip);
                     }
                 }
-                copyWholeLines(plainChannel, out); // through the locked channel: closing another handle would unlock it
-                out.finish();
-                out.flush();
-                tempChannel.force(true);
-            } catch (IOException e) {
-                Files.deleteIfExists(temp);
-                throw new IOException("cannot compress " + plain + " into " + temp + ": " + DayFileAppender.reason(e), e);
-            }
-            Files.move(temp, gz, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            forceDirectory(dir);
+                copyWholeLines(plainChannel, zip); // through the locked channel: closing another handle would unlock it
+                zip.finish();
+                return null;
+            });
             Files.delete(plain);
-            forceDirectory(dir);
+            AtomicFile.forceFolder(dir);
         } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("cannot compress")) throw e;
             throw new IOException("cannot compress " + plain + ": " + DayFileAppender.reason(e), e);
         }
         return gz;
@@ -157,14 +153,5 @@ public final class Retention {
             last = buffer.array()[n - 1];
         }
         if (last != '\n') out.write('\n');
-    }
-
-    /** Makes a rename or delete in {@code dir} durable (fsync of the folder, as on Linux). */
-    private static void forceDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Some file systems cannot open a folder for fsync; the rename is still atomic, just maybe not yet durable.
-        }
     }
 }

@@ -1,5 +1,6 @@
 package page;
 
+import days.AtomicFile;
 import days.DayFileReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -9,8 +10,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -117,20 +116,14 @@ public final class Renderer {
     private static void writeAtomically(Path out, Page.Content content) throws IOException {
         Path target = out.toAbsolutePath();
         Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), ".render-", ".html.tmp");
         try {
-            try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8), 1 << 16)) {
-                Page.write(w, content);
-            }
-            try {
-                // A temp file is created owner-only; the page is meant to be served or shared.
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the default ACL applies.
-            }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.write(target, AtomicFile.SHARED, stream -> {
+                try (Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16)) {
+                    Page.write(w, content);
+                }
+                return null;
+            });
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
             throw new IOException("cannot write " + out + ": " + e.getMessage(), e);
         }
     }

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import parse.MetricTypes;
+import record.RecordCodec;
 import record.ScrapeRecord;
 import record.SeriesKey;
 
@@ -66,8 +67,9 @@ public final class OpenMetricsExport {
      * @param families   metric families written
      * @param badLines   lines that were not records (torn tails, garbage), skipped
      * @param outOfOrder records not later than the previous record of the same target, skipped
+     * @param unreadFiles day files left out or not read to their end (a damaged gzip), each named in a warning
      */
-    public record Summary(int days, long records, long samples, int families, long badLines, long outOfOrder) {}
+    public record Summary(int days, long records, long samples, int families, long badLines, long outOfOrder, int unreadFiles) {}
 
     /** Where one family's samples go until they are copied out. */
     private static final class Family {
@@ -86,7 +88,9 @@ public final class OpenMetricsExport {
 
     /**
      * Exports the records with {@code from <= ts <= to} from the given days (oldest first) to {@code out}, ending
-     * with {@code # EOF}. Lines that are not records are skipped with a warning naming file and line.
+     * with {@code # EOF}. A day's files are those {@link DayFiles#sources} names. Lines that are not records are
+     * skipped with a warning naming file and line; a file that cannot be read to its end (a damaged gzip) is read up
+     * to there, with a warning naming it.
      *
      * @param days     the day files, oldest first (see {@link DayFiles#days})
      * @param from     earliest record timestamp, or null
@@ -95,7 +99,7 @@ public final class OpenMetricsExport {
      * @param out      where the exposition goes (not closed)
      * @param tempDir  folder for the per-family temp files (a fresh subfolder is made and removed)
      * @param warnings where warnings go (stderr for the script)
-     * @throws IOException when a day file cannot be read or the output or temp files cannot be written
+     * @throws IOException when the output or temp files cannot be written
      */
     public static Summary write(List<DayFiles.Day> days, Instant from, Instant to, String job, OutputStream out,
             Path tempDir, PrintStream warnings) throws IOException {
@@ -112,6 +116,7 @@ public final class OpenMetricsExport {
         };
         Map<String, Instant> lastByTarget = new HashMap<>();
         long records = 0, samples = 0, badLines = 0, outOfOrder = 0;
+        int unreadFiles = 0;
         int warned = 0;
         try {
             // up and scrape_duration_seconds first, as in a Prometheus scrape's report.
@@ -119,46 +124,56 @@ public final class OpenMetricsExport {
             family(families, work, PrometheusSamples.SCRAPE_DURATION, "gauge");
             StringBuilder line = new StringBuilder(256);
             for (DayFiles.Day day : days) {
-                try (BufferedReader in = DayFiles.open(day)) {
-                    long lineNo = 0;
-                    for (String text; (text = in.readLine()) != null; ) {
-                        lineNo++;
-                        if (text.isBlank()) continue;
-                        ScrapeRecord record;
-                        List<PrometheusSamples.Sample> recordSamples;
-                        try {
-                            record = ScrapeRecord.parse(text);
-                            recordSamples = PrometheusSamples.of(record, job);
-                        } catch (IllegalArgumentException e) {
-                            badLines++;
-                            if (warned++ < MAX_WARNINGS) warnings.println("export: " + day.describe() + ":" + lineNo + ": skipped, not a record: " + e.getMessage());
-                            continue;
-                        }
-                        if (from != null && record.ts().isBefore(from) || to != null && record.ts().isAfter(to)) continue;
-                        Instant last = lastByTarget.get(record.instance() + "\u0000" + record.target());
-                        if (last != null && !record.ts().isAfter(last)) {
-                            outOfOrder++;
-                            if (warned++ < MAX_WARNINGS) warnings.println("export: " + day.describe() + ":" + lineNo + ": skipped, record of "
-                                    + record.ts() + " is not after the previous record of " + record.target() + " (" + last + ")");
-                            continue;
-                        }
-                        lastByTarget.put(record.instance() + "\u0000" + record.target(), record.ts());
-                        records++;
-                        for (PrometheusSamples.Sample sample : recordSamples) {
-                            Family f = bySampleName.get(sample.name());
-                            if (f == null) {
-                                f = assign(families, work, sample.name(), record.types(), warnings);
-                                bySampleName.put(sample.name(), f);
+                DayFiles.Sources sources = DayFiles.sources(day);
+                if (sources.warning() != null) {
+                    unreadFiles++;
+                    warnings.println("export: " + sources.warning());
+                }
+                for (Path file : sources.files()) {
+                    try (FileLines in = new FileLines(file)) {
+                        for (String text; (text = in.next()) != null; ) {
+                            if (text.isBlank()) continue;
+                            ScrapeRecord record;
+                            List<PrometheusSamples.Sample> recordSamples;
+                            try {
+                                record = RecordCodec.parse(text);
+                                recordSamples = PrometheusSamples.of(record, job);
+                            } catch (IllegalArgumentException e) {
+                                badLines++;
+                                if (warned++ < MAX_WARNINGS) warnings.println("export: " + file + ":" + in.lineNo() + ": skipped, not a record: " + e.getMessage());
+                                continue;
                             }
-                            line.setLength(0);
-                            appendSample(line, sample);
-                            if (f.writer == null) {
-                                f.writer = Files.newBufferedWriter(f.file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                            if (from != null && record.ts().isBefore(from) || to != null && record.ts().isAfter(to)) continue;
+                            String targetKey = record.instance() + "\u0000" + record.target();
+                            Instant last = lastByTarget.get(targetKey);
+                            if (last != null && !record.ts().isAfter(last)) {
+                                outOfOrder++;
+                                if (warned++ < MAX_WARNINGS) warnings.println("export: " + file + ":" + in.lineNo() + ": skipped, record of "
+                                        + record.ts() + " is not after the previous record of " + record.target() + " (" + last + ")");
+                                continue;
                             }
-                            open.put(f, Boolean.TRUE);
-                            f.writer.append(line);
-                            f.written = true;
-                            samples++;
+                            lastByTarget.put(targetKey, record.ts());
+                            records++;
+                            for (PrometheusSamples.Sample sample : recordSamples) {
+                                Family f = bySampleName.get(sample.name());
+                                if (f == null) {
+                                    f = assign(families, work, sample.name(), record.types(), warnings);
+                                    bySampleName.put(sample.name(), f);
+                                }
+                                line.setLength(0);
+                                appendSample(line, sample);
+                                if (f.writer == null) {
+                                    f.writer = Files.newBufferedWriter(f.file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                                }
+                                open.put(f, Boolean.TRUE);
+                                f.writer.append(line);
+                                f.written = true;
+                                samples++;
+                            }
+                        }
+                        if (in.failure() != null) {
+                            unreadFiles++;
+                            warnings.println("export: " + DayFiles.cannotRead(file, in.failure()));
                         }
                     }
                 }
@@ -177,7 +192,7 @@ public final class OpenMetricsExport {
             }
             out.write("# EOF\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
-            return new Summary(days.size(), records, samples, written, badLines, outOfOrder);
+            return new Summary(days.size(), records, samples, written, badLines, outOfOrder, unreadFiles);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } finally {
@@ -210,8 +225,9 @@ public final class OpenMetricsExport {
 
     /**
      * The OpenMetrics family and TYPE a sample is exported under: {@link MetricTypes#familyOf}, except that a counter
-     * declared under a sample name without {@code _total} (text 0.0.4) is exported as {@code unknown} under its own name, since an OpenMetrics
-     * counter's samples must end in {@code _total} (OpenMetrics 1.0, "Counter").
+     * declared under a sample name without {@code _total} (text 0.0.4, e.g. {@code coppice_execute_ns_sum}) is
+     * exported as {@code unknown} under its own name, since an OpenMetrics counter's samples are {@code _total} and
+     * {@code _created} (OpenMetrics 1.0, "Counter").
      *
      * @return {@code [family, type]}
      */
@@ -223,19 +239,7 @@ public final class OpenMetricsExport {
 
     /** {@code name{label="value",...} value timestamp\n} with labels in name order. */
     static void appendSample(StringBuilder line, PrometheusSamples.Sample sample) {
-        line.append(sample.name());
-        if (!sample.labels().isEmpty()) {
-            line.append('{');
-            boolean first = true;
-            for (Map.Entry<String, String> label : sample.labels().entrySet()) {
-                if (!first) line.append(',');
-                first = false;
-                line.append(label.getKey()).append("=\"");
-                SeriesKey.appendEscaped(line, label.getValue());
-                line.append('"');
-            }
-            line.append('}');
-        }
+        SeriesKey.append(line, sample.name(), sample.labels());
         line.append(' ').append(formatValue(sample.value())).append(' ').append(formatTimestamp(sample.timestampMs())).append('\n');
     }
 
@@ -273,6 +277,51 @@ public final class OpenMetricsExport {
             throw new UncheckedIOException("cannot write temp file " + f.file + ": " + e.getMessage(), e);
         } finally {
             f.writer = null;
+        }
+    }
+
+    /**
+     * The lines of one record file; a file that cannot be opened or breaks off part-way (a damaged gzip) ends early,
+     * after its last whole line, with the reason in {@link #failure()}, so the records before it are kept.
+     */
+    private static final class FileLines implements AutoCloseable {
+        private BufferedReader in;
+        private IOException failure;
+        private long lineNo;
+
+        FileLines(Path file) {
+            try {
+                in = DayFiles.open(file);
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+
+        /** The next line, or null at the end or on a failure. */
+        String next() {
+            if (in == null || failure != null) return null;
+            try {
+                String line = in.readLine();
+                if (line != null) lineNo++;
+                return line;
+            } catch (IOException e) {
+                failure = e;
+                return null;
+            }
+        }
+
+        /** The number of the line {@link #next()} returned last, from 1. */
+        long lineNo() {
+            return lineNo;
+        }
+
+        IOException failure() {
+            return failure;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) in.close();
         }
     }
 }

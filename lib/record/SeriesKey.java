@@ -37,16 +37,31 @@ public final class SeriesKey {
     /** Builds the key from a name and labels sorted by name; values are raw (unescaped) strings. */
     public static String of(String name, Map<String, String> sortedLabels) {
         if (sortedLabels.isEmpty()) return name;
-        StringBuilder out = new StringBuilder(name.length() + 16 * sortedLabels.size()).append(name).append('{');
+        return append(new StringBuilder(name.length() + 16 * sortedLabels.size()), name, sortedLabels).toString();
+    }
+
+    /**
+     * Appends a series in this notation, which is also the sample notation of the text exposition formats
+     * (Prometheus text format 0.0.4 and OpenMetrics 1.0, "ABNF"): the name, then {@code {a="x",b="y"}} with the
+     * labels in the map's iteration order (sorted by name for a canonical key) and values escaped, or nothing more
+     * when there are no labels.
+     *
+     * @param labels label name to raw (unescaped) value
+     * @return {@code out}
+     */
+    public static StringBuilder append(StringBuilder out, String name, Map<String, String> labels) {
+        out.append(name);
+        if (labels.isEmpty()) return out;
+        out.append('{');
         boolean first = true;
-        for (Map.Entry<String, String> label : sortedLabels.entrySet()) {
+        for (Map.Entry<String, String> label : labels.entrySet()) {
             if (!first) out.append(',');
             first = false;
             out.append(label.getKey()).append("=\"");
             appendEscaped(out, label.getValue());
             out.append('"');
         }
-        return out.append('}').toString();
+        return out.append('}');
     }
 
     /** Appends a label value escaped as in the text format: backslash, double quote and line feed. */

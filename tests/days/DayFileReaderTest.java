@@ -17,18 +17,19 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import record.CompactRecord;
+import record.RecordCodec;
 import record.ScrapeRecord;
 import record.SeriesKey;
 
-class RecordReaderTest {
+class DayFileReaderTest {
     @TempDir
     Path dir;
 
     static String line(String ts, double alive) {
         Map<String, Double> series = new LinkedHashMap<>();
         series.put("coppice_sandboxes_alive", alive);
-        return new ScrapeRecord(Instant.parse(ts), "http://127.0.0.1:1/metrics", true, 3, "prometheus", 100, null, series,
-                Map.of("coppice_sandboxes_alive", "gauge"), Map.of()).toJson();
+        return RecordCodec.json(new ScrapeRecord(Instant.parse(ts), "http://127.0.0.1:1/metrics", true, 3, "prometheus", 100, null, series,
+                Map.of("coppice_sandboxes_alive", "gauge"), Map.of()));
     }
 
     private List<CompactRecord> readAll(DayFileReader reader) throws IOException {
@@ -81,8 +82,8 @@ class RecordReaderTest {
 
     @Test
     void invalidUtf8ArrivesAsReplacementCharacters() throws IOException {
-        String good = new ScrapeRecord(Instant.parse("2026-11-29T10:00:00Z"), "t", true, 1, "prometheus", 1, null,
-                Map.of(SeriesKey.of("m", List.of("l", "ab")), 1.0), Map.of(), Map.of()).toJson();
+        String good = RecordCodec.json(new ScrapeRecord(Instant.parse("2026-11-29T10:00:00Z"), "t", true, 1, "prometheus", 1, null,
+                Map.of(SeriesKey.of("m", List.of("l", "ab")), 1.0), Map.of(), Map.of()));
         byte[] bytes = good.getBytes(StandardCharsets.UTF_8);
         int at = good.indexOf("ab");
         bytes[at] = (byte) 0xFF;
@@ -91,12 +92,6 @@ class RecordReaderTest {
         List<CompactRecord> samples = readAll(reader);
         assertThat(reader.malformedWarning()).isNull();
         assertThat(samples).singleElement().satisfies(s -> assertThat(s.keys()[0]).isEqualTo("m{l=\"\uFFFDb\"}"));
-    }
-
-    @Test
-    void parsesOtherRfc3339FormsOfTheTimestamp() {
-        assertThat(DayFileReader.parseTimestamp("2026-11-29T10:18:30.123Z")).isEqualTo(Instant.parse("2026-11-29T10:18:30.123Z").toEpochMilli());
-        assertThat(DayFileReader.parseTimestamp("2026-11-29T11:18:30+01:00")).isEqualTo(Instant.parse("2026-11-29T10:18:30Z").toEpochMilli());
     }
 
     private static String lines(String date, int fromMinute, int toMinute) {
@@ -121,9 +116,13 @@ class RecordReaderTest {
         // Records appended after the day was compressed: the gzipped part, then the plain one.
         gzip("2026-11-30.jsonl.gz", lines("2026-11-30", 8, 10));
         Files.writeString(dir.resolve("2026-11-30.jsonl"), lines("2026-11-30", 10, 11));
-        DayFileReader reader = new DayFileReader(null, null, null);
-        assertThat(reader.files(dir)).extracting(p -> p.getFileName().toString())
-                .containsExactly("2026-11-27.jsonl.gz", "2026-11-28.jsonl", "2026-11-29.jsonl", "2026-11-30.jsonl.gz", "2026-11-30.jsonl");
+        List<String> sources = new ArrayList<>();
+        for (DayFiles.Day day : DayFiles.days(dir, null, null)) {
+            DayFiles.Sources s = DayFiles.sources(day);
+            assertThat(s.warning()).isNull();
+            s.files().forEach(p -> sources.add(p.getFileName().toString()));
+        }
+        assertThat(sources).containsExactly("2026-11-27.jsonl.gz", "2026-11-28.jsonl", "2026-11-29.jsonl", "2026-11-30.jsonl.gz", "2026-11-30.jsonl");
         DayFileReader fresh = new DayFileReader(null, null, null);
         assertThat(readAll(fresh)).extracting(s -> s.values()[0]).containsExactly(0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0);
         assertThat(fresh.filesOpened()).isEqualTo(5);
@@ -169,8 +168,38 @@ class RecordReaderTest {
         DayFileReader reader = new DayFileReader(null, null, null);
         assertThat(readAll(reader)).extracting(s -> s.values()[0]).containsExactly(0.0, 1.0);
         assertThat(reader.warnings()).singleElement().asString()
-                .contains(dir.resolve("2026-11-29.jsonl.gz") + " + " + dir.resolve("2026-11-29.jsonl"))
-                .endsWith("read 2026-11-29.jsonl alone");
+                .startsWith("warning: cannot read " + dir.resolve("2026-11-29.jsonl.gz") + ": not a gzip file (")
+                .endsWith("; read 2026-11-29.jsonl alone");
+    }
+
+    @Test
+    void aGzipThatBreaksOffBeforeThePlainFilesFirstLineIsReadUpToThereThenThePlainFile() throws IOException {
+        StringBuilder early = new StringBuilder();
+        for (int m = 0; m < 600; m++) early.append(line(String.format("2026-11-27T%02d:%02d:00.000Z", m / 60, m % 60), m)).append('\n');
+        ByteArrayOutputStream packed = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(packed)) {
+            out.write(early.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] whole = packed.toByteArray();
+        Files.write(dir.resolve("2026-11-27.jsonl.gz"), Arrays.copyOf(whole, whole.length / 2));
+        Files.writeString(dir.resolve("2026-11-27.jsonl"), line("2026-11-27T20:00:00.000Z", 1000) + "\n"); // a late append
+        DayFileReader reader = new DayFileReader(null, null, null);
+        List<CompactRecord> samples = readAll(reader);
+        assertThat(reader.warnings()).singleElement().asString()
+                .startsWith("warning: cannot read " + dir.resolve("2026-11-27.jsonl.gz") + ": ")
+                .endsWith("; kept the records before that point");
+        assertThat(samples.size()).isBetween(2, 600);
+        assertThat(samples.get(samples.size() - 1).values()[0]).isEqualTo(1000.0);
+        assertThat(reader.filesOpened()).isEqualTo(2);
+    }
+
+    @Test
+    void anEmptyPlainFileBesideAGzipLeavesTheDayToTheGzip() throws IOException {
+        gzip("2026-11-29.jsonl.gz", lines("2026-11-29", 0, 3));
+        Files.writeString(dir.resolve("2026-11-29.jsonl"), ""); // an append that failed and was taken back
+        DayFileReader reader = new DayFileReader(null, null, null);
+        assertThat(readAll(reader)).extracting(s -> s.values()[0]).containsExactly(0.0, 1.0, 2.0);
+        assertThat(reader.warnings()).isEmpty();
     }
 
     @Test
@@ -185,7 +214,7 @@ class RecordReaderTest {
 
     @Test
     void readsTheInstanceOfBothTheWritersShapeAndAnyOther() throws IOException {
-        String fast = ScrapeRecord.parse(line("2026-11-29T10:00:00.000Z", 1)).withInstance("gw1").toJson();
+        String fast = RecordCodec.json(RecordCodec.parse(line("2026-11-29T10:00:00.000Z", 1)).withInstance("gw1"));
         String spaced = "{ \"v\": 1, \"instance\": \"gw\\u0032\", \"ts\": \"2026-11-29T10:00:30.000Z\", \"up\": 0, \"scrape_ms\": 1 }";
         String unnamed = line("2026-11-29T10:01:00.000Z", 3);
         Files.writeString(dir.resolve("2026-11-29.jsonl"), fast + "\n" + spaced + "\n" + unnamed + "\n");

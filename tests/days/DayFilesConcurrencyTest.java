@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import record.RecordCodec;
 import record.ScrapeRecord;
 import scrape.Watcher;
 import support.Project;
@@ -63,7 +64,7 @@ class DayFilesConcurrencyTest {
         assertThat(watchSamples).as("watch ran alongside").isPositive();
 
         List<String> lines = ReliabilityFixtures.lines(data);
-        List<ScrapeRecord> records = lines.stream().map(ScrapeRecord::parse).toList();
+        List<ScrapeRecord> records = lines.stream().map(RecordCodec::parse).toList();
         assertThat(records).hasSize((int) (APPENDERS * SCRAPES_EACH + watchSamples));
         assertThat(records).allSatisfy(r -> assertThat(r.up()).as(r.error()).isTrue());
     }
@@ -87,7 +88,7 @@ class DayFilesConcurrencyTest {
             assertThat(watch.waitFor(10, TimeUnit.SECONDS)).isTrue();
             ReliabilityFixtures.Scripts.finish(watch, Duration.ofSeconds(1));
             if (round % 4 == 1) {
-                Path day = DayFileAppender.fileFor(data, Instant.now());
+                Path day = DayFiles.fileFor(data, Instant.now());
                 // Only after a whole line: a round whose watch was killed before its first append leaves the last tail torn.
                 if (Files.exists(day) && Files.readString(day).endsWith("\n")) {
                     List<String> existing = Files.readAllLines(day);
@@ -103,7 +104,7 @@ class DayFilesConcurrencyTest {
         for (String line : lines) {
             if (tornTails.contains(line)) continue; // a torn tail, alone on its line as it should be
             try {
-                ScrapeRecord.parse(line);
+                RecordCodec.parse(line);
             } catch (IllegalArgumentException e) { // any other damage, e.g. a torn tail glued to a good record
                 throw new AssertionError("damaged line: " + line + "\ntorn tails left: " + tornTails, e);
             }
@@ -118,11 +119,11 @@ class DayFilesConcurrencyTest {
     void appendAfterATornTailStartsAFreshLine(@TempDir Path dir) throws Exception {
         Instant ts = Instant.parse("2026-11-29T10:18:30.123Z");
         ScrapeRecord record = ScrapeRecord.failed(ts, "http://h:1/metrics", 3, null, -1, "connection refused by h:1");
-        Path day = DayFileAppender.fileFor(dir, ts);
+        Path day = DayFiles.fileFor(dir, ts);
         Files.createDirectories(dir);
         Files.writeString(day, "{\"v\":1,\"ts\":\"2026-11-29T10:18:20");
         DayFileAppender.append(dir, record);
-        assertThat(Files.readAllLines(day)).containsExactly("{\"v\":1,\"ts\":\"2026-11-29T10:18:20", record.toJson());
+        assertThat(Files.readAllLines(day)).containsExactly("{\"v\":1,\"ts\":\"2026-11-29T10:18:20", RecordCodec.json(record));
     }
 
     @Test
@@ -166,7 +167,7 @@ class DayFilesConcurrencyTest {
         assertThat(log).contains("record(s) kept, retrying at the next tick");
         assertThat(summary.pending()).isZero();
         assertThat(summary.recordsLost()).isZero();
-        List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(ScrapeRecord::parse).toList();
+        List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(RecordCodec::parse).toList();
         assertThat(records).hasSize(30);
         assertThat(records).isSortedAccordingTo(java.util.Comparator.comparing(ScrapeRecord::ts));
     }
@@ -196,10 +197,10 @@ class DayFilesConcurrencyTest {
             throw new AssertionError("watch under ulimit -f did not end within 60 s");
         }
         String log = output.get(10, TimeUnit.SECONDS);
-        Path day = DayFileAppender.fileFor(data, Instant.now());
+        Path day = DayFiles.fileFor(data, Instant.now());
         assertThat(watch.exitValue()).as(log).isEqualTo(1);
         List<String> lines = ReliabilityFixtures.lines(data);
-        lines.forEach(ScrapeRecord::parse);
+        lines.forEach(RecordCodec::parse);
         java.util.regex.Matcher notWritten = java.util.regex.Pattern.compile("(\\d+) records NOT WRITTEN").matcher(log);
         assertThat(notWritten.find()).as(log).isTrue();
         assertThat(lines.size() + Long.parseLong(notWritten.group(1))).isEqualTo(30);
@@ -223,7 +224,7 @@ class DayFilesConcurrencyTest {
                 // ENOSPC: the tmpfs is full, as wanted
             }
             String log = watchWhile(mnt.resolve("data"), dir, () -> Files.delete(filler));
-            assertThat(log).contains("watch: cannot append to " + DayFileAppender.fileFor(mnt.resolve("data"), Instant.now()) + ": No space left on device; ");
+            assertThat(log).contains("watch: cannot append to " + DayFiles.fileFor(mnt.resolve("data"), Instant.now()) + ": No space left on device; ");
 
             Files.writeString(filler, "x");
             assertThat(run("mount", "-o", "remount,ro", mnt.toString())).isZero();
@@ -256,7 +257,7 @@ class DayFilesConcurrencyTest {
         String log = status.toString(StandardCharsets.UTF_8);
         assertThat(summary.pending()).as(log).isZero();
         assertThat(summary.recordsLost()).isZero();
-        List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(ScrapeRecord::parse).toList();
+        List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(RecordCodec::parse).toList();
         assertThat(records).hasSize(20);
         assertThat(records).isSortedAccordingTo(java.util.Comparator.comparing(ScrapeRecord::ts));
         return log;

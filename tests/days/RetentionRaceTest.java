@@ -1,7 +1,6 @@
 package days;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import java.io.BufferedReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import record.RecordCodec;
 import record.ScrapeRecord;
 import support.Generated;
 
@@ -47,10 +47,7 @@ class RetentionRaceTest {
         List<DayFiles.Day> days = DayFiles.days(dir, null, null);
         assertThat(days).hasSize(1);
         List<Instant> read = new ArrayList<>();
-        try (BufferedReader in = DayFiles.open(days.get(0))) {
-            // A day read in both forms has one blank separator line between them (DayFiles.open); readers skip it.
-            for (String line; (line = in.readLine()) != null; ) if (!line.isBlank()) read.add(ScrapeRecord.parse(line).ts());
-        }
+        for (String line : RetentionTest.linesOf(days.get(0))) read.add(RecordCodec.parse(line).ts());
         assertThat(read).containsExactlyInAnyOrderElementsOf(records.stream().map(ScrapeRecord::ts).toList());
     }
 }

@@ -1,6 +1,7 @@
 package days;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,6 +19,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import record.RecordCodec;
 import record.ScrapeRecord;
 import support.Generated;
 
@@ -32,16 +34,24 @@ class RetentionTest {
         List<String> lines = new ArrayList<>();
         for (ScrapeRecord r : Generated.coppiceDay(Instant.parse(date + "T12:00:00Z"), n, Duration.ofSeconds(30), 2, "http://h:1/metrics")) {
             DayFileAppender.append(data, r);
-            lines.add(r.toJson());
+            lines.add(RecordCodec.json(r));
         }
         return lines;
     }
 
     private static List<String> readDay(Path data, String date) throws IOException {
-        DayFiles.Day day = DayFiles.days(data, null, null).stream().filter(d -> d.date().toString().equals(date)).findFirst().orElseThrow();
+        return linesOf(DayFiles.days(data, null, null).stream().filter(d -> d.date().toString().equals(date)).findFirst().orElseThrow());
+    }
+
+    /** The non-blank lines of a day, as every reader of days reads them: the files {@link DayFiles#sources} names. */
+    static List<String> linesOf(DayFiles.Day day) throws IOException {
+        DayFiles.Sources sources = DayFiles.sources(day);
+        assertThat(sources.warning()).isNull();
         List<String> lines = new ArrayList<>();
-        try (BufferedReader in = DayFiles.open(day)) {
-            for (String line; (line = in.readLine()) != null; ) if (!line.isBlank()) lines.add(line);
+        for (Path file : sources.files()) {
+            try (BufferedReader in = DayFiles.open(file)) {
+                for (String line; (line = in.readLine()) != null; ) if (!line.isBlank()) lines.add(line);
+            }
         }
         return lines;
     }
@@ -131,7 +141,7 @@ class RetentionTest {
         List<String> late = new ArrayList<>();
         for (ScrapeRecord r : Generated.coppiceDay(Instant.parse("2026-11-28T18:00:00Z"), 2, Duration.ofSeconds(30), 2, "http://h:1/metrics")) {
             DayFileAppender.append(data, r); // a writer catching up on records kept while the disk was full
-            late.add(r.toJson());
+            late.add(RecordCodec.json(r));
         }
         List<String> all = new ArrayList<>(early);
         all.addAll(late);
@@ -140,6 +150,36 @@ class RetentionTest {
         Retention.apply(data, null, GRACE, Instant.parse("2026-11-30T00:00:00Z"), null);
         assertThat(data.resolve("2026-11-28.jsonl")).doesNotExist();
         assertThat(readDay(data, "2026-11-28")).isEqualTo(all);
+    }
+
+    @Test
+    void anEmptyPlainFileBesideTheGzipNeverReplacesTheDay() throws IOException {
+        List<String> lines = day("2026-11-28", 3);
+        Retention.apply(data, null, GRACE, Instant.parse("2026-11-30T00:00:00Z"), null);
+        Files.writeString(data.resolve("2026-11-28.jsonl"), ""); // a late append that failed (disk full) and was taken back
+
+        assertThat(readDay(data, "2026-11-28")).isEqualTo(lines);
+        Retention.apply(data, null, GRACE, Instant.parse("2026-11-30T00:00:00Z"), null);
+
+        assertThat(data.resolve("2026-11-28.jsonl")).doesNotExist();
+        assertThat(readDay(data, "2026-11-28")).isEqualTo(lines);
+    }
+
+    @Test
+    void aDayWhoseGzipIsNotReadableIsLeftAsItIs() throws IOException {
+        day("2026-11-28", 2);
+        Files.writeString(data.resolve("2026-11-28.jsonl.gz"), "not gzip");
+
+        assertThatThrownBy(() -> Retention.apply(data, null, GRACE, Instant.parse("2026-11-30T00:00:00Z"), null))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("cannot compress " + data.resolve("2026-11-28.jsonl") + ": cannot read " + data.resolve("2026-11-28.jsonl.gz"))
+                .hasMessageEndingWith("; left the day as it is");
+        assertThat(Files.readString(data.resolve("2026-11-28.jsonl.gz"))).isEqualTo("not gzip");
+        assertThat(data.resolve("2026-11-28.jsonl")).exists();
+        try (var files = Files.list(data)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+                    "2026-11-28.jsonl.gz", "2026-11-28.jsonl", ".retention.lock");
+        }
     }
 
     @Test

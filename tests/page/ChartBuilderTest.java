@@ -24,11 +24,11 @@ class ChartBuilderTest {
             keys[i] = (String) keyValues[2 * i];
             values[i] = ((Number) keyValues[2 * i + 1]).doubleValue();
         }
-        builder.accept(new CompactRecord(seconds * 1000, true, keys, values));
+        builder.accept(new CompactRecord(seconds * 1000, true, keys, values, null));
     }
 
     private void down(long seconds) {
-        builder.accept(new CompactRecord(seconds * 1000, false, new String[0], new double[0]));
+        builder.accept(new CompactRecord(seconds * 1000, false, new String[0], new double[0], null));
     }
 
     /** The trace as [seconds, value] pairs, a break as [seconds, NaN]. */
@@ -197,7 +197,7 @@ class ChartBuilderTest {
         ChartBuilder small = new ChartBuilder(100, 3, types);
         for (int i = 0; i < 10; i++) {
             String key = "coppice_sandbox_cpu_percent{sandbox=\"" + String.format("%012x", i) + "f".repeat(20) + "\"}";
-            small.accept(new CompactRecord(i * 30_000L, true, new String[] {key}, new double[] {i}));
+            small.accept(new CompactRecord(i * 30_000L, true, new String[] {key}, new double[] {i}, null));
         }
         small.finish();
         Chart cpu = small.charts().stream().filter(c -> c.id.equals("cpu")).findFirst().orElseThrow();

@@ -41,7 +41,7 @@ class PageTest {
             keys.add("evil<img src=x onerror=alert(3)>_total");
             double[] values = new double[keys.size()];
             for (int i = 0; i < values.length; i++) values[i] = t * 10 + i;
-            b.accept(new CompactRecord(1_700_000_000_000L + t * 30_000L, true, keys.toArray(String[]::new), values));
+            b.accept(new CompactRecord(1_700_000_000_000L + t * 30_000L, true, keys.toArray(String[]::new), values, null));
         }
         b.finish();
         StringWriter out = new StringWriter();

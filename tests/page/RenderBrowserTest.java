@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import record.RecordCodec;
 import record.ScrapeRecord;
 import record.SeriesKey;
 import support.HeadlessChromium;
@@ -66,7 +67,7 @@ public class RenderBrowserTest {
             for (int i = 0; i < 240; i++) {
                 Instant ts = Instant.ofEpochMilli(start + i * 30_000L);
                 if (i == 100) {
-                    w.write(ScrapeRecord.failed(ts, "http://127.0.0.1:1/metrics", 1000, null, -1, "refused").toJson() + "\n");
+                    w.write(RecordCodec.json(ScrapeRecord.failed(ts, "http://127.0.0.1:1/metrics", 1000, null, -1, "refused")) + "\n");
                     continue;
                 }
                 int sinceRestart = i < 150 ? i + 10 : i - 150;
@@ -89,7 +90,7 @@ public class RenderBrowserTest {
                 double[] le = {0.1, 0.5, 1};
                 for (int b = 0; b < 3; b++) s.put(SeriesKey.of("req_seconds_bucket", List.of("le", Double.toString(le[b]))), (double) i * (b + 1));
                 s.put(SeriesKey.of("req_seconds_bucket", List.of("le", "+Inf")), i * 4.0);
-                w.write(new ScrapeRecord(ts, "http://127.0.0.1:1/metrics", true, 3, "prometheus", 900, null, s, types, Map.of()).toJson() + "\n");
+                w.write(RecordCodec.json(new ScrapeRecord(ts, "http://127.0.0.1:1/metrics", true, 3, "prometheus", 900, null, s, types, Map.of())) + "\n");
             }
         }
     }
@@ -194,7 +195,7 @@ public class RenderBrowserTest {
                 Instant ts = Instant.ofEpochMilli(start + i * 30_000L + (name.equals("gw2") ? 2_000 : 0));
                 StringBuilder day = ts.toString().startsWith("2026-11-28") ? first : second;
                 if (name.equals("gw2") && i == 150) {
-                    day.append(ScrapeRecord.failed(ts, "http://127.0.0.1:2/metrics", 1000, null, -1, "refused").withInstance(name).toJson()).append('\n');
+                    day.append(RecordCodec.json(ScrapeRecord.failed(ts, "http://127.0.0.1:2/metrics", 1000, null, -1, "refused").withInstance(name))).append('\n');
                     continue;
                 }
                 int uptime = name.equals("gw2") && i >= 200 ? i - 200 : i + 10;
@@ -203,8 +204,8 @@ public class RenderBrowserTest {
                 s.put("coppice_sandboxes_alive", (double) (name.equals("gw1") ? 2 : 7));
                 s.put("coppice_sandboxes_created_total", (double) uptime * (name.equals("gw1") ? 3 : 6));
                 s.put("coppice_execute_requests_total", uptime * 7.0);
-                day.append(new ScrapeRecord(ts, "http://127.0.0.1:" + (name.equals("gw1") ? 1 : 2) + "/metrics", true, 3, "prometheus", 900,
-                        null, s, Map.of("coppice_sandboxes_created_total", "counter"), Map.of()).withInstance(name).toJson()).append('\n');
+                day.append(RecordCodec.json(new ScrapeRecord(ts, "http://127.0.0.1:" + (name.equals("gw1") ? 1 : 2) + "/metrics", true, 3, "prometheus", 900,
+                        null, s, Map.of("coppice_sandboxes_created_total", "counter"), Map.of()).withInstance(name))).append('\n');
             }
         }
         try (java.io.OutputStream gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(dir.resolve("2026-11-28.jsonl.gz")))) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import record.RecordCodec;
 import record.ScrapeRecord;
 import record.SeriesMap;
 
@@ -68,16 +69,16 @@ class ExpositionSeriesMapTest {
                 Map.of("m", "gauge"), Map.of("m{i=\"0\"}", 5L));
         ScrapeRecord generic = new ScrapeRecord(ts, "http://h:1/metrics", true, 12, "prometheus", 99, null,
                 new LinkedHashMap<>(compact), Map.of("m", "gauge"), Map.of("m{i=\"0\"}", 5L));
-        String fastJson = fast.toJson();
-        String genericJson = generic.toJson();
+        String fastJson = RecordCodec.json(fast);
+        String genericJson = RecordCodec.json(generic);
         int at = 0;
         while (at < Math.min(fastJson.length(), genericJson.length()) && fastJson.charAt(at) == genericJson.charAt(at)) at++;
         assertThat(at).as("first difference, compact: %s, generic: %s", around(fastJson, at), around(genericJson, at))
                 .isEqualTo(genericJson.length()).isEqualTo(fastJson.length());
         // Jackson's escapes, and characters beyond U+FFFF as UTF-8 (not as escaped surrogates), as before streaming.
         assertThat(fastJson).contains("\\u001F", "\\b", "\"NaN\"", ":-0.0,", "emoji \ud83d\ude00\\\"", "del\u007f");
-        assertThat(fast.toJsonLine()).isEqualTo((generic.toJson() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        ScrapeRecord back = ScrapeRecord.parse(fast.toJson());
+        assertThat(RecordCodec.line(fast)).isEqualTo((RecordCodec.json(generic) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ScrapeRecord back = RecordCodec.parse(RecordCodec.json(fast));
         assertThat(back.series()).isEqualTo(generic.series());
         assertThat(back.timestamps()).isEqualTo(generic.timestamps());
     }

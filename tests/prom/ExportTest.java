@@ -19,8 +19,10 @@ import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import record.RecordCodec;
 import record.ScrapeRecord;
 import support.Generated;
+import support.Project;
 import support.PromServer;
 
 class ExportTest {
@@ -153,7 +155,7 @@ class ExportTest {
         for (ScrapeRecord r : records) DayFileAppender.append(data, r);
         Path plain = data.resolve("2026-11-28.jsonl");
         try (var gz = new GZIPOutputStream(Files.newOutputStream(data.resolve("2026-11-28.jsonl.gz")))) {
-            gz.write((records.get(0).toJson() + "\n").getBytes(StandardCharsets.UTF_8)); // a stale, shorter copy
+            gz.write((RecordCodec.json(records.get(0)) + "\n").getBytes(StandardCharsets.UTF_8)); // a stale, shorter copy
         }
         assertThat(export(data, null, null).lines().filter(l -> l.startsWith("up{")).count()).isEqualTo(3);
 
@@ -167,11 +169,90 @@ class ExportTest {
         Instant t0 = Instant.parse("2026-11-29T12:00:00Z");
         List<ScrapeRecord> records = Generated.coppiceDay(t0, 2, Duration.ofSeconds(30), 1, "http://h:1/metrics");
         Files.createDirectories(data);
-        Files.writeString(data.resolve("2026-11-29.jsonl"), records.get(0).toJson() + "\n{\"v\":1,\"ts\":\"2026-11-29T12:00:1\n" + records.get(1).toJson() + "\n");
+        Files.writeString(data.resolve("2026-11-29.jsonl"), RecordCodec.json(records.get(0)) + "\n{\"v\":1,\"ts\":\"2026-11-29T12:00:1\n" + RecordCodec.json(records.get(1)) + "\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String text = export(data, null, null, err);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("2026-11-29.jsonl:2: skipped");
         assertThat(text.lines().filter(l -> l.startsWith("up{")).count()).isEqualTo(2);
+    }
+
+    @Test
+    void aDamagedGzipBesideThePlainFileCostsNothingReadableAndIsNamed() throws IOException {
+        Path data = temp.resolve("data");
+        Instant t0 = Instant.parse("2026-11-29T12:00:00Z");
+        for (ScrapeRecord r : Generated.coppiceDay(t0, 3, Duration.ofSeconds(30), 1, "http://h:1/metrics")) DayFileAppender.append(data, r);
+        Path gz = data.resolve("2026-11-29.jsonl.gz");
+        Files.writeString(gz, "not gzip at all");
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        OpenMetricsExport.Summary summary = OpenMetricsExport.write(DayFiles.days(data, null, null), null, null, "coppice", out, temp,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("up{")).count()).isEqualTo(3);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("export: cannot read " + gz + ": not a gzip file (")
+                .endsWith("; read 2026-11-29.jsonl alone" + System.lineSeparator());
+        assertThat(summary.records()).isEqualTo(3);
+        assertThat(summary.unreadFiles()).isEqualTo(1);
+    }
+
+    @Test
+    void aTruncatedGzipIsExportedUpToTheBreakAndTheNextDaysFollow() throws IOException {
+        Path data = temp.resolve("data");
+        Files.createDirectories(data);
+        List<ScrapeRecord> first = Generated.coppiceDay(Instant.parse("2026-11-28T00:00:00Z"), 400, Duration.ofSeconds(30), 1, "http://h:1/metrics");
+        StringBuilder day = new StringBuilder();
+        for (ScrapeRecord r : first) day.append(RecordCodec.json(r)).append('\n');
+        ByteArrayOutputStream packed = new ByteArrayOutputStream();
+        try (var gz = new GZIPOutputStream(packed)) {
+            gz.write(day.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] whole = packed.toByteArray();
+        Path gz = data.resolve("2026-11-28.jsonl.gz");
+        Files.write(gz, java.util.Arrays.copyOf(whole, whole.length / 2));
+        for (ScrapeRecord r : Generated.coppiceDay(Instant.parse("2026-11-29T12:00:00Z"), 2, Duration.ofSeconds(30), 1, "http://h:1/metrics")) {
+            DayFileAppender.append(data, r);
+        }
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        OpenMetricsExport.Summary summary = OpenMetricsExport.write(DayFiles.days(data, null, null), null, null, "coppice", out, temp,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text).endsWith("# EOF\n");
+        List<String> up = text.lines().filter(l -> l.startsWith("up{")).toList();
+        assertThat(up).hasSizeBetween(3, 401);
+        assertThat(up.get(up.size() - 1)).endsWith(" " + Instant.parse("2026-11-29T12:00:30Z").getEpochSecond() + ".000");
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("export: cannot read " + gz + ": ")
+                .endsWith("; kept the records before that point" + System.lineSeparator());
+        assertThat(summary.unreadFiles()).isEqualTo(1);
+        assertThat(summary.badLines()).isZero();
+    }
+
+    @Test
+    void theScriptReplacesItsOutputFileWholeAndSharedAndGoesOnPastADamagedGzip() throws Exception {
+        Path data = temp.resolve("data");
+        for (ScrapeRecord r : Generated.coppiceDay(Instant.parse("2026-11-29T12:00:00Z"), 2, Duration.ofSeconds(30), 1, "http://h:1/metrics")) {
+            DayFileAppender.append(data, r);
+        }
+        Files.writeString(data.resolve("2026-11-29.jsonl.gz"), "not gzip at all");
+        Path outDir = Files.createDirectories(temp.resolve("out"));
+        Path om = outDir.resolve("export.om");
+        Files.writeString(om, "an older export");
+
+        Project.Run run = Project.jbang(300, "export.java", "--data-dir", data.toString(), "--out", om.toString());
+
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        assertThat(run.stderr()).contains("export: cannot read " + data.resolve("2026-11-29.jsonl.gz") + ": not a gzip file (")
+                .contains("2 records from 1 day files").contains("1 damaged files read in part or left out");
+        assertThat(Files.readString(om)).startsWith("# TYPE up gauge\n").endsWith("# EOF\n");
+        try (var files = Files.list(outDir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("export.om");
+        }
+        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(om))).isEqualTo("rw-r--r--");
+        }
     }
 
     private String export(Path data, Instant from, Instant to) throws IOException {

@@ -15,6 +15,15 @@ class SeriesKeyTest {
     }
 
     @Test
+    void appendsASampleNameWithItsLabelsInTheMapsOrder() {
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        labels.put("instance", "h:1");
+        labels.put("a", "x\"y");
+        assertThat(SeriesKey.append(new StringBuilder("> "), "up", labels)).hasToString("> up{instance=\"h:1\",a=\"x\\\"y\"}");
+        assertThat(SeriesKey.append(new StringBuilder(), "up", Map.of())).hasToString("up");
+    }
+
+    @Test
     void parsesBackToRawValues() {
         SeriesKey.Parsed parsed = SeriesKey.parse("m{a=\"quote\\\" back\\\\ nl\\n\",z=\"1,}=\"}");
         assertThat(parsed.name()).isEqualTo("m");

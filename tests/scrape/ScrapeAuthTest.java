@@ -23,6 +23,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import record.RecordCodec;
 import record.ScrapeRecord;
 import support.Project;
 import support.ReliabilityFixtures;
@@ -119,7 +120,7 @@ class ScrapeAuthTest {
                     "--url", server.uri("/metrics").toString(), "--insecure-skip-verify", "--stdout");
             assertThat(run.exit()).as(run.stderr()).isZero();
             assertThat(run.stderr()).startsWith("warning: --insecure-skip-verify: the certificate of " + server.uri("/metrics") + " is not checked");
-            assertThat(ScrapeRecord.parse(run.stdout().strip()).up()).isTrue();
+            assertThat(RecordCodec.parse(run.stdout().strip()).up()).isTrue();
         }
     }
 
@@ -173,7 +174,7 @@ class ScrapeAuthTest {
             assertThat(missing.exit()).isEqualTo(1);
             for (var run : List.of(right, wrong, missing)) outputs.add(run.stdout() + run.stderr());
         }
-        List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(ScrapeRecord::parse).toList();
+        List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(RecordCodec::parse).toList();
         assertThat(records).extracting(ScrapeRecord::up).containsExactly(true, false, false);
         assertThat(records.get(1).error()).contains("401");
         assertThat(records.get(2).error()).contains("401");
@@ -200,7 +201,7 @@ class ScrapeAuthTest {
 
             assertThat(fromUrl.exit()).isEqualTo(1);
             assertThat(fromUrl.stderr()).contains("http://scraper@127.0.0.1:").doesNotContain(password);
-            List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(ScrapeRecord::parse).toList();
+            List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(RecordCodec::parse).toList();
             assertThat(records.get(0).target()).isEqualTo("http://scraper@127.0.0.1:" + server.uri("/").getPort() + "/500");
             assertThat(filesContaining(dir, password)).containsExactly(passwordFile);
         }

@@ -1,7 +1,7 @@
 package scrape;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import days.DayFileAppender;
+import days.DayFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import record.RecordCodec;
 import record.ScrapeRecord;
 import support.Project;
 import support.ReliabilityFixtures;
@@ -155,7 +156,7 @@ class ScrapeFaultsTest {
         assertThat(run.stderr()).contains("is down: HTTP 500 (server error)");
         List<String> lines = ReliabilityFixtures.lines(data);
         assertThat(lines).hasSize(1);
-        ScrapeRecord r = ScrapeRecord.parse(lines.get(0));
+        ScrapeRecord r = RecordCodec.parse(lines.get(0));
         assertThat(r.up()).isFalse();
         assertThat(r.error()).startsWith("HTTP 500");
     }
@@ -181,7 +182,7 @@ class ScrapeFaultsTest {
             loop.join(10_000);
             assertThat(loop.isAlive()).isFalse();
 
-            List<ScrapeRecord> records = ReliabilityFixtures.lines(dir).stream().map(ScrapeRecord::parse).toList();
+            List<ScrapeRecord> records = ReliabilityFixtures.lines(dir).stream().map(RecordCodec::parse).toList();
             assertThat(records.size()).isGreaterThan(failures);
             assertThat(records.subList(0, failures)).allSatisfy(r -> {
                 assertThat(r.up()).isFalse();
@@ -200,7 +201,7 @@ class ScrapeFaultsTest {
                 ScrapeRecord r = records.get(i);
                 String line = statusLines.get(i);
                 assertThat(line).as("status line of sample " + i).startsWith(r.ts() + " up=" + (r.up() ? 1 : 0) + " ")
-                        .endsWith(" -> " + DayFileAppender.fileFor(dir, r.ts()));
+                        .endsWith(" -> " + DayFiles.fileFor(dir, r.ts()));
                 if (!r.up()) assertThat(line).contains(" error=\"" + r.error() + "\"");
                 Matcher skipped = SKIPPED.matcher(line);
                 if (skipped.find()) skippedInStatus += Long.parseLong(skipped.group(1));

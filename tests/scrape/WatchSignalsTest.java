@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import record.RecordCodec;
 import record.ScrapeRecord;
 import support.Project;
 import support.ReliabilityFixtures;
@@ -58,7 +59,7 @@ class WatchSignalsTest {
 
         assertThat(run.exit()).as(run.stderr()).isZero();
         assertThat(run.stderr()).contains("watch: stopping after the sample in flight").contains("watch: 2 samples (2 up, 0 down)");
-        List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(ScrapeRecord::parse).toList();
+        List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(RecordCodec::parse).toList();
         assertThat(records).as("the sample in flight was written whole").hasSize(2);
         assertThat(records).allSatisfy(r -> assertThat(r.up()).isTrue());
     }
@@ -81,7 +82,7 @@ class WatchSignalsTest {
         assertThat(run.stderr()).contains("watch: stopping after the sample in flight").doesNotContain("samples (");
         List<String> lines = ReliabilityFixtures.lines(data);
         assertThat(lines).hasSize(1);
-        assertThat(ScrapeRecord.parse(lines.get(0)).up()).isTrue();
+        assertThat(RecordCodec.parse(lines.get(0)).up()).isTrue();
     }
 
     /**
@@ -98,7 +99,7 @@ class WatchSignalsTest {
 
         List<ScrapeRecord> records;
         try {
-            records = ReliabilityFixtures.lines(dir).stream().map(ScrapeRecord::parse).toList();
+            records = ReliabilityFixtures.lines(dir).stream().map(RecordCodec::parse).toList();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

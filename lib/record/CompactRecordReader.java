@@ -1,35 +1,38 @@
 //DEPS com.fasterxml.jackson.core:jackson-core:2.20.1
 package record;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import days.DayFileReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
- * A fast path for reading one record line exactly as {@link ScrapeRecord#toJson()} writes it (fields in that order,
- * no whitespace): series keys are looked up by their raw bytes, so a key seen before costs no decoding, and numbers
- * are converted without building strings where that is exact (Clinger's fast path: an integer mantissa below 2^53
- * scaled by at most 10^22 rounds correctly in one operation). A line in any other shape, or one it cannot vouch for,
- * gets {@code null}, and the caller parses it with Jackson instead, which also decides whether it is malformed.
- * One instance per thread.
+ * Reads record lines (see {@link RecordCodec}) into {@link CompactRecord}s, the page's form; one instance per thread.
+ *
+ * <p>A line exactly as {@link RecordCodec#write} writes it (fields in that order, no whitespace) goes through a
+ * hand-written fast path: series keys are looked up by their raw bytes, so a key seen before costs no decoding, and
+ * numbers are converted without building strings where that is exact (Clinger's fast path: an integer mantissa below
+ * 2^53 scaled by at most 10^22 rounds correctly in one operation). A line in any other shape, or one the fast path
+ * cannot vouch for, is read by {@link RecordCodec#parseCompact} instead, which also decides whether it is malformed.
  */
-public final class RecordScanner {
-    private static final byte[] HEAD = bytes("{\"v\":1,\"ts\":\"");
-    private static final byte[] INSTANCE = bytes(",\"instance\":\"");
-    private static final byte[] TARGET = bytes(",\"target\":\"");
-    private static final byte[] UP = bytes(",\"up\":");
-    private static final byte[] SCRAPE_MS = bytes(",\"scrape_ms\":");
-    private static final byte[] FORMAT = bytes(",\"format\":\"");
-    private static final byte[] BYTES = bytes(",\"bytes\":");
-    private static final byte[] ERROR = bytes(",\"error\":\"");
-    private static final byte[] SERIES = bytes(",\"series\":{");
-    private static final byte[] TYPES = bytes(",\"types\":{");
-    private static final byte[] TIMESTAMPS = bytes(",\"timestamps\":{");
+public final class CompactRecordReader {
+    private static final byte[] HEAD = bytes("{\"" + RecordCodec.V + "\":" + RecordCodec.VERSION + ",\"" + RecordCodec.TS + "\":\"");
+    private static final byte[] INSTANCE = field(RecordCodec.INSTANCE, "\"");
+    private static final byte[] TARGET = field(RecordCodec.TARGET, "\"");
+    private static final byte[] UP = field(RecordCodec.UP, "");
+    private static final byte[] SCRAPE_MS = field(RecordCodec.SCRAPE_MS, "");
+    private static final byte[] FORMAT = field(RecordCodec.FORMAT, "\"");
+    private static final byte[] BYTES = field(RecordCodec.BYTES, "");
+    private static final byte[] ERROR = field(RecordCodec.ERROR, "\"");
+    private static final byte[] SERIES = field(RecordCodec.SERIES, "{");
+    private static final byte[] TYPES = field(RecordCodec.TYPES, "{");
+    private static final byte[] TIMESTAMPS = field(RecordCodec.TIMESTAMPS, "{");
+    private static final byte[] NAN = bytes("\"" + RecordCodec.NAN + "\"");
+    private static final byte[] POSITIVE_INFINITY = bytes("\"" + RecordCodec.POSITIVE_INFINITY + "\"");
+    private static final byte[] NEGATIVE_INFINITY = bytes("\"" + RecordCodec.NEGATIVE_INFINITY + "\"");
     private static final double[] POW10 = new double[23];
     private static final int MAX_CACHED_KEYS = 200_000;
 
@@ -38,21 +41,27 @@ public final class RecordScanner {
         for (int i = 1; i < POW10.length; i++) POW10[i] = POW10[i - 1] * 10;
     }
 
-    private final JsonFactory json;
+    private final int maxLineBytes;
     private final Map<RawKey, String> keys = new HashMap<>();
+    private final Map<String, String> interned = new HashMap<>();
+    private final UnaryOperator<String> intern = this::intern;
     private final RawKey probe = new RawKey();
     private byte[] lastTypes = new byte[0];
     private int pos;
     private int lineEnd;
     private int lastHash;
 
-    /** Index of the newline (or the end) after the line {@link #scan} last read. */
-    public int lineEnd() {
-        return lineEnd;
+    /**
+     * @param maxLineBytes lines this long or longer (a buffer cut short of the line's end) are reported as too long
+     *                     instead of being parsed
+     */
+    public CompactRecordReader(int maxLineBytes) {
+        this.maxLineBytes = maxLineBytes;
     }
 
-    public RecordScanner(JsonFactory json) {
-        this.json = json;
+    /** Index of the newline (or the end) after the line {@link #read} last read. */
+    public int lineEnd() {
+        return lineEnd;
     }
 
     /** Forgets the previous record's types, so the next record's are read (call at the start of each block). */
@@ -61,17 +70,36 @@ public final class RecordScanner {
     }
 
     /**
-     * Reads the line that starts at {@code b[start]} and ends at the next newline or at {@code end}, as a record;
-     * declared types go into {@code types} (only when they differ from the previous record's). Returns null when the
-     * line is not in the exact shape this fast path handles; otherwise {@link #lineEnd()} tells where the line ended.
+     * Reads the line that starts at {@code b[start]} and ends at the next newline or at {@code end} as a record;
+     * declared types go into {@code types} where they differ from what it holds. Afterwards {@link #lineEnd()} tells
+     * where the line ended, whatever the outcome.
+     *
+     * @return the record, or null for a blank line
+     * @throws IllegalArgumentException saying what is wrong when the line is not a valid record
      */
-    public CompactRecord scan(byte[] b, int start, int end, Map<String, String> types) {
+    public CompactRecord read(byte[] b, int start, int end, Map<String, String> types) {
+        CompactRecord fast = readFast(b, start, end, types);
+        if (fast != null) return fast;
+        int newline = start;
+        while (newline < end && b[newline] != '\n') newline++;
+        lineEnd = newline;
+        if (newline - start >= maxLineBytes) throw new IllegalArgumentException("line longer than " + (maxLineBytes >> 20) + " MB");
+        int stop = newline > start && b[newline - 1] == '\r' ? newline - 1 : newline;
+        if (isBlank(b, start, stop)) return null;
+        return RecordCodec.parseCompact(b, start, stop, types, intern);
+    }
+
+    /**
+     * The fast path: the record of a line in the exact shape {@link RecordCodec#write} gives it, or null when the line
+     * is in any other shape; on success {@link #lineEnd()} tells where the line ended.
+     */
+    CompactRecord readFast(byte[] b, int start, int end, Map<String, String> types) {
         pos = start;
         if (!literal(b, end, HEAD)) return null;
         if (pos + 25 > end || b[pos + 24] != '"') return null;
         long ts;
         try {
-            ts = DayFileReader.parseTimestamp(new String(b, pos, 24, StandardCharsets.ISO_8859_1));
+            ts = RecordCodec.parseTimestamp(new String(b, pos, 24, StandardCharsets.ISO_8859_1));
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -290,7 +318,7 @@ public final class RecordScanner {
         if (plain) return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
         // Escapes or non-ASCII: let Jackson decode the literal; invalid UTF-8 becomes U+FFFD via String decoding.
         String text = "\"" + new String(b, from, to - from, StandardCharsets.UTF_8) + "\"";
-        try (JsonParser p = json.createParser(text)) {
+        try (JsonParser p = RecordCodec.JSON.createParser(text)) {
             p.nextToken();
             return p.getText();
         } catch (IOException e) {
@@ -305,9 +333,9 @@ public final class RecordScanner {
             return 0;
         }
         if (b[pos] == '"') {
-            if (match(b, end, "\"NaN\"")) return Double.NaN;
-            if (match(b, end, "\"+Inf\"")) return Double.POSITIVE_INFINITY;
-            if (match(b, end, "\"-Inf\"")) return Double.NEGATIVE_INFINITY;
+            if (literal(b, end, NAN)) return Double.NaN;
+            if (literal(b, end, POSITIVE_INFINITY)) return Double.POSITIVE_INFINITY;
+            if (literal(b, end, NEGATIVE_INFINITY)) return Double.NEGATIVE_INFINITY;
             pos = -1;
             return 0;
         }
@@ -364,15 +392,26 @@ public final class RecordScanner {
         return negative ? -result : result;
     }
 
-    private boolean match(byte[] b, int end, String lit) {
-        if (pos + lit.length() > end) return false;
-        for (int i = 0; i < lit.length(); i++) if (b[pos + i] != lit.charAt(i)) return false;
-        pos += lit.length();
+    /** One text intern for what the Jackson path reads, bounded like the fast path's cache. */
+    private String intern(String s) {
+        String known = interned.putIfAbsent(s, s);
+        if (known != null) return known;
+        if (interned.size() >= MAX_CACHED_KEYS) interned.clear();
+        return s;
+    }
+
+    private static boolean isBlank(byte[] b, int start, int end) {
+        for (int i = start; i < end; i++) if (b[i] != ' ' && b[i] != '\t') return false;
         return true;
     }
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** {@code ,"name":} followed by what opens its value. */
+    private static byte[] field(String name, String valueStart) {
+        return bytes(",\"" + name + "\":" + valueStart);
     }
 
     /** A range of bytes usable as a hash key; the probe instance is re-pointed for each lookup. */
