@@ -1,10 +1,10 @@
 import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import page.Page;
@@ -86,7 +86,7 @@ class EndToEndTest {
     }
 
     @Test
-    void demoLeavesTwentySamplesAndAPageWhoseFourSeedChartsDraw(@TempDir Path tmp) throws Exception {
+    void demoLeavesTwentySamplesAndAPageWhoseCoppicePanelsDraw(@TempDir Path tmp) throws Exception {
         HeadlessChromium chromium = HeadlessChromium.find();
         if (chromium == null) Project.toolOrSkip("chromium", "apt-get install -y chromium");
         if (!Files.isRegularFile(RenderBrowserTest.PLOTLY)) Project.toolOrSkip("plotly.min.js", "launcher/install-plotly.sh");

@@ -3,7 +3,6 @@ package parse;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import record.SeriesKey;
@@ -302,7 +301,7 @@ final class OpenMetricsRules {
         }
 
         void finish(String name) throws ExpositionException {
-            String where = name + (group.isEmpty() ? "" : "{" + ExpositionCursor.shorten(group) + "}");
+            String where = name + ExpositionCursor.shorten(group);
             if (bucket == null || bucket != Double.POSITIVE_INFINITY) {
                 throw parser.errorAtLine(line, "expected a last bucket le=\"+Inf\" for " + where
                         + " (OpenMetrics 1.0, Histogram), found " + (bucket == null ? "no bucket" : "le " + bucket));
@@ -351,17 +350,12 @@ final class OpenMetricsRules {
         return groupOfLabels(labels, null);
     }
 
+    /** The labels of a sample without {@code without} (null: all of them), as {@code {a="x",...}}; "" when none are left. */
     private static String groupOfLabels(TreeMap<String, String> labels, String without) {
-        if (labels.isEmpty()) return "";
-        StringBuilder out = new StringBuilder();
-        for (Map.Entry<String, String> label : labels.entrySet()) {
-            if (label.getKey().equals(without)) continue;
-            if (out.length() > 0) out.append(',');
-            out.append(label.getKey()).append("=\"");
-            SeriesKey.appendEscaped(out, label.getValue());
-            out.append('"');
-        }
-        return out.toString();
+        if (without == null || !labels.containsKey(without)) return SeriesKey.of("", labels);
+        TreeMap<String, String> rest = new TreeMap<>(labels);
+        rest.remove(without);
+        return SeriesKey.of("", rest);
     }
 
     private void requireInteger(double value, String what) throws ExpositionException {

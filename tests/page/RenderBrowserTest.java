@@ -1,6 +1,7 @@
 package page;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.Writer;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -26,6 +26,7 @@ import record.RecordCodec;
 import record.ScrapeRecord;
 import record.SeriesKey;
 import support.HeadlessChromium;
+import support.Project;
 
 /**
  * Renders pages with render.java (through the project's ./jbang) from generated records, hostile label values
@@ -97,13 +98,11 @@ public class RenderBrowserTest {
 
     /** Runs ./jbang render.java with the arguments; returns the page path it printed. */
     static Path render(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("./jbang", "render.java"));
+        List<String> cmd = new ArrayList<>(List.of("render.java"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("render finished").isTrue();
-        assertThat(p.exitValue()).as("render exit status").isZero();
-        return Path.of(stdout.strip().lines().reduce((a, b) -> b).orElseThrow());
+        Project.Run run = Project.jbang(300, cmd.toArray(String[]::new));
+        assertThat(run.exit()).as("render exit status; stderr: " + run.stderr()).isZero();
+        return Path.of(run.stdout().strip().lines().reduce((a, b) -> b).orElseThrow());
     }
 
     @Test

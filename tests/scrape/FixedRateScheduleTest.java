@@ -1,6 +1,7 @@
 package scrape;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,7 @@
 package scrape;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import days.DayFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

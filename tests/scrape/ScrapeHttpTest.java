@@ -1,6 +1,7 @@
 package scrape;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import cli.ProjectVersion;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,6 +1,7 @@
 package sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +16,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import page.CoppicePanels;
@@ -26,7 +26,7 @@ class SimulatedGatewayTest {
     static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
     static final Pattern SANDBOX_SERIES = Pattern.compile("coppice_sandbox_cpu_percent\\{sandbox=\"[0-9a-f]{32}\"}");
 
-    /** The spec's table (shared/seed/live-metrics-page.txt) as served in text 0.0.4: TYPE per sample name. */
+    /** The coppice metric table ({@link CoppicePanels#TRACKED}) as the Java client serves it in text 0.0.4: TYPE per sample name. */
     static final Map<String, String> SPEC_AS_SERVED = new LinkedHashMap<>();
     static {
         SPEC_AS_SERVED.put("coppice_uptime_seconds", "gauge");
