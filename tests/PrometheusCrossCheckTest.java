@@ -1,5 +1,4 @@
 import static org.assertj.core.api.Assertions.assertThat;
-
 import days.DayFileReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -64,7 +64,7 @@ public final class SeriesKey {
     }
 
     /** Appends a label value escaped as in the text format: backslash, double quote and line feed. */
-    public static void appendEscaped(StringBuilder out, String rawValue) {
+    private static void appendEscaped(StringBuilder out, String rawValue) {
         for (int i = 0; i < rawValue.length(); i++) {
             char c = rawValue.charAt(i);
             switch (c) {

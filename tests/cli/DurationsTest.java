@@ -2,7 +2,6 @@ package cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

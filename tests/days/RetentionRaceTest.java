@@ -1,7 +1,6 @@
 package days;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

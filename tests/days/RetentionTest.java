@@ -2,7 +2,6 @@ package days;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,7 +2,6 @@ package page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

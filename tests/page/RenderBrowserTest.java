@@ -1,7 +1,6 @@
 package page;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.Writer;

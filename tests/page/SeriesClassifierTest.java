@@ -1,7 +1,6 @@
 package page;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

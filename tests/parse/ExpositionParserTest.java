@@ -2,7 +2,6 @@ package parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -10,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import record.SeriesKey;
 
 /**
  * Tricky inputs. The text 0.0.4 verdicts were checked against Prometheus 2.42 (Debian's package) scraping each body
@@ -301,5 +301,23 @@ class ExpositionParserTest {
         assertThat(e.types()).containsEntry("build", "info").containsEntry("g", "gaugehistogram")
                 .containsEntry("t_seconds", "counter");
         assertThat(omError("# TYPE a counter\na 1\n# EOF\n")).hasMessageContaining("_total or _created");
+    }
+
+    /**
+     * The parser builds series keys straight from the body's bytes (its hot path) instead of through SeriesKey:
+     * the keys must be SeriesKey's notation exactly, whatever escapes and label order the exposition used.
+     */
+    @Test
+    void seriesKeysAreSeriesKeyNotationInBothFormats() throws ExpositionException {
+        String body = "m{b=\"x\\\\y\",a=\"q\\\"\\n\"} 1\nm{z=\"\u00e9\u2603\",c=\"v\"} 2\nn 3\n";
+        Exposition text = prom(body);
+        Exposition openMetrics = om(body + "# EOF\n");
+        assertThat(text.series().keySet()).containsExactly("m{a=\"q\\\"\\n\",b=\"x\\\\y\"}", "m{c=\"v\",z=\"\u00e9\u2603\"}", "n");
+        assertThat(openMetrics.series().keySet()).isEqualTo(text.series().keySet());
+        for (String key : text.series().keySet()) {
+            SeriesKey.Parsed parsed = SeriesKey.parse(key);
+            assertThat(SeriesKey.of(parsed.name(), parsed.labels())).isEqualTo(key);
+        }
+        assertThat(SeriesKey.parse("m{a=\"q\\\"\\n\",b=\"x\\\\y\"}").labels()).containsExactly(Map.entry("a", "q\"\n"), Map.entry("b", "x\\y"));
     }
 }

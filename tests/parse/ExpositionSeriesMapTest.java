@@ -2,7 +2,6 @@ package parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,6 @@ package prom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-
 import days.DayFileAppender;
 import days.DayFiles;
 import java.io.ByteArrayOutputStream;

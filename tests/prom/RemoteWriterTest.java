@@ -1,7 +1,6 @@
 package prom;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import cli.ProjectVersion;
 import com.google.protobuf.CodedInputStream;
 import com.sun.net.httpserver.HttpServer;

@@ -2,7 +2,6 @@ package record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package scrape;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,6 @@
 package scrape;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package scrape;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;

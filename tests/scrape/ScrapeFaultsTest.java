@@ -1,7 +1,6 @@
 package scrape;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import days.DayFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -165,7 +164,7 @@ class ScrapeFaultsTest {
     /**
      * Soak: watch through 1,000 consecutive failures (the fast faults in turn), then the target heals and the next
      * sample is up; every sample is written and has its status line, in order. The heap growth and the fixed-rate
-     * lateness of such a run are measured by bench/watch-soak.java, which prints them.
+     * lateness of such a run are measured by bench/WatchBench.java, which prints them.
      */
     @Test
     void watchSurvivesAThousandFailuresAndRecovers(@TempDir Path dir) throws Exception {

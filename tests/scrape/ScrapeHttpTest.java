@@ -1,7 +1,6 @@
 package scrape;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import cli.ProjectVersion;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,7 +1,6 @@
 package scrape;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +77,7 @@ class WatchSignalsTest {
         Project.Run run = ReliabilityFixtures.Scripts.finish(watch, Duration.ofSeconds(20));
 
         // Exit status 130 without the summary, and the 3 s scrape in flight not written: it did not wait for that
-        // scrape. How soon it exits is measured by bench/watch-soak.java.
+        // scrape. How soon it exits is measured by bench/WatchBench.java.
         assertThat(run.exit()).as(run.stderr()).isEqualTo(130);
         assertThat(run.stderr()).contains("watch: stopping after the sample in flight").doesNotContain("samples (");
         List<String> lines = ReliabilityFixtures.lines(data);

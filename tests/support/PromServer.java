@@ -1,7 +1,6 @@
 package support;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

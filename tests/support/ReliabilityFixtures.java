@@ -1,7 +1,6 @@
 package support;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import days.DayFileAppender;
 import java.io.ByteArrayOutputStream;
 import java.io.File;

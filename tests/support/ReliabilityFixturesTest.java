@@ -1,7 +1,6 @@
 package support;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import cli.ProjectVersion;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
