@@ -13,6 +13,7 @@
 //JAVAC_OPTIONS -XDignore.symbol.file
 import cli.Cli;
 import cli.Durations;
+import cli.FileErrors;
 import cli.ProjectVersion;
 import days.DayFileAppender;
 import days.Retention;
@@ -132,7 +133,7 @@ public class watch implements Callable<Integer> {
             return Map.of("Authorization", "Bearer " + token);
         } catch (IOException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--remote-write-bearer-token-file: cannot read " + remoteWriteTokenFile + ": " + DayFileAppender.reason(e));
+                    "--remote-write-bearer-token-file: cannot read " + remoteWriteTokenFile + ": " + FileErrors.reason(e));
         }
     }
 

@@ -16,6 +16,7 @@
 //SOURCES *Test.java
 //SOURCES cli/*Test.java
 //SOURCES record/*Test.java
+//SOURCES http/*Test.java
 //SOURCES parse/*Test.java
 //SOURCES days/*Test.java
 //SOURCES scrape/*Test.java

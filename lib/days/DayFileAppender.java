@@ -1,12 +1,10 @@
 package days;
 
+import cli.FileErrors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -59,7 +57,7 @@ public final class DayFileAppender {
             try {
                 Files.createDirectories(dataDir);
             } catch (IOException e) {
-                throw new IOException("cannot create data directory " + dataDir + ": " + reason(e), e);
+                throw new IOException("cannot create data directory " + dataDir + ": " + FileErrors.reason(e), e);
             }
             appendLocked(file, line);
         } finally {
@@ -130,7 +128,7 @@ public final class DayFileAppender {
             }
             return true;
         } catch (IOException e) {
-            throw new IOException("cannot append to " + file + ": " + reason(e), e);
+            throw new IOException("cannot append to " + file + ": " + FileErrors.reason(e), e);
         } catch (java.nio.channels.OverlappingFileLockException e) {
             throw new IOException("cannot append to " + file + ": locked by another thread of this process", e);
         }
@@ -166,15 +164,5 @@ public final class DayFileAppender {
         ByteBuffer last = ByteBuffer.allocate(1);
         channel.read(last, size - 1);
         return last.get(0) == '\n';
-    }
-
-    /** The cause in words, without repeating the path the caller already names. */
-    public static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) return "permission denied";
-        if (e instanceof NoSuchFileException) return "no such file or directory";
-        if (e instanceof FileAlreadyExistsException) return "it exists and is not a directory";
-        if (e instanceof FileSystemException fse && fse.getReason() != null) return fse.getReason();
-        String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message;
     }
 }

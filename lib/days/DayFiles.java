@@ -1,5 +1,6 @@
 package days;
 
+import cli.FileErrors;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -188,7 +189,7 @@ public final class DayFiles {
         try {
             gz = open(day.gz());
         } catch (IOException e) {
-            return new Sources(List.of(day.plain()), day.gz(), DayFileAppender.reason(e));
+            return new Sources(List.of(day.plain()), day.gz(), FileErrors.reason(e));
         }
         try (gz) {
             for (String line; (line = gz.readLine()) != null; ) {
@@ -223,7 +224,7 @@ public final class DayFiles {
                 in = new GZIPInputStream(in, BUFFER_BYTES);
             } catch (IOException e) {
                 in.close();
-                throw new IOException("not a gzip file (" + DayFileAppender.reason(e) + ")", e);
+                throw new IOException("not a gzip file (" + FileErrors.reason(e) + ")", e);
             }
         }
         return in;
@@ -234,6 +235,6 @@ public final class DayFiles {
      * its own prefix: {@code cannot read FILE: REASON; kept the records before that point}.
      */
     public static String cannotRead(Path file, IOException e) {
-        return "cannot read " + file + ": " + DayFileAppender.reason(e) + "; kept the records before that point";
+        return "cannot read " + file + ": " + FileErrors.reason(e) + "; kept the records before that point";
     }
 }

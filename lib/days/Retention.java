@@ -1,6 +1,7 @@
 package days;
 
 import cli.Durations;
+import cli.FileErrors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -128,7 +129,7 @@ public final class Retention {
             Files.delete(plain);
             AtomicFile.forceFolder(dir);
         } catch (IOException e) {
-            throw new IOException("cannot compress " + plain + ": " + DayFileAppender.reason(e), e);
+            throw new IOException("cannot compress " + plain + ": " + FileErrors.reason(e), e);
         }
         return gz;
     }

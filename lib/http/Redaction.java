@@ -18,8 +18,12 @@ public final class Redaction {
         int scheme = url.indexOf("://");
         if (scheme < 0) return url;
         int hostStart = scheme + 3;
-        int pathStart = url.indexOf('/', hostStart);
-        int authorityEnd = pathStart < 0 ? url.length() : pathStart;
+        // The authority ends at the path, the query or the fragment (RFC 3986, 3.2): an '@' after it is not user info.
+        int authorityEnd = url.length();
+        for (char end : new char[] {'/', '?', '#'}) {
+            int at = url.indexOf(end, hostStart);
+            if (at >= 0 && at < authorityEnd) authorityEnd = at;
+        }
         int at = url.lastIndexOf('@', authorityEnd - 1);
         if (at < hostStart) return url;
         String userInfo = url.substring(hostStart, at);

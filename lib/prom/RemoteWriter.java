@@ -6,6 +6,7 @@ import cli.Durations;
 import cli.ProjectVersion;
 import com.google.protobuf.CodedOutputStream;
 import http.HttpFailures;
+import http.Redaction;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,6 +57,8 @@ public final class RemoteWriter implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final URI url;
+    /** The endpoint as messages show it: without the password of its user info. */
+    private final String shownUrl;
     private final String job;
     private final Map<String, String> headers;
     private final HttpClient http;
@@ -79,6 +82,7 @@ public final class RemoteWriter implements AutoCloseable {
      */
     public RemoteWriter(URI url, String job, Map<String, String> headers, PrintStream status) {
         this.url = url;
+        this.shownUrl = Redaction.url(url.toString());
         this.job = job;
         this.headers = Map.copyOf(headers);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -114,7 +118,7 @@ public final class RemoteWriter implements AutoCloseable {
         }
         if (droppedNow > 0) {
             status.println("remote-write: dropped " + droppedNow + " samples (" + (closed ? "writer closed" : "queue full: "
-                    + MAX_QUEUED_SAMPLES + " samples waiting for " + url) + ")");
+                    + MAX_QUEUED_SAMPLES + " samples waiting for " + shownUrl) + ")");
         }
     }
 
@@ -171,7 +175,7 @@ public final class RemoteWriter implements AutoCloseable {
             dropped += left;
             abandoned = true;
         }
-        if (left > 0) status.println("remote-write: dropped " + left + " samples not sent to " + url + " within " + Durations.format(timeout));
+        if (left > 0) status.println("remote-write: dropped " + left + " samples not sent to " + shownUrl + " within " + Durations.format(timeout));
         return left == 0;
     }
 
@@ -234,13 +238,13 @@ public final class RemoteWriter implements AutoCloseable {
                 HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 int code = response.statusCode();
                 if (code / 100 == 2) {
-                    if (reportedOutage) status.println("remote-write: " + url + " accepts samples again");
+                    if (reportedOutage) status.println("remote-write: " + shownUrl + " accepts samples again");
                     return true;
                 }
                 String answer = response.body().strip();
                 if (answer.length() > 200) answer = answer.substring(0, 200) + "...";
                 if (code / 100 == 4) {
-                    status.println("remote-write: dropped " + batch.size() + " samples: " + url + " answered HTTP " + code
+                    status.println("remote-write: dropped " + batch.size() + " samples: " + shownUrl + " answered HTTP " + code
                             + (answer.isEmpty() ? "" : ": " + answer));
                     return false;
                 }
@@ -249,7 +253,7 @@ public final class RemoteWriter implements AutoCloseable {
                 problem = HttpFailures.describe(e, url);
             }
             if (!reportedOutage) {
-                status.println("remote-write: " + url + ": " + problem + "; retrying with backoff up to " + Durations.format(MAX_BACKOFF));
+                status.println("remote-write: " + shownUrl + ": " + problem + "; retrying with backoff up to " + Durations.format(MAX_BACKOFF));
                 reportedOutage = true;
             }
             Thread.sleep(backoff);

@@ -2,7 +2,7 @@
 package scrape;
 
 import cli.Cli;
-import days.DayFileAppender;
+import cli.FileErrors;
 import http.Redaction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -120,7 +120,7 @@ public final class TargetOptions {
             try {
                 lines = Files.readAllLines(targetsFile, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw usage("--targets: cannot read " + targetsFile + ": " + DayFileAppender.reason(e));
+                throw usage("--targets: cannot read " + targetsFile + ": " + FileErrors.reason(e));
             }
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i).strip();
@@ -208,7 +208,7 @@ public final class TargetOptions {
             if (secret.isEmpty()) throw usage(option + ": " + file + " is empty");
             return secret;
         } catch (IOException e) {
-            throw usage(option + ": cannot read " + file + ": " + DayFileAppender.reason(e));
+            throw usage(option + ": cannot read " + file + ": " + FileErrors.reason(e));
         }
     }
 

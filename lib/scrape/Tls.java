@@ -1,6 +1,6 @@
 package scrape;
 
-import days.DayFileAppender;
+import cli.FileErrors;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
@@ -149,7 +149,7 @@ public final class Tls {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException(option + ": cannot read " + file + ": " + DayFileAppender.reason(e));
+            throw new IllegalArgumentException(option + ": cannot read " + file + ": " + FileErrors.reason(e));
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * A stand-in for the coppice gateway's {@code /metrics} endpoint: the 13 metrics of the coppice
@@ -87,7 +88,11 @@ public final class SimulatedGateway implements AutoCloseable {
         boolean kernel;
     }
 
-    private SimulatedGateway(int port) throws IOException {
+    /** Where uptime is measured from: nanoseconds of a monotonic clock. */
+    private final LongSupplier clockNanos;
+
+    private SimulatedGateway(int port, LongSupplier clockNanos) throws IOException {
+        this.clockNanos = clockNanos;
         registry.register(new StateCollector());
         resetState();
         this.server = serve(port);
@@ -102,8 +107,17 @@ public final class SimulatedGateway implements AutoCloseable {
      * @throws IOException when the port cannot be bound (e.g. in use)
      */
     public static SimulatedGateway start(int port) throws IOException {
+        return start(port, System::nanoTime);
+    }
+
+    /**
+     * As {@link #start(int)}, with the clock that {@code coppice_uptime_seconds} is read from.
+     *
+     * @param clockNanos a monotonic clock in nanoseconds (production: {@code System::nanoTime}; tests: a fake one)
+     */
+    public static SimulatedGateway start(int port, LongSupplier clockNanos) throws IOException {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port: expected 0..65535, found " + port);
-        return new SimulatedGateway(port);
+        return new SimulatedGateway(port, clockNanos);
     }
 
     /** @return the TCP port actually bound (stays the same across {@link #restart}) */
@@ -253,7 +267,7 @@ public final class SimulatedGateway implements AutoCloseable {
     }
 
     private void resetState() {
-        startNanos = System.nanoTime();
+        startNanos = clockNanos.getAsLong();
         created = killed = paused = resumed = executeRequests = executeErrors = kernelSpawns = kernelExits = 0;
         createNs = executeNs = 0;
         sandboxes.clear();
@@ -303,7 +317,7 @@ public final class SimulatedGateway implements AutoCloseable {
             synchronized (lock) {
                 List<MetricSnapshot> families = new ArrayList<>();
                 families.add(gauge("coppice_uptime_seconds", "process clock",
-                        (System.nanoTime() - startNanos) / 1e9));
+                        (clockNanos.getAsLong() - startNanos) / 1e9));
                 families.add(gauge("coppice_sandboxes_alive", "in-memory registry size", sandboxes.size()));
                 families.add(gauge("coppice_kernels_alive", "ipykernel PID table size",
                         sandboxes.values().stream().filter(sandbox -> sandbox.kernel).count()));
