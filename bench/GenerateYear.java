@@ -2,14 +2,16 @@
 //JAVA 17+
 //DEPS info.picocli:picocli:4.7.7
 //DESCRIPTION Writes a synthetic year of coppice gateway scrapes (day files of ScrapeRecord lines) for the render benchmark
+//SOURCES ../lib/cli/*.java
 //SOURCES ../lib/record/*.java
+//SOURCES ../lib/days/*.java
+import days.DayFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,10 +83,11 @@ public class GenerateYear implements Callable<Integer> {
         BufferedWriter w = null;
         try {
             for (long ts = startMs; ts < endMs; ts += intervalMs + random.nextInt(200) - 100) {
-                String today = Instant.ofEpochMilli(ts).atZone(ZoneOffset.UTC).toLocalDate().toString();
+                Path dayFile = DayFiles.fileFor(out, Instant.ofEpochMilli(ts));
+                String today = dayFile.getFileName().toString();
                 if (!today.equals(day)) {
                     if (w != null) w.close();
-                    w = Files.newBufferedWriter(out.resolve(today + ".jsonl"), StandardCharsets.UTF_8);
+                    w = Files.newBufferedWriter(dayFile, StandardCharsets.UTF_8);
                     day = today;
                 }
                 long sinceStart = ts - startMs;

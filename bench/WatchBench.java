@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
+import record.RecordCodec;
 import record.ScrapeRecord;
 import scrape.Scraper;
 import scrape.Watcher;
@@ -107,7 +108,7 @@ public class WatchBench implements Callable<Integer> {
             watcher.stop();
             loop.join();
 
-            List<ScrapeRecord> records = ReliabilityFixtures.lines(dir).stream().map(ScrapeRecord::parse).toList();
+            List<ScrapeRecord> records = ReliabilityFixtures.lines(dir).stream().map(RecordCodec::parse).toList();
             List<String> statusLines = status.toString(StandardCharsets.UTF_8).lines().filter(l -> l.matches("^\\d{4}-.*")).toList();
             System.out.printf("soak: %d samples (%d down) at %d ms; used heap after GC %.1f MiB after %d failures, %.1f MiB after %d"
                             + " (growth %+.1f MiB; aim: flat)%n", summary[0].samples(), summary[0].down(), intervalMs,

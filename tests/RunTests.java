@@ -45,7 +45,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The project's test command. Arguments: optional regular expressions on test class names
- * (e.g. {@code ./jbang test ParserTest}); none runs every {@code *Test} class.
+ * (e.g. {@code ./jbang test 'parse\..*'} or {@code ./jbang test '.*ParserTest'}); none runs every {@code *Test} class.
  * Prints a line per failed or skipped test, a failed test's stack trace and everything it printed, and, last,
  * {@code N passed, N failed, N skipped}; a passing test's output is dropped. Exit status 0 when nothing failed, 1 otherwise.
  */

@@ -91,7 +91,7 @@ public final class DayFileReader {
     }
 
     /**
-     * Reads every file of {@code dir} (see {@link #files}) and hands each record inside the window to {@code sink},
+     * Reads every record file of {@code dir} (days chosen by {@link DayFiles#sources}) and hands each record inside the window to {@code sink},
      * in timestamp order within the reorder window. Blocks of whole lines are parsed on up to two other threads while
      * this one hands on the results in file order, so at most a few blocks are in memory at a time.
      *

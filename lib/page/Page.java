@@ -34,7 +34,8 @@ public final class Page {
     public static final String PLOTLY_VERSION = "4.1.2";
     /** Plotly from its CDN, pinned to {@link #PLOTLY_VERSION}. */
     public static final String PLOTLY_CDN = "https://cdn.plot.ly/plotly-" + PLOTLY_VERSION + ".min.js";
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    /** How the page writes a time: {@code 2026-11-29 10:18:30 UTC}. */
+    static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     /** Downsampled traces named in a chart's note; the rest are counted. */
     private static final int DOWNSAMPLED_NAMED = 5;
 

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,7 +129,7 @@ public final class Renderer {
 
     private static String windowText(Instant from, Instant to) {
         if (from == null && to == null) return null;
-        DateTimeFormatter f = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+        DateTimeFormatter f = Page.UTC;
         if (to == null) return "since " + f.format(from);
         if (from == null) return "until " + f.format(to);
         return f.format(from) + " to " + f.format(to);

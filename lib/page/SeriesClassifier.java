@@ -2,6 +2,7 @@ package page;
 
 import java.util.Map;
 import java.util.TreeMap;
+import parse.ExpositionNumbers;
 import parse.MetricTypes;
 import record.SeriesKey;
 
@@ -94,7 +95,7 @@ final class SeriesClassifier {
         String declared = types.get(family.name()); // as written: "untyped" stays "untyped"
         boolean histogramFamily = family.type().equals("histogram") || family.type().equals("gaugehistogram");
         if (name.endsWith("_bucket") && parsed.labels().containsKey("le") && (histogramFamily || declared == null)) {
-            double le = parseLe(parsed.label("le"));
+            double le = ExpositionNumbers.parseLabelValue(parsed.label("le"));
             if (Double.isNaN(le)) return IGNORED;
             TreeMap<String, String> rest = new TreeMap<>(parsed.labels());
             rest.remove("le");
@@ -105,33 +106,22 @@ final class SeriesClassifier {
         if (histogramFamily) return IGNORED;
         if (name.endsWith("_created") && declared != null) return IGNORED;
         boolean counter = family.type().equals("counter") || name.endsWith("_total")
-                || (family.type().equals("summary") && (name.endsWith("_sum") || name.endsWith("_count")));
+                || (family.type().equals("summary") && !name.equals(family.name())); // _sum and _count; _created went above
         String labels = labelText(parsed.labels()).trim();
         String traceName = labels.isEmpty() ? name : labels;
         if (counter) return new OtherMetric(name, true, "counter, rate per second", "per second", traceName);
         return new OtherMetric(name, false, (declared == null ? "untyped" : declared) + ", as recorded", "", traceName);
     }
 
-    /** Labels as {@code  {a="x", b="y"}} (with a leading space) for a legend; empty text when there are none. */
+    /**
+     * Labels as {@code  {a="x", b="y"}} (with a leading space) for a legend; empty text when there are none. For people
+     * only: values are shown as they are, unescaped, so this is not a series key ({@link SeriesKey} writes those).
+     */
     static String labelText(Map<String, String> labels) {
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, String> e : labels.entrySet()) {
             out.append(out.length() == 0 ? " {" : ", ").append(e.getKey()).append("=\"").append(e.getValue()).append('"');
         }
         return out.length() == 0 ? "" : out.append('}').toString();
-    }
-
-    /** A bucket's {@code le}: a number or an infinity as the exposition formats write them; NaN when unreadable. */
-    private static double parseLe(String le) {
-        return switch (le) {
-            case "+Inf", "Inf", "+inf", "inf" -> Double.POSITIVE_INFINITY;
-            default -> {
-                try {
-                    yield Double.parseDouble(le);
-                } catch (NumberFormatException e) {
-                    yield Double.NaN;
-                }
-            }
-        };
     }
 }

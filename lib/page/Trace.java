@@ -4,6 +4,7 @@ package page;
 public final class Trace {
     /** The legend name. */
     public final String name;
+    /** The points, epoch ms and value, kept to the page's --max-points by downsampling. */
     public final Downsampler points;
     /** Let go by its chart to stay within the trace limit; a series that comes back starts a new trace. */
     boolean evicted;

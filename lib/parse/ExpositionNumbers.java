@@ -10,7 +10,7 @@ package parse;
  * set. Java-only spellings such as {@code 1.5f}, {@code 1d} or {@code 0x1p3} are rejected, although
  * {@link Double#parseDouble} would take them.
  */
-final class ExpositionNumbers {
+public final class ExpositionNumbers {
     private ExpositionNumbers() {}
 
     /** Exact powers of ten a double holds: the fast path below is exact only with these (Clinger's method). */
@@ -153,6 +153,19 @@ final class ExpositionNumbers {
 
     private static double invalid() {
         return Double.longBitsToDouble(INVALID_BITS);
+    }
+
+    /**
+     * A label value read as a number, as Prometheus reads the {@code le} of a bucket and the {@code quantile} of a
+     * summary (Go's {@code strconv.ParseFloat}: {@code +Inf}, {@code Inf}, {@code NaN} in any case, no blanks).
+     *
+     * @param text the label value, unescaped
+     * @return the number, or NaN when the text is not one (or lies beyond the double range)
+     */
+    public static double parseLabelValue(String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        double v = parseFloat(bytes, 0, bytes.length, true);
+        return isError(v) ? Double.NaN : v;
     }
 
     /** Whether a result of {@link #parseFloat} is one of its error markers. */

@@ -17,7 +17,16 @@ public final class MetricTypes {
     public static final Set<String> OPENMETRICS =
             Set.of("counter", "gauge", "histogram", "gaugehistogram", "stateset", "info", "summary", "unknown");
 
-    /** Every suffix some type adds to its family's name, longest match first where two end alike. */
+    /** The types text format 0.0.4 allows after {@code # TYPE} (Prometheus docs, "Exposition formats"). */
+    public static final Set<String> TEXT_004 = Set.of("counter", "gauge", "histogram", "summary", "untyped");
+
+    /**
+     * The suffixes of samples that count or sum (a counter's total, a histogram's or summary's count, sum and
+     * buckets): OpenMetrics 1.0 does not allow NaN in them ("Counter", "Histogram", "Summary").
+     */
+    public static final Set<String> COUNTER_LIKE_SUFFIXES = Set.of("_total", "_sum", "_count", "_bucket", "_gcount", "_gsum");
+
+    /** Every suffix some type adds to its family's name; a name ends in at most one of them that its family owns. */
     private static final List<String> ALL_SUFFIXES = List.of("_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info");
 
     private MetricTypes() {}

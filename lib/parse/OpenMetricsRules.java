@@ -119,7 +119,7 @@ final class OpenMetricsRules {
         if (suffix.equals("_bucket")) {
             String leText = labels.get("le");
             if (leText == null) throw parser.errorAtSampleStart("expected an le label on bucket " + name + ", found none");
-            le = parseLabelFloat(leText);
+            le = ExpositionNumbers.parseLabelValue(leText);
             if (Double.isNaN(le)) {
                 throw parser.errorAtSampleStart("expected le to be a number other than NaN (OpenMetrics 1.0, Histogram),"
                         + " found \"" + ExpositionCursor.shorten(leText) + "\"");
@@ -133,7 +133,7 @@ final class OpenMetricsRules {
         if (suffix.equals("_count") || suffix.equals("_gcount")) requireInteger(value, name);
         if (f.type.equals("summary") && suffix.isEmpty()) {
             String q = labels.get("quantile");
-            double quantile = q == null ? Double.NaN : parseLabelFloat(q);
+            double quantile = q == null ? Double.NaN : ExpositionNumbers.parseLabelValue(q);
             if (!(quantile >= 0 && quantile <= 1)) {
                 throw parser.errorAtSampleStart("expected a quantile label between 0 and 1 (OpenMetrics 1.0, Summary), found "
                         + (q == null ? "none" : "\"" + ExpositionCursor.shorten(q) + "\""));
@@ -182,10 +182,7 @@ final class OpenMetricsRules {
         if (f.type.equals("info") && value != 1) {
             throw parser.errorAtSampleStart("expected an info value of 1 (OpenMetrics 1.0, Info), found " + value);
         }
-        boolean counterLike = switch (suffix) {
-            case "_total", "_sum", "_count", "_bucket", "_gcount", "_gsum" -> true;
-            default -> false;
-        };
+        boolean counterLike = MetricTypes.COUNTER_LIKE_SUFFIXES.contains(suffix);
         if (counterLike && Double.isNaN(value)) {
             throw parser.errorAtSampleStart("expected a number for " + name + ", found NaN (OpenMetrics 1.0: counter-like"
                     + " values cannot be NaN)");
@@ -363,12 +360,5 @@ final class OpenMetricsRules {
             throw parser.errorAtSampleStart("expected a whole number for " + what + " (OpenMetrics 1.0: counts are"
                     + " integers), found " + value);
         }
-    }
-
-    /** A float written in a label value (le, quantile); NaN when it is not one. */
-    private static double parseLabelFloat(String text) {
-        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        double v = ExpositionNumbers.parseFloat(bytes, 0, bytes.length, true);
-        return ExpositionNumbers.isError(v) ? Double.NaN : v;
     }
 }

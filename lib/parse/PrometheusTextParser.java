@@ -92,12 +92,12 @@ final class PrometheusTextParser extends ExpositionCursor {
         int textFrom = Math.min(p + 1, eol);
         if (keyword == MetadataKeyword.TYPE) {
             String type = ascii(textFrom, eol);
-            String recorded = switch (type) {
-                case "counter", "gauge", "histogram", "summary" -> type;
-                case "untyped" -> null;
-                default -> throw error(textFrom, "expected a metric type (counter, gauge, histogram, summary or"
+            if (!MetricTypes.TEXT_004.contains(type)) {
+                throw error(textFrom, "expected a metric type (counter, gauge, histogram, summary or"
                         + " untyped) after TYPE " + ascii(nameFrom, nameTo) + ", found " + quoted(textFrom, eol));
-            };
+            }
+            // Untyped families are left out of the record's types, as they declare nothing.
+            String recorded = type.equals("untyped") ? null : type;
             if (recorded != null) {
                 String name = ascii(nameFrom, nameTo);
                 String before = types.putIfAbsent(name, recorded);
