@@ -131,8 +131,25 @@ abstract class ExpositionCursor {
         return p;
     }
 
-    /** Adds a label of the sample line: name and raw value as byte ranges, and where its name stands for errors. */
+    /**
+     * The metric name is the label {@code __name__} (Prometheus 2.42, model/labels: the parser adds it to every
+     * sample's labels), so a sample may not write it again: Prometheus fails the scrape with "label name
+     * \"__name__\" is not unique", as for any repeated label name. {@code [ns, ne)} is a label name on the current line.
+     */
+    final void rejectMetricNameLabel(int ns, int ne) throws ExpositionException {
+        if (ne - ns == 8 && startsWith(ns, "__name__")) {
+            throw error(ns, "expected each label name once, found label \"__name__\", which is the metric name "
+                    + quoted(nameStart, nameEnd) + " again (Prometheus: label name \"__name__\" is not unique)");
+        }
+    }
+
+    /**
+     * Adds a label of the sample line: name and raw value as byte ranges, and where its name stands for errors.
+     * An empty value makes the written text non-canonical, as the key leaves that label out (series identity,
+     * {@link record.SeriesKey}).
+     */
     final void addLabel(int ns, int ne, int vs, int ve, int line, int nameLineStart) {
+        if (ve == vs) rawIsCanonical = false;
         if (labelCount == labelNameStart.length) {
             int n = labelCount * 2;
             labelNameStart = Arrays.copyOf(labelNameStart, n);
@@ -202,8 +219,9 @@ abstract class ExpositionCursor {
     }
 
     /**
-     * The canonical key ({@link record.SeriesKey}) of the sample just read. When the exposition already wrote it in
-     * canonical form (the common case: labels sorted, no blanks) the key is one decode of the input bytes.
+     * The canonical key ({@link record.SeriesKey}) of the sample just read: labels sorted, escapes canonical, labels
+     * with an empty value left out (an empty value is no label). When the exposition already wrote it in canonical
+     * form (the common case: labels sorted, no blanks, no empty values) the key is one decode of the input bytes.
      *
      * @throws ExpositionException when a label name occurs twice, located at its second occurrence
      */
@@ -234,17 +252,19 @@ abstract class ExpositionCursor {
         }
         int n = 0;
         n = put(n, nameStart, nameEnd);
-        n = putByte(n, (byte) '{');
+        boolean any = false;
         for (int i = 0; i < labelCount; i++) {
             int l = order[i];
-            if (i > 0) n = putByte(n, (byte) ',');
+            if (labelValueEnd[l] == labelValueStart[l]) continue;
+            n = putByte(n, (byte) (any ? ',' : '{'));
+            any = true;
             n = put(n, labelNameStart[l], labelNameEnd[l]);
             n = putByte(n, (byte) '=');
             n = putByte(n, (byte) '"');
             n = putCanonicalValue(n, labelValueStart[l], labelValueEnd[l]);
             n = putByte(n, (byte) '"');
         }
-        n = putByte(n, (byte) '}');
+        if (any) n = putByte(n, (byte) '}');
         return new String(keyBuffer, 0, n, StandardCharsets.UTF_8);
     }
 

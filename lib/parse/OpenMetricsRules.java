@@ -205,7 +205,7 @@ final class OpenMetricsRules {
         if (held >= 0) {
             parser.warnings.add("line " + line + ": series " + ExpositionCursor.shorten(key) + " repeated with timestamp "
                     + (hasTs ? ts + " ms" : "none") + "; keeping the first sample (value " + parser.series.valueAt(held) + ")");
-        } else if (hasTs) {
+        } else if (hasTs && parser.timestampKept()) {
             parser.timestamps.put(key, ts);
         }
     }

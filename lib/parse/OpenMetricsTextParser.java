@@ -5,7 +5,7 @@ package parse;
  * no comments, labels without blanks or trailing comma, timestamps in seconds, exemplars, a last line
  * {@code # EOF} and nothing after it, no byte-order mark), the rules above the lines in {@link OpenMetricsRules},
  * which sees each metadata line and sample as it is read. A series repeated with a timestamp keeps its first
- * sample and adds a warning.
+ * sample and adds a warning; so does a timestamp beyond the int64 millisecond range, which is dropped.
  *
  * <p>Each line is classified by its first bytes ({@link LineKind}), then read left to right: metric name, labels,
  * value, timestamp, exemplar.
@@ -26,6 +26,7 @@ final class OpenMetricsTextParser extends ExpositionCursor {
     private double value;
     private boolean hasTimestamp;
     private long timestampMs;
+    private boolean timestampKept;
     private boolean hasExemplar;
 
     /** @param body UTF-8 bytes, of which {@code body[0, length)} is the exposition */
@@ -166,8 +167,7 @@ final class OpenMetricsTextParser extends ExpositionCursor {
             } else {
                 int tsFrom = p;
                 p = tokenEnd(p);
-                timestampMs = secondsToMillis(tsFrom, p, "timestamp");
-                hasTimestamp = true;
+                readSampleTimestamp(tsFrom, p);
                 if (p < end && b[p] == ' ') {
                     p++;
                     if (p < end && b[p] == '#') p = readExemplar(p);
@@ -208,7 +208,8 @@ final class OpenMetricsTextParser extends ExpositionCursor {
             q++;
             int tf = q;
             q = tokenEnd(q);
-            secondsToMillis(tf, q, "exemplar timestamp");
+            // Any real number is a valid exemplar timestamp; exemplars are not recorded, so no range applies.
+            readSeconds(tf, q, "exemplar timestamp");
         }
         hasExemplar = true;
         return q;
@@ -231,6 +232,7 @@ final class OpenMetricsTextParser extends ExpositionCursor {
             int ns = p;
             p = skipLabelName(p);
             int ne = p;
+            if (ofSample) rejectMetricNameLabel(ns, ne);
             if (p >= end || b[p] != '=') {
                 throw error(p, "expected '=' after label name " + quoted(ns, ne) + ", found " + found(p));
             }
@@ -261,17 +263,33 @@ final class OpenMetricsTextParser extends ExpositionCursor {
         }
     }
 
-    /** OpenMetrics timestamps are seconds (a realnumber, no NaN or Inf); kept as epoch ms, truncated like Prometheus. */
-    private long secondsToMillis(int from, int to, String what) throws ExpositionException {
+    /**
+     * The sample's timestamp in {@code [from, to)}: seconds (OpenMetrics 1.0, ABNF "timestamp": a realnumber), kept
+     * as epoch ms truncated like Prometheus. A timestamp beyond the int64 millisecond range is still valid OpenMetrics
+     * (Prometheus 2.42 reads it), so the sample stays; only its timestamp is dropped from the record, with a warning
+     * naming the line. For the family rules it still counts, clamped to the nearest int64 end, so ordering checks see
+     * it as the latest (or earliest) time there is.
+     */
+    private void readSampleTimestamp(int from, int to) throws ExpositionException {
+        double ms = readSeconds(from, to, "timestamp") * 1000.0;
+        hasTimestamp = true;
+        timestampKept = ms >= -0x1p63 && ms < 0x1p63;
+        if (timestampKept) {
+            timestampMs = (long) ms;
+        } else {
+            timestampMs = ms > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+            warnings.add("line " + lineNo + ": timestamp " + quoted(from, to) + " s is beyond the int64 millisecond"
+                    + " range; the sample is kept without its timestamp");
+        }
+    }
+
+    /** A timestamp in seconds: a realnumber, no NaN or Inf (OpenMetrics 1.0, ABNF "timestamp"). */
+    private double readSeconds(int from, int to, String what) throws ExpositionException {
         double seconds = ExpositionNumbers.parseFloat(b, from, to, false);
         if (to == from || ExpositionNumbers.isError(seconds)) {
             throw error(from, "expected the " + what + " in seconds (a decimal number), found " + shownToken(from, to));
         }
-        double ms = seconds * 1000.0;
-        if (ms >= 9.2e18 || ms <= -9.2e18) {
-            throw error(from, "expected the " + what + " within the int64 millisecond range, found " + quoted(from, to));
-        }
-        return (long) ms;
+        return seconds;
     }
 
     // ---------------------------------------------------------------- what OpenMetricsRules reads of the sample
@@ -289,6 +307,14 @@ final class OpenMetricsTextParser extends ExpositionCursor {
     /** The sample's timestamp in epoch ms (seconds × 1000, truncated), when {@link #hasTimestamp()}. */
     long timestampMs() {
         return timestampMs;
+    }
+
+    /**
+     * Whether the sample's timestamp goes into the record: false when it lies beyond the int64 millisecond range
+     * (then {@link #timestampMs()} is clamped to {@link Long#MAX_VALUE} or {@link Long#MIN_VALUE}).
+     */
+    boolean timestampKept() {
+        return timestampKept;
     }
 
     /** Whether the sample just read carried an exemplar. */

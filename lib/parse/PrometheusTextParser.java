@@ -4,9 +4,11 @@ package parse;
  * Reads text format 0.0.4 (Prometheus docs, "Exposition formats", text-based format), taking exactly what
  * Prometheus 2.42's scrape parser (model/textparse, PromParser) takes: blank lines, free comments, whitespace
  * between tokens, a trailing comma or even no comma between labels, integer millisecond timestamps made of digits
- * only (a sign is rejected), no CR before LF, no byte-order mark. A series seen twice keeps its first sample and
- * adds a warning (as Prometheus drops the later one as a duplicate). Two labels with one name, invalid UTF-8, a bad
- * value or timestamp fail the whole exposition, as they fail the whole scrape in Prometheus.
+ * only (a sign is rejected), no CR before LF, no byte-order mark. A series seen twice (an empty label value being
+ * no label, {@link record.SeriesKey}) keeps its first sample and adds a warning (as Prometheus drops the later one
+ * as a duplicate). Two labels with one name (the metric name being label {@code __name__}), invalid UTF-8, a bad
+ * value or a timestamp beyond int64 milliseconds fail the whole exposition, as they fail the whole scrape in
+ * Prometheus.
  *
  * <p>Each line is classified by its first non-blank byte ({@link LineKind}, as the start state of Prometheus's
  * lexer does), then read left to right: metric name, labels, value, timestamp.
@@ -169,6 +171,7 @@ final class PrometheusTextParser extends ExpositionCursor {
             int ns = p;
             p = skipLabelName(p);
             int ne = p;
+            rejectMetricNameLabel(ns, ne);
             q = skipBlanks(p);
             if (q != p) rawIsCanonical = false;
             p = q;

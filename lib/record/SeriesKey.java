@@ -10,6 +10,11 @@ import java.util.TreeMap;
  * labels sorted by name in braces, values quoted and escaped as in the text exposition format
  * ({@code \\}, {@code \"}, {@code \n}); a series without labels is its bare name.
  * Example: {@code http_requests_total{code="200",method="get"}}.
+ *
+ * <p>This class owns series identity: a label with an empty value is the same as no label (Prometheus 2.42,
+ * model/labels: a label set's Builder drops empty-valued labels before a sample is stored; OpenMetrics 1.0, "Label":
+ * an empty label value is equivalent to the label not being present). A canonical key never holds {@code x=""};
+ * {@link #of} builds keys that way, and {@link #canonical} brings a key written before this rule to that form.
  */
 public final class SeriesKey {
     private SeriesKey() {}
@@ -24,7 +29,7 @@ public final class SeriesKey {
 
     /**
      * Builds the key from a name and label pairs {@code [name0, value0, name1, value1, ...]} in any order.
-     * Values are raw (unescaped) strings.
+     * Values are raw (unescaped) strings; labels with an empty value are left out (series identity).
      */
     public static String of(String name, List<String> labelPairs) {
         if (labelPairs.isEmpty()) return name;
@@ -33,10 +38,40 @@ public final class SeriesKey {
         return of(name, sorted);
     }
 
-    /** Builds the key from a name and labels sorted by name; values are raw (unescaped) strings. */
+    /**
+     * Builds the key from a name and labels sorted by name; values are raw (unescaped) strings. Labels with an empty
+     * value are left out (series identity), so {@code of("m", {a=""})} is {@code m}.
+     */
     public static String of(String name, Map<String, String> sortedLabels) {
         if (sortedLabels.isEmpty()) return name;
+        if (sortedLabels.containsValue("")) {
+            TreeMap<String, String> kept = new TreeMap<>(sortedLabels);
+            kept.values().removeIf(String::isEmpty);
+            if (kept.isEmpty()) return name;
+            sortedLabels = kept;
+        }
         return append(new StringBuilder(name.length() + 16 * sortedLabels.size()), name, sortedLabels).toString();
+    }
+
+    /**
+     * The canonical form of a key in this notation: the same key without its empty-valued labels
+     * ({@code m{a="",b="x"}} is {@code m{b="x"}}, {@code m{a=""}} is {@code m}). Keys from the parser are canonical
+     * already; records written before the rule may hold {@code x=""}, so readers pass each distinct key through here
+     * once. Costs one scan when there is nothing to drop, and returns the same instance then.
+     *
+     * @return {@code key} itself when it has no empty-valued label or is malformed (a malformed key has no identity
+     *         to normalize; its reader reports it), else the key rebuilt without those labels
+     */
+    public static String canonical(String key) {
+        // In this notation an empty value is the only way to write ="" : a quote inside a value is escaped (\").
+        if (key.indexOf("=\"\"") < 0) return key;
+        Parsed parsed;
+        try {
+            parsed = parse(key);
+        } catch (IllegalArgumentException e) {
+            return key;
+        }
+        return of(parsed.name(), parsed.labels());
     }
 
     /**

@@ -320,4 +320,116 @@ class ExpositionParserTest {
         }
         assertThat(SeriesKey.parse("m{a=\"q\\\"\\n\",b=\"x\\\\y\"}").labels()).containsExactly(Map.entry("a", "q\"\n"), Map.entry("b", "x\\y"));
     }
+
+    // ---- series identity: an empty label value is no label; the metric name is label __name__ ------------------
+
+    @Test
+    void anEmptyLabelValueIsNoLabelInTextFormat() throws ExpositionException {
+        Exposition e = prom("job_queue_depth{host=\"host-a\",queue=\"\"} 4\njob_queue_depth{host=\"host-a\"} 9\n"
+                + "job_queue_depth{host=\"host-a\",queue=\"batch\"} 2\n");
+        assertThat(e.series()).containsExactly(Map.entry("job_queue_depth{host=\"host-a\"}", 4.0),
+                Map.entry("job_queue_depth{host=\"host-a\",queue=\"batch\"}", 2.0));
+        assertThat(e.warnings()).containsExactly("line 2: duplicate series job_queue_depth{host=\"host-a\"} dropped"
+                + " (value 9.0), keeping the first sample (value 4.0)");
+    }
+
+    @Test
+    void emptyLabelValuesLeaveTheKeyWhateverTheirPlaceAndSpelling() throws ExpositionException {
+        // Every label empty: the bare name; blanks, order and escapes of the others still made canonical.
+        Exposition e = prom("m{a=\"\",b=\"\"} 1\nn{ z=\"1\" , a=\"\" } 2\no{c=\"x\\\\y\",b=\"\",a=\"q\\f\"} 3\n"
+                + "p{a=\"\"} 4 1000\np 5 2000\n");
+        assertThat(e.series()).containsExactly(Map.entry("m", 1.0), Map.entry("n{z=\"1\"}", 2.0),
+                Map.entry("o{a=\"q\\\\f\",c=\"x\\\\y\"}", 3.0), Map.entry("p", 4.0));
+        assertThat(e.timestamps()).containsExactly(Map.entry("p", 1000L));
+        assertThat(e.warnings()).containsExactly("line 5: duplicate series p dropped (value 5.0), keeping the first"
+                + " sample (value 4.0)");
+        assertThat(om("m{a=\"\",b=\"\"} 1\nn{a=\"\",z=\"1\"} 2\n# EOF\n").series())
+                .containsExactly(Map.entry("m", 1.0), Map.entry("n{z=\"1\"}", 2.0));
+    }
+
+    @Test
+    void anEmptyLabelValueIsNoLabelInOpenMetricsAndItsRepeatIsARepeat() throws ExpositionException {
+        assertThat(om("job_queue_depth{host=\"host-a\",queue=\"\"} 4\njob_queue_depth{host=\"host-a\",queue=\"batch\"} 2\n"
+                + "# EOF\n").series()).containsExactly(Map.entry("job_queue_depth{host=\"host-a\"}", 4.0),
+                        Map.entry("job_queue_depth{host=\"host-a\",queue=\"batch\"}", 2.0));
+        // As for any series twice without timestamps (OpenMetrics 1.0, MetricPoint).
+        assertThat(omError("job_queue_depth{host=\"host-a\",queue=\"\"} 4\njob_queue_depth{host=\"host-a\"} 9\n# EOF\n"))
+                .hasMessage("line 2, column 1: expected each series once (OpenMetrics 1.0, MetricPoint: repeated points"
+                        + " of a metric need increasing timestamps), found job_queue_depth{host=\"host-a\"} again");
+        // With a timestamp the repeat keeps the first sample and warns.
+        Exposition e = om("g{a=\"\"} 1 5\ng 2 5\n# EOF\n");
+        assertThat(e.series()).containsExactly(Map.entry("g", 1.0));
+        assertThat(e.warnings()).containsExactly("line 2: series g repeated with timestamp 5000 ms; keeping the first"
+                + " sample (value 1.0)");
+    }
+
+    @Test
+    void openMetricsGroupsSamplesByTheirLabelSetsWithoutEmptyLabels() throws ExpositionException {
+        // x="" on one bucket is the same histogram as the buckets without x: one group, ending with +Inf.
+        Exposition e = om("# TYPE h histogram\nh_bucket{le=\"1\",x=\"\"} 1\nh_bucket{le=\"+Inf\"} 2\nh_count 2\n"
+                + "h_sum{x=\"\"} 3\n# EOF\n");
+        assertThat(e.series()).containsExactly(Map.entry("h_bucket{le=\"1\"}", 1.0), Map.entry("h_bucket{le=\"+Inf\"}", 2.0),
+                Map.entry("h_count", 2.0), Map.entry("h_sum", 3.0));
+        // A summary's quantiles with and without an empty label are one metric, so no interleaving is seen.
+        Exposition summary = om("# TYPE s summary\ns{quantile=\"0.5\",x=\"\"} 1\ns{quantile=\"0.9\"} 2\ns_count{x=\"\"} 3\n"
+                + "s_sum 4\n# EOF\n");
+        assertThat(summary.series()).containsOnlyKeys("s{quantile=\"0.5\"}", "s{quantile=\"0.9\"}", "s_count", "s_sum");
+        // Empty le or quantile is no number: still refused.
+        assertThat(omError("# TYPE h histogram\nh_bucket{le=\"\"} 1\n# EOF\n"))
+                .hasMessageStartingWith("line 2, column 1: expected le to be a number other than NaN");
+    }
+
+    @Test
+    void theMetricNameIsLabelNameSoNamingItAgainFailsTheScrape() {
+        String body = "disk_free_bytes{__name__=\"disk_used_bytes\",mount=\"/data\"} 1024\n"
+                + "disk_free_bytes{mount=\"/home\"} 2048\n";
+        String message = "line 1, column 17: expected each label name once, found label \"__name__\", which is the"
+                + " metric name \"disk_free_bytes\" again (Prometheus: label name \"__name__\" is not unique)";
+        assertThat(promError(body)).hasMessage(message);
+        assertThat(omError(body + "# EOF\n")).hasMessage(message);
+        // Anywhere among the labels, on any line, with blanks in text 0.0.4, and even with the same or no value.
+        assertThat(promError("a 1\nb{c=\"1\",__name__=\"b\"} 2\n")).hasMessageStartingWith("line 2, column 9: expected"
+                + " each label name once, found label \"__name__\"");
+        assertThat(promError("z { __name__ = \"\" } 1\n")).hasMessageStartingWith("line 1, column 5: expected each"
+                + " label name once, found label \"__name__\"");
+        assertThat(omError("# TYPE c counter\nc_total{x=\"1\",__name__=\"c_total\"} 1\n# EOF\n"))
+                .hasMessageStartingWith("line 2, column 15: expected each label name once, found label \"__name__\"");
+    }
+
+    // ---- timestamps beyond int64 milliseconds ----------------------------------------------------------------
+
+    @Test
+    void anOpenMetricsTimestampBeyondInt64MillisecondsKeepsTheSampleWithoutIt() throws ExpositionException {
+        Exposition e = om("# TYPE a counter\na_total 1 12345678901234567890.1234567890\n# EOF\n");
+        assertThat(e.series()).containsExactly(Map.entry("a_total", 1.0));
+        assertThat(e.timestamps()).isEmpty();
+        assertThat(e.warnings()).containsExactly("line 2: timestamp \"12345678901234567890.1234567890\" s is beyond the"
+                + " int64 millisecond range; the sample is kept without its timestamp");
+        // Negative, and the first second past the top; other samples keep their timestamps.
+        Exposition mixed = om("# TYPE g gauge\ng{x=\"1\"} 1 -1e17\ng{x=\"2\"} 2 9223372036854775.808\ng{x=\"3\"} 3 1.5\n"
+                + "# EOF\n");
+        assertThat(mixed.series()).containsExactly(Map.entry("g{x=\"1\"}", 1.0), Map.entry("g{x=\"2\"}", 2.0),
+                Map.entry("g{x=\"3\"}", 3.0));
+        assertThat(mixed.timestamps()).containsExactly(Map.entry("g{x=\"3\"}", 1500L));
+        assertThat(mixed.warnings()).hasSize(2);
+        assertThat(mixed.warnings().get(0)).startsWith("line 2: timestamp \"-1e17\" s is beyond");
+        assertThat(mixed.warnings().get(1)).startsWith("line 3: timestamp \"9223372036854775.808\" s is beyond");
+        // Inside the range it is kept.
+        assertThat(om("a 1 9.2e15\nb 2 -9.2e15\n# EOF\n").timestamps())
+                .containsExactly(Map.entry("a", 9_200_000_000_000_000_000L), Map.entry("b", -9_200_000_000_000_000_000L));
+        // An exemplar's timestamp is not recorded, so any real number is fine.
+        assertThat(om("# TYPE c counter\nc_total 1 # {t=\"1\"} 1 1e300\n# EOF\n").warnings()).isEmpty();
+        // Still timestamps for the family rules: going backwards from the top of the range is refused.
+        assertThat(omError("# TYPE g gauge\ng 1 1e300\ng 2 5\n# EOF\n"))
+                .hasMessageStartingWith("line 3, column 1: expected timestamps that do not go backwards");
+    }
+
+    @Test
+    void aTextFormatTimestampBeyondInt64MillisecondsFailsTheScrapeAsInPrometheus() throws ExpositionException {
+        // Prometheus 2.42 (model/textparse/promparse.go) reads the timestamp with strconv.ParseInt(.., 10, 64).
+        assertThat(promError("a 1 9223372036854775808\n")).hasMessage("line 1, column 5: expected a timestamp"
+                + " within int64 milliseconds, found \"9223372036854775808\"");
+        assertThat(promError("a 1 2\nb 1 123456789012345678901234567890\n")).hasMessageStartingWith("line 2, column 5:");
+        assertThat(prom("a 1 9223372036854775807\n").timestamps()).containsExactly(Map.entry("a", Long.MAX_VALUE));
+    }
 }
