@@ -17,6 +17,10 @@ import java.util.function.UnaryOperator;
  * numbers are converted without building strings where that is exact (Clinger's fast path: an integer mantissa below
  * 2^53 scaled by at most 10^22 rounds correctly in one operation). A line in any other shape, or one the fast path
  * cannot vouch for, is read by {@link RecordCodec#parseCompact} instead, which also decides whether it is malformed.
+ *
+ * <p>Both paths hand out canonical series keys ({@link SeriesKey#canonical}: records written before the identity
+ * rule may hold {@code x=""} labels), normalized once per distinct key through their caches; a record whose keys
+ * collapse to one keeps the first sample.
  */
 public final class CompactRecordReader {
     private static final byte[] HEAD = bytes("{\"" + RecordCodec.V + "\":" + RecordCodec.VERSION + ",\"" + RecordCodec.TS + "\":\"");
@@ -42,9 +46,11 @@ public final class CompactRecordReader {
     }
 
     private final int maxLineBytes;
-    private final Map<RawKey, String> keys = new HashMap<>();
+    private final Map<RawKey, Known> keys = new HashMap<>();
     private final Map<String, String> interned = new HashMap<>();
+    private final Map<String, String> canonicalKeys = new HashMap<>();
     private final UnaryOperator<String> intern = this::intern;
+    private final UnaryOperator<String> canonicalKey = this::canonicalKey;
     private final RawKey probe = new RawKey();
     private byte[] lastTypes = new byte[0];
     private int pos;
@@ -86,7 +92,7 @@ public final class CompactRecordReader {
         if (newline - start >= maxLineBytes) throw new IllegalArgumentException("line longer than " + (maxLineBytes >> 20) + " MB");
         int stop = newline > start && b[newline - 1] == '\r' ? newline - 1 : newline;
         if (isBlank(b, start, stop)) return null;
-        return RecordCodec.parseCompact(b, start, stop, types, intern);
+        return RecordCodec.parseCompact(b, start, stop, types, intern, canonicalKey);
     }
 
     /**
@@ -125,6 +131,7 @@ public final class CompactRecordReader {
             k = new String[32];
             v = new double[32];
             int n = 0;
+            boolean collapsed = false;
             if (pos < end && b[pos] == '}') {
                 pos++;
             } else {
@@ -132,15 +139,16 @@ public final class CompactRecordReader {
                     if (pos >= end || b[pos] != '"') return null;
                     int keyStart = ++pos;
                     if (!skipHashedStringBody(b, end)) return null;
-                    String key = hashedKey(b, keyStart, pos - 1, lastHash);
+                    Known key = hashedKey(b, keyStart, pos - 1, lastHash);
                     if (key == null || pos >= end || b[pos++] != ':') return null;
+                    collapsed |= key.collapsed;
                     double value = value(b, end);
                     if (pos < 0) return null;
                     if (n == k.length) {
                         k = Arrays.copyOf(k, n * 2);
                         v = Arrays.copyOf(v, n * 2);
                     }
-                    k[n] = key;
+                    k[n] = key.seriesKey;
                     v[n++] = value;
                     if (pos >= end) return null;
                     byte c = b[pos++];
@@ -148,6 +156,7 @@ public final class CompactRecordReader {
                     if (c != ',') return null;
                 }
             }
+            if (collapsed) n = RecordCodec.keepFirstOfEachKey(k, v, n);
             k = Arrays.copyOf(k, n);
             v = Arrays.copyOf(v, n);
             int typesStart = pos;
@@ -283,13 +292,21 @@ public final class CompactRecordReader {
         }
     }
 
+    /**
+     * A JSON string of a line, decoded once per distinct raw bytes: as text ({@code decoded}: instance names, types)
+     * and, when it is a series key, in canonical form ({@code seriesKey}), with {@code collapsed} telling that the
+     * canonical form dropped empty-valued labels, so it may equal another key of the same record.
+     */
+    private record Known(String decoded, String seriesKey, boolean collapsed) {}
+
     /** The decoded string whose raw JSON bytes (without quotes) are {@code b[from, to)}; cached by those bytes. */
     private String key(byte[] b, int from, int to) {
         probe.set(b, from, to - from);
-        return lookup(b, from, to);
+        Known known = lookup(b, from, to);
+        return known == null ? null : known.decoded;
     }
 
-    private String hashedKey(byte[] b, int from, int to, int hash) {
+    private Known hashedKey(byte[] b, int from, int to, int hash) {
         probe.b = b;
         probe.off = from;
         probe.len = to - from;
@@ -297,14 +314,16 @@ public final class CompactRecordReader {
         return lookup(b, from, to);
     }
 
-    private String lookup(byte[] b, int from, int to) {
-        String known = keys.get(probe);
+    private Known lookup(byte[] b, int from, int to) {
+        Known known = keys.get(probe);
         if (known != null) return known;
         String decoded = decode(b, from, to);
         if (decoded == null) return null;
+        String canonical = SeriesKey.canonical(decoded);
+        known = new Known(decoded, canonical, canonical != decoded);
         if (keys.size() >= MAX_CACHED_KEYS) keys.clear();
-        keys.put(new RawKey().set(Arrays.copyOfRange(b, from, to), 0, to - from), decoded);
-        return decoded;
+        keys.put(new RawKey().set(Arrays.copyOfRange(b, from, to), 0, to - from), known);
+        return known;
     }
 
     private String decode(byte[] b, int from, int to) {
@@ -390,6 +409,16 @@ public final class CompactRecordReader {
             result = Double.parseDouble(new String(b, negative ? start + 1 : start, pos - (negative ? start + 1 : start), StandardCharsets.ISO_8859_1));
         }
         return negative ? -result : result;
+    }
+
+    /** The canonical key of a series key the Jackson path read, normalized once per distinct key and interned. */
+    private String canonicalKey(String written) {
+        String known = canonicalKeys.get(written);
+        if (known != null) return known;
+        String canonical = intern(SeriesKey.canonical(written));
+        if (canonicalKeys.size() >= MAX_CACHED_KEYS) canonicalKeys.clear();
+        canonicalKeys.put(written, canonical);
+        return canonical;
     }
 
     /** One text intern for what the Jackson path reads, bounded like the fast path's cache. */

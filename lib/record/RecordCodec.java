@@ -22,6 +22,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -173,7 +174,7 @@ public final class RecordCodec {
     public static ScrapeRecord parse(String line) {
         Fields f;
         try (JsonParser p = JSON.createParser(line)) {
-            f = readFields(p, UnaryOperator.identity());
+            f = readFields(p, UnaryOperator.identity(), SeriesKey::canonical);
         } catch (IOException | RuntimeException e) {
             throw invalid(e);
         }
@@ -189,19 +190,22 @@ public final class RecordCodec {
      * lines that {@link CompactRecordReader}'s fast path does not vouch for. Invalid UTF-8 is read as U+FFFD, as the
      * record format asks. Declared types go into {@code types} where they differ from what it holds.
      *
-     * @param intern gives one String instance per distinct text, for keys, instance names and types
+     * @param intern    gives one String instance per distinct text, for instance names and types
+     * @param seriesKey gives the canonical key ({@link SeriesKey#canonical}) of a series key as written, one String
+     *                  instance per distinct key
      * @throws IllegalArgumentException saying what is wrong when the line is not a valid record
      */
-    static CompactRecord parseCompact(byte[] b, int start, int end, Map<String, String> types, UnaryOperator<String> intern) {
+    static CompactRecord parseCompact(byte[] b, int start, int end, Map<String, String> types, UnaryOperator<String> intern,
+            UnaryOperator<String> seriesKey) {
         Fields f;
         try (JsonParser p = JSON.createParser(b, start, end - start)) {
-            f = readFields(p, intern);
+            f = readFields(p, intern, seriesKey);
         } catch (IOException | RuntimeException first) {
             // Jackson refuses invalid UTF-8; decoding the line replaces bad bytes by U+FFFD.
             String text = new String(b, start, end - start, StandardCharsets.UTF_8);
             if (text.indexOf('\uFFFD') < 0) throw invalid(first);
             try (JsonParser p = JSON.createParser(text)) {
-                f = readFields(p, intern);
+                f = readFields(p, intern, seriesKey);
             } catch (IOException | RuntimeException second) {
                 throw invalid(second);
             }
@@ -227,8 +231,11 @@ public final class RecordCodec {
     /**
      * The one field loop of both Jackson reads: a JSON object of the record's fields in any order (unknown fields
      * skipped), each of its type; {@code "ts"} and {@code "up"} required. A down record ({@code "up":0}) has no series.
+     * Series keys come out canonical through {@code seriesKey} (records written before the identity rule may hold
+     * {@code x=""} labels); keys that collapse to one keep the first sample.
      */
-    private static Fields readFields(JsonParser p, UnaryOperator<String> intern) throws IOException {
+    private static Fields readFields(JsonParser p, UnaryOperator<String> intern, UnaryOperator<String> seriesKey)
+            throws IOException {
         if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException("not a JSON object");
         Fields f = new Fields();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -251,7 +258,7 @@ public final class RecordCodec {
                 case FORMAT -> f.format = string(p, t, FORMAT);
                 case BYTES -> f.bytes = integer(p, t, BYTES);
                 case ERROR -> f.error = string(p, t, ERROR);
-                case SERIES -> readSeries(p, t, f, intern);
+                case SERIES -> readSeries(p, t, f, seriesKey);
                 case TYPES -> {
                     object(t, TYPES);
                     f.types = new LinkedHashMap<>();
@@ -265,9 +272,9 @@ public final class RecordCodec {
                     object(t, TIMESTAMPS);
                     f.timestamps = new LinkedHashMap<>();
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String key = p.currentName();
+                        String key = SeriesKey.canonical(p.currentName());
                         if (p.nextToken() != JsonToken.VALUE_NUMBER_INT) throw notA(TIMESTAMPS, "an object of integers");
-                        f.timestamps.put(key, p.getLongValue());
+                        f.timestamps.putIfAbsent(key, p.getLongValue());
                     }
                 }
                 default -> p.skipChildren();
@@ -284,11 +291,12 @@ public final class RecordCodec {
         return f;
     }
 
-    private static void readSeries(JsonParser p, JsonToken t, Fields f, UnaryOperator<String> intern) throws IOException {
+    private static void readSeries(JsonParser p, JsonToken t, Fields f, UnaryOperator<String> seriesKey) throws IOException {
         object(t, SERIES);
         String[] k = new String[32];
         double[] v = new double[32];
         int n = 0;
+        boolean collapsed = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             p.nextToken();
@@ -296,11 +304,32 @@ public final class RecordCodec {
                 k = Arrays.copyOf(k, n * 2);
                 v = Arrays.copyOf(v, n * 2);
             }
-            k[n] = intern.apply(key);
+            String canonical = seriesKey.apply(key);
+            // Canonicalizing only ever drops text, so a shorter key is one that may now equal another.
+            if (canonical.length() != key.length()) collapsed = true;
+            k[n] = canonical;
             v[n++] = readValue(p);
         }
+        if (collapsed) n = keepFirstOfEachKey(k, v, n);
         f.keys = Arrays.copyOf(k, n);
         f.values = Arrays.copyOf(v, n);
+    }
+
+    /**
+     * Keeps the first sample of each key in {@code k[0, n)} (and its value in {@code v}), in order, for a record
+     * whose keys collapsed to one under {@link SeriesKey#canonical}: as the parser keeps a repeated series' first
+     * sample. Returns how many remain.
+     */
+    static int keepFirstOfEachKey(String[] k, double[] v, int n) {
+        HashSet<String> seen = new HashSet<>(n * 2);
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            if (seen.add(k[i])) {
+                k[kept] = k[i];
+                v[kept++] = v[i];
+            }
+        }
+        return kept;
     }
 
     /** Reads a value written by {@link #writeValue}. */

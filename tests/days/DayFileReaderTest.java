@@ -222,4 +222,28 @@ class DayFileReaderTest {
         assertThat(readAll(reader)).extracting(CompactRecord::instance).containsExactly("gw1", "gw2", null);
         assertThat(reader.malformed()).isZero();
     }
+
+    @Test
+    void recordsWrittenBeforeTheIdentityRuleArriveWithCanonicalKeys() throws IOException {
+        // Written as an older scrape recorded them: an empty label kept in the key, next to the same series without it.
+        Map<String, Double> first = new LinkedHashMap<>();
+        first.put("job_queue_depth{host=\"host-a\",queue=\"\"}", 4.0);
+        first.put("job_queue_depth{host=\"host-a\"}", 9.0);
+        first.put("job_queue_depth{host=\"host-a\",queue=\"batch\"}", 2.0);
+        String writers = RecordCodec.json(new ScrapeRecord(Instant.parse("2026-11-29T10:00:00Z"), "t", true, 1, "prometheus", 1,
+                null, first, Map.of(), Map.of()));
+        // Another shape (the Jackson path): the canonical key first, then its twin, then one with every label empty.
+        String other = "{\"up\":1,\"v\":1,\"ts\":\"2026-11-29T10:00:30.000Z\",\"series\":{\"job_queue_depth{host=\\\"host-a\\\"}\":7,"
+                + "\"job_queue_depth{host=\\\"host-a\\\",queue=\\\"\\\"}\":8,\"lonely{a=\\\"\\\"}\":1}}";
+        Files.writeString(dir.resolve("2026-11-29.jsonl"), writers + "\n" + other + "\n");
+        DayFileReader reader = new DayFileReader(null, null, null);
+        List<CompactRecord> records = readAll(reader);
+        assertThat(reader.malformedWarning()).isNull();
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).keys()).containsExactly("job_queue_depth{host=\"host-a\"}",
+                "job_queue_depth{host=\"host-a\",queue=\"batch\"}");
+        assertThat(records.get(0).values()).containsExactly(4.0, 2.0);
+        assertThat(records.get(1).keys()).containsExactly("job_queue_depth{host=\"host-a\"}", "lonely");
+        assertThat(records.get(1).values()).containsExactly(7.0, 1.0);
+    }
 }

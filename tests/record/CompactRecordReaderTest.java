@@ -144,4 +144,45 @@ class CompactRecordReaderTest {
         assertThatThrownBy(() -> small.read(bytes, 0, bytes.length, new HashMap<>())).hasMessage("line longer than 1 MB");
         assertThat(small.lineEnd()).isEqualTo(bytes.length);
     }
+
+    /** A record written before the identity rule: {@code x=""} labels, some keys collapsing onto others. */
+    static final String OLD_SERIES = "\"series\":{\"job_queue_depth{host=\\\"host-a\\\",queue=\\\"\\\"}\":4,"
+            + "\"job_queue_depth{host=\\\"host-a\\\"}\":9,\"job_queue_depth{host=\\\"host-a\\\",queue=\\\"batch\\\"}\":2,"
+            + "\"m{a=\\\"\\\"}\":5,\"n{a=\\\"\\\",b=\\\"\\\"}\":6}";
+
+    @Test
+    void oldKeysWithEmptyLabelsAreReadCanonicalAndTheFirstSampleIsKept() {
+        String writersShape = "{\"v\":1,\"ts\":\"2026-11-29T10:00:00.000Z\",\"up\":1,\"scrape_ms\":3," + OLD_SERIES + "}";
+        String otherShape = "{\"up\":1, \"v\":1, \"ts\":\"2026-11-29T10:00:30.000Z\", " + OLD_SERIES + "}";
+        List<String> keys = List.of("job_queue_depth{host=\"host-a\"}", "job_queue_depth{host=\"host-a\",queue=\"batch\"}", "m", "n");
+        for (String line : List.of(writersShape, otherShape)) {
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            CompactRecord r = reader.read(bytes, 0, bytes.length, new HashMap<>());
+            assertThat(r.keys()).as(line).containsExactlyElementsOf(keys);
+            assertThat(r.values()).as(line).containsExactly(4, 2, 5, 6);
+        }
+        byte[] fast = writersShape.getBytes(StandardCharsets.UTF_8);
+        assertThat(reader.readFast(fast, 0, fast.length, new HashMap<>())).isNotNull();
+        byte[] other = otherShape.getBytes(StandardCharsets.UTF_8);
+        assertThat(reader.readFast(other, 0, other.length, new HashMap<>())).isNull();
+        // Normalized once per distinct key: the next record's key is the same instance.
+        CompactRecord again = reader.read(fast, 0, fast.length, new HashMap<>());
+        CompactRecord third = reader.read(fast, 0, fast.length, new HashMap<>());
+        assertThat(third.keys()[0]).isSameAs(again.keys()[0]);
+        CompactRecord viaJackson = reader.read(other, 0, other.length, new HashMap<>());
+        CompactRecord viaJacksonAgain = reader.read(other, 0, other.length, new HashMap<>());
+        assertThat(viaJacksonAgain.keys()[3]).isSameAs(viaJackson.keys()[3]);
+    }
+
+    @Test
+    void aCanonicalKeyBeforeItsEmptyLabelledTwinKeepsItsSample() {
+        String line = "{\"v\":1,\"ts\":\"2026-11-29T10:00:00.000Z\",\"up\":1,\"scrape_ms\":3,\"series\":{\"m\":1,"
+                + "\"m{a=\\\"\\\"}\":2,\"k{b=\\\"1\\\"}\":3,\"k{a=\\\"\\\",b=\\\"1\\\"}\":4}}";
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        CompactRecord r = reader.read(bytes, 0, bytes.length, new HashMap<>());
+        assertThat(r.keys()).containsExactly("m", "k{b=\"1\"}");
+        assertThat(r.values()).containsExactly(1, 3);
+        ScrapeRecord whole = RecordCodec.parse(line);
+        assertThat(whole.series()).containsExactly(Map.entry("m", 1.0), Map.entry("k{b=\"1\"}", 3.0));
+    }
 }

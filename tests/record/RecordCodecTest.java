@@ -92,4 +92,13 @@ class RecordCodecTest {
         assertThatThrownBy(() -> RecordCodec.parseTimestamp("2026-02-30T10:18:30.123Z")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RecordCodec.parseTimestamp("yesterday")).hasMessageContaining("expected an RFC 3339 timestamp");
     }
+
+    @Test
+    void oldKeysWithEmptyLabelsAreReadCanonicalWithTheirTimestamps() {
+        ScrapeRecord r = RecordCodec.parse("{\"v\":1,\"ts\":\"2026-11-29T10:00:00.000Z\",\"up\":1,\"scrape_ms\":3,"
+                + "\"series\":{\"a{x=\\\"\\\"}\":1,\"a\":2,\"b{x=\\\"1\\\",y=\\\"\\\"}\":3},"
+                + "\"timestamps\":{\"a{x=\\\"\\\"}\":1000,\"b{x=\\\"1\\\",y=\\\"\\\"}\":2000}}");
+        assertThat(r.series()).containsExactly(Map.entry("a", 1.0), Map.entry("b{x=\"1\"}", 3.0));
+        assertThat(r.timestamps()).containsExactly(Map.entry("a", 1000L), Map.entry("b{x=\"1\"}", 2000L));
+    }
 }

@@ -37,4 +37,30 @@ class SeriesKeyTest {
         assertThatThrownBy(() -> SeriesKey.parse("m{a=b}")).hasMessageContaining("character 3");
         assertThatThrownBy(() -> SeriesKey.parse("m{a=\"b\"")).hasMessageContaining("'}' at the end");
     }
+
+    @Test
+    void anEmptyLabelValueIsNoLabel() {
+        assertThat(SeriesKey.canonical("job_queue_depth{host=\"host-a\",queue=\"\"}")).isEqualTo("job_queue_depth{host=\"host-a\"}");
+        assertThat(SeriesKey.canonical("m{a=\"\"}")).isEqualTo("m");
+        assertThat(SeriesKey.canonical("m{a=\"\",b=\"\"}")).isEqualTo("m");
+        assertThat(SeriesKey.canonical("m{a=\"\",b=\"x\\\"y\",c=\"\"}")).isEqualTo("m{b=\"x\\\"y\"}");
+        // A value ending in '=' or holding escaped quotes is not an empty value.
+        assertThat(SeriesKey.canonical("m{a=\"x=\",b=\"\"}")).isEqualTo("m{a=\"x=\"}");
+        String quotes = "m{a=\"=\\\"\\\"\"}";
+        assertThat(SeriesKey.canonical(quotes)).isSameAs(quotes);
+        // Nothing to drop, or malformed: the same instance back.
+        String plain = "m{a=\"1\"}";
+        assertThat(SeriesKey.canonical(plain)).isSameAs(plain);
+        assertThat(SeriesKey.canonical("m")).isEqualTo("m");
+        String malformed = "m{a=\"\"";
+        assertThat(SeriesKey.canonical(malformed)).isSameAs(malformed);
+    }
+
+    @Test
+    void keysAreBuiltWithoutEmptyLabels() {
+        assertThat(SeriesKey.of("m", List.of("b", "1", "a", ""))).isEqualTo("m{b=\"1\"}");
+        assertThat(SeriesKey.of("m", List.of("a", ""))).isEqualTo("m");
+        assertThat(SeriesKey.of("", Map.of("le", ""))).isEmpty();
+        assertThat(SeriesKey.of("m", new java.util.TreeMap<>(Map.of("a", "", "z", "9")))).isEqualTo("m{z=\"9\"}");
+    }
 }
