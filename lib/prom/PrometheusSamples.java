@@ -2,8 +2,10 @@ package prom;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import record.ScrapeRecord;
 import record.SeriesKey;
@@ -83,7 +85,9 @@ public final class PrometheusSamples {
 
     /**
      * All samples of one record, synthetic ones ({@code up}, {@code scrape_duration_seconds}) first, then the
-     * exposed series in record order.
+     * exposed series in record order, each under its canonical key ({@link SeriesKey#canonical}: an empty label
+     * value is no label, as Prometheus stores it); keys that collapse to one keep the first sample, as Prometheus
+     * keeps the first of a scrape's repeated series.
      *
      * @throws IllegalArgumentException when a series key of the record is malformed
      */
@@ -94,8 +98,18 @@ public final class PrometheusSamples {
         out.add(new Sample(UP, target, record.up() ? 1 : 0, ts));
         out.add(new Sample(SCRAPE_DURATION, target, record.scrapeMs() / 1000.0, ts));
         if (!record.up()) return out;
+        // When every key is canonical (records read back, parsed expositions) no two are one series: track only otherwise.
+        Set<String> seen = null;
+        for (String written : record.series().keySet()) {
+            if (SeriesKey.canonical(written) != written) {
+                seen = new HashSet<>();
+                break;
+            }
+        }
         for (Map.Entry<String, Double> e : record.series().entrySet()) {
-            SeriesKey.Parsed key = SeriesKey.parse(e.getKey());
+            String canonical = SeriesKey.canonical(e.getKey());
+            if (seen != null && !seen.add(canonical)) continue;
+            SeriesKey.Parsed key = SeriesKey.parse(canonical);
             out.add(new Sample(key.name(), seriesLabels(key.labels(), target), e.getValue(), ts));
         }
         return out;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import record.RecordCodec;
 import record.ScrapeRecord;
+import record.SeriesKey;
 import support.Generated;
 import support.Project;
 import support.PromServer;
@@ -128,6 +129,52 @@ class ExportTest {
         assertThat(text).contains("odd{exported_instance=\"x\",instance=\"127.0.0.1:9464\",job=\"coppice\"} 1 ");
         // 6 records, one down: 5 × (13 + 3 cpu series) exposed samples; 7 records × (up + duration).
         assertThat(text.lines().filter(l -> !l.startsWith("#")).count()).isEqualTo(5 * 16 + 1 + 7 * 2);
+    }
+
+    @Test
+    void anEmptyLabelValueIsNoLabelInTheSamplesPrometheusStores() {
+        Map<String, Double> series = new java.util.LinkedHashMap<>();
+        series.put("job_queue_depth{host=\"host-a\",queue=\"\"}", 4.0);
+        series.put("job_queue_depth{host=\"host-a\"}", 9.0);
+        series.put("job_queue_depth{host=\"host-a\",queue=\"batch\"}", 2.0);
+        series.put("bare{instance=\"\"}", 1.0); // an empty exposed instance is no label: nothing to rename
+        series.put("bare", 3.0);
+        ScrapeRecord record = new ScrapeRecord(Instant.parse("2026-11-29T10:00:00Z"), "http://127.0.0.1:9464/metrics", true, 3,
+                "prometheus", 10, null, series, Map.of(), Map.of());
+        List<String> samples = PrometheusSamples.of(record, "coppice").stream()
+                .map(s -> SeriesKey.of(s.name(), s.labels()) + " " + s.value()).toList();
+        assertThat(samples).containsExactly("up{instance=\"127.0.0.1:9464\",job=\"coppice\"} 1.0",
+                "scrape_duration_seconds{instance=\"127.0.0.1:9464\",job=\"coppice\"} 0.003",
+                "job_queue_depth{host=\"host-a\",instance=\"127.0.0.1:9464\",job=\"coppice\"} 4.0",
+                "job_queue_depth{host=\"host-a\",instance=\"127.0.0.1:9464\",job=\"coppice\",queue=\"batch\"} 2.0",
+                "bare{instance=\"127.0.0.1:9464\",job=\"coppice\"} 1.0");
+    }
+
+    @Test
+    void theExportWritesOneSeriesForKeysThatDifferOnlyByEmptyLabels() throws IOException {
+        Path data = temp.resolve("data");
+        Instant t0 = Instant.parse("2026-11-29T10:00:00Z");
+        Map<String, Double> first = new java.util.LinkedHashMap<>();
+        first.put("job_queue_depth{host=\"host-a\",queue=\"\"}", 4.0);
+        first.put("job_queue_depth{host=\"host-a\"}", 9.0);
+        first.put("job_queue_depth{host=\"host-a\",queue=\"batch\"}", 2.0);
+        Map<String, Double> second = new java.util.LinkedHashMap<>();
+        second.put("job_queue_depth{host=\"host-a\"}", 5.0);
+        second.put("job_queue_depth{host=\"host-a\",queue=\"\"}", 6.0);
+        for (int i = 0; i < 2; i++) {
+            DayFileAppender.append(data, new ScrapeRecord(t0.plusSeconds(30L * i), "http://127.0.0.1:9464/metrics", true, 3,
+                    "prometheus", 10, null, i == 0 ? first : second, Map.of("job_queue_depth", "gauge"), Map.of()));
+        }
+
+        String text = export(data, null, null);
+
+        assertThat(text).doesNotContain("queue=\"\"");
+        List<String> depth = text.lines().filter(l -> l.startsWith("job_queue_depth")).toList();
+        // One family, its samples in time order: 4 kept (9 and 6 dropped as repeats of their record), then 5.
+        assertThat(depth).containsExactly(
+                "job_queue_depth{host=\"host-a\",instance=\"127.0.0.1:9464\",job=\"coppice\"} 4 1795946400.000",
+                "job_queue_depth{host=\"host-a\",instance=\"127.0.0.1:9464\",job=\"coppice\",queue=\"batch\"} 2 1795946400.000",
+                "job_queue_depth{host=\"host-a\",instance=\"127.0.0.1:9464\",job=\"coppice\"} 5 1795946430.000");
     }
 
     @Test

@@ -92,6 +92,62 @@ public class RemoteWriterTest {
         for (int i = 0; i < 3; i++) assertThat(alive.samples().get(i)[1]).isEqualTo(records.get(i).series().get("coppice_sandboxes_alive"));
     }
 
+    /** Series as {@code name{label="value",...}} with their samples' values, from a decoded request. */
+    static Map<String, List<Double>> valuesBySeries(List<Decoded> series) {
+        Map<String, List<Double>> out = new TreeMap<>();
+        for (Decoded d : series) {
+            StringBuilder key = new StringBuilder(d.label("__name__")).append('{');
+            for (String[] l : d.labels()) if (!l[0].equals("__name__")) key.append(l[0]).append("=\"").append(l[1]).append("\",");
+            key.setLength(key.length() - 1);
+            List<Double> values = new ArrayList<>();
+            for (double[] sample : d.samples()) values.add(sample[1]);
+            out.put(key.append('}').toString(), values);
+        }
+        return out;
+    }
+
+    static ScrapeRecord emptyLabelRecord(Instant ts, double first, double twin, double batch) {
+        Map<String, Double> series = new java.util.LinkedHashMap<>();
+        series.put("job_queue_depth{host=\"host-a\",queue=\"\"}", first);
+        series.put("job_queue_depth{host=\"host-a\"}", twin);
+        series.put("job_queue_depth{host=\"host-a\",queue=\"batch\"}", batch);
+        series.put("m{a=\"\",b=\"\"}", first + 1);
+        return new ScrapeRecord(ts, TARGET, true, 4, "prometheus", 10, null, series, Map.of(), Map.of());
+    }
+
+    @Test
+    void seriesThatDifferOnlyByEmptyLabelsAreOneTimeSeriesWithTheFirstSampleOfEachRecord() throws IOException {
+        Instant t0 = Instant.parse("2026-11-29T10:00:00Z");
+        List<PrometheusSamples.Sample> samples = new ArrayList<>();
+        samples.addAll(PrometheusSamples.of(emptyLabelRecord(t0, 4, 9, 2), "coppice"));
+        samples.addAll(PrometheusSamples.of(emptyLabelRecord(t0.plusSeconds(15), 5, 8, 3), "coppice"));
+
+        Map<String, List<Double>> series = valuesBySeries(decode(RemoteWriter.encode(samples)));
+
+        assertThat(series).containsOnly(
+                Map.entry("job_queue_depth{host=\"host-a\",instance=\"127.0.0.1:9464\",job=\"coppice\"}", List.of(4.0, 5.0)),
+                Map.entry("job_queue_depth{host=\"host-a\",instance=\"127.0.0.1:9464\",job=\"coppice\",queue=\"batch\"}", List.of(2.0, 3.0)),
+                Map.entry("m{instance=\"127.0.0.1:9464\",job=\"coppice\"}", List.of(5.0, 6.0)),
+                Map.entry("scrape_duration_seconds{instance=\"127.0.0.1:9464\",job=\"coppice\"}", List.of(0.004, 0.004)),
+                Map.entry("up{instance=\"127.0.0.1:9464\",job=\"coppice\"}", List.of(1.0, 1.0)));
+    }
+
+    @Test
+    void theReceiverGetsNoEmptyLabel() throws IOException {
+        try (FakeReceiver receiver = new FakeReceiver()) {
+            RemoteWriter writer = new RemoteWriter(receiver.url(), "coppice", Map.of(), new PrintStream(new ByteArrayOutputStream(),
+                    true, StandardCharsets.UTF_8));
+            writer.offer(emptyLabelRecord(Instant.parse("2026-11-29T10:00:00Z"), 4, 9, 2));
+            assertThat(writer.close(Duration.ofSeconds(20))).isTrue();
+            assertThat(receiver.samplesReceived()).isEqualTo(2 + 3);
+            List<Decoded> received = new ArrayList<>();
+            for (byte[] body : receiver.bodies) received.addAll(decode(Snappy.uncompress(body)));
+            assertThat(received).allSatisfy(d -> assertThat(d.labels()).allSatisfy(l -> assertThat(l[1]).isNotEmpty()));
+            assertThat(valuesBySeries(received)).containsEntry(
+                    "job_queue_depth{host=\"host-a\",instance=\"127.0.0.1:9464\",job=\"coppice\"}", List.of(4.0));
+        }
+    }
+
     /** A fake receiver answering with the status codes of {@code answers} in turn (200 after the list). */
     public static final class FakeReceiver implements AutoCloseable {
         final HttpServer server;
