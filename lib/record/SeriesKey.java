@@ -60,7 +60,7 @@ public final class SeriesKey {
      * once. Costs one scan when there is nothing to drop, and returns the same instance then.
      *
      * @return {@code key} itself when it has no empty-valued label or is malformed (a malformed key has no identity
-     *         to normalize; its reader reports it), else the key rebuilt without those labels
+     *         to normalize; it is left to whoever parses it), else the key rebuilt without those labels
      */
     public static String canonical(String key) {
         // In this notation an empty value is the only way to write ="" : a quote inside a value is escaped (\").
