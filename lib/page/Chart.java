@@ -17,6 +17,8 @@ public final class Chart {
     public final String id, title, subtitle, yTitle;
     /** True for a coppice panel, false for a chart under "Other metrics". */
     public final boolean coppicePanel;
+    /** A note shown under the chart's subtitle (e.g. {@link HistogramGroup#NO_INF_NOTE}), or null. */
+    String note;
     private final int maxPoints, maxTraces;
     /** Traces by the key of what they draw (a series, a histogram quantile, a latency pair). */
     final LinkedHashMap<String, Trace> traces = new LinkedHashMap<>();
@@ -77,6 +79,7 @@ public final class Chart {
     /** Adds every trace of another target's chart, each name prefixed with {@code namePrefix}. */
     void addAll(String namePrefix, Chart other) {
         distinctTraces += other.distinctTraces;
+        if (note == null) note = other.note;
         for (Trace t : other.traces.values()) traces.put(namePrefix + traces.size(), new Trace(namePrefix + t.name, t.points));
     }
 
@@ -85,6 +88,7 @@ public final class Chart {
         Chart copy = new Chart(newId, title, subtitle, yTitle, coppicePanel, maxPoints, maxTraces);
         copy.traces.putAll(traces);
         copy.distinctTraces = distinctTraces;
+        copy.note = note;
         return copy;
     }
 

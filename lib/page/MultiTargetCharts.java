@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 import record.CompactRecord;
@@ -122,6 +123,13 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
     public List<Long> restarts() {
         if (restarts == null) throw new IllegalStateException("finish() first");
         return restarts;
+    }
+
+    /** Metric names typed by a name suffix for want of a declared TYPE, over every target, in name order. */
+    public List<String> guessedTypes() {
+        TreeSet<String> all = new TreeSet<>();
+        for (ChartBuilder b : builders.values()) all.addAll(b.guessedTypes());
+        return new ArrayList<>(all);
     }
 
     /** Successful scrapes of every target. */

@@ -51,6 +51,26 @@ class ExportTest {
     }
 
     @Test
+    void aDeclaredGaugeNamedTotalStaysAGaugeAndAnUntypedTotalIsNotMadeACounter() throws IOException {
+        assertThat(OpenMetricsExport.familyOf("scheduler_configs_total", Map.of("scheduler_configs_total", "gauge")))
+                .containsExactly("scheduler_configs_total", "gauge");
+        assertThat(OpenMetricsExport.familyOf("old_total", Map.of("old_total", "untyped"))).containsExactly("old_total", "unknown");
+        assertThat(OpenMetricsExport.familyOf("new_total", Map.of())).containsExactly("new_total", "unknown");
+        // Issue 10's input, written and exported: the values as recorded under TYPE gauge.
+        Path data = temp.resolve("data");
+        Instant t0 = Instant.parse("2026-11-29T12:00:00Z");
+        double[] v = {5, 7, 4, 6, 6};
+        for (int i = 0; i < v.length; i++) {
+            DayFileAppender.append(data, new ScrapeRecord(t0.plusSeconds(30L * i), "http://h:1/metrics", true, 3, "prometheus", 10, null,
+                    Map.of("scheduler_configs_total", v[i]), Map.of("scheduler_configs_total", "gauge"), Map.of()));
+        }
+        String text = export(data, null, null);
+        assertThat(text).contains("# TYPE scheduler_configs_total gauge\n").doesNotContain("scheduler_configs counter");
+        assertThat(text.lines().filter(l -> l.startsWith("scheduler_configs_total{")).map(l -> l.split(" ")[1]).toList())
+                .containsExactly("5", "7", "4", "6", "6");
+    }
+
+    @Test
     void histogramSummaryUntypedAndUndeclared() {
         Map<String, String> types = Map.of("lat", "histogram", "q", "summary", "u", "untyped");
         assertThat(OpenMetricsExport.familyOf("lat_bucket", types)).containsExactly("lat", "histogram");
