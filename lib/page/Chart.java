@@ -76,11 +76,16 @@ public final class Chart {
         return t;
     }
 
-    /** Adds every trace of another target's chart, each name prefixed with {@code namePrefix}. */
-    void addAll(String namePrefix, Chart other) {
+    /** Adds every trace of the chart of the target named {@code target}, each name prefixed with {@code "target: "}. */
+    void addAll(String target, Chart other) {
+        String namePrefix = target + ": ";
         distinctTraces += other.distinctTraces;
         if (note == null) note = other.note;
-        for (Trace t : other.traces.values()) traces.put(namePrefix + traces.size(), new Trace(namePrefix + t.name, t.points));
+        for (Trace t : other.traces.values()) {
+            Trace merged = new Trace(namePrefix + t.name, t.points);
+            merged.target = target;
+            traces.put(namePrefix + traces.size(), merged);
+        }
     }
 
     /** This chart's traces under another id. */

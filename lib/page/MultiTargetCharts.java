@@ -40,6 +40,7 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
     private String lastInstance;
     private List<Chart> charts;
     private List<Long> restarts;
+    private LinkedHashMap<String, List<Long>> restartsByTarget;
 
     /** Same parameters as {@link ChartBuilder#ChartBuilder(int, int, Map)}; {@code maxTraces} holds per merged chart. */
     public MultiTargetCharts(int maxPoints, int maxTraces, Map<String, String> types) {
@@ -81,6 +82,14 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
         for (ChartBuilder b : builders.values()) allRestarts.addAll(b.restarts());
         allRestarts.sort(null);
         restarts = allRestarts;
+        restartsByTarget = new LinkedHashMap<>();
+        if (builders.size() == 1) {
+            restartsByTarget.put("", builders.firstEntry().getValue().restarts());
+        } else {
+            for (Map.Entry<String, ChartBuilder> e : builders.entrySet()) {
+                if (!e.getValue().restarts().isEmpty()) restartsByTarget.put(displayName(e.getKey()), e.getValue().restarts());
+            }
+        }
         if (builders.size() <= 1) {
             charts = builders.isEmpty() ? new ChartBuilder(maxPoints, maxTraces, types).charts() : builders.firstEntry().getValue().charts();
             return;
@@ -88,13 +97,13 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
         LinkedHashMap<String, Chart> panels = new LinkedHashMap<>();
         TreeMap<String, Chart> other = new TreeMap<>();
         for (Map.Entry<String, ChartBuilder> e : builders.entrySet()) {
-            String prefix = displayName(e.getKey()) + ": ";
+            String target = displayName(e.getKey());
             for (Chart c : e.getValue().charts()) {
                 // Coppice panels have fixed ids; the others are one per metric name, numbered per builder.
                 Chart merged = c.coppicePanel
                         ? panels.computeIfAbsent(c.id, id -> new Chart(id, c.title, c.subtitle, c.yTitle, true, maxPoints, maxTraces))
                         : other.computeIfAbsent(c.title, title -> new Chart(null, title, c.subtitle, c.yTitle, false, maxPoints, maxTraces));
-                merged.addAll(prefix, c);
+                merged.addAll(target, c);
             }
         }
         charts = new ArrayList<>(panels.values());
@@ -123,6 +132,16 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
     public List<Long> restarts() {
         if (restarts == null) throw new IllegalStateException("finish() first");
         return restarts;
+    }
+
+    /**
+     * Gateway start times (epoch ms) by the target they belong to, in page order, for drawing each target's restarts
+     * on its own lines: with several targets under their names (as {@link Trace#target}), targets without a restart
+     * left out; with one target under {@code ""}, which stands for every line. Only after {@link #finish()}.
+     */
+    public Map<String, List<Long>> restartsByTarget() {
+        if (restartsByTarget == null) throw new IllegalStateException("finish() first");
+        return restartsByTarget;
     }
 
     /** Metric names typed by a name suffix for want of a declared TYPE, over every target, in name order. */

@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes the "Live metrics" page: static HTML with the coppice panels (see {@link CoppicePanels}), how to feed the
@@ -61,13 +62,15 @@ public final class Page {
      *                when every record came from one unnamed target (the header then names none)
      * @param guessedTypes metric names charted as a counter or histogram by their name alone, for want of a declared
      *                TYPE (the "Other metrics" intro counts them)
+     * @param restartsByTarget the same restarts by target, as {@link MultiTargetCharts#restartsByTarget()}: each
+     *                target's are drawn on its own lines only ({@code ""} stands for every line)
      */
     public record Summary(long firstTs, long lastTs, long samples, long failed, long gaps, long lateSamples, List<Long> restarts,
-                          long malformedLines, List<Target> targets, List<String> guessedTypes) {
-        /** A summary with no types guessed. */
+                          long malformedLines, List<Target> targets, List<String> guessedTypes, Map<String, List<Long>> restartsByTarget) {
+        /** A summary of one target's page (its restarts go on every line), with no types guessed. */
         public Summary(long firstTs, long lastTs, long samples, long failed, long gaps, long lateSamples, List<Long> restarts,
                        long malformedLines, List<Target> targets) {
-            this(firstTs, lastTs, samples, failed, gaps, lateSamples, restarts, malformedLines, targets, List.of());
+            this(firstTs, lastTs, samples, failed, gaps, lateSamples, restarts, malformedLines, targets, List.of(), Map.of("", restarts));
         }
     }
 
@@ -129,7 +132,7 @@ public final class Page {
         }
         out.write("</section>\n</main>\n");
         out.write("<script type=\"application/json\" id=\"chart-data\">");
-        ChartDataJson.write(out, s.restarts(), c.charts());
+        ChartDataJson.write(out, s.restartsByTarget(), c.charts());
         out.write("</script>\n");
         if (c.plotlyInline() != null) {
             out.write("<script>");

@@ -102,7 +102,8 @@ public final class Renderer {
         String dirLabel = settings.dataDir().toString().replace('\\', '/');
         if (!dirLabel.endsWith("/")) dirLabel += "/";
         Page.Summary summary = new Page.Summary(charts.firstTs(), charts.lastTs(), charts.samples(), charts.failed(), charts.gaps(),
-                charts.lateSamples(), charts.restarts(), reader.malformed(), targets, charts.guessedTypes());
+                charts.lateSamples(), charts.restarts(), reader.malformed(), targets, charts.guessedTypes(),
+                charts.restartsByTarget());
         Page.Content content = new Page.Content(dirLabel, windowText(settings.from(), settings.to()), plotlyUrl, plotlyInline,
                 summary, charts.charts());
         writeAtomically(settings.out(), content);

@@ -72,6 +72,32 @@ class MultiTargetChartsTest {
         assertThat(targets.restarts()).containsExactly(50_000L);
         assertThat(targets.instances().get("gw1").restarts()).hasSize(1);
         assertThat(targets.instances().get("gw2").restarts()).isEmpty();
+        // Drawn on gw1's lines only: the JSON carries the restarts by target and each line's target.
+        assertThat(targets.restartsByTarget()).isEqualTo(Map.of("gw1", List.of(50_000L)));
+        assertThat(targets.charts().stream().flatMap(c -> c.traces().stream()).map(t -> t.target)).containsExactly("gw1", "gw2");
+    }
+
+    @Test
+    void oneTargetsRestartsGoOnEveryLineAndTwoTargetsRestartsOnTheirOwn() throws java.io.IOException {
+        for (int i = 0; i < 3; i++) record("solo", 30L * i, true, "coppice_uptime_seconds", i == 2 ? 5 : 100 + 30 * i, ALIVE, i);
+        targets.finish();
+        assertThat(targets.restartsByTarget()).isEqualTo(Map.of("", List.of(55_000L)));
+        java.io.StringWriter json = new java.io.StringWriter();
+        ChartDataJson.write(json, targets.restartsByTarget(), targets.charts());
+        assertThat(json.toString()).startsWith("{\"restarts\":[{\"target\":\"\",\"at\":[55000]}],\"charts\":[")
+                .doesNotContain("\"target\":\"solo\"");
+
+        MultiTargetCharts two = new MultiTargetCharts(2000, 100, types);
+        for (int i = 0; i < 3; i++) {
+            two.accept(new CompactRecord(30_000L * i, true, new String[] {"coppice_uptime_seconds"}, new double[] {i == 1 ? 1 : 100 + 30 * i}, "a"));
+            two.accept(new CompactRecord(30_000L * i + 1, true, new String[] {"coppice_uptime_seconds"}, new double[] {i == 2 ? 2 : 100 + 30 * i}, "b"));
+        }
+        two.finish();
+        assertThat(two.restartsByTarget()).isEqualTo(Map.of("a", List.of(29_000L), "b", List.of(58_001L)));
+        json = new java.io.StringWriter();
+        ChartDataJson.write(json, two.restartsByTarget(), two.charts());
+        assertThat(json.toString()).startsWith("{\"restarts\":[{\"target\":\"a\",\"at\":[29000]},{\"target\":\"b\",\"at\":[58001]}],")
+                .contains("\"name\":\"a: coppice_uptime_seconds\",\"target\":\"a\"", "\"name\":\"b: coppice_uptime_seconds\",\"target\":\"b\"");
     }
 
     @Test
