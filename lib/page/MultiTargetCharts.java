@@ -14,8 +14,8 @@ import java.util.function.ToLongFunction;
 import record.CompactRecord;
 
 /**
- * Charts of records from several targets ({@code watch --target NAME=URL ...}), told apart by
- * {@link CompactRecord#instance()}: each target gets its own {@link ChartBuilder} (created when its first record
+ * Charts of records from several targets ({@code watch --target NAME=URL ...}, or unnamed targets of different URLs),
+ * told apart by {@link CompactRecord#targetName()} (NAME, else the URL): each target gets its own {@link ChartBuilder} (created when its first record
  * arrives), so staleness, failed scrapes, gaps, the median interval, counter rates and gateway restarts are all
  * judged within one target's records. After {@link #finish()} the charts are merged: with two or more targets every
  * trace name starts with {@code "NAME: "}; with one target the charts are exactly that target's.
@@ -26,7 +26,7 @@ import record.CompactRecord;
 public final class MultiTargetCharts implements Consumer<CompactRecord> {
     /** Most targets charted; a handful is the expected case. */
     public static final int MAX_INSTANCES = 32;
-    /** How a record without {@code "instance"} is named when it shares the page with named targets. */
+    /** How a record with neither {@code "instance"} nor {@code "target"} is named when it shares the page with others. */
     public static final String UNNAMED = "(unnamed)";
     /** Most names of left-out targets kept for {@link #ignoredNames()}. */
     public static final int IGNORED_NAMES_KEPT = 5;
@@ -36,6 +36,7 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
     private final TreeMap<String, ChartBuilder> builders = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
     private final List<String> ignoredNames = new ArrayList<>();
     private long ignoredRecords;
+    private boolean anyNamed;
     private ChartBuilder last;
     private String lastInstance;
     private List<Chart> charts;
@@ -52,7 +53,8 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
     /** Feeds one record to its target's builder; records must come in time order (per target is enough). */
     @Override
     public void accept(CompactRecord s) {
-        String instance = s.instance();
+        String instance = s.targetName();
+        if (s.instance() != null) anyNamed = true;
         ChartBuilder b;
         // Records of one target often come in runs; the equality test spares the map lookup.
         if (last != null && Objects.equals(instance, lastInstance)) {
@@ -118,12 +120,17 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
         return charts;
     }
 
-    /** The targets' names in page order (a record without {@code "instance"} is null), each with its builder. */
+    /** Whether every record came from one unnamed target (the page's header then names no target). */
+    public boolean oneUnnamedTarget() {
+        return builders.size() == 1 && !anyNamed;
+    }
+
+    /** The targets' names in page order (NAME, else the URL; null for a record with neither), each with its builder. */
     public Map<String, ChartBuilder> instances() {
         return Collections.unmodifiableMap(builders);
     }
 
-    /** The name a target goes by on the page: its instance name, or {@link #UNNAMED}. */
+    /** The name a target goes by on the page: its {@link CompactRecord#targetName()}, or {@link #UNNAMED} for null. */
     public static String displayName(String instance) {
         return instance == null ? UNNAMED : instance;
     }

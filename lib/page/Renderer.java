@@ -88,7 +88,7 @@ public final class Renderer {
 
         List<Page.Target> targets = new ArrayList<>();
         Map<String, ChartBuilder> instances = charts.instances();
-        if (!(instances.size() == 1 && instances.containsKey(null))) {
+        if (!charts.oneUnnamedTarget() && !instances.isEmpty()) {
             instances.forEach((name, b) -> targets.add(new Page.Target(MultiTargetCharts.displayName(name), b.samples(), b.failed(),
                     b.restarts().size())));
         }

@@ -173,4 +173,39 @@ class MultiTargetChartsTest {
         assertThat(cpu.traces()).extracting(t -> t.name).containsExactlyInAnyOrder("a: 000000000004", "b: 000000000003", "b: 000000000005");
         assertThat(cpu.distinctTraces()).isEqualTo(6);
     }
+
+    @Test
+    void unnamedTargetsOfDifferentUrlsAreTwoTargetsNamedByTheirUrls() {
+        String a = "http://a:9464/metrics", b = "http://b:9464/metrics";
+        for (int i = 0; i < 3; i++) {
+            targets.accept(new CompactRecord(30_000L * i, true, new String[] {CREATED}, new double[] {30 * i}, null, a));
+            targets.accept(new CompactRecord(30_000L * i + 1, true, new String[] {CREATED}, new double[] {90 * i}, null, b));
+        }
+        targets.finish();
+        assertThat(targets.instances()).containsOnlyKeys(a, b);
+        assertThat(targets.oneUnnamedTarget()).isFalse();
+        // Read as one target, the two counters would alternate and every other interval would look like a reset.
+        assertThat(merged("lifecycle", a + ": " + CREATED)).containsExactly(new double[] {30, 1.0}, new double[] {60, 1.0});
+        assertThat(merged("lifecycle", b + ": " + CREATED)).containsExactly(new double[] {30.001, 3.0}, new double[] {60.001, 3.0});
+    }
+
+    @Test
+    void oneUnnamedUrlIsOneTargetWithNoPrefixAndANamedOneBesideItIsTwo() {
+        record(null, 0, true, ALIVE, 1);
+        targets.accept(new CompactRecord(30_000, true, new String[] {ALIVE}, new double[] {2}, null, "http://a:1/metrics"));
+        targets.accept(new CompactRecord(60_000, true, new String[] {ALIVE}, new double[] {3}, null, "http://a:1/metrics"));
+        MultiTargetCharts one = new MultiTargetCharts(2000, 100, types);
+        one.accept(new CompactRecord(0, true, new String[] {ALIVE}, new double[] {5}, null, "http://a:1/metrics"));
+        one.accept(new CompactRecord(30_000, true, new String[] {ALIVE}, new double[] {6}, null, "http://a:1/metrics"));
+        one.finish();
+        assertThat(one.oneUnnamedTarget()).isTrue();
+        assertThat(ChartBuilderTest.points(one.charts(), "alive", ALIVE)).containsExactly(new double[] {0, 5}, new double[] {30, 6});
+        MultiTargetCharts named = new MultiTargetCharts(2000, 100, types);
+        named.accept(new CompactRecord(0, true, new String[] {ALIVE}, new double[] {5}, "gw1", null));
+        named.accept(new CompactRecord(1, true, new String[] {ALIVE}, new double[] {7}, null, "http://a:1/metrics"));
+        named.finish();
+        assertThat(named.oneUnnamedTarget()).isFalse();
+        assertThat(ChartBuilderTest.points(named.charts(), "alive", "http://a:1/metrics: " + ALIVE)).containsExactly(new double[] {0.001, 7});
+        assertThat(ChartBuilderTest.points(named.charts(), "alive", "gw1: " + ALIVE)).containsExactly(new double[] {0, 5});
+    }
 }
