@@ -17,6 +17,8 @@ public final class Chart {
     public final String id, title, subtitle, yTitle;
     /** True for a coppice panel, false for a chart under "Other metrics". */
     public final boolean coppicePanel;
+    /** A note shown under the chart's subtitle (e.g. {@link HistogramGroup#NO_INF_NOTE}), or null. */
+    String note;
     private final int maxPoints, maxTraces;
     /** Traces by the key of what they draw (a series, a histogram quantile, a latency pair). */
     final LinkedHashMap<String, Trace> traces = new LinkedHashMap<>();
@@ -74,10 +76,16 @@ public final class Chart {
         return t;
     }
 
-    /** Adds every trace of another target's chart, each name prefixed with {@code namePrefix}. */
-    void addAll(String namePrefix, Chart other) {
+    /** Adds every trace of the chart of the target named {@code target}, each name prefixed with {@code "target: "}. */
+    void addAll(String target, Chart other) {
+        String namePrefix = target + ": ";
         distinctTraces += other.distinctTraces;
-        for (Trace t : other.traces.values()) traces.put(namePrefix + traces.size(), new Trace(namePrefix + t.name, t.points));
+        if (note == null) note = other.note;
+        for (Trace t : other.traces.values()) {
+            Trace merged = new Trace(namePrefix + t.name, t.points);
+            merged.target = target;
+            traces.put(namePrefix + traces.size(), merged);
+        }
     }
 
     /** This chart's traces under another id. */
@@ -85,6 +93,7 @@ public final class Chart {
         Chart copy = new Chart(newId, title, subtitle, yTitle, coppicePanel, maxPoints, maxTraces);
         copy.traces.putAll(traces);
         copy.distinctTraces = distinctTraces;
+        copy.note = note;
         return copy;
     }
 

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import record.CompactRecord;
 
@@ -184,6 +185,11 @@ public final class ChartBuilder {
     /** Start times of the gateway (epoch ms) wherever {@link CoppicePanels#UPTIME} went down. */
     public List<Long> restarts() {
         return restarts;
+    }
+
+    /** Metric names typed by a name suffix for want of a declared TYPE ({@link SeriesClassifier#guessed()}), in name order. */
+    public SortedSet<String> guessedTypes() {
+        return classifier.guessed();
     }
 
     /** Successful scrapes fed. */

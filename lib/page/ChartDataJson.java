@@ -14,12 +14,15 @@ import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes the page's chart data, the JSON inside {@code <script type="application/json" id="chart-data">} that
  * page.js draws:
- * <pre>{"restarts":[epoch ms, ...],
- *  "charts":[{"id":..., "title":..., "yTitle":..., "traces":[{"name":..., "x0":epoch ms, "dx":[ms, ...], "y":[value or null, ...]}]}]}</pre>
+ * <pre>{"restarts":[{"target":name, "at":[epoch ms, ...]}, ...],
+ *  "charts":[{"id":..., "title":..., "yTitle":..., "traces":[{"name":..., "target":name, "x0":epoch ms, "dx":[ms, ...], "y":[value or null, ...]}]}]}</pre>
+ * A restart entry's target is the name its lines carry as {@code "target"} (on a page of several targets), or
+ * {@code ""} for every line (a page of one target, whose traces carry no target).
  * Only charts with data are written. A trace's times are its first time and then the differences to the one before,
  * all in ms: about a third of the size of date strings. A value is written with 6 significant digits, null for a
  * break (NaN) or an infinity.
@@ -42,15 +45,24 @@ final class ChartDataJson {
     private ChartDataJson() {}
 
     /**
-     * Writes the data of {@code charts} (those with data) and the gateway {@code restarts} (epoch ms) to {@code out}.
+     * Writes the data of {@code charts} (those with data) and the gateway restarts (epoch ms) of each target
+     * (see {@link MultiTargetCharts#restartsByTarget()}) to {@code out}.
      *
      * @throws IOException from the writer
      */
-    static void write(Writer out, List<Long> restarts, List<Chart> charts) throws IOException {
+    static void write(Writer out, Map<String, List<Long>> restarts, List<Chart> charts) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeArrayFieldStart("restarts");
-            for (long restart : restarts) g.writeNumber(restart);
+            for (Map.Entry<String, List<Long>> e : restarts.entrySet()) {
+                if (e.getValue().isEmpty()) continue;
+                g.writeStartObject();
+                g.writeStringField("target", wellFormed(e.getKey()));
+                g.writeArrayFieldStart("at");
+                for (long restart : e.getValue()) g.writeNumber(restart);
+                g.writeEndArray();
+                g.writeEndObject();
+            }
             g.writeEndArray();
             g.writeArrayFieldStart("charts");
             for (Chart chart : charts) {
@@ -73,6 +85,7 @@ final class ChartDataJson {
         Downsampler p = trace.points;
         g.writeStartObject();
         g.writeStringField("name", wellFormed(trace.name));
+        if (trace.target != null) g.writeStringField("target", wellFormed(trace.target));
         g.writeNumberField("x0", p.size() == 0 ? 0 : p.time(0));
         g.writeArrayFieldStart("dx");
         for (int i = 1; i < p.size(); i++) g.writeNumber(p.time(i) - p.time(i - 1));

@@ -7,13 +7,23 @@ import java.util.List;
  * The buckets of one histogram (one label set besides {@code le}), drawn as the {@link #QUANTILES} per interval:
  * after each record in which every bucket has an increase, {@link SeriesMath#histogramQuantile} over those increases;
  * a break where any bucket has none.
+ *
+ * <p>Without a {@code +Inf} bucket no quantile can be estimated (Prometheus's {@code histogram_quantile} gives NaN):
+ * the group then draws each bucket's rate per second instead, one line per {@code le}, and puts a note on its chart
+ * ({@link #NO_INF_NOTE}) so the histogram does not vanish from the page without a word.
  */
 final class HistogramGroup {
     /** Quantiles drawn for each histogram. */
     static final double[] QUANTILES = {0.5, 0.9, 0.99};
 
+    /** The chart note of a histogram drawn as bucket rates. */
+    static final String NO_INF_NOTE = "No +Inf bucket, so no quantiles (they need the count of every observation): "
+            + "each bucket is drawn as its rate per second, one line per le.";
+
     final List<SeriesState> buckets = new ArrayList<>();
     private final Trace[] traces = new Trace[QUANTILES.length];
+    /** Bucket-rate lines, parallel to {@link #buckets}, for a histogram without +Inf. */
+    private final List<Trace> bucketTraces = new ArrayList<>();
     private final Chart chart;
     private final String key;
     private final String labelText;
@@ -38,13 +48,37 @@ final class HistogramGroup {
         return traces[i];
     }
 
-    /** Breaks every quantile line at {@code ts}. */
+    /** Breaks every quantile (or bucket-rate) line at {@code ts}. */
     void breakAt(long ts) {
         for (Trace t : traces) if (t != null && !t.evicted) t.points.addBreak(ts);
+        for (Trace t : bucketTraces) if (t != null && !t.evicted) t.points.addBreak(ts);
+    }
+
+    private Trace bucketTrace(int i) {
+        while (bucketTraces.size() <= i) bucketTraces.add(null);
+        Trace t = bucketTraces.get(i);
+        if (t == null || t.evicted) {
+            SeriesState b = buckets.get(i);
+            String name = "le=\"" + formatLe(b.le) + "\"" + (labelText.isEmpty() ? "" : " " + labelText);
+            t = chart.trace(b.key, name);
+            bucketTraces.set(i, t);
+        }
+        return t;
     }
 
     /** Adds the quantiles of record number {@code record} at {@code ts}, once all of its buckets were fed. */
     void endOfRecord(long record, long ts) {
+        boolean inf = false;
+        for (SeriesState b : buckets) inf |= b.le == Double.POSITIVE_INFINITY;
+        if (!inf) {
+            chart.note = NO_INF_NOTE;
+            for (int i = 0; i < buckets.size(); i++) {
+                SeriesState b = buckets.get(i);
+                if (b.increaseRecord == record && Double.isFinite(b.rate)) bucketTrace(i).points.add(ts, b.rate);
+                else if (i < bucketTraces.size() && bucketTraces.get(i) != null && !bucketTraces.get(i).evicted) bucketTraces.get(i).points.addBreak(ts);
+            }
+            return;
+        }
         double[] le = new double[buckets.size()];
         double[] inc = new double[buckets.size()];
         for (int i = 0; i < buckets.size(); i++) {
@@ -61,6 +95,11 @@ final class HistogramGroup {
             if (Double.isFinite(q)) trace(i).points.add(ts, q);
             else trace(i).points.addBreak(ts);
         }
+    }
+
+    /** An upper bound as a label value: 0.5 as "0.5", 1 as "1". */
+    private static String formatLe(double le) {
+        return le == Math.rint(le) && Math.abs(le) < 1e15 ? Long.toString((long) le) : Double.toString(le);
     }
 
     /** 0.5 as "50", 0.99 as "99", 0.999 as "99.9". */

@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 import record.CompactRecord;
 
 /**
- * Charts of records from several targets ({@code watch --target NAME=URL ...}), told apart by
- * {@link CompactRecord#instance()}: each target gets its own {@link ChartBuilder} (created when its first record
+ * Charts of records from several targets ({@code watch --target NAME=URL ...}, or unnamed targets of different URLs),
+ * told apart by {@link CompactRecord#targetName()} (NAME, else the URL): each target gets its own {@link ChartBuilder} (created when its first record
  * arrives), so staleness, failed scrapes, gaps, the median interval, counter rates and gateway restarts are all
  * judged within one target's records. After {@link #finish()} the charts are merged: with two or more targets every
  * trace name starts with {@code "NAME: "}; with one target the charts are exactly that target's.
@@ -25,7 +26,7 @@ import record.CompactRecord;
 public final class MultiTargetCharts implements Consumer<CompactRecord> {
     /** Most targets charted; a handful is the expected case. */
     public static final int MAX_INSTANCES = 32;
-    /** How a record without {@code "instance"} is named when it shares the page with named targets. */
+    /** How a record with neither {@code "instance"} nor {@code "target"} is named when it shares the page with others. */
     public static final String UNNAMED = "(unnamed)";
     /** Most names of left-out targets kept for {@link #ignoredNames()}. */
     public static final int IGNORED_NAMES_KEPT = 5;
@@ -35,10 +36,12 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
     private final TreeMap<String, ChartBuilder> builders = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
     private final List<String> ignoredNames = new ArrayList<>();
     private long ignoredRecords;
+    private boolean anyNamed;
     private ChartBuilder last;
     private String lastInstance;
     private List<Chart> charts;
     private List<Long> restarts;
+    private LinkedHashMap<String, List<Long>> restartsByTarget;
 
     /** Same parameters as {@link ChartBuilder#ChartBuilder(int, int, Map)}; {@code maxTraces} holds per merged chart. */
     public MultiTargetCharts(int maxPoints, int maxTraces, Map<String, String> types) {
@@ -50,7 +53,8 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
     /** Feeds one record to its target's builder; records must come in time order (per target is enough). */
     @Override
     public void accept(CompactRecord s) {
-        String instance = s.instance();
+        String instance = s.targetName();
+        if (s.instance() != null) anyNamed = true;
         ChartBuilder b;
         // Records of one target often come in runs; the equality test spares the map lookup.
         if (last != null && Objects.equals(instance, lastInstance)) {
@@ -80,6 +84,14 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
         for (ChartBuilder b : builders.values()) allRestarts.addAll(b.restarts());
         allRestarts.sort(null);
         restarts = allRestarts;
+        restartsByTarget = new LinkedHashMap<>();
+        if (builders.size() == 1) {
+            restartsByTarget.put("", builders.firstEntry().getValue().restarts());
+        } else {
+            for (Map.Entry<String, ChartBuilder> e : builders.entrySet()) {
+                if (!e.getValue().restarts().isEmpty()) restartsByTarget.put(displayName(e.getKey()), e.getValue().restarts());
+            }
+        }
         if (builders.size() <= 1) {
             charts = builders.isEmpty() ? new ChartBuilder(maxPoints, maxTraces, types).charts() : builders.firstEntry().getValue().charts();
             return;
@@ -87,13 +99,13 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
         LinkedHashMap<String, Chart> panels = new LinkedHashMap<>();
         TreeMap<String, Chart> other = new TreeMap<>();
         for (Map.Entry<String, ChartBuilder> e : builders.entrySet()) {
-            String prefix = displayName(e.getKey()) + ": ";
+            String target = displayName(e.getKey());
             for (Chart c : e.getValue().charts()) {
                 // Coppice panels have fixed ids; the others are one per metric name, numbered per builder.
                 Chart merged = c.coppicePanel
                         ? panels.computeIfAbsent(c.id, id -> new Chart(id, c.title, c.subtitle, c.yTitle, true, maxPoints, maxTraces))
                         : other.computeIfAbsent(c.title, title -> new Chart(null, title, c.subtitle, c.yTitle, false, maxPoints, maxTraces));
-                merged.addAll(prefix, c);
+                merged.addAll(target, c);
             }
         }
         charts = new ArrayList<>(panels.values());
@@ -108,12 +120,17 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
         return charts;
     }
 
-    /** The targets' names in page order (a record without {@code "instance"} is null), each with its builder. */
+    /** Whether every record came from one unnamed target (the page's header then names no target). */
+    public boolean oneUnnamedTarget() {
+        return builders.size() == 1 && !anyNamed;
+    }
+
+    /** The targets' names in page order (NAME, else the URL; null for a record with neither), each with its builder. */
     public Map<String, ChartBuilder> instances() {
         return Collections.unmodifiableMap(builders);
     }
 
-    /** The name a target goes by on the page: its instance name, or {@link #UNNAMED}. */
+    /** The name a target goes by on the page: its {@link CompactRecord#targetName()}, or {@link #UNNAMED} for null. */
     public static String displayName(String instance) {
         return instance == null ? UNNAMED : instance;
     }
@@ -122,6 +139,23 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
     public List<Long> restarts() {
         if (restarts == null) throw new IllegalStateException("finish() first");
         return restarts;
+    }
+
+    /**
+     * Gateway start times (epoch ms) by the target they belong to, in page order, for drawing each target's restarts
+     * on its own lines: with several targets under their names (as {@link Trace#target}), targets without a restart
+     * left out; with one target under {@code ""}, which stands for every line. Only after {@link #finish()}.
+     */
+    public Map<String, List<Long>> restartsByTarget() {
+        if (restartsByTarget == null) throw new IllegalStateException("finish() first");
+        return restartsByTarget;
+    }
+
+    /** Metric names typed by a name suffix for want of a declared TYPE, over every target, in name order. */
+    public List<String> guessedTypes() {
+        TreeSet<String> all = new TreeSet<>();
+        for (ChartBuilder b : builders.values()) all.addAll(b.guessedTypes());
+        return new ArrayList<>(all);
     }
 
     /** Successful scrapes of every target. */

@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes the "Live metrics" page: static HTML with the coppice panels (see {@link CoppicePanels}), how to feed the
@@ -38,6 +39,8 @@ public final class Page {
     static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     /** Downsampled traces named in a chart's note; the rest are counted. */
     private static final int DOWNSAMPLED_NAMED = 5;
+    /** Metrics typed by name named in the "Other metrics" intro; the rest are counted. */
+    private static final int GUESSED_NAMED = 10;
 
     /**
      * What goes on the page besides the charts.
@@ -57,9 +60,19 @@ public final class Page {
      *
      * @param targets the named targets ({@code watch --target NAME=URL}) whose records were read, in page order; empty
      *                when every record came from one unnamed target (the header then names none)
+     * @param guessedTypes metric names charted as a counter or histogram by their name alone, for want of a declared
+     *                TYPE (the "Other metrics" intro counts them)
+     * @param restartsByTarget the same restarts by target, as {@link MultiTargetCharts#restartsByTarget()}: each
+     *                target's are drawn on its own lines only ({@code ""} stands for every line)
      */
     public record Summary(long firstTs, long lastTs, long samples, long failed, long gaps, long lateSamples, List<Long> restarts,
-                          long malformedLines, List<Target> targets) {}
+                          long malformedLines, List<Target> targets, List<String> guessedTypes, Map<String, List<Long>> restartsByTarget) {
+        /** A summary of one target's page (its restarts go on every line), with no types guessed. */
+        public Summary(long firstTs, long lastTs, long samples, long failed, long gaps, long lateSamples, List<Long> restarts,
+                       long malformedLines, List<Target> targets) {
+            this(firstTs, lastTs, samples, failed, gaps, lateSamples, restarts, malformedLines, targets, List.of(), Map.of("", restarts));
+        }
+    }
 
     /** One target in the header: its name (as traces are prefixed), successful and failed scrapes, gateway restarts. */
     public record Target(String name, long samples, long failed, long restarts) {}
@@ -114,11 +127,12 @@ public final class Page {
             out.write("<p class=\"empty\">No other series in the data.</p>\n");
         } else {
             out.write(OTHER_METRICS_NOTE);
+            guessedNote(out, s.guessedTypes());
             for (Chart ch : other) chart(out, c, ch);
         }
         out.write("</section>\n</main>\n");
         out.write("<script type=\"application/json\" id=\"chart-data\">");
-        ChartDataJson.write(out, s.restarts(), c.charts());
+        ChartDataJson.write(out, s.restartsByTarget(), c.charts());
         out.write("</script>\n");
         if (c.plotlyInline() != null) {
             out.write("<script>");
@@ -159,6 +173,20 @@ public final class Page {
         out.write(targets.size() == 1 ? ".</p>\n" : ". Each chart has one line per target and series, named “target: series”.</p>\n");
     }
 
+    /** How many metrics were typed by their names, naming the first few. */
+    private static void guessedNote(Writer out, List<String> guessed) throws IOException {
+        if (guessed.isEmpty()) return;
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < Math.min(GUESSED_NAMED, guessed.size()); i++) {
+            names.append(i == 0 ? "" : ", ").append("<code>").append(html(guessed.get(i))).append("</code>");
+        }
+        if (guessed.size() > GUESSED_NAMED) names.append(" and ").append(guessed.size() - GUESSED_NAMED).append(" more");
+        out.write("<p class=\"note\" id=\"guessed-types\">" + count(guessed.size(), "metric", "metrics")
+                + " without a declared TYPE (none, untyped or unknown), so " + (guessed.size() == 1 ? "its type was" : "their types were")
+                + " taken from the name (<code>_total</code>: counter; <code>_bucket</code> with <code>le</code>: histogram): "
+                + names + ". Their subtitles say so.</p>\n");
+    }
+
     private static String count(long n, String one, String many) {
         return String.format("%,d ", n) + (n == 1 ? one : many);
     }
@@ -166,6 +194,7 @@ public final class Page {
     private static void chart(Writer out, Content c, Chart ch) throws IOException {
         if (!ch.coppicePanel) out.write("<h3>" + html(ch.title) + "</h3>\n");
         out.write("<p class=\"sub\">" + html(ch.subtitle) + "</p>\n");
+        if (ch.note != null && ch.hasData()) out.write("<p class=\"note\">" + html(ch.note) + "</p>\n");
         if (!ch.hasData()) {
             out.write("<p class=\"empty\" data-empty=\"" + html(ch.id) + "\">No samples under " + html(c.dataDirLabel())
                     + (c.windowText() == null ? "" : " in the window (" + html(c.windowText()) + ")")

@@ -88,7 +88,7 @@ public final class Renderer {
 
         List<Page.Target> targets = new ArrayList<>();
         Map<String, ChartBuilder> instances = charts.instances();
-        if (!(instances.size() == 1 && instances.containsKey(null))) {
+        if (!charts.oneUnnamedTarget() && !instances.isEmpty()) {
             instances.forEach((name, b) -> targets.add(new Page.Target(MultiTargetCharts.displayName(name), b.samples(), b.failed(),
                     b.restarts().size())));
         }
@@ -102,7 +102,8 @@ public final class Renderer {
         String dirLabel = settings.dataDir().toString().replace('\\', '/');
         if (!dirLabel.endsWith("/")) dirLabel += "/";
         Page.Summary summary = new Page.Summary(charts.firstTs(), charts.lastTs(), charts.samples(), charts.failed(), charts.gaps(),
-                charts.lateSamples(), charts.restarts(), reader.malformed(), targets);
+                charts.lateSamples(), charts.restarts(), reader.malformed(), targets, charts.guessedTypes(),
+                charts.restartsByTarget());
         Page.Content content = new Page.Content(dirLabel, windowText(settings.from(), settings.to()), plotlyUrl, plotlyInline,
                 summary, charts.charts());
         writeAtomically(settings.out(), content);

@@ -1,7 +1,9 @@
 package page;
 
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import parse.ExpositionNumbers;
 import parse.MetricTypes;
 import record.SeriesKey;
@@ -10,20 +12,22 @@ import record.SeriesKey;
  * Decides, once per series, how the page shows it: on which chart, read as a gauge (drawn as recorded) or as a
  * counter (drawn as rates per second), under which legend name; or not at all.
  *
- * <p>Rules, first match wins:
+ * <p>Rules, first match wins. The declared TYPE decides; a name suffix stands in for it only when the family has none
+ * this page knows (untyped, unknown, or not declared), and the chart's subtitle then says so:
  * <ol>
  *   <li>a key that does not parse is left out;</li>
  *   <li>a metric of a coppice panel goes on that panel ({@link CoppicePanels#panelOf}), a counter when the panel
  *       draws rates;</li>
  *   <li>a latency pair's ns-sum series is read as a counter for the Latency panel and not drawn itself;</li>
- *   <li>a {@code _bucket} sample with an {@code le} label, of a histogram family or of no declared family, is a
- *       bucket of the histogram named without {@code _bucket}, grouped by its other labels (drawn as quantiles);</li>
- *   <li>the other samples of a histogram family ({@code _sum}, {@code _count}, {@code _created}) are left out: the
- *       quantiles say it;</li>
- *   <li>a {@code _created} sample of a declared family is a creation time and left out: a counter's or summary's
- *       {@code _created}, or one with a TYPE of its own (text 0.0.4 clients declare it as a gauge);</li>
- *   <li>every other series is charted under its metric name: a counter when its family is a counter, when its name
- *       ends in {@code _total}, or when it is a summary's {@code _sum} or {@code _count}; else a gauge.</li>
+ *   <li>a histogram family: a {@code _bucket} sample with an {@code le} label is a bucket of the histogram named
+ *       without {@code _bucket}, grouped by its other labels (drawn as quantiles); its other samples are left out;</li>
+ *   <li>a counter family: drawn as a rate; its {@code _created} is a creation time and left out;</li>
+ *   <li>a summary family: {@code _sum} and {@code _count} as rates, quantiles as recorded, {@code _created} left out;</li>
+ *   <li>a gauge, gaugehistogram, stateset or info family: as recorded (a {@code _created} with a TYPE of its own,
+ *       as text 0.0.4 clients declare a creation time, is left out);</li>
+ *   <li>any other family: a {@code _bucket} sample with an {@code le} label is taken for a histogram bucket, a name
+ *       ending in {@code _total} for a counter (both counted in {@link #guessed()}); a {@code _created} of a
+ *       declared family is left out; anything else is drawn as recorded.</li>
  * </ol>
  * Families come from {@link MetricTypes#familyOf}, the project's one rule for telling a family's samples apart.
  */
@@ -66,6 +70,7 @@ final class SeriesClassifier {
     private static final LatencySum LATENCY_SUM = new LatencySum();
 
     private final Map<String, String> types;
+    private final TreeSet<String> guessed = new TreeSet<>();
 
     /** @param types family name to TYPE, as the records declare them (read live: the reader fills it as it goes) */
     SeriesClassifier(Map<String, String> types) {
@@ -92,25 +97,67 @@ final class SeriesClassifier {
             if (key.equals(pair.nsSum()) || key.equals(pair.nsSumOpenMetrics())) return LATENCY_SUM;
         }
         MetricTypes.Family family = MetricTypes.familyOf(name, types);
-        String declared = types.get(family.name()); // as written: "untyped" stays "untyped"
-        boolean histogramFamily = family.type().equals("histogram") || family.type().equals("gaugehistogram");
-        if (name.endsWith("_bucket") && parsed.labels().containsKey("le") && (histogramFamily || declared == null)) {
-            double le = ExpositionNumbers.parseLabelValue(parsed.label("le"));
-            if (Double.isNaN(le)) return IGNORED;
-            TreeMap<String, String> rest = new TreeMap<>(parsed.labels());
-            rest.remove("le");
-            String histogram = name.substring(0, name.length() - "_bucket".length());
-            return new HistogramBucket(histogram, "histogram, p50 / p90 / p99 per interval (estimated from bucket increases)",
-                    SeriesKey.of(histogram, rest), labelText(rest).trim(), le);
-        }
-        if (histogramFamily) return IGNORED;
-        if (name.endsWith("_created") && declared != null) return IGNORED;
-        boolean counter = family.type().equals("counter") || name.endsWith("_total")
-                || (family.type().equals("summary") && !name.equals(family.name())); // _sum and _count; _created went above
+        // As written ("untyped" stays "untyped"); text 0.0.4 declares a counter under its sample name, OpenMetrics under the family.
+        String declared = types.containsKey(name) ? types.get(name) : types.get(family.name());
         String labels = labelText(parsed.labels()).trim();
         String traceName = labels.isEmpty() ? name : labels;
-        if (counter) return new OtherMetric(name, true, "counter, rate per second", "per second", traceName);
-        return new OtherMetric(name, false, (declared == null ? "untyped" : declared) + ", as recorded", "", traceName);
+        switch (family.type()) {
+            case "histogram" -> {
+                return name.endsWith("_bucket") && parsed.labels().containsKey("le") ? bucket(name, parsed, HISTOGRAM_SUBTITLE) : IGNORED;
+            }
+            case "counter" -> {
+                return name.endsWith("_created") ? IGNORED : new OtherMetric(name, true, COUNTER_SUBTITLE, PER_SECOND, traceName);
+            }
+            case "summary" -> {
+                if (name.endsWith("_created")) return IGNORED;
+                if (!name.equals(family.name())) return new OtherMetric(name, true, "summary " + name.substring(family.name().length())
+                        + ", rate per second", PER_SECOND, traceName);
+                return new OtherMetric(name, false, "summary, as recorded", "", traceName);
+            }
+            case "unknown" -> {
+                // Only here may a name stand in for a TYPE: the family is untyped, of a type this page does not know, or undeclared.
+                String untyped = declared == null ? "untyped" : declared;
+                if (name.endsWith("_bucket") && parsed.labels().containsKey("le")) {
+                    guessed.add(name.substring(0, name.length() - "_bucket".length()));
+                    return bucket(name, parsed, untyped + "; drawn as a histogram because its name ends in _bucket and it has an le label: "
+                            + "p50 / p90 / p99 per interval (estimated from bucket increases)");
+                }
+                if (name.endsWith("_total")) {
+                    guessed.add(name);
+                    return new OtherMetric(name, true, untyped + "; drawn as a counter because its name ends in _total: rate per second",
+                            PER_SECOND, traceName);
+                }
+                if (name.endsWith("_created") && declared != null) return IGNORED;
+                return new OtherMetric(name, false, untyped + ", as recorded", "", traceName);
+            }
+            default -> {
+                // gauge, gaugehistogram, stateset, info: values that go up and down, drawn as recorded. A _created with a
+                // TYPE of its own is how text 0.0.4 clients declare a counter's creation time (as a gauge).
+                if (name.endsWith("_created") && types.containsKey(name)) return IGNORED;
+                return new OtherMetric(name, false, family.type() + ", as recorded", "", traceName);
+            }
+        }
+    }
+
+    private static final String HISTOGRAM_SUBTITLE = "histogram, p50 / p90 / p99 per interval (estimated from bucket increases)";
+    private static final String COUNTER_SUBTITLE = "counter, rate per second";
+    private static final String PER_SECOND = "per second";
+
+    private static Placement bucket(String name, SeriesKey.Parsed parsed, String subtitle) {
+        double le = ExpositionNumbers.parseLabelValue(parsed.label("le"));
+        if (Double.isNaN(le)) return IGNORED;
+        TreeMap<String, String> rest = new TreeMap<>(parsed.labels());
+        rest.remove("le");
+        String histogram = name.substring(0, name.length() - "_bucket".length());
+        return new HistogramBucket(histogram, subtitle, SeriesKey.of(histogram, rest), labelText(rest).trim(), le);
+    }
+
+    /**
+     * The metric names (histograms by their name without {@code _bucket}) this classifier typed by a name suffix
+     * because their family declared no type it knows, in name order.
+     */
+    SortedSet<String> guessed() {
+        return guessed;
     }
 
     /**

@@ -30,6 +30,8 @@ final class SeriesState {
     long lastSeen = -1;
     /** A counter's increase over the interval ending at record {@link #increaseRecord}. */
     double increase;
+    /** The same increase per second of that interval. */
+    double rate;
     long increaseRecord = -1;
 
     /**
@@ -68,9 +70,10 @@ final class SeriesState {
         if (open && ts < lastTs) return false;
         if (open && ts > lastTs && Double.isFinite(v)) {
             increase = SeriesMath.counterIncrease(last, v);
+            rate = SeriesMath.ratePerSecond(last, lastTs, v, ts);
             increaseRecord = record;
             Trace t = trace();
-            if (t != null) t.points.add(ts, SeriesMath.ratePerSecond(last, lastTs, v, ts));
+            if (t != null) t.points.add(ts, rate);
         }
         if (Double.isFinite(v)) {
             last = v;

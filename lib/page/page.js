@@ -65,15 +65,22 @@
                 line: {width: 1.5}, marker: {size: size}};
       });
     }
-    // Gateway restarts inside the chart's own time range (so they do not stretch its axis) as dotted vertical lines.
-    function restartTrace(chart) {
-      var x = [], y = [];
-      data.restarts.forEach(function (t) {
-        if (t >= chart.minX && t <= chart.maxX) { x.push(t, t, null); y.push(0, 1, null); }
+    // Each target's gateway restarts, on the charts where that target has lines and inside the chart's own time range
+    // (so they do not stretch its axis), as dotted vertical lines: one overlay trace per target, named on hover.
+    function restartTraces(chart) {
+      var out = [];
+      data.restarts.forEach(function (r) {
+        if (r.target !== '' && !chart.traces.some(function (t) { return t.target === r.target; })) return;
+        var x = [], y = [];
+        r.at.forEach(function (t) {
+          if (t >= chart.minX && t <= chart.maxX) { x.push(t, t, null); y.push(0, 1, null); }
+        });
+        if (x.length === 0) return;
+        var name = (r.target === '' ? '' : r.target.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') + ': ') + 'gateway restart';
+        out.push({type: 'scatter', mode: 'lines', name: name, x: x, y: y, yaxis: 'y2', showlegend: false,
+                  hoverinfo: 'x+name', line: {color: colors().restart, width: 1, dash: 'dot'}});
       });
-      if (x.length === 0) return null;
-      return {type: 'scatter', mode: 'lines', name: 'gateway restart', x: x, y: y, yaxis: 'y2', showlegend: false,
-              hoverinfo: 'x+name', line: {color: colors().restart, width: 1, dash: 'dot'}};
+      return out;
     }
     data.charts.forEach(function (chart) {
       chart.minX = Infinity;
@@ -91,11 +98,12 @@
       var div = document.getElementById('chart-' + chart.id);
       if (!div) { fail('no element for chart ' + chart.id); return; }
       var list = traces(chart);
-      var restarts = restartTrace(chart);
+      var restarts = restartTraces(chart);
       divs.push(div);
-      Plotly.newPlot(div, restarts ? list.concat([restarts]) : list, layout(chart, list.length), {responsive: true, displaylogo: false, displayModeBar: narrow.matches ? false : 'hover'})
+      Plotly.newPlot(div, list.concat(restarts), layout(chart, list.length), {responsive: true, displaylogo: false, displayModeBar: narrow.matches ? false : 'hover'})
         .then(function () {
           div.setAttribute('data-traces', String(list.length));
+          div.setAttribute('data-restarts', restarts.map(function (r) { return r.name; }).join('|'));
           div.on('plotly_relayout', function (e) {
             if (syncing) return;
             var update = {};

@@ -144,7 +144,7 @@ public final class OpenMetricsExport {
                                 continue;
                             }
                             if (from != null && record.ts().isBefore(from) || to != null && record.ts().isAfter(to)) continue;
-                            String targetKey = record.instance() + "\u0000" + record.target();
+                            String targetKey = record.targetName(); // the instance label: one target's series, in time order
                             Instant last = lastByTarget.get(targetKey);
                             if (last != null && !record.ts().isAfter(last)) {
                                 outOfOrder++;

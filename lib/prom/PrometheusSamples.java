@@ -1,6 +1,5 @@
 package prom;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,7 +11,7 @@ import record.SeriesKey;
 
 /**
  * A record's samples as a Prometheus 2.x server would have stored them after scraping the same target with
- * default settings: every series gets the target labels {@code instance} (host:port) and {@code job}, exposed labels
+ * default settings: every series gets the target labels {@code instance} (see {@link #targetLabels}) and {@code job}, exposed labels
  * of those names are kept as {@code exported_instance} / {@code exported_job} ({@code honor_labels: false}), and
  * each scrape adds {@code up} and {@code scrape_duration_seconds} (Prometheus docs, "Jobs and instances",
  * "Automatically generated labels and time series"). Exposed timestamps are not used: every sample carries the
@@ -36,31 +35,13 @@ public final class PrometheusSamples {
     public record Sample(String name, TreeMap<String, String> labels, double value, long timestampMs) {}
 
     /**
-     * The {@code instance} label of a target: {@code host:port} of an http(s) URL, with the scheme's default port
-     * (80, 443) when none is written, as Prometheus fills in {@code __address__}; the target itself otherwise
-     * ({@code file:PATH}, {@code -}).
-     */
-    public static String instanceOf(String target) {
-        if (target == null) return "";
-        try {
-            URI uri = URI.create(target);
-            String host = uri.getHost();
-            if (host == null || uri.getScheme() == null) return target;
-            int port = uri.getPort();
-            if (port < 0) port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-            return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
-        } catch (IllegalArgumentException e) {
-            return target;
-        }
-    }
-
-    /**
-     * The target labels of a record's series: {@code instance} and {@code job}, sorted. The instance is the record's
-     * target name when it has one ({@code --target NAME=URL}), else {@code host:port} of its URL.
+     * The target labels of a record's series: {@code instance} and {@code job}, sorted. The instance is
+     * {@link ScrapeRecord#targetName()}: the target's NAME ({@code --target NAME=URL}), else its URL as recorded, the
+     * same name the page gives it (not Prometheus's {@code host:port}, which would merge targets the page keeps apart).
      */
     public static TreeMap<String, String> targetLabels(ScrapeRecord record, String job) {
         TreeMap<String, String> labels = new TreeMap<>();
-        labels.put("instance", record.instance() != null ? record.instance() : instanceOf(record.target()));
+        labels.put("instance", record.targetName());
         labels.put("job", job);
         return labels;
     }

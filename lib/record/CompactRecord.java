@@ -10,5 +10,17 @@ package record;
  * @param values   sample values, parallel to {@code keys}
  * @param instance the target's name ({@code "instance"} of the record, from {@code --target NAME=URL}), or null for
  *                 a record of an unnamed target
+ * @param target   the record's {@code "target"} URL when it has no instance (one String instance per URL, as keys);
+ *                 null for a named target, whose URL the page does not need
  */
-public record CompactRecord(long tsMillis, boolean up, String[] keys, double[] values, String instance) {}
+public record CompactRecord(long tsMillis, boolean up, String[] keys, double[] values, String instance, String target) {
+    /** A record without its URL (a named target's, or one whose URL does not matter). */
+    public CompactRecord(long tsMillis, boolean up, String[] keys, double[] values, String instance) {
+        this(tsMillis, up, keys, values, instance, null);
+    }
+
+    /** The target's name on the page: {@link ScrapeRecord#targetName(String, String)}. */
+    public String targetName() {
+        return ScrapeRecord.targetName(instance, target);
+    }
+}

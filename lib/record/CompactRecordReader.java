@@ -117,7 +117,13 @@ public final class CompactRecordReader {
             instance = key(b, nameStart, pos - 1);
             if (instance == null) return null;
         }
-        if (literal(b, end, TARGET) && !skipString(b, end)) return null;
+        String target = null;
+        if (literal(b, end, TARGET)) {
+            int urlStart = pos;
+            if (!skipStringBody(b, end)) return null;
+            // Only an unnamed target is named by its URL; cached by its bytes like the keys, so a run costs one lookup.
+            if (instance == null && (target = key(b, urlStart, pos - 1)) == null) return null;
+        }
         if (!literal(b, end, UP) || pos >= end || (b[pos] != '0' && b[pos] != '1')) return null;
         boolean up = b[pos++] == '1';
         if (!literal(b, end, SCRAPE_MS) || !skipInteger(b, end)) return null;
@@ -177,7 +183,7 @@ public final class CompactRecordReader {
         while (pos < end && (b[pos] == ' ' || b[pos] == '\t' || b[pos] == '\r')) pos++;
         if (pos != end && b[pos] != '\n') return null;
         lineEnd = pos;
-        return new CompactRecord(ts, up, k, v, instance);
+        return new CompactRecord(ts, up, k, v, instance, target);
     }
 
     private static final String[] NO_KEYS = {};

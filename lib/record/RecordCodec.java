@@ -213,7 +213,7 @@ public final class RecordCodec {
         for (Map.Entry<String, String> e : f.types.entrySet()) {
             if (!e.getValue().equals(types.get(e.getKey()))) types.put(intern.apply(e.getKey()), intern.apply(e.getValue()));
         }
-        return new CompactRecord(f.ts, f.up == 1, f.keys, f.values, f.instance);
+        return new CompactRecord(f.ts, f.up == 1, f.keys, f.values, f.instance, f.instance == null && f.target != null ? intern.apply(f.target) : null);
     }
 
     /** What one line holds, as {@link #readFields} found it. */

@@ -38,6 +38,22 @@ public record ScrapeRecord(
         this(ts, target, up, scrapeMs, format, bytes, error, series, types, timestamps, null);
     }
 
+    /**
+     * The name a target goes by on the page, in the export and in remote write (as {@code instance}): its NAME when
+     * it was given one ({@code --target NAME=URL}), else its URL as recorded (credentials already removed), so
+     * that records of different unnamed targets stay apart everywhere. The project's one rule for naming a target.
+     *
+     * @return the name, or null when the record has neither (not a record {@link RecordCodec} writes)
+     */
+    public static String targetName(String instance, String target) {
+        return instance != null ? instance : target;
+    }
+
+    /** {@link #targetName(String, String)} of this record. */
+    public String targetName() {
+        return targetName(instance, target);
+    }
+
     /** The same record, attributed to the named target. */
     public ScrapeRecord withInstance(String name) {
         return new ScrapeRecord(ts, target, up, scrapeMs, format, bytes, error, series, types, timestamps, name);

@@ -187,6 +187,74 @@ class ChartBuilderTest {
     }
 
     @Test
+    void aDeclaredGaugeNamedTotalIsDrawnAsRecordedNotAsARate() {
+        // Issue 10: text 0.0.4 "# TYPE scheduler_configs_total gauge"; the drop 7 -> 4 is not a counter reset.
+        types.put("scheduler_configs_total", "gauge");
+        long[] at = {0, 30, 60, 90, 120};
+        double[] v = {5, 7, 4, 6, 6};
+        for (int i = 0; i < at.length; i++) up(at[i], "scheduler_configs_total", v[i]);
+        assertThat(trace("scheduler_configs_total", "scheduler_configs_total")).containsExactly(new double[] {0, 5}, new double[] {30, 7},
+                new double[] {60, 4}, new double[] {90, 6}, new double[] {120, 6});
+        Chart chart = builder.charts().stream().filter(c -> c.title.equals("scheduler_configs_total")).findFirst().orElseThrow();
+        assertThat(chart.subtitle).isEqualTo("gauge, as recorded");
+        assertThat(builder.guessedTypes()).isEmpty();
+    }
+
+    @Test
+    void anOpenMetricsGaugeWithLabelsNamedTotalIsAGaugeAndAnUntypedTotalIsAGuessedCounter() {
+        types.put("pool_slots_total", "gauge"); // OpenMetrics: the family is the sample name for a gauge
+        types.put("legacy_total", "untyped");
+        up(0, "pool_slots_total{pool=\"a\"}", 10, "legacy_total", 100, "plain_total", 0);
+        up(30, "pool_slots_total{pool=\"a\"}", 3, "legacy_total", 40, "plain_total", 60);
+        up(60, "pool_slots_total{pool=\"a\"}", 8, "legacy_total", 70, "plain_total", 90);
+        assertThat(trace("pool_slots_total", "{pool=\"a\"}")).containsExactly(new double[] {0, 10}, new double[] {30, 3}, new double[] {60, 8});
+        // Untyped: the name's _total is the only hint, so a drop is a reset (40 is the increase) and the page says so.
+        assertThat(trace("legacy_total", "legacy_total")).containsExactly(new double[] {30, 40.0 / 30}, new double[] {60, 1.0});
+        assertThat(trace("plain_total", "plain_total")).containsExactly(new double[] {30, 2.0}, new double[] {60, 1.0});
+        Chart legacy = builder.charts().stream().filter(c -> c.title.equals("legacy_total")).findFirst().orElseThrow();
+        assertThat(legacy.subtitle).isEqualTo("untyped; drawn as a counter because its name ends in _total: rate per second");
+        assertThat(builder.guessedTypes()).containsExactly("legacy_total", "plain_total");
+    }
+
+    @Test
+    void aTextFormatCounterDeclaredUnderItsSampleNameIsARateAndAStatesetAGauge() {
+        types.put("jobs_done_total", "counter"); // text 0.0.4 names the sample
+        types.put("feature", "stateset");
+        up(0, "jobs_done_total", 100, "feature{feature=\"x\"}", 1);
+        up(30, "jobs_done_total", 10, "feature{feature=\"x\"}", 0);
+        assertThat(trace("jobs_done_total", "jobs_done_total")).containsExactly(new double[] {30, 10.0 / 30});
+        assertThat(trace("feature", "{feature=\"x\"}")).containsExactly(new double[] {0, 1}, new double[] {30, 0});
+        assertThat(builder.guessedTypes()).isEmpty();
+    }
+
+    @Test
+    void aHistogramWithoutInfBucketIsDrawnAsBucketRatesWithANote() {
+        types.put("lat_seconds", "histogram");
+        String b1 = SeriesKey.of("lat_seconds_bucket", List.of("le", "0.5"));
+        String b2 = SeriesKey.of("lat_seconds_bucket", List.of("le", "1"));
+        up(0, b1, 10, b2, 20);
+        up(30, b1, 40, b2, 80);
+        up(60, b1, 40, b2, 5); // a reset: 5 is the increase
+        assertThat(trace("lat_seconds", "le=\"0.5\"")).containsExactly(new double[] {30, 1.0}, new double[] {60, 0.0});
+        assertThat(trace("lat_seconds", "le=\"1\"")).containsExactly(new double[] {30, 2.0}, new double[] {60, 5.0 / 30});
+        Chart chart = builder.charts().stream().filter(c -> c.title.equals("lat_seconds")).findFirst().orElseThrow();
+        assertThat(chart.note).isEqualTo(HistogramGroup.NO_INF_NOTE);
+    }
+
+    @Test
+    void anUntypedBucketFamilyWithoutInfKeepsItsLabelsAndBreaksAtAFailedScrape() {
+        String a = SeriesKey.of("io_bytes_bucket", List.of("dev", "sda", "le", "4096"));
+        up(0, a, 0);
+        up(30, a, 300);
+        down(60);
+        up(90, a, 600);
+        up(120, a, 900);
+        assertThat(trace("io_bytes", "le=\"4096\" {dev=\"sda\"}")).extracting(p -> p[1])
+                .containsExactly(10.0, Double.NaN, 10.0);
+        assertThat(builder.guessedTypes()).containsExactly("io_bytes");
+    }
+
+    @Test
     void sandboxCpuTracesAreNamedByTheFirstTwelveHexDigits() {
         up(0, "coppice_sandbox_cpu_percent{sandbox=\"3f9a2c1e-4b7d-40a1-b2c3-d4e5f6a7b8c9\"}", 12.5);
         assertThat(trace("cpu", "3f9a2c1e4b7d")).containsExactly(new double[] {0, 12.5});

@@ -72,6 +72,32 @@ class MultiTargetChartsTest {
         assertThat(targets.restarts()).containsExactly(50_000L);
         assertThat(targets.instances().get("gw1").restarts()).hasSize(1);
         assertThat(targets.instances().get("gw2").restarts()).isEmpty();
+        // Drawn on gw1's lines only: the JSON carries the restarts by target and each line's target.
+        assertThat(targets.restartsByTarget()).isEqualTo(Map.of("gw1", List.of(50_000L)));
+        assertThat(targets.charts().stream().flatMap(c -> c.traces().stream()).map(t -> t.target)).containsExactly("gw1", "gw2");
+    }
+
+    @Test
+    void oneTargetsRestartsGoOnEveryLineAndTwoTargetsRestartsOnTheirOwn() throws java.io.IOException {
+        for (int i = 0; i < 3; i++) record("solo", 30L * i, true, "coppice_uptime_seconds", i == 2 ? 5 : 100 + 30 * i, ALIVE, i);
+        targets.finish();
+        assertThat(targets.restartsByTarget()).isEqualTo(Map.of("", List.of(55_000L)));
+        java.io.StringWriter json = new java.io.StringWriter();
+        ChartDataJson.write(json, targets.restartsByTarget(), targets.charts());
+        assertThat(json.toString()).startsWith("{\"restarts\":[{\"target\":\"\",\"at\":[55000]}],\"charts\":[")
+                .doesNotContain("\"target\":\"solo\"");
+
+        MultiTargetCharts two = new MultiTargetCharts(2000, 100, types);
+        for (int i = 0; i < 3; i++) {
+            two.accept(new CompactRecord(30_000L * i, true, new String[] {"coppice_uptime_seconds"}, new double[] {i == 1 ? 1 : 100 + 30 * i}, "a"));
+            two.accept(new CompactRecord(30_000L * i + 1, true, new String[] {"coppice_uptime_seconds"}, new double[] {i == 2 ? 2 : 100 + 30 * i}, "b"));
+        }
+        two.finish();
+        assertThat(two.restartsByTarget()).isEqualTo(Map.of("a", List.of(29_000L), "b", List.of(58_001L)));
+        json = new java.io.StringWriter();
+        ChartDataJson.write(json, two.restartsByTarget(), two.charts());
+        assertThat(json.toString()).startsWith("{\"restarts\":[{\"target\":\"a\",\"at\":[29000]},{\"target\":\"b\",\"at\":[58001]}],")
+                .contains("\"name\":\"a: coppice_uptime_seconds\",\"target\":\"a\"", "\"name\":\"b: coppice_uptime_seconds\",\"target\":\"b\"");
     }
 
     @Test
@@ -146,5 +172,40 @@ class MultiTargetChartsTest {
         Chart cpu = small.charts().stream().filter(c -> c.id.equals("cpu")).findFirst().orElseThrow();
         assertThat(cpu.traces()).extracting(t -> t.name).containsExactlyInAnyOrder("a: 000000000004", "b: 000000000003", "b: 000000000005");
         assertThat(cpu.distinctTraces()).isEqualTo(6);
+    }
+
+    @Test
+    void unnamedTargetsOfDifferentUrlsAreTwoTargetsNamedByTheirUrls() {
+        String a = "http://a:9464/metrics", b = "http://b:9464/metrics";
+        for (int i = 0; i < 3; i++) {
+            targets.accept(new CompactRecord(30_000L * i, true, new String[] {CREATED}, new double[] {30 * i}, null, a));
+            targets.accept(new CompactRecord(30_000L * i + 1, true, new String[] {CREATED}, new double[] {90 * i}, null, b));
+        }
+        targets.finish();
+        assertThat(targets.instances()).containsOnlyKeys(a, b);
+        assertThat(targets.oneUnnamedTarget()).isFalse();
+        // Read as one target, the two counters would alternate and every other interval would look like a reset.
+        assertThat(merged("lifecycle", a + ": " + CREATED)).containsExactly(new double[] {30, 1.0}, new double[] {60, 1.0});
+        assertThat(merged("lifecycle", b + ": " + CREATED)).containsExactly(new double[] {30.001, 3.0}, new double[] {60.001, 3.0});
+    }
+
+    @Test
+    void oneUnnamedUrlIsOneTargetWithNoPrefixAndANamedOneBesideItIsTwo() {
+        record(null, 0, true, ALIVE, 1);
+        targets.accept(new CompactRecord(30_000, true, new String[] {ALIVE}, new double[] {2}, null, "http://a:1/metrics"));
+        targets.accept(new CompactRecord(60_000, true, new String[] {ALIVE}, new double[] {3}, null, "http://a:1/metrics"));
+        MultiTargetCharts one = new MultiTargetCharts(2000, 100, types);
+        one.accept(new CompactRecord(0, true, new String[] {ALIVE}, new double[] {5}, null, "http://a:1/metrics"));
+        one.accept(new CompactRecord(30_000, true, new String[] {ALIVE}, new double[] {6}, null, "http://a:1/metrics"));
+        one.finish();
+        assertThat(one.oneUnnamedTarget()).isTrue();
+        assertThat(ChartBuilderTest.points(one.charts(), "alive", ALIVE)).containsExactly(new double[] {0, 5}, new double[] {30, 6});
+        MultiTargetCharts named = new MultiTargetCharts(2000, 100, types);
+        named.accept(new CompactRecord(0, true, new String[] {ALIVE}, new double[] {5}, "gw1", null));
+        named.accept(new CompactRecord(1, true, new String[] {ALIVE}, new double[] {7}, null, "http://a:1/metrics"));
+        named.finish();
+        assertThat(named.oneUnnamedTarget()).isFalse();
+        assertThat(ChartBuilderTest.points(named.charts(), "alive", "http://a:1/metrics: " + ALIVE)).containsExactly(new double[] {0.001, 7});
+        assertThat(ChartBuilderTest.points(named.charts(), "alive", "gw1: " + ALIVE)).containsExactly(new double[] {0, 5});
     }
 }

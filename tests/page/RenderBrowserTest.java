@@ -202,6 +202,7 @@ public class RenderBrowserTest {
                 s.put("coppice_sandboxes_alive", (double) (name.equals("gw1") ? 2 : 7));
                 s.put("coppice_sandboxes_created_total", (double) uptime * (name.equals("gw1") ? 3 : 6));
                 s.put("coppice_execute_requests_total", uptime * 7.0);
+                if (name.equals("gw1")) s.put("gw1_queue_depth", 3.0); // a chart of gw1's lines only: gw2's restart stays off it
                 day.append(RecordCodec.json(new ScrapeRecord(ts, "http://127.0.0.1:" + (name.equals("gw1") ? 1 : 2) + "/metrics", true, 3, "prometheus", 900,
                         null, s, Map.of("coppice_sandboxes_created_total", "counter"), Map.of()).withInstance(name))).append('\n');
             }
@@ -253,6 +254,10 @@ public class RenderBrowserTest {
         assertThat(attribute(dom, "<body", "data-draw-ms")).as("all charts drawn").isNotNull();
         assertThat(attribute(dom.substring(dom.indexOf("id=\"chart-lifecycle\"") - 40), "<div", "data-traces")).isEqualTo("2");
         assertThat(dom).contains("gw1: coppice_sandboxes_created_total", "gw2: coppice_sandboxes_alive");
+        // gw2's restart is drawn where gw2 has lines, named for gw2; not on the chart of gw1's lines alone.
+        assertThat(attribute(dom.substring(dom.indexOf("id=\"chart-lifecycle\"") - 40), "<div", "data-restarts")).isEqualTo("gw2: gateway restart");
+        assertThat(attribute(dom.substring(dom.indexOf("gw1_queue_depth</h3>")), "<div", "data-restarts")).isEmpty();
+        assertThat(html).contains("\"restarts\":[{\"target\":\"gw2\",\"at\":[" + (Instant.parse("2026-11-28T23:00:00Z").toEpochMilli() + 200 * 30_000L + 2_000) + "]}]");
     }
 
     /** The value of {@code name} in the first tag starting with {@code tagStart}, or null. */

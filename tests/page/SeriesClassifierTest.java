@@ -67,4 +67,24 @@ class SeriesClassifierTest {
         assertThat(classifier.classify("undeclared")).isEqualTo(new OtherMetric("undeclared", false, "untyped, as recorded", "", "undeclared"));
         assertThat(classifier.classify("broken{le=")).isInstanceOf(Ignored.class);
     }
+
+    @Test
+    void theDeclaredTypeDecidesAndANameOnlyStandsInForAMissingOne() {
+        types.put("scheduler_configs_total", "gauge"); // text 0.0.4 and OpenMetrics declare a gauge under its sample name
+        types.put("old_total", "untyped");
+        types.put("om", "unknown");
+        types.put("ticks_bucket", "gauge");
+        assertThat(classifier.classify("scheduler_configs_total"))
+                .isEqualTo(new OtherMetric("scheduler_configs_total", false, "gauge, as recorded", "", "scheduler_configs_total"));
+        assertThat(classifier.classify("ticks_bucket{le=\"1\"}"))
+                .isEqualTo(new OtherMetric("ticks_bucket", false, "gauge, as recorded", "", "{le=\"1\"}"));
+        assertThat(classifier.classify("old_total")).isEqualTo(new OtherMetric("old_total", true,
+                "untyped; drawn as a counter because its name ends in _total: rate per second", "per second", "old_total"));
+        assertThat(classifier.classify("new_total")).isEqualTo(new OtherMetric("new_total", true,
+                "untyped; drawn as a counter because its name ends in _total: rate per second", "per second", "new_total"));
+        assertThat(classifier.classify("om_total")).isInstanceOfSatisfying(OtherMetric.class, m -> assertThat(m.counter()).isTrue());
+        assertThat(classifier.classify("wait_bucket{le=\"2\"}")).isInstanceOfSatisfying(HistogramBucket.class,
+                b -> assertThat(b.subtitle()).startsWith("untyped; drawn as a histogram because its name ends in _bucket"));
+        assertThat(classifier.guessed()).containsExactly("new_total", "old_total", "om_total", "wait");
+    }
 }

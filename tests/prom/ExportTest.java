@@ -52,6 +52,26 @@ class ExportTest {
     }
 
     @Test
+    void aDeclaredGaugeNamedTotalStaysAGaugeAndAnUntypedTotalIsNotMadeACounter() throws IOException {
+        assertThat(OpenMetricsExport.familyOf("scheduler_configs_total", Map.of("scheduler_configs_total", "gauge")))
+                .containsExactly("scheduler_configs_total", "gauge");
+        assertThat(OpenMetricsExport.familyOf("old_total", Map.of("old_total", "untyped"))).containsExactly("old_total", "unknown");
+        assertThat(OpenMetricsExport.familyOf("new_total", Map.of())).containsExactly("new_total", "unknown");
+        // Issue 10's input, written and exported: the values as recorded under TYPE gauge.
+        Path data = temp.resolve("data");
+        Instant t0 = Instant.parse("2026-11-29T12:00:00Z");
+        double[] v = {5, 7, 4, 6, 6};
+        for (int i = 0; i < v.length; i++) {
+            DayFileAppender.append(data, new ScrapeRecord(t0.plusSeconds(30L * i), "http://h:1/metrics", true, 3, "prometheus", 10, null,
+                    Map.of("scheduler_configs_total", v[i]), Map.of("scheduler_configs_total", "gauge"), Map.of()));
+        }
+        String text = export(data, null, null);
+        assertThat(text).contains("# TYPE scheduler_configs_total gauge\n").doesNotContain("scheduler_configs counter");
+        assertThat(text.lines().filter(l -> l.startsWith("scheduler_configs_total{")).map(l -> l.split(" ")[1]).toList())
+                .containsExactly("5", "7", "4", "6", "6");
+    }
+
+    @Test
     void histogramSummaryUntypedAndUndeclared() {
         Map<String, String> types = Map.of("lat", "histogram", "q", "summary", "u", "untyped");
         assertThat(OpenMetricsExport.familyOf("lat_bucket", types)).containsExactly("lat", "histogram");
@@ -76,11 +96,17 @@ class ExportTest {
     }
 
     @Test
-    void instanceIsHostAndPortWithTheSchemesDefault() {
-        assertThat(PrometheusSamples.instanceOf("http://gw.example:9464/metrics")).isEqualTo("gw.example:9464");
-        assertThat(PrometheusSamples.instanceOf("https://gw.example/metrics")).isEqualTo("gw.example:443");
-        assertThat(PrometheusSamples.instanceOf("http://user@gw.example/metrics")).isEqualTo("gw.example:80");
-        assertThat(PrometheusSamples.instanceOf("file:/tmp/x.prom")).isEqualTo("file:/tmp/x.prom");
+    void instanceIsTheTargetsNameElseItsUrlAsThePageNamesIt() {
+        Instant t = Instant.parse("2026-11-29T12:00:00Z");
+        ScrapeRecord a = ScrapeRecord.failed(t, "http://gw.example:9464/metrics", 1, null, -1, "x");
+        ScrapeRecord b = ScrapeRecord.failed(t, "http://gw.example:9464/federate", 1, null, -1, "x");
+        assertThat(PrometheusSamples.targetLabels(a, "j")).containsEntry("instance", "http://gw.example:9464/metrics");
+        assertThat(PrometheusSamples.targetLabels(b, "j")).containsEntry("instance", "http://gw.example:9464/federate");
+        assertThat(PrometheusSamples.targetLabels(ScrapeRecord.failed(t, "http://user@gw.example/metrics", 1, null, -1, "x"), "j"))
+                .containsEntry("instance", "http://user@gw.example/metrics");
+        assertThat(PrometheusSamples.targetLabels(a.withInstance("gw1"), "j")).containsEntry("instance", "gw1");
+        assertThat(PrometheusSamples.targetLabels(ScrapeRecord.failed(t, "file:/tmp/x.prom", 1, null, -1, "x"), "j"))
+                .containsEntry("instance", "file:/tmp/x.prom");
     }
 
     // ---- the written text ------------------------------------------------------------------------------------
@@ -123,10 +149,10 @@ class ExportTest {
             lastTs.put(series, ts);
         }
         long downTs = records.get(2).ts().getEpochSecond();
-        assertThat(text).contains("up{instance=\"127.0.0.1:9464\",job=\"coppice\"} 0 " + downTs + ".000\n");
-        assertThat(text).contains("scrape_duration_seconds{instance=\"127.0.0.1:9464\",job=\"coppice\"} 5 " + downTs + ".000\n");
+        assertThat(text).contains("up{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"} 0 " + downTs + ".000\n");
+        assertThat(text).contains("scrape_duration_seconds{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"} 5 " + downTs + ".000\n");
         assertThat(text.lines().filter(l -> l.endsWith(" " + downTs + ".000")).count()).isEqualTo(2);
-        assertThat(text).contains("odd{exported_instance=\"x\",instance=\"127.0.0.1:9464\",job=\"coppice\"} 1 ");
+        assertThat(text).contains("odd{exported_instance=\"x\",instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"} 1 ");
         // 6 records, one down: 5 × (13 + 3 cpu series) exposed samples; 7 records × (up + duration).
         assertThat(text.lines().filter(l -> !l.startsWith("#")).count()).isEqualTo(5 * 16 + 1 + 7 * 2);
     }
@@ -190,8 +216,8 @@ class ExportTest {
 
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(text.lines().filter(l -> l.startsWith("up{")).toList())
-                .containsExactly("up{instance=\"h:1\",job=\"coppice\"} 1 " + t0.plusSeconds(30).getEpochSecond() + ".000",
-                        "up{instance=\"h:1\",job=\"coppice\"} 1 " + t0.plusSeconds(60).getEpochSecond() + ".000");
+                .containsExactly("up{instance=\"http://h:1/metrics\",job=\"coppice\"} 1 " + t0.plusSeconds(30).getEpochSecond() + ".000",
+                        "up{instance=\"http://h:1/metrics\",job=\"coppice\"} 1 " + t0.plusSeconds(60).getEpochSecond() + ".000");
     }
 
     @Test
@@ -332,7 +358,7 @@ class ExportTest {
         try (PromServer prometheus = PromServer.start(tsdb, false)) {
             Instant first = records.get(0).ts(), last = records.get(records.size() - 1).ts();
             long spanMs = last.toEpochMilli() - first.toEpochMilli();
-            String selector = "{instance=\"" + PrometheusSamples.instanceOf(records.get(0).target()) + "\",job=\"coppice\"}";
+            String selector = "{instance=\"" + records.get(0).target() + "\",job=\"coppice\"}";
 
             // Gauge: every recorded value, at its own timestamp.
             Map<Long, Double> alive = prometheus.raw("coppice_sandboxes_alive" + selector + "[" + (spanMs + 1) + "ms]", last);

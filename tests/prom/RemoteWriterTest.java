@@ -84,7 +84,7 @@ public class RemoteWriterTest {
         for (Decoded s : series) {
             List<String> names = s.labels().stream().map(l -> l[0]).toList();
             assertThat(names).isSorted().contains("__name__", "instance", "job");
-            assertThat(s.label("instance")).isEqualTo("127.0.0.1:9464");
+            assertThat(s.label("instance")).isEqualTo("http://127.0.0.1:9464/metrics");
             assertThat(s.samples()).hasSize(3);
             assertThat(s.samples().get(0)[0]).isEqualTo(t0.toEpochMilli());
         }
@@ -266,7 +266,7 @@ public class RemoteWriterTest {
             try (PromServer prometheus = PromServer.start(tsdb, true, port)) {
                 waitUntil(() -> writer.pending() == 0, 60);
                 Instant last = records.get(19).ts();
-                String selector = "{instance=\"127.0.0.1:9464\",job=\"coppice\"}[" + (last.toEpochMilli() - t0.toEpochMilli() + 1) + "ms]";
+                String selector = "{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"}[" + (last.toEpochMilli() - t0.toEpochMilli() + 1) + "ms]";
                 Map<Long, Double> expected = new TreeMap<>();
                 for (ScrapeRecord r : records) if (r.up()) expected.put(r.ts().toEpochMilli(), r.series().get("coppice_execute_requests_total"));
                 assertThat(prometheus.raw("coppice_execute_requests_total" + selector, last)).isEqualTo(expected);

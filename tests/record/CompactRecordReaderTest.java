@@ -44,6 +44,7 @@ class CompactRecordReaderTest {
             assertThat(s.tsMillis()).isEqualTo(expected.ts().toEpochMilli());
             assertThat(s.up()).isEqualTo(expected.up());
             assertThat(s.instance()).as(line).isEqualTo(expected.instance());
+            assertThat(s.targetName()).as(line).isEqualTo(expected.targetName());
             assertThat(List.of(s.keys())).containsExactlyElementsOf(expected.series().keySet());
             int i = 0;
             for (double v : expected.series().values()) {
@@ -120,6 +121,7 @@ class CompactRecordReaderTest {
             assertThat(compact.tsMillis()).as(line).isEqualTo(whole.ts().toEpochMilli());
             assertThat(compact.up()).as(line).isEqualTo(whole.up());
             assertThat(compact.instance()).as(line).isEqualTo(whole.instance());
+            assertThat(compact.targetName()).as(line).isEqualTo(whole.targetName());
             assertThat(List.of(compact.keys())).as(line).containsExactlyElementsOf(whole.series().keySet());
             accepted++;
         }
