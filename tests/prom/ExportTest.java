@@ -169,11 +169,11 @@ class ExportTest {
                 "prometheus", 10, null, series, Map.of(), Map.of());
         List<String> samples = PrometheusSamples.of(record, "coppice").stream()
                 .map(s -> SeriesKey.of(s.name(), s.labels()) + " " + s.value()).toList();
-        assertThat(samples).containsExactly("up{instance=\"127.0.0.1:9464\",job=\"coppice\"} 1.0",
-                "scrape_duration_seconds{instance=\"127.0.0.1:9464\",job=\"coppice\"} 0.003",
-                "job_queue_depth{host=\"host-a\",instance=\"127.0.0.1:9464\",job=\"coppice\"} 4.0",
-                "job_queue_depth{host=\"host-a\",instance=\"127.0.0.1:9464\",job=\"coppice\",queue=\"batch\"} 2.0",
-                "bare{instance=\"127.0.0.1:9464\",job=\"coppice\"} 1.0");
+        assertThat(samples).containsExactly("up{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"} 1.0",
+                "scrape_duration_seconds{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"} 0.003",
+                "job_queue_depth{host=\"host-a\",instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"} 4.0",
+                "job_queue_depth{host=\"host-a\",instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\",queue=\"batch\"} 2.0",
+                "bare{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"} 1.0");
     }
 
     @Test
@@ -198,9 +198,9 @@ class ExportTest {
         List<String> depth = text.lines().filter(l -> l.startsWith("job_queue_depth")).toList();
         // One family, its samples in time order: 4 kept (9 and 6 dropped as repeats of their record), then 5.
         assertThat(depth).containsExactly(
-                "job_queue_depth{host=\"host-a\",instance=\"127.0.0.1:9464\",job=\"coppice\"} 4 1795946400.000",
-                "job_queue_depth{host=\"host-a\",instance=\"127.0.0.1:9464\",job=\"coppice\",queue=\"batch\"} 2 1795946400.000",
-                "job_queue_depth{host=\"host-a\",instance=\"127.0.0.1:9464\",job=\"coppice\"} 5 1795946430.000");
+                "job_queue_depth{host=\"host-a\",instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"} 4 1795946400.000",
+                "job_queue_depth{host=\"host-a\",instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\",queue=\"batch\"} 2 1795946400.000",
+                "job_queue_depth{host=\"host-a\",instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"} 5 1795946430.000");
     }
 
     @Test

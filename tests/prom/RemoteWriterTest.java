@@ -125,11 +125,11 @@ public class RemoteWriterTest {
         Map<String, List<Double>> series = valuesBySeries(decode(RemoteWriter.encode(samples)));
 
         assertThat(series).containsOnly(
-                Map.entry("job_queue_depth{host=\"host-a\",instance=\"127.0.0.1:9464\",job=\"coppice\"}", List.of(4.0, 5.0)),
-                Map.entry("job_queue_depth{host=\"host-a\",instance=\"127.0.0.1:9464\",job=\"coppice\",queue=\"batch\"}", List.of(2.0, 3.0)),
-                Map.entry("m{instance=\"127.0.0.1:9464\",job=\"coppice\"}", List.of(5.0, 6.0)),
-                Map.entry("scrape_duration_seconds{instance=\"127.0.0.1:9464\",job=\"coppice\"}", List.of(0.004, 0.004)),
-                Map.entry("up{instance=\"127.0.0.1:9464\",job=\"coppice\"}", List.of(1.0, 1.0)));
+                Map.entry("job_queue_depth{host=\"host-a\",instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"}", List.of(4.0, 5.0)),
+                Map.entry("job_queue_depth{host=\"host-a\",instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\",queue=\"batch\"}", List.of(2.0, 3.0)),
+                Map.entry("m{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"}", List.of(5.0, 6.0)),
+                Map.entry("scrape_duration_seconds{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"}", List.of(0.004, 0.004)),
+                Map.entry("up{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"}", List.of(1.0, 1.0)));
     }
 
     @Test
@@ -144,7 +144,7 @@ public class RemoteWriterTest {
             for (byte[] body : receiver.bodies) received.addAll(decode(Snappy.uncompress(body)));
             assertThat(received).allSatisfy(d -> assertThat(d.labels()).allSatisfy(l -> assertThat(l[1]).isNotEmpty()));
             assertThat(valuesBySeries(received)).containsEntry(
-                    "job_queue_depth{host=\"host-a\",instance=\"127.0.0.1:9464\",job=\"coppice\"}", List.of(4.0));
+                    "job_queue_depth{host=\"host-a\",instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"}", List.of(4.0));
         }
     }
 
