@@ -167,17 +167,51 @@ class PageTest {
                 "\"\\u003c/script\\u003e\\u0026\\u2028\\u2029\\\"\\\\\\u0001\\u0008\\u000c\\u007f\uFFFD \ud83d\ude00 \uFFFD\"");
     }
 
-    @Test
-    void valuesHaveSixSignificantDigitsAndBreaksAreNull() throws IOException {
+    /** The values written by {@link ChartDataJson#writeValue}, as the JSON array's text. */
+    static String written(double... values) throws IOException {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = ChartDataJson.JSON.createGenerator(out)) {
             g.writeStartArray();
-            for (double v : new double[] {Double.NaN, Double.POSITIVE_INFINITY, -0.0, 42, -7e14, 1e15, 0.1, 1 / 3.0, 123456.789, 1.5e-7, 2.5e20}) {
-                ChartDataJson.writeValue(g, v);
-            }
+            for (double v : values) ChartDataJson.writeValue(g, v);
             g.writeEndArray();
         }
-        assertThat(out.toString()).isEqualTo("[null,null,0,42,-700000000000000,1E+15,0.1,0.333333,123457,1.5E-7,2.5E+20]");
+        return out.toString();
+    }
+
+    @Test
+    void valuesAreWrittenInFullAndBreaksAreNull() throws IOException {
+        assertThat(written(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, 42, -7e14, 1e15, 0x1p53, 0x1p53 + 2))
+                .isEqualTo("[null,null,null,0,-0.0,42,-700000000000000,1000000000000000,9.007199254740992E15,9.007199254740994E15]");
+        // The issue's inputs: Unix timestamps, a value near 10^5 in steps of 0.5, a rate of 1/3 per second.
+        assertThat(written(1764410400.5, 1764410400.5 + 60, 1764410400.5 + 60 * 599))
+                .isEqualTo("[1.7644104005E9,1.7644104605E9,1.7644463405E9]");
+        assertThat(written(100000.25, 100000.75, 100001.25)).isEqualTo("[100000.25,100000.75,100001.25]");
+        assertThat(written(1 / 3.0)).isEqualTo("[0.3333333333333333]");
+        // More: sums that are not what they look like, the extremes, shortest digits where Java 17's own are longer.
+        assertThat(written(0.1 + 0.2, 123456.789, 1.5e-7, 2.5e20, 1e23, 8.41e21, Double.MIN_VALUE, Double.MAX_VALUE, -1e-300))
+                .isEqualTo("[0.30000000000000004,123456.789,1.5E-7,2.5E20,1.0E23,8.41E21,4.9E-324,1.7976931348623157E308,-1.0E-300]");
+    }
+
+    @Test
+    void everyFiniteValueReadsBackToTheSameDouble() throws IOException {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(10);
+        double[] values = new double[20_000];
+        for (int i = 0; i < values.length; i++) {
+            double v;
+            do {
+                v = i % 2 == 0 ? Double.longBitsToDouble(random.nextLong()) : random.nextDouble() * Math.pow(10, random.nextInt(-12, 20));
+            } while (!Double.isFinite(v));
+            values[i] = v;
+        }
+        String json = written(values);
+        try (JsonParser p = new JsonFactory().createParser(json)) {
+            p.nextToken();
+            for (double v : values) {
+                p.nextToken();
+                // Jackson reads with Double.parseDouble, as JSON.parse does: the nearest double to the decimal.
+                assertThat(Double.parseDouble(p.getText())).as(p.getText()).isEqualTo(v);
+            }
+        }
     }
 
     static int count(String text, String needle) {
