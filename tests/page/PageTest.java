@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -212,6 +214,85 @@ class PageTest {
                 assertThat(Double.parseDouble(p.getText())).as(p.getText()).isEqualTo(v);
             }
         }
+    }
+
+    /**
+     * The page's chart data as "chart id/trace name" to [epoch ms, value] pairs (a break as NaN), read with Jackson the
+     * way page.js reads it with JSON.parse.
+     */
+    static Map<String, List<double[]>> chartData(String html) throws IOException {
+        Matcher m = Pattern.compile("<script type=\"application/json\" id=\"chart-data\">(.*?)</script>", Pattern.DOTALL).matcher(html);
+        assertThat(m.find()).as("chart data element").isTrue();
+        Map<String, List<double[]>> out = new LinkedHashMap<>();
+        try (JsonParser p = new JsonFactory().createParser(m.group(1))) {
+            String chart = null, trace = null;
+            long x = 0;
+            List<Long> xs = new ArrayList<>();
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t != JsonToken.FIELD_NAME) continue;
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "id" -> chart = p.getText();
+                    case "name" -> trace = p.getText();
+                    case "x0" -> {
+                        x = p.getLongValue();
+                        xs = new ArrayList<>(List.of(x));
+                    }
+                    case "dx" -> {
+                        while (p.nextToken() != JsonToken.END_ARRAY) xs.add(x += p.getLongValue());
+                    }
+                    case "y" -> {
+                        List<double[]> points = new ArrayList<>();
+                        for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+                            points.add(new double[] {xs.get(i), p.currentToken() == JsonToken.VALUE_NULL ? Double.NaN : Double.parseDouble(p.getText())});
+                        }
+                        out.put(chart + "/" + trace, points);
+                    }
+                    case "restarts" -> p.skipChildren();
+                    default -> { }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Records one every 30 s for the precision cases: the three inputs and three more. */
+    static List<CompactRecord> precisionRecords(int count) {
+        List<CompactRecord> records = new ArrayList<>();
+        String[] keys = {"last_seen_timestamp_seconds", "price", "ticks_total", "tenths", "near_one", "tiny"};
+        double tenths = 0;
+        for (int i = 0; i < count; i++) {
+            tenths += 0.1;
+            double[] values = {1764410400.5 + 60 * i, 100000.25 + 0.5 * i, 10 * i, tenths, 1 + i * 1e-12, 1e-300 * (i + 1)};
+            records.add(new CompactRecord(1_764_410_400_000L + i * 30_000L, true, keys, values, null));
+        }
+        return records;
+    }
+
+    @Test
+    void thePageHoldsEveryValueAsComputed() throws IOException {
+        ChartBuilder b = new ChartBuilder(2000, 100, new HashMap<>());
+        List<CompactRecord> records = precisionRecords(40);
+        records.forEach(b::accept);
+        b.finish();
+        StringWriter out = new StringWriter();
+        Page.write(out, new Page.Content("data/metrics/", null, Page.PLOTLY_CDN, null,
+                new Page.Summary(b.firstTs(), b.lastTs(), b.samples(), b.failed(), b.gaps(), b.lateSamples(), b.restarts(), 0, List.of()),
+                b.charts()));
+        Map<String, List<double[]>> data = chartData(out.toString());
+        double tenths = 0;
+        for (int i = 0; i < 40; i++) {
+            long ms = 1_764_410_400_000L + i * 30_000L;
+            tenths += 0.1;
+            assertThat(data.get("m-1/last_seen_timestamp_seconds").get(i)).containsExactly(ms, 1764410400.5 + 60 * i);
+            assertThat(data.get("m-2/price").get(i)).containsExactly(ms, 100000.25 + 0.5 * i);
+            if (i > 0) assertThat(data.get("m-3/ticks_total").get(i - 1)).containsExactly(ms, 1 / 3.0);
+            assertThat(data.get("m-4/tenths").get(i)).containsExactly(ms, tenths);
+            assertThat(data.get("m-5/near_one").get(i)).containsExactly(ms, 1 + i * 1e-12);
+            assertThat(data.get("m-6/tiny").get(i)).containsExactly(ms, 1e-300 * (i + 1));
+        }
+        assertThat(data.get("m-3/ticks_total")).hasSize(39);
     }
 
     static int count(String text, String needle) {
