@@ -11,8 +11,6 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.IOException;
 import java.io.Writer;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +22,9 @@ import java.util.Map;
  * A restart entry's target is the name its lines carry as {@code "target"} (on a page of several targets), or
  * {@code ""} for every line (a page of one target, whose traces carry no target).
  * Only charts with data are written. A trace's times are its first time and then the differences to the one before,
- * all in ms: about a third of the size of date strings. A value is written with 6 significant digits, null for a
- * break (NaN) or an infinity.
+ * all in ms: about a third of the size of date strings. A value is written in full: the shortest decimal that reads
+ * back to the same double (README, "render": every number on the page is the number computed), null for a break
+ * (NaN) or an infinity. The page stays small by downsampling ({@link Downsampler}), never by rounding.
  *
  * <p>Every string is escaped so that no label value can end the element or change the script around it:
  * {@code < > &}, U+2028 and U+2029 as {@code \\uXXXX} (besides JSON's own {@code " \\} and control characters, and
@@ -39,8 +38,10 @@ final class ChartDataJson {
             .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
+            // Jackson's Schubfach writer: the shortest digits that read back to the same double. The JDK 17
+            // Double.toString also reads back exactly but is sometimes a digit longer (1.0E23 as 9.999999999999999E22).
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .build();
-    private static final MathContext SIX_DIGITS = new MathContext(6);
 
     private ChartDataJson() {}
 
@@ -96,14 +97,17 @@ final class ChartDataJson {
         g.writeEndObject();
     }
 
-    /** A sample value with 6 significant digits (a whole number below 10^15 as an integer); NaN and infinities as null. */
+    /**
+     * A value in the shortest decimal that JavaScript's {@code JSON.parse} reads back to the same double (a whole
+     * number below 2^53 as an integer, so no ".0"); NaN and infinities as null, a break in the line.
+     */
     static void writeValue(JsonGenerator g, double v) throws IOException {
         if (!Double.isFinite(v)) {
             g.writeNull();
-        } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+        } else if (v == Math.rint(v) && Math.abs(v) < 0x1p53 && !(v == 0 && 1 / v < 0)) {
             g.writeNumber((long) v);
         } else {
-            g.writeNumber(new BigDecimal(v).round(SIX_DIGITS).stripTrailingZeros());
+            g.writeNumber(v);
         }
     }
 

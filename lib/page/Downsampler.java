@@ -6,9 +6,16 @@ import java.util.Arrays;
  * The points of one trace, kept to a bounded number while they stream in: once the buffer holds more than twice
  * {@code maxPoints}, the points are grouped into time buckets (a power-of-two number of milliseconds wide, aligned to
  * the epoch) and each bucket keeps only its lowest and highest point, so peaks and dips survive. Breaks (a null in the
- * trace: the line must not be drawn across) are points with value NaN; buckets never span a break, so every break and
- * every isolated point survives, unless there are so many breaks that the limit cannot be met otherwise, in which case
- * breaks closer together than a bucket are merged ({@link #mergedBreaks()}).
+ * trace: the line must not be drawn across) are points with value NaN and split the trace into segments; buckets never
+ * span a break, and the first and the last point of every segment are kept too, so every break, every isolated point
+ * and the newest point survive (a line ends at the last scrape, even when its last bucket is flat). Only when there
+ * are so many breaks that the limit cannot be met otherwise are breaks closer together than a bucket merged
+ * ({@link #mergedBreaks()}); the trace's own first and last point still survive.
+ *
+ * <p>Bounds: {@link #finish()} leaves at most {@code maxPoints} entries (points and breaks), so {@code --max-points}
+ * is the most a trace can hold on the page; a bucket keeps up to four points (first of its segment, lowest, highest,
+ * last of its segment), which the bucket width absorbs. While points stream in the buffer holds at most
+ * {@code 2 * maxPoints + 1} entries.
  *
  * <p>Points may arrive out of time order; they are sorted before each grouping and at {@link #finish()}.
  */
@@ -94,23 +101,28 @@ public final class Downsampler {
 
     /**
      * One pass over the sorted points: each bucket (same {@code floor(t / width)}, and with {@code respectBreaks} no
-     * break in between) keeps its lowest and highest point in time order; without {@code respectBreaks} a bucket also
-     * keeps one break. Writes in place when {@code write}; returns the number of entries kept.
+     * break in between) keeps its lowest and highest point and, when it starts or ends a segment, that segment's first
+     * or last point, all in time order (at most four); without {@code respectBreaks} a bucket also keeps one break and
+     * the only segment is the whole trace. Writes in place when {@code write}; returns the number of entries kept.
      */
     private int group(long width, boolean respectBreaks, boolean write) {
         int out = 0;
         int i = 0;
+        boolean segmentStarts = true;
+        int[] keep = new int[4];
+        long[] keptT = new long[4];
+        double[] keptV = new double[4];
         while (i < n) {
             if (Double.isNaN(v[i]) && respectBreaks) {
                 if (write) put(out, t[i], v[i]);
                 out++;
                 i++;
+                segmentStarts = true;
                 continue;
             }
             long bucket = Math.floorDiv(t[i], width);
-            long minT = 0, maxT = 0, breakT = 0;
-            double minV = Double.POSITIVE_INFINITY, maxV = Double.NEGATIVE_INFINITY;
-            int points = 0;
+            int firstI = -1, lastI = -1, minI = -1, maxI = -1;
+            long breakT = 0;
             boolean sawBreak = false;
             while (i < n && Math.floorDiv(t[i], width) == bucket) {
                 if (Double.isNaN(v[i])) {
@@ -118,20 +130,33 @@ public final class Downsampler {
                     if (!sawBreak) breakT = t[i];
                     sawBreak = true;
                 } else {
-                    if (v[i] < minV) { minV = v[i]; minT = t[i]; }
-                    if (v[i] > maxV) { maxV = v[i]; maxT = t[i]; }
-                    points++;
+                    if (firstI < 0) firstI = i;
+                    lastI = i;
+                    if (minI < 0 || v[i] < v[minI]) minI = i;
+                    if (maxI < 0 || v[i] > v[maxI]) maxI = i;
                 }
                 i++;
             }
+            boolean segmentEnds = i == n || (respectBreaks && Double.isNaN(v[i]));
             int first = out;
-            if (points > 0) {
-                if (write) put(out, Math.min(minT, maxT), minT <= maxT ? minV : maxV);
-                out++;
-                if (minT != maxT) {
-                    if (write) put(out, Math.max(minT, maxT), minT <= maxT ? maxV : minV);
-                    out++;
+            if (firstI >= 0) {
+                // Indices ascend with time; a point that is also the bucket's min or max is kept once.
+                int k = 0;
+                if (segmentStarts) keep[k++] = firstI;
+                int low = Math.min(minI, maxI), high = Math.max(minI, maxI);
+                if (k == 0 || keep[k - 1] != low) keep[k++] = low;
+                if (keep[k - 1] != high) keep[k++] = high;
+                if (segmentEnds && keep[k - 1] != lastI) keep[k++] = lastI;
+                if (write) {
+                    // Read all before writing: the writes may land on the indices being read.
+                    for (int j = 0; j < k; j++) {
+                        keptT[j] = t[keep[j]];
+                        keptV[j] = v[keep[j]];
+                    }
+                    for (int j = 0; j < k; j++) put(out + j, keptT[j], keptV[j]);
                 }
+                out += k;
+                segmentStarts = false;
             }
             if (sawBreak) {
                 if (write) {

@@ -36,7 +36,8 @@
         legend: many
           ? {orientation: 'v', x: 1.02, y: 1, yanchor: 'top', font: {size: 11}}
           : {orientation: 'h', x: 0, y: -0.28, yanchor: 'top'},
-        xaxis: {type: 'date', title: {text: 'time (UTC)'}, gridcolor: c.grid, linecolor: c.grid,
+        // The hovered time to the millisecond, as the record has it: scrapes seconds apart stay apart.
+        xaxis: {type: 'date', title: {text: 'time (UTC)'}, hoverformat: '%Y-%m-%d %H:%M:%S.%L', gridcolor: c.grid, linecolor: c.grid,
                 rangeselector: {bgcolor: c.paper, activecolor: c.grid, buttons: [
                   {count: 1, label: '1h', step: 'hour', stepmode: 'backward'},
                   {count: 6, label: '6h', step: 'hour', stepmode: 'backward'},
@@ -61,8 +62,10 @@
         var name = t.name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
         // Markers only where a point stands alone: a marker per point costs an SVG element per point.
         var alone = size.some(function (v) { return v > 0; });
+        // Hover shows each value as JavaScript prints it, the shortest digits that read back to the same number:
+        // '%{y}' would go through the axis format and round (1764410400.5 as 1.764410B). customdata is the same array.
         return {type: 'scatter', mode: alone ? 'lines+markers' : 'lines', name: name, x: x, y: t.y, connectgaps: false,
-                line: {width: 1.5}, marker: {size: size}};
+                customdata: t.y, hovertemplate: '%{customdata}', line: {width: 1.5}, marker: {size: size}};
       });
     }
     // Each target's gateway restarts, on the charts where that target has lines and inside the chart's own time range

@@ -272,4 +272,36 @@ class ChartBuilderTest {
         assertThat(cpu.traces()).extracting(t -> t.name).containsExactlyInAnyOrder("000000000007", "000000000008", "000000000009");
         assertThat(cpu.distinctTraces()).isEqualTo(10);
     }
+
+    /** The inputs: a 30-point flat gauge and a steady counter with --max-points 10 end at the last scrape. */
+    @Test
+    void everyLiveTraceEndsAtTheLastRecordWhenDownsampled() {
+        ChartBuilder small = new ChartBuilder(10, 100, types);
+        for (int i = 0; i < 30; i++) {
+            small.accept(new CompactRecord(i * 30_000L, true, new String[] {ALIVE, CREATED, "queue_depth"},
+                    new double[] {2, i * 15, i < 20 ? i % 4 : 1}, null));
+        }
+        small.finish();
+        for (String[] chartTrace : new String[][] {{"alive", ALIVE}, {"lifecycle", CREATED}, {"queue_depth", "queue_depth"}}) {
+            List<double[]> t = points(small.charts(), chartTrace[0], chartTrace[1]);
+            assertThat(t.size()).as(chartTrace[1]).isLessThanOrEqualTo(10);
+            assertThat(t.get(t.size() - 1)[0]).as("last time of " + chartTrace[1]).isEqualTo(29 * 30);
+        }
+        assertThat(points(small.charts(), "lifecycle", CREATED)).allSatisfy(p -> assertThat(p[1]).isEqualTo(0.5));
+        assertThat(points(small.charts(), "queue_depth", "queue_depth").get(0)).containsExactly(0, 0);
+    }
+
+    /** Three days at 30 s, the case: the gauge chart ends at 23:59:30 of the third day, not a bucket earlier. */
+    @Test
+    void threeDaysOfScrapesEndAtTheLastOne() {
+        long day0 = 1_764_374_400L; // 2025-11-29T00:00:00Z, seconds
+        for (int i = 0; i < 3 * 2880; i++) up(day0 + i * 30L, ALIVE, i % 7 == 0 ? 1 : 3, CREATED, i * 10L);
+        builder.finish();
+        for (String[] chartTrace : new String[][] {{"alive", ALIVE}, {"lifecycle", CREATED}}) {
+            List<double[]> t = points(builder.charts(), chartTrace[0], chartTrace[1]);
+            assertThat(t.size()).isLessThanOrEqualTo(2000);
+            assertThat((long) t.get(t.size() - 1)[0]).as(chartTrace[1]).isEqualTo(day0 + 3 * 86_400 - 30);
+        }
+        assertThat(points(builder.charts(), "lifecycle", CREATED)).allSatisfy(p -> assertThat(p[1]).isEqualTo(1 / 3.0));
+    }
 }

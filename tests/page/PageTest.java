@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -167,17 +169,130 @@ class PageTest {
                 "\"\\u003c/script\\u003e\\u0026\\u2028\\u2029\\\"\\\\\\u0001\\u0008\\u000c\\u007f\uFFFD \ud83d\ude00 \uFFFD\"");
     }
 
-    @Test
-    void valuesHaveSixSignificantDigitsAndBreaksAreNull() throws IOException {
+    /** The values written by {@link ChartDataJson#writeValue}, as the JSON array's text. */
+    static String written(double... values) throws IOException {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = ChartDataJson.JSON.createGenerator(out)) {
             g.writeStartArray();
-            for (double v : new double[] {Double.NaN, Double.POSITIVE_INFINITY, -0.0, 42, -7e14, 1e15, 0.1, 1 / 3.0, 123456.789, 1.5e-7, 2.5e20}) {
-                ChartDataJson.writeValue(g, v);
-            }
+            for (double v : values) ChartDataJson.writeValue(g, v);
             g.writeEndArray();
         }
-        assertThat(out.toString()).isEqualTo("[null,null,0,42,-700000000000000,1E+15,0.1,0.333333,123457,1.5E-7,2.5E+20]");
+        return out.toString();
+    }
+
+    @Test
+    void valuesAreWrittenInFullAndBreaksAreNull() throws IOException {
+        assertThat(written(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, 42, -7e14, 1e15, 0x1p53, 0x1p53 + 2))
+                .isEqualTo("[null,null,null,0,-0.0,42,-700000000000000,1000000000000000,9.007199254740992E15,9.007199254740994E15]");
+        // The issue's inputs: Unix timestamps, a value near 10^5 in steps of 0.5, a rate of 1/3 per second.
+        assertThat(written(1764410400.5, 1764410400.5 + 60, 1764410400.5 + 60 * 599))
+                .isEqualTo("[1.7644104005E9,1.7644104605E9,1.7644463405E9]");
+        assertThat(written(100000.25, 100000.75, 100001.25)).isEqualTo("[100000.25,100000.75,100001.25]");
+        assertThat(written(1 / 3.0)).isEqualTo("[0.3333333333333333]");
+        // More: sums that are not what they look like, the extremes, shortest digits where Java 17's own are longer.
+        assertThat(written(0.1 + 0.2, 123456.789, 1.5e-7, 2.5e20, 1e23, 8.41e21, Double.MIN_VALUE, Double.MAX_VALUE, -1e-300))
+                .isEqualTo("[0.30000000000000004,123456.789,1.5E-7,2.5E20,1.0E23,8.41E21,4.9E-324,1.7976931348623157E308,-1.0E-300]");
+    }
+
+    @Test
+    void everyFiniteValueReadsBackToTheSameDouble() throws IOException {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(10);
+        double[] values = new double[20_000];
+        for (int i = 0; i < values.length; i++) {
+            double v;
+            do {
+                v = i % 2 == 0 ? Double.longBitsToDouble(random.nextLong()) : random.nextDouble() * Math.pow(10, random.nextInt(-12, 20));
+            } while (!Double.isFinite(v));
+            values[i] = v;
+        }
+        String json = written(values);
+        try (JsonParser p = new JsonFactory().createParser(json)) {
+            p.nextToken();
+            for (double v : values) {
+                p.nextToken();
+                // Jackson reads with Double.parseDouble, as JSON.parse does: the nearest double to the decimal.
+                assertThat(Double.parseDouble(p.getText())).as(p.getText()).isEqualTo(v);
+            }
+        }
+    }
+
+    /**
+     * The page's chart data as "chart id/trace name" to [epoch ms, value] pairs (a break as NaN), read with Jackson the
+     * way page.js reads it with JSON.parse.
+     */
+    static Map<String, List<double[]>> chartData(String html) throws IOException {
+        Matcher m = Pattern.compile("<script type=\"application/json\" id=\"chart-data\">(.*?)</script>", Pattern.DOTALL).matcher(html);
+        assertThat(m.find()).as("chart data element").isTrue();
+        Map<String, List<double[]>> out = new LinkedHashMap<>();
+        try (JsonParser p = new JsonFactory().createParser(m.group(1))) {
+            String chart = null, trace = null;
+            long x = 0;
+            List<Long> xs = new ArrayList<>();
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t != JsonToken.FIELD_NAME) continue;
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "id" -> chart = p.getText();
+                    case "name" -> trace = p.getText();
+                    case "x0" -> {
+                        x = p.getLongValue();
+                        xs = new ArrayList<>(List.of(x));
+                    }
+                    case "dx" -> {
+                        while (p.nextToken() != JsonToken.END_ARRAY) xs.add(x += p.getLongValue());
+                    }
+                    case "y" -> {
+                        List<double[]> points = new ArrayList<>();
+                        for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+                            points.add(new double[] {xs.get(i), p.currentToken() == JsonToken.VALUE_NULL ? Double.NaN : Double.parseDouble(p.getText())});
+                        }
+                        out.put(chart + "/" + trace, points);
+                    }
+                    case "restarts" -> p.skipChildren();
+                    default -> { }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Records one every 30 s for the precision cases: the issue's three inputs and three more. */
+    static List<CompactRecord> precisionRecords(int count) {
+        List<CompactRecord> records = new ArrayList<>();
+        String[] keys = {"last_seen_timestamp_seconds", "price", "ticks_total", "tenths", "near_one", "tiny"};
+        double tenths = 0;
+        for (int i = 0; i < count; i++) {
+            tenths += 0.1;
+            double[] values = {1764410400.5 + 60 * i, 100000.25 + 0.5 * i, 10 * i, tenths, 1 + i * 1e-12, 1e-300 * (i + 1)};
+            records.add(new CompactRecord(1_764_410_400_000L + i * 30_000L, true, keys, values, null));
+        }
+        return records;
+    }
+
+    @Test
+    void thePageHoldsEveryValueAsComputed() throws IOException {
+        ChartBuilder b = new ChartBuilder(2000, 100, new HashMap<>());
+        List<CompactRecord> records = precisionRecords(40);
+        records.forEach(b::accept);
+        b.finish();
+        StringWriter out = new StringWriter();
+        Page.write(out, new Page.Content("data/metrics/", null, Page.PLOTLY_CDN, null,
+                new Page.Summary(b.firstTs(), b.lastTs(), b.samples(), b.failed(), b.gaps(), b.lateSamples(), b.restarts(), 0, List.of()),
+                b.charts()));
+        Map<String, List<double[]>> data = chartData(out.toString());
+        double tenths = 0;
+        for (int i = 0; i < 40; i++) {
+            long ms = 1_764_410_400_000L + i * 30_000L;
+            tenths += 0.1;
+            assertThat(data.get("m-1/last_seen_timestamp_seconds").get(i)).containsExactly(ms, 1764410400.5 + 60 * i);
+            assertThat(data.get("m-2/price").get(i)).containsExactly(ms, 100000.25 + 0.5 * i);
+            if (i > 0) assertThat(data.get("m-3/ticks_total").get(i - 1)).containsExactly(ms, 1 / 3.0);
+            assertThat(data.get("m-4/tenths").get(i)).containsExactly(ms, tenths);
+            assertThat(data.get("m-5/near_one").get(i)).containsExactly(ms, 1 + i * 1e-12);
+            assertThat(data.get("m-6/tiny").get(i)).containsExactly(ms, 1e-300 * (i + 1));
+        }
+        assertThat(data.get("m-3/ticks_total")).hasSize(39);
     }
 
     static int count(String text, String needle) {

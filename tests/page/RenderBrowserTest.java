@@ -260,6 +260,124 @@ public class RenderBrowserTest {
         assertThat(html).contains("\"restarts\":[{\"target\":\"gw2\",\"at\":[" + (Instant.parse("2026-11-28T23:00:00Z").toEpochMilli() + 200 * 30_000L + 2_000) + "]}]");
     }
 
+    static final long PRECISION_START = Instant.parse("2025-11-29T10:00:00Z").toEpochMilli();
+    static final int PRECISION_RECORDS = 30;
+
+    /**
+     * The precision and newest-point cases as records every 30 s: the issue's Unix-timestamp gauge, a gauge near 10^5
+     * in steps of 0.5, a counter rising 1/3 per second, and three of our own (sums of 0.1, 1 + i * 1e-12, multiples
+     * of 1e-300); plus two flat gauges whose last bucket holds equal values.
+     */
+    static Map<String, Double> precisionSeries(int i) {
+        Map<String, Double> s = new LinkedHashMap<>();
+        double tenths = 0;
+        for (int j = 0; j <= i; j++) tenths += 0.1;
+        s.put("last_seen_timestamp_seconds", 1764410400.5 + 60 * i);
+        s.put("price", 100000.25 + 0.5 * i);
+        s.put("ticks_total", 10.0 * i);
+        s.put("tenths", tenths);
+        s.put("near_one", 1 + i * 1e-12);
+        s.put("tiny", 1e-300 * (i + 1));
+        s.put("flat", 7.0);
+        s.put("coppice_sandboxes_alive", 2.0);
+        return s;
+    }
+
+    /** What the page must show for {@code series} at record {@code i}: the gauge's value, or the counter's rate. */
+    static double expected(String series, int i) {
+        return series.equals("ticks_total") ? 1 / 3.0 : precisionSeries(i).get(series);
+    }
+
+    /**
+     * Loads {@code page} with a probe appended (the page's policy removed, so the probe may run) that waits until
+     * every chart is drawn, hovers each chart at its traces' last points, and writes what Plotly holds as JSON:
+     * {@code {chart id: {"traces": [{"name", "x": [epoch ms], "y": [...]}], "hover": [hover label lines]}}}.
+     */
+    static String probe(Path page) throws IOException {
+        String html = Files.readString(page, StandardCharsets.UTF_8)
+                .replaceFirst("<meta http-equiv=\"Content-Security-Policy\"[^>]*>", "");
+        String script = """
+                <pre id="probe"></pre><script>
+                (function wait() {
+                  if (!document.body.hasAttribute('data-draw-ms')) { setTimeout(wait, 50); return; }
+                  var out = {};
+                  document.querySelectorAll('.js-plotly-plot').forEach(function (div) {
+                    var traces = div.data.filter(function (t) { return t.yaxis !== 'y2'; });
+                    Plotly.Fx.hover(div, traces.map(function (t, i) { return {curveNumber: i, pointNumber: t.x.length - 1}; }));
+                    out[div.id] = {traces: traces.map(function (t) { return {name: t.name, x: t.x, y: t.y}; }),
+                      hover: Array.prototype.map.call(div.querySelectorAll('.hoverlayer text'), function (e) { return e.textContent; })};
+                  });
+                  document.getElementById('probe').textContent = JSON.stringify(out);
+                })();
+                </script>""";
+        Path probed = page.resolveSibling("probed-" + page.getFileName());
+        Files.writeString(probed, html.replace("</body>", script + "</body>"), StandardCharsets.UTF_8);
+        String dom = chromium.dumpDom(probed, 15_000);
+        Matcher m = Pattern.compile("<pre id=\"probe\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
+        assertThat(m.find()).as("probe output").isTrue();
+        assertThat(m.group(1)).as("probe ran").isNotEmpty();
+        return m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+    }
+
+    @Test
+    void plotlyHoldsEveryValueAsComputedAndEveryLineEndsAtTheLastScrape() throws Exception {
+        Path dir = tmp.resolve("precise");
+        Files.createDirectories(dir);
+        StringBuilder day = new StringBuilder();
+        for (int i = 0; i < PRECISION_RECORDS; i++) {
+            day.append(RecordCodec.json(new ScrapeRecord(Instant.ofEpochMilli(PRECISION_START + i * 30_000L), "http://127.0.0.1:1/metrics",
+                    true, 3, "prometheus", 900, null, precisionSeries(i), Map.of("ticks_total", "counter"), Map.of()))).append('\n');
+        }
+        Files.writeString(dir.resolve("2025-11-29.jsonl"), day.toString());
+        Path page = render("--data-dir", dir.toString(), "--out", tmp.resolve("precise.html").toString(),
+                "--plotly", PLOTLY.toString(), "--max-points", "10");
+        String json = probe(page);
+        long last = PRECISION_START + (PRECISION_RECORDS - 1) * 30_000L;
+        Map<String, String> hovered = new LinkedHashMap<>();
+        int traces = 0;
+        try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(json)) {
+            String name = null;
+            List<Long> x = new ArrayList<>();
+            for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t != com.fasterxml.jackson.core.JsonToken.FIELD_NAME) continue;
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "name" -> name = p.getText();
+                    case "x" -> {
+                        x = new ArrayList<>();
+                        while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) x.add(p.getLongValue());
+                    }
+                    case "y" -> {
+                        traces++;
+                        assertThat(x.get(x.size() - 1)).as("last time of " + name).isEqualTo(last);
+                        for (int i = 0; p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY; i++) {
+                            int record = (int) ((x.get(i) - PRECISION_START) / 30_000);
+                            assertThat(Double.parseDouble(p.getText())).as(name + " at record " + record).isEqualTo(expected(name, record));
+                        }
+                    }
+                    case "hover" -> {
+                        p.nextToken();
+                        String traceName = p.getText();
+                        p.nextToken();
+                        hovered.put(traceName, p.getText());
+                        p.skipChildren();
+                    }
+                    default -> { }
+                }
+            }
+        }
+        assertThat(traces).isEqualTo(8);
+        // The hover label at the last scrape shows every digit, as JavaScript prints the number.
+        assertThat(hovered).containsEntry("last_seen_timestamp_seconds", "1764412140.5").containsEntry("price", "100014.75")
+                .containsEntry("ticks_total", "0.3333333333333333").containsEntry("tenths", "3.0000000000000013")
+                .containsEntry("near_one", "1.000000000029").containsEntry("tiny", "3e-299").containsEntry("flat", "7")
+                .containsEntry("coppice_sandboxes_alive", "2");
+        for (Map.Entry<String, String> e : hovered.entrySet()) {
+            assertThat(Double.parseDouble(e.getValue())).as(e.getKey()).isEqualTo(expected(e.getKey(), PRECISION_RECORDS - 1));
+        }
+    }
+
     /** The value of {@code name} in the first tag starting with {@code tagStart}, or null. */
     public static String attribute(String html, String tagStart, String name) {
         int at = html.indexOf(tagStart);

@@ -40,6 +40,22 @@ class RecordCodecTest {
         assertThat(1 / back.series().get("a")).isNegative();
     }
 
+    /** Issue 10's values and more: written in the shortest digits, read back exactly by both readers. */
+    @Test
+    void valuesAreWrittenInTheShortestDigitsAndReadBackExactly() {
+        double[] values = {1764410400.5, 1764410400.5 + 60 * 599, 100000.25, 100000.75, 1 / 3.0, 0.1 + 0.2, 1e23, 8.41e21, Double.MIN_VALUE, -Double.MAX_VALUE};
+        String[] written = {"1.7644104005E9", "1.7644463405E9", "100000.25", "100000.75", "0.3333333333333333", "0.30000000000000004",
+                "1.0E23", "8.41E21", "4.9E-324", "-1.7976931348623157E308"};
+        Map<String, Double> series = new LinkedHashMap<>();
+        for (int i = 0; i < values.length; i++) series.put("s" + i, values[i]);
+        String line = RecordCodec.json(new ScrapeRecord(TS, "t", true, 1, "prometheus", 5, null, series, Map.of(), Map.of()));
+        for (int i = 0; i < values.length; i++) assertThat(line).contains("\"s" + i + "\":" + written[i] + (i + 1 < values.length ? "," : "}"));
+        assertThat(RecordCodec.parse(line).series()).isEqualTo(series);
+        byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        CompactRecord compact = new CompactRecordReader(1 << 20).read(bytes, 0, bytes.length, new java.util.HashMap<>());
+        for (int i = 0; i < values.length; i++) assertThat(compact.values()[i]).as(compact.keys()[i]).isEqualTo(values[i]);
+    }
+
     @Test
     void failedScrapeHasErrorAndNoSeries() {
         ScrapeRecord failed = ScrapeRecord.failed(TS, "http://h/metrics", 10_000, null, -1, "connection refused");
