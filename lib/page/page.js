@@ -49,6 +49,10 @@
         yaxis2: {overlaying: 'y', range: [0, 1], visible: false, fixedrange: true}
       };
     }
+    // Plotly reads a few HTML tags in trace names (<a href>, <b>, <br>); escaped, a label value stays plain text.
+    function plainText(text) {
+      return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    }
     function traces(chart) {
       return chart.traces.map(function (t) {
         var n = t.y.length, x = new Array(n), size = new Array(n), ms = t.x0;
@@ -58,8 +62,7 @@
           var alone = t.y[i] !== null && (i === 0 || t.y[i - 1] === null) && (i === n - 1 || t.y[i + 1] === null);
           size[i] = alone ? 6 : 0;
         }
-        // Plotly reads a few HTML tags in names (<a href>, <b>, <br>); escaped, a label value stays plain text.
-        var name = t.name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+        var name = plainText(t.name);
         // Markers only where a point stands alone: a marker per point costs an SVG element per point.
         var alone = size.some(function (v) { return v > 0; });
         // Hover shows each value as JavaScript prints it, the shortest digits that read back to the same number:
@@ -79,7 +82,7 @@
           if (t >= chart.minX && t <= chart.maxX) { x.push(t, t, null); y.push(0, 1, null); }
         });
         if (x.length === 0) return;
-        var name = (r.target === '' ? '' : r.target.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') + ': ') + 'gateway restart';
+        var name = (r.target === '' ? '' : plainText(r.target) + ': ') + 'gateway restart';
         out.push({type: 'scatter', mode: 'lines', name: name, x: x, y: y, yaxis: 'y2', showlegend: false,
                   hoverinfo: 'x+name', line: {color: colors().restart, width: 1, dash: 'dot'}});
       });
