@@ -59,6 +59,8 @@ public class export implements Callable<Integer> {
         try {
             List<DayFiles.Day> days = DayFiles.days(dataDir, from, to);
             if (days.isEmpty()) System.err.println("export: no day files in " + dataDir + (from != null || to != null ? " for that window" : ""));
+            String ignored = DayFiles.ignoredWarning(dataDir);
+            if (ignored != null) System.err.println("export: warning: " + ignored);
             OpenMetricsExport.Summary summary;
             if (out == null) {
                 OutputStream stdout = new BufferedOutputStream(System.out, 1 << 16);
@@ -73,6 +75,8 @@ public class export implements Callable<Integer> {
                     + (summary.badLines() > 0 ? ", " + summary.badLines() + " unreadable lines skipped" : "")
                     + (summary.outOfOrder() > 0 ? ", " + summary.outOfOrder() + " out-of-order records skipped" : "")
                     + (summary.unreadFiles() > 0 ? ", " + summary.unreadFiles() + " damaged files read in part or left out" : "")
+                    + (summary.invalidSeries() > 0 ? ", " + summary.invalidSeries() + " samples of invalid series left out" : "")
+                    + (summary.future() + summary.otherDay() > 0 ? ", " + (summary.future() + summary.otherDay()) + " records of impossible dates left out" : "")
                     + (out != null ? " -> " + out : ""));
             return 0;
         } catch (IOException e) {

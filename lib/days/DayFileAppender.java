@@ -25,6 +25,11 @@ import record.ScrapeRecord;
  * alone on its line, where {@code render} skips it). A write that fails half-way (disk full, file size limit) is
  * cut back to where it started, so it leaves no torn line either.
  *
+ * <p>The file is opened for appending only ({@code O_APPEND}), so a day file made append-only
+ * ({@code chattr +a}) takes records too. Every repair is then an append: a torn last line is ended by the newline
+ * written before the next record; where the cut-back of a failed write is refused (an append-only file cannot be
+ * truncated), the part written stays as a torn line, which the next append ends the same way.
+ *
  * <p>Within one JVM appends are serialised (an advisory lock is held per process, not per thread), and the JVM's
  * shutdown waits for an append in flight, so SIGTERM or {@code System.exit} never cut a record in half; an immediate
  * exit goes through {@link #haltBetweenAppends(int)}. Not covered: power loss (records are not fsync'ed) and
@@ -95,7 +100,10 @@ public final class DayFileAppender {
 
     /** Appends under the file's lock; false (nothing written) when the file was replaced while we waited for the lock. */
     private static boolean appendIfStillThere(Path file, byte[] line) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+        // Two channels, since the JDK opens none for both reading and appending; both stay open until the lock is
+        // given back (closing any handle on the file would drop this process's lock on it).
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
             Object opened = fileKey(file);
             FileLock lock = channel.lock();
             Object now = fileKey(file);
@@ -105,19 +113,18 @@ public final class DayFileAppender {
             }
             long size = channel.size();
             ByteBuffer out;
-            if (size > 0 && !endsWithNewline(channel, size)) {
+            if (size > 0 && !endsWithNewline(reader, size)) {
                 out = ByteBuffer.allocate(line.length + 1).put((byte) '\n').put(line).flip();
             } else {
                 out = ByteBuffer.wrap(line);
             }
-            // Positional writes at the end we checked under the lock: every writer locks, so nobody moved it.
-            long position = size;
+            // Every writer locks, so the end we checked under the lock is where O_APPEND writes.
             try {
-                while (out.hasRemaining()) position += channel.write(out, position);
+                while (out.hasRemaining()) channel.write(out);
             } catch (IOException e) {
                 // A full disk or a file size limit can let part of the line through: take it back, so that no
                 // torn line stays behind and the retried record is the only copy.
-                if (position > size) {
+                if (out.position() > 0) {
                     try {
                         channel.truncate(size);
                     } catch (IOException truncateFailed) {

@@ -22,15 +22,18 @@ import record.CompactRecord;
 import record.CompactRecordReader;
 
 /**
- * Streams the scrape records of every day file in a folder (and of any other {@code *.jsonl} or
- * {@code *.jsonl.gz} file there) as {@link CompactRecord}s, in file-name order, without holding more than a few
- * blocks of lines and a small reorder window in memory.
+ * Streams the scrape records of every day file in a folder ({@code YYYY-MM-DD.jsonl} and {@code .jsonl.gz}; other
+ * files are named in one warning, {@link DayFiles#ignoredWarning}) as {@link CompactRecord}s, day by day, without
+ * holding more than a few blocks of lines and a small reorder window in memory.
  *
  * <p>Which files hold a day is {@link DayFiles#sources}'s call, so a day left in both forms by a crash
  * mid-compression is read once; days that lie wholly outside the time window are not opened. A file that cannot be
  * read to its end (a damaged gzip) costs only its unread rest: the records before are kept and {@link #warnings()}
  * names the file. A line that is not a valid record ({@link CompactRecordReader}) is skipped and counted; the first
- * few are kept as {@code file:line: what} for one warning. Records are handed on in timestamp order within a window
+ * few are kept as {@code file:line: what} for one warning; a line longer than {@link DayFiles#MAX_LINE_BYTES} is
+ * skipped without being held and counted as one malformed line, with its size. Records dated later than now (plus
+ * an allowance) or outside their file's UTC day are left out and counted in one warning each ({@link RecordTimes}).
+ * Records are handed on in timestamp order within a window
  * of 4,096 records ({@link ReorderWindow}), so a file written by a clock that jumped backwards by less than that
  * still comes out in time order.
  */
@@ -38,7 +41,7 @@ public final class DayFileReader {
     private static final int REORDER_WINDOW = 4096;
     /** How many malformed lines are named in the warning. */
     private static final int NAMED_MALFORMED = 5;
-    private static final int MAX_LINE_BYTES = 64 << 20;
+    private static final int MAX_LINE_BYTES = DayFiles.MAX_LINE_BYTES;
     private static final int BLOCK_BYTES = 4 << 20;
 
     private final Map<String, String> types = new HashMap<>();
@@ -48,8 +51,12 @@ public final class DayFileReader {
     private final long fromMillis;
     private final long toMillis;
     private final ReadProgress progress;
+    private final RecordTimes times;
+    private long latestMillis;
 
-    private long filesOpened, filesSkipped, lines, bytes, malformed, outsideWindow;
+    private long filesOpened, filesSkipped, lines, bytes, malformed, outsideWindow, future, otherDay;
+    private long futureExample, otherDayExample;
+    private String futureFile, otherDayFile;
     private final List<String> firstMalformed = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
 
@@ -59,6 +66,17 @@ public final class DayFileReader {
      * @param progress where to print a progress line now and then (carriage-return updated), or null for none
      */
     public DayFileReader(Instant from, Instant to, PrintStream progress) {
+        this(from, to, progress, RecordTimes.system());
+    }
+
+    /**
+     * @param from     first instant to keep (inclusive), or null for no lower bound
+     * @param to       last instant to keep (inclusive), or null for no upper bound
+     * @param progress where to print a progress line now and then (carriage-return updated), or null for none
+     * @param times    which timestamps to believe (the clock and allowance for records in the future)
+     */
+    public DayFileReader(Instant from, Instant to, PrintStream progress, RecordTimes times) {
+        this.times = times;
         this.from = from;
         this.to = to;
         this.fromMillis = from == null ? Long.MIN_VALUE : from.toEpochMilli();
@@ -66,15 +84,16 @@ public final class DayFileReader {
         this.progress = new ReadProgress(progress);
     }
 
+    /** One file to read: the day it holds and the lines at its start to skip ({@link DayFiles.Sources#skipLinesOf}). */
+    private record Source(Path file, java.time.LocalDate day, long skipLines) {}
+
     /**
-     * The files of {@code dir} to read, in order: per day in the window (oldest first) its {@link DayFiles#sources},
-     * and any other {@code *.jsonl} or {@code *.jsonl.gz} file, placed by its name. Counts the day files left out
-     * and keeps the warnings about unreadable ones.
+     * The files of {@code dir} to read, in order: per day in the window (oldest first) its {@link DayFiles#sources}.
+     * Counts the day files left out and keeps the warnings about unreadable and ignored ones.
      */
-    private List<Path> sources(Path dir) throws IOException {
+    private List<Source> sources(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) return List.of();
-        // Sorted by name: a day by its date, which is how its file names start.
-        TreeMap<String, List<Path>> byName = new TreeMap<>();
+        List<Source> out = new ArrayList<>();
         for (DayFiles.Day day : DayFiles.days(dir, null, null)) {
             if (!day.overlaps(from, to)) {
                 filesSkipped += day.fileCount();
@@ -82,11 +101,10 @@ public final class DayFileReader {
             }
             DayFiles.Sources sources = DayFiles.sources(day);
             if (sources.warning() != null) warnings.add("warning: " + sources.warning());
-            byName.put(day.date().toString(), sources.files());
+            for (Path file : sources.files()) out.add(new Source(file, day.date(), sources.skipLinesOf(file)));
         }
-        for (Path other : DayFiles.otherRecordFiles(dir)) byName.put(other.getFileName().toString(), List.of(other));
-        List<Path> out = new ArrayList<>();
-        byName.values().forEach(out::addAll);
+        String ignored = DayFiles.ignoredWarning(dir);
+        if (ignored != null) warnings.add("warning: " + ignored);
         return out;
     }
 
@@ -98,7 +116,8 @@ public final class DayFileReader {
      * @throws IOException when a file cannot be read (a malformed line is not an error: it is counted and skipped)
      */
     public void read(Path dir, Consumer<CompactRecord> sink) throws IOException {
-        List<Path> sources = sources(dir);
+        List<Source> sources = sources(dir);
+        latestMillis = times.latestMillis();
         ReorderWindow reorder = new ReorderWindow(REORDER_WINDOW, sink);
         progress.start();
         int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
@@ -110,11 +129,13 @@ public final class DayFileReader {
         ArrayDeque<Future<Block>> inFlight = new ArrayDeque<>();
         try {
             int index = 0;
-            for (Path file : sources) {
+            for (Source source : sources) {
+                Path file = source.file();
                 index++;
                 filesOpened++;
                 String fileName = file.getFileName().toString();
-                try (InputStream in = DayFiles.openStream(file)) {
+                java.time.LocalDate day = source.day();
+                try (InputStream in = DayFiles.openStream(file, source.skipLines())) {
                     byte[] buf = new byte[BLOCK_BYTES];
                     int end = 0;
                     boolean first = true;
@@ -142,14 +163,27 @@ public final class DayFileReader {
                                 buf = Arrays.copyOf(buf, buf.length * 2);
                                 continue;
                             }
-                            // A line longer than the limit: handed on whole-buffer-wise and reported as malformed once.
-                            cut = end;
+                            // A line longer than the limit: read on to its end without keeping it; one malformed line.
+                            long[] size = {end};
+                            end = skipRestOfLine(in, buf, size);
+                            Block tooLong = new Block();
+                            tooLong.fileName = fileName;
+                            tooLong.fileIndex = index;
+                            tooLong.startsFile = first;
+                            tooLong.lineBase = source.skipLines();
+                            tooLong.lines = 1;
+                            malformedIn(tooLong, DayFiles.tooLongText(size[0]));
+                            inFlight.add(java.util.concurrent.CompletableFuture.completedFuture(tooLong));
+                            first = false;
+                            if (end < 0) break; // the file ended inside the line
+                            continue;
                         }
                         if (cut > 0) {
                             byte[] block = Arrays.copyOf(buf, cut);
                             boolean startsFile = first;
                             final int fileIdx = index;
-                            inFlight.add(pool.submit(() -> parseBlock(block, fileName, fileIdx, startsFile)));
+                            long lineBase = source.skipLines();
+                            inFlight.add(pool.submit(() -> parseBlock(block, fileName, fileIdx, startsFile, lineBase, day)));
                             first = false;
                             byte[] next = new byte[Math.max(BLOCK_BYTES, end - cut + BLOCK_BYTES / 2)];
                             System.arraycopy(buf, cut, next, 0, end - cut);
@@ -172,6 +206,31 @@ public final class DayFileReader {
         }
         reorder.drain();
         progress.finish(lines);
+        String futureWarning = RecordTimes.futureWarning(future, latestMillis, futureExample, futureFile);
+        if (futureWarning != null) warnings.add("warning: " + futureWarning);
+        String otherDayWarning = RecordTimes.otherDayWarning(otherDay, otherDayExample, otherDayFile);
+        if (otherDayWarning != null) warnings.add("warning: " + otherDayWarning);
+    }
+
+    /**
+     * Reads past the rest of an over-long line whose first {@code size[0]} bytes filled {@code buf}: adds the bytes up
+     * to its newline to {@code size[0]}, leaves what follows the newline at the start of {@code buf}, and returns how
+     * many bytes that is, or -1 when the file ended inside the line.
+     */
+    private int skipRestOfLine(InputStream in, byte[] buf, long[] size) throws IOException {
+        while (true) {
+            int n = in.read(buf, 0, buf.length);
+            if (n < 0) return -1;
+            bytes += n;
+            for (int i = 0; i < n; i++) {
+                if (buf[i] == '\n') {
+                    size[0] += i;
+                    System.arraycopy(buf, i + 1, buf, 0, n - i - 1);
+                    return n - i - 1;
+                }
+            }
+            size[0] += n;
+        }
     }
 
     private static int lastIndexOf(byte[] buf, byte b, int end) {
@@ -188,7 +247,9 @@ public final class DayFileReader {
         String fileName;
         int fileIndex;
         boolean startsFile;
-        long lines, malformed, outsideWindow;
+        long lineBase;
+        long lines, malformed, outsideWindow, future, otherDay;
+        long futureExample, otherDayExample;
     }
 
     /** A failure of the parsing itself (not of a file), which ends the read. */
@@ -201,10 +262,10 @@ public final class DayFileReader {
     private String currentFile;
     private long fileLineBase;
 
-    private void consume(Future<Block> future, ReorderWindow reorder, int fileCount) throws IOException {
+    private void consume(Future<Block> parsed, ReorderWindow reorder, int fileCount) throws IOException {
         Block b;
         try {
-            b = future.get();
+            b = parsed.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ParseFailure("interrupted while reading records", e);
@@ -213,7 +274,7 @@ public final class DayFileReader {
         }
         if (b.startsFile || !b.fileName.equals(currentFile)) {
             currentFile = b.fileName;
-            fileLineBase = 0;
+            fileLineBase = b.lineBase;
         }
         for (int i = 0; i < b.malformedTexts.size(); i++) {
             if (firstMalformed.size() < NAMED_MALFORMED) {
@@ -222,6 +283,16 @@ public final class DayFileReader {
         }
         malformed += b.malformed;
         outsideWindow += b.outsideWindow;
+        if (b.future > 0 && this.future == 0) {
+            futureExample = b.futureExample;
+            futureFile = b.fileName;
+        }
+        if (b.otherDay > 0 && otherDay == 0) {
+            otherDayExample = b.otherDayExample;
+            otherDayFile = b.fileName;
+        }
+        this.future += b.future;
+        otherDay += b.otherDay;
         lines += b.lines;
         fileLineBase += b.lines;
         for (Map.Entry<String, String> e : b.types.entrySet()) {
@@ -232,11 +303,12 @@ public final class DayFileReader {
     }
 
     /** Parses the lines of one block (runs on a parser thread; touches only the block and thread-safe state). */
-    private Block parseBlock(byte[] buf, String fileName, int fileIndex, boolean startsFile) {
+    private Block parseBlock(byte[] buf, String fileName, int fileIndex, boolean startsFile, long lineBase, java.time.LocalDate day) {
         Block b = new Block();
         b.fileName = fileName;
         b.fileIndex = fileIndex;
         b.startsFile = startsFile;
+        b.lineBase = lineBase;
         CompactRecordReader reader = readers.get();
         reader.newBlock();
         int start = 0;
@@ -244,7 +316,12 @@ public final class DayFileReader {
             b.lines++;
             try {
                 CompactRecord record = reader.read(buf, start, buf.length, b.types);
-                if (record != null) { // null: a blank line
+                RecordTimes.Verdict verdict = record == null ? null : RecordTimes.check(record.tsMillis(), latestMillis, day);
+                if (verdict == RecordTimes.Verdict.FUTURE) {
+                    if (b.future++ == 0) b.futureExample = record.tsMillis();
+                } else if (verdict == RecordTimes.Verdict.OTHER_DAY) {
+                    if (b.otherDay++ == 0) b.otherDayExample = record.tsMillis();
+                } else if (record != null) { // null: a blank line
                     if (record.tsMillis() < fromMillis || record.tsMillis() > toMillis) b.outsideWindow++;
                     else b.samples.add(record);
                 }
@@ -270,8 +347,8 @@ public final class DayFileReader {
     }
 
     /**
-     * Warnings about files that could not be read (in full), each a line starting with {@code "warning: "} and
-     * naming the file; empty when none.
+     * Warnings about files that could not be read (in full) or were ignored, and (after {@link #read}) about
+     * records left out for their dates; each a line starting with {@code "warning: "}; empty when none.
      */
     public List<String> warnings() {
         return warnings;
@@ -295,6 +372,16 @@ public final class DayFileReader {
     /** Records dropped because their timestamp lies outside the window. */
     public long outsideWindow() {
         return outsideWindow;
+    }
+
+    /** Records left out because they are dated later than now plus the allowance ({@link RecordTimes}). */
+    public long future() {
+        return future;
+    }
+
+    /** Records left out because they are dated outside their file's UTC day ({@link RecordTimes}). */
+    public long otherDay() {
+        return otherDay;
     }
 
     /** Malformed lines skipped. */

@@ -28,11 +28,17 @@ import java.util.zip.GZIPInputStream;
  * gzipped by {@link Retention} ({@code YYYY-MM-DD.jsonl.gz}). Every reader of days ({@link DayFileReader} for the
  * page, the OpenMetrics export, {@link Retention}) takes a day's files from {@link #sources}.
  *
- * <p>When both forms of a day exist, either a compression was cut short after its rename (the plain file's lines
- * are all in the gzipped file too) or records of that day were appended after it was compressed (the plain file
- * holds only those). The two are told apart by whether the plain file's first line is in the gzipped file: if it is,
- * the plain file alone is read (it holds everything of the day); if not (or the plain file is empty), the gzipped
- * file and then the plain file.
+ * <p>Only files named exactly so are read; any other file (a backup {@code 2026-11-28.copy.jsonl}, records
+ * imported by hand) would double or misplace samples, so it is left alone and named in one warning
+ * ({@link #ignoredWarning}).
+ *
+ * <p>When both forms of a day exist, either a compression was cut short after its rename (the gzipped file holds
+ * the plain file's lines as they were then, after any records gzipped earlier) or records of that day were appended
+ * after it was compressed (the plain file holds only those). Either way the gzipped file is read whole and then the
+ * plain file; where the plain file's first line is in the gzipped file, the plain file's lines that the gzipped file
+ * already holds (as many as the gzipped file has from that line on) are skipped ({@link Sources#skipLines()}). So a
+ * crash between renaming a merged gzipped file into place and deleting the plain file neither loses the earlier
+ * gzipped records nor doubles the plain ones, and records appended after such a crash are kept too.
  *
  * <p>A damaged gzipped file never costs the readable part of a day: one that is not gzip at all is left out with a
  * warning ({@link Sources#warning()}), and one that breaks off part-way is read up to there, its reader warning with
@@ -44,6 +50,18 @@ public final class DayFiles {
     private static final String PLAIN = ".jsonl";
     private static final String GZ = ".jsonl.gz";
     private static final int BUFFER_BYTES = 1 << 16;
+    /**
+     * The longest line read as a record, in bytes (64 MiB). A longer line is skipped as one malformed line, and its
+     * size is reported; no reader holds more of it than this.
+     */
+    public static final int MAX_LINE_BYTES = 64 << 20;
+    /** What a skipped over-long line is reported as: its size and the limit, e.g. {@code a line of 209,715,200 bytes, ...}. */
+    public static String tooLongText(long size) {
+        return String.format(java.util.Locale.ROOT, "a line of %,d bytes, longer than the %d MB a record may have; skipped", size, MAX_LINE_BYTES >> 20);
+    }
+
+    /** How many ignored files {@link #ignoredWarning} names. */
+    private static final int NAMED_IGNORED = 5;
 
     private DayFiles() {}
 
@@ -118,23 +136,45 @@ public final class DayFiles {
     }
 
     /**
-     * The {@code *.jsonl} and {@code *.jsonl.gz} files of a folder whose names are not day names (say, records
-     * imported by hand), in no particular order. The page reads them too, placed by name among the days.
+     * The files of a folder that look like records ({@code .jsonl} in the name) but are not named as a day file, so
+     * no reader reads them (say, a backup {@code 2026-11-28.copy.jsonl}); hidden files (locks, temp files) are not
+     * listed. Sorted by name.
      *
      * @return the files; empty when the folder does not exist
      * @throws IOException when the folder cannot be listed
      */
-    public static List<Path> otherRecordFiles(Path dataDir) throws IOException {
+    public static List<Path> ignoredFiles(Path dataDir) throws IOException {
         List<Path> out = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dataDir)) {
             for (Path file : entries) {
                 String name = file.getFileName().toString();
-                if ((name.endsWith(PLAIN) || name.endsWith(GZ)) && dateOf(name) == null && Files.isRegularFile(file)) out.add(file);
+                if (name.contains(PLAIN) && !name.startsWith(".") && dateOf(name) == null && Files.isRegularFile(file)) out.add(file);
             }
-        } catch (NoSuchFileException e) {
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
             return List.of();
         }
+        out.sort(null);
         return out;
+    }
+
+    /**
+     * The one warning line about {@link #ignoredFiles}, for the caller to print with its own prefix, e.g.
+     * {@code ignored 1 file not named YYYY-MM-DD.jsonl or YYYY-MM-DD.jsonl.gz: 2026-11-28.copy.jsonl}; null when
+     * there is none.
+     *
+     * @throws IOException when the folder cannot be listed
+     */
+    public static String ignoredWarning(Path dataDir) throws IOException {
+        List<Path> ignored = ignoredFiles(dataDir);
+        if (ignored.isEmpty()) return null;
+        StringBuilder out = new StringBuilder("ignored ").append(ignored.size()).append(ignored.size() == 1 ? " file" : " files")
+                .append(" not named YYYY-MM-DD.jsonl or YYYY-MM-DD.jsonl.gz: ");
+        for (int i = 0; i < Math.min(NAMED_IGNORED, ignored.size()); i++) {
+            if (i > 0) out.append(", ");
+            out.append(ignored.get(i).getFileName());
+        }
+        if (ignored.size() > NAMED_IGNORED) out.append(", ...");
+        return out.toString();
     }
 
     /** The date a day file's name stands for, or null when the name is not a day file's. */
@@ -151,14 +191,21 @@ public final class DayFiles {
     /**
      * The files that hold a day's records, in reading order, and what is left out.
      *
-     * @param files   the plain file, the gzipped one, or the gzipped one and then the plain one (see the class comment)
-     * @param leftOut null, or the gzipped file beside a plain one when it is not readable at all
-     * @param reason  why {@code leftOut} is left out (e.g. {@code not a gzip file (Not in GZIP format)}); null when
-     *                nothing is
+     * @param files     the plain file, the gzipped one, or the gzipped one and then the plain one (see the class comment)
+     * @param skipLines lines at the start of the plain file that the gzipped file holds too, so are not read again;
+     *                  0 unless both files are read
+     * @param leftOut   null, or the gzipped file beside a plain one when it is not readable at all
+     * @param reason    why {@code leftOut} is left out (e.g. {@code not a gzip file (Not in GZIP format)}); null when
+     *                  nothing is
      */
-    public record Sources(List<Path> files, Path leftOut, String reason) {
+    public record Sources(List<Path> files, long skipLines, Path leftOut, String reason) {
         Sources(List<Path> files) {
-            this(files, null, null);
+            this(files, 0, null, null);
+        }
+
+        /** Lines to skip at the start of {@code file}, one of {@link #files()}: {@link #skipLines} for the plain file. */
+        public long skipLinesOf(Path file) {
+            return files.size() == 2 && file.equals(files.get(1)) ? skipLines : 0;
         }
 
         /**
@@ -171,8 +218,8 @@ public final class DayFiles {
     }
 
     /**
-     * The files that hold a day's records; see {@link Sources}. Reads the plain file's first line and as much of the
-     * gzipped file as it takes to find it, when the day has both.
+     * The files that hold a day's records; see {@link Sources}. Reads the plain file's first line and the whole
+     * gzipped file, when the day has both.
      */
     public static Sources sources(Day day) {
         if (day.gz() == null) return new Sources(List.of(day.plain()));
@@ -189,21 +236,21 @@ public final class DayFiles {
         try {
             gz = open(day.gz());
         } catch (IOException e) {
-            return new Sources(List.of(day.plain()), day.gz(), FileErrors.reason(e));
+            return new Sources(List.of(day.plain()), 0, day.gz(), FileErrors.reason(e));
         }
+        long lines = 0, firstAt = -1;
         try (gz) {
-            for (String line; (line = gz.readLine()) != null; ) {
-                if (line.equals(first)) return new Sources(List.of(day.plain()));
+            for (String line; (line = gz.readLine()) != null; lines++) {
+                if (firstAt < 0 && line.equals(first)) firstAt = lines;
             }
         } catch (IOException e) {
-            // Broken off before the plain file's first line: the part before holds no line of the plain file
-            // either way. Its reader reads it up to the break and warns.
+            // Broken off part-way: its reader reads the whole lines before the break (as counted here) and warns.
         }
-        return new Sources(both);
+        return new Sources(both, firstAt < 0 ? 0 : lines - firstAt, null, null);
     }
 
     /**
-     * Opens one day file (or other record file) for reading line by line in UTF-8 (invalid bytes read as U+FFFD),
+     * Opens one day file  for reading line by line in UTF-8 (invalid bytes read as U+FFFD),
      * gunzipping it when its name ends in {@code .gz}.
      *
      * @throws IOException when the file cannot be opened or its gzip header is invalid ("not a gzip file (...)")
@@ -213,11 +260,35 @@ public final class DayFiles {
     }
 
     /**
-     * The bytes of one day file (or other record file), gunzipped when its name ends in {@code .gz}.
+     * The bytes of one day file , gunzipped when its name ends in {@code .gz}.
      *
      * @throws IOException when the file cannot be opened or its gzip header is invalid ("not a gzip file (...)")
      */
     static InputStream openStream(Path file) throws IOException {
+        return openStream(file, 0);
+    }
+
+    /**
+     * Like {@link #openStream(Path)}, past the first {@code skipLines} lines ({@link Sources#skipLinesOf}).
+     *
+     * @throws IOException as {@link #openStream(Path)}, or when the file breaks off while skipping
+     */
+    static InputStream openStream(Path file, long skipLines) throws IOException {
+        InputStream in = openWhole(file);
+        try {
+            for (long skipped = 0; skipped < skipLines; ) {
+                int c = in.read();
+                if (c < 0) break;
+                if (c == '\n') skipped++;
+            }
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
+        return in;
+    }
+
+    private static InputStream openWhole(Path file) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES);
         if (file.getFileName().toString().endsWith(".gz")) {
             try {

@@ -369,28 +369,28 @@ abstract class ExpositionCursor {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
     }
 
+    /** Whether {@code c} may follow the start of a metric name: [a-zA-Z0-9_:]. */
+    static boolean isMetricNameChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == ':';
+    }
+
+    /** Whether {@code c} may follow the start of a label name: [a-zA-Z0-9_]. */
+    static boolean isLabelNameChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }
+
     /** The end of the metric name at {@code p} ([a-zA-Z_:][a-zA-Z0-9_:]*), or {@code p} when none starts there. */
     final int skipMetricName(int p) {
         if (p >= end || !isMetricNameStart(b[p])) return p;
         p++;
-        while (p < end) {
-            byte c = b[p];
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == ':')) {
-                break;
-            }
-            p++;
-        }
+        while (p < end && isMetricNameChar(b[p])) p++;
         return p;
     }
 
     /** The end of the label name starting at {@code p}, whose first byte the caller checked. */
     final int skipLabelName(int p) {
         p++;
-        while (p < end) {
-            byte c = b[p];
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) break;
-            p++;
-        }
+        while (p < end && isLabelNameChar(b[p])) p++;
         return p;
     }
 

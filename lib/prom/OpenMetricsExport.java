@@ -1,7 +1,8 @@
 package prom;
 
 import days.DayFiles;
-import java.io.BufferedReader;
+import days.RecordLines;
+import days.RecordTimes;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import parse.MetricTypes;
+import parse.Names;
 import record.RecordCodec;
 import record.ScrapeRecord;
 import record.SeriesKey;
@@ -50,6 +52,17 @@ import record.SeriesKey;
  *   <li>if two sample names would land in one family name with different types, the later one keeps its own name
  *       as an {@code unknown} family.</li>
  * </ul>
+ *
+ * <p>Only valid OpenMetrics is written, since promtool rejects a whole file for one bad line: a series whose metric
+ * name or a label name breaks the parsers' rules ({@link Names}; say {@code bad name{x="1"}} from an older or
+ * hand-edited day file), whose labels include {@code __name__}, or whose label value is not valid Unicode (a lone
+ * surrogate escaped in the JSON) is left out, and counted in one warning.
+ *
+ * <p>Records dated later than now (plus {@link RecordTimes#DEFAULT_ALLOWANCE}) or outside their file's UTC day are
+ * left out as the page leaves them out ({@link RecordTimes}), and counted in one warning each. For the export it
+ * matters even more than for the page: Prometheus's time-based retention counts from the newest block's end, so
+ * one block from 2099 would have a Prometheus delete every real block at its next compaction; and a record outside
+ * its file's day breaks the per-target time order the export relies on.
  */
 public final class OpenMetricsExport {
     /** Most family temp files kept open at once; others are closed and reopened for appending when needed. */
@@ -68,8 +81,12 @@ public final class OpenMetricsExport {
      * @param badLines   lines that were not records (torn tails, garbage), skipped
      * @param outOfOrder records not later than the previous record of the same target, skipped
      * @param unreadFiles day files left out or not read to their end (a damaged gzip), each named in a warning
+     * @param invalidSeries samples left out because their series' name or labels are not valid OpenMetrics
+     * @param future     records left out because they are dated later than now plus the allowance
+     * @param otherDay   records left out because they are dated outside their file's UTC day
      */
-    public record Summary(int days, long records, long samples, int families, long badLines, long outOfOrder, int unreadFiles) {}
+    public record Summary(int days, long records, long samples, int families, long badLines, long outOfOrder, int unreadFiles,
+            long invalidSeries, long future, long otherDay) {}
 
     /** Where one family's samples go until they are copied out. */
     private static final class Family {
@@ -88,9 +105,11 @@ public final class OpenMetricsExport {
 
     /**
      * Exports the records with {@code from <= ts <= to} from the given days (oldest first) to {@code out}, ending
-     * with {@code # EOF}. A day's files are those {@link DayFiles#sources} names. Lines that are not records are
-     * skipped with a warning naming file and line; a file that cannot be read to its end (a damaged gzip) is read up
-     * to there, with a warning naming it.
+     * with {@code # EOF}. A day's files are those {@link DayFiles#sources} names. Lines that are not records
+     * (including lines longer than {@link DayFiles#MAX_LINE_BYTES}, counted once with their size) are skipped with a
+     * warning naming file and line; a file that cannot be read to its end (a damaged gzip, an empty file named
+     * {@code .gz}) is read up to there, with a warning naming it, and the export goes on with the next file. Records
+     * in the future or outside their file's day, and invalid series, are left out (see the class comment).
      *
      * @param days     the day files, oldest first (see {@link DayFiles#days})
      * @param from     earliest record timestamp, or null
@@ -103,6 +122,15 @@ public final class OpenMetricsExport {
      */
     public static Summary write(List<DayFiles.Day> days, Instant from, Instant to, String job, OutputStream out,
             Path tempDir, PrintStream warnings) throws IOException {
+        return write(days, from, to, job, out, tempDir, warnings, RecordTimes.system());
+    }
+
+    /**
+     * As {@link #write(List, Instant, Instant, String, OutputStream, Path, PrintStream)}, with the clock and allowance
+     * for records in the future given.
+     */
+    public static Summary write(List<DayFiles.Day> days, Instant from, Instant to, String job, OutputStream out,
+            Path tempDir, PrintStream warnings, RecordTimes times) throws IOException {
         Path work = Files.createTempDirectory(tempDir, "coppice-export-");
         LinkedHashMap<String, Family> families = new LinkedHashMap<>();
         Map<String, Family> bySampleName = new HashMap<>();
@@ -115,7 +143,10 @@ public final class OpenMetricsExport {
             }
         };
         Map<String, Instant> lastByTarget = new HashMap<>();
-        long records = 0, samples = 0, badLines = 0, outOfOrder = 0;
+        long records = 0, samples = 0, badLines = 0, outOfOrder = 0, invalid = 0, future = 0, otherDay = 0;
+        long futureExample = 0, otherDayExample = 0;
+        String futureFile = null, otherDayFile = null, invalidExample = null;
+        long latestMillis = times.latestMillis();
         int unreadFiles = 0;
         int warned = 0;
         try {
@@ -130,8 +161,13 @@ public final class OpenMetricsExport {
                     warnings.println("export: " + sources.warning());
                 }
                 for (Path file : sources.files()) {
-                    try (FileLines in = new FileLines(file)) {
+                    try (RecordLines in = new RecordLines(file, sources.skipLinesOf(file))) {
                         for (String text; (text = in.next()) != null; ) {
+                            if (text == RecordLines.TOO_LONG) {
+                                badLines++;
+                                if (warned++ < MAX_WARNINGS) warnings.println("export: " + file + ":" + in.lineNo() + ": " + DayFiles.tooLongText(in.tooLongBytes()));
+                                continue;
+                            }
                             if (text.isBlank()) continue;
                             ScrapeRecord record;
                             List<PrometheusSamples.Sample> recordSamples;
@@ -141,6 +177,22 @@ public final class OpenMetricsExport {
                             } catch (IllegalArgumentException e) {
                                 badLines++;
                                 if (warned++ < MAX_WARNINGS) warnings.println("export: " + file + ":" + in.lineNo() + ": skipped, not a record: " + e.getMessage());
+                                continue;
+                            }
+                            long tsMillis = record.ts().toEpochMilli();
+                            RecordTimes.Verdict verdict = RecordTimes.check(tsMillis, latestMillis, day.date());
+                            if (verdict == RecordTimes.Verdict.FUTURE) {
+                                if (future++ == 0) {
+                                    futureExample = tsMillis;
+                                    futureFile = file.getFileName().toString();
+                                }
+                                continue;
+                            }
+                            if (verdict == RecordTimes.Verdict.OTHER_DAY) {
+                                if (otherDay++ == 0) {
+                                    otherDayExample = tsMillis;
+                                    otherDayFile = file.getFileName().toString();
+                                }
                                 continue;
                             }
                             if (from != null && record.ts().isBefore(from) || to != null && record.ts().isAfter(to)) continue;
@@ -155,10 +207,19 @@ public final class OpenMetricsExport {
                             lastByTarget.put(targetKey, record.ts());
                             records++;
                             for (PrometheusSamples.Sample sample : recordSamples) {
-                                Family f = bySampleName.get(sample.name());
-                                if (f == null) {
-                                    f = assign(families, work, sample.name(), record.types(), warnings);
-                                    bySampleName.put(sample.name(), f);
+                                String why = invalidBecause(sample);
+                                Family f = why == null ? bySampleName.get(sample.name()) : null;
+                                if (why == null && f == null) {
+                                    try {
+                                        f = assign(families, work, sample.name(), record.types(), warnings);
+                                        bySampleName.put(sample.name(), f);
+                                    } catch (IllegalArgumentException e) {
+                                        why = e.getMessage();
+                                    }
+                                }
+                                if (why != null) {
+                                    if (invalid++ == 0) invalidExample = why;
+                                    continue;
                                 }
                                 line.setLength(0);
                                 appendSample(line, sample);
@@ -179,6 +240,14 @@ public final class OpenMetricsExport {
                 }
             }
             if (warned > MAX_WARNINGS) warnings.println("export: " + (warned - MAX_WARNINGS) + " more warnings not shown");
+            if (invalid > 0) {
+                warnings.println("export: warning: left out " + invalid + (invalid == 1 ? " sample" : " samples")
+                        + " of series that are not valid OpenMetrics, e.g. " + invalidExample);
+            }
+            String futureWarning = RecordTimes.futureWarning(future, latestMillis, futureExample, futureFile);
+            if (futureWarning != null) warnings.println("export: warning: " + futureWarning);
+            String otherDayWarning = RecordTimes.otherDayWarning(otherDay, otherDayExample, otherDayFile);
+            if (otherDayWarning != null) warnings.println("export: warning: " + otherDayWarning);
             for (Family f : families.values()) closeQuietly(f);
             int written = 0;
             for (Family f : families.values()) {
@@ -192,7 +261,7 @@ public final class OpenMetricsExport {
             }
             out.write("# EOF\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
-            return new Summary(days.size(), records, samples, written, badLines, outOfOrder, unreadFiles);
+            return new Summary(days.size(), records, samples, written, badLines, outOfOrder, unreadFiles, invalid, future, otherDay);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } finally {
@@ -203,10 +272,48 @@ public final class OpenMetricsExport {
         }
     }
 
+    /**
+     * Why a sample's series cannot be written as OpenMetrics (metric name, label names by {@link Names}, no
+     * {@code __name__} label, label values of valid Unicode), in words with the offending name shown escaped; null
+     * when it can.
+     */
+    static String invalidBecause(PrometheusSamples.Sample sample) {
+        if (!Names.isMetricName(sample.name())) return "metric name \"" + printable(sample.name()) + "\"";
+        for (Map.Entry<String, String> label : sample.labels().entrySet()) {
+            if (!Names.isLabelName(label.getKey()) || label.getKey().equals("__name__")) {
+                return "label name \"" + printable(label.getKey()) + "\" of " + sample.name();
+            }
+            if (!isValidUnicode(label.getValue())) return "label " + label.getKey() + " of " + sample.name() + ": a value that is not valid Unicode";
+        }
+        return null;
+    }
+
+    private static boolean isValidUnicode(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) i++;
+            else if (Character.isSurrogate(c)) return false;
+        }
+        return true;
+    }
+
+    /** A name for a message: control characters and quotes escaped, at most 80 characters. */
+    private static String printable(String name) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < name.length() && out.length() < 80; i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' || Character.isSurrogate(c)) out.append(String.format("\\u%04x", (int) c));
+            else out.append(c);
+        }
+        if (out.length() >= 80) out.append("...");
+        return out.toString();
+    }
+
     /** The family of a sample name not seen before, made on first use. */
     private static Family assign(LinkedHashMap<String, Family> families, Path work, String sampleName,
             Map<String, String> types, PrintStream warnings) {
         String[] chosen = familyOf(sampleName, types);
+        if (!Names.isMetricName(chosen[0])) chosen = new String[] {sampleName, "unknown"};
         Family f = families.get(chosen[0]);
         if (f == null) return family(families, work, chosen[0], chosen[1]);
         if (f.type.equals(chosen[1])) return f;
@@ -277,51 +384,6 @@ public final class OpenMetricsExport {
             throw new UncheckedIOException("cannot write temp file " + f.file + ": " + e.getMessage(), e);
         } finally {
             f.writer = null;
-        }
-    }
-
-    /**
-     * The lines of one record file; a file that cannot be opened or breaks off part-way (a damaged gzip) ends early,
-     * after its last whole line, with the reason in {@link #failure()}, so the records before it are kept.
-     */
-    private static final class FileLines implements AutoCloseable {
-        private BufferedReader in;
-        private IOException failure;
-        private long lineNo;
-
-        FileLines(Path file) {
-            try {
-                in = DayFiles.open(file);
-            } catch (IOException e) {
-                failure = e;
-            }
-        }
-
-        /** The next line, or null at the end or on a failure. */
-        String next() {
-            if (in == null || failure != null) return null;
-            try {
-                String line = in.readLine();
-                if (line != null) lineNo++;
-                return line;
-            } catch (IOException e) {
-                failure = e;
-                return null;
-            }
-        }
-
-        /** The number of the line {@link #next()} returned last, from 1. */
-        long lineNo() {
-            return lineNo;
-        }
-
-        IOException failure() {
-            return failure;
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (in != null) in.close();
         }
     }
 }

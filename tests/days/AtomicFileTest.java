@@ -48,7 +48,7 @@ class AtomicFileTest {
                 assertThat(files.map(p -> p.getFileName().toString())).singleElement().asString().startsWith(".2026-11-29.jsonl.gz.tmp");
             }
             assertThat(DayFiles.days(dir, null, null)).isEmpty();
-            assertThat(DayFiles.otherRecordFiles(dir)).isEmpty();
+            assertThat(DayFiles.ignoredFiles(dir)).isEmpty();
             return null;
         });
         assertThat(names()).containsExactly("2026-11-29.jsonl.gz");
