@@ -7,7 +7,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,6 +26,9 @@ import record.SeriesKey;
 class DayFileReaderTest {
     @TempDir
     Path dir;
+
+    /** A clock after every record of these tests, so none is in the future. */
+    static final RecordTimes TIMES = new RecordTimes(Clock.fixed(Instant.parse("2027-01-01T00:00:00Z"), ZoneOffset.UTC), RecordTimes.DEFAULT_ALLOWANCE);
 
     static String line(String ts, double alive) {
         Map<String, Double> series = new LinkedHashMap<>();
@@ -47,7 +52,7 @@ class DayFileReaderTest {
                 "not json at all",
                 "{\"v\":1,\"up\":1}",
                 "") + "\n");
-        DayFileReader reader = new DayFileReader(null, null, null);
+        DayFileReader reader = new DayFileReader(null, null, null, TIMES);
         List<CompactRecord> samples = readAll(reader);
         assertThat(samples).extracting(s -> s.values()[0]).containsExactly(1.0, 2.0);
         assertThat(reader.malformed()).isEqualTo(3);
@@ -65,7 +70,7 @@ class DayFileReaderTest {
                 line("2026-11-28T11:59:59.999Z", 2) + "\n" + line("2026-11-28T12:00:00.000Z", 3) + "\n");
         Files.writeString(dir.resolve("2026-11-29.jsonl"), line("2026-11-29T00:00:00.000Z", 4) + "\n");
         Files.writeString(dir.resolve("2026-11-30.jsonl"), line("2026-11-30T00:00:00.000Z", 5) + "\n");
-        DayFileReader reader = new DayFileReader(Instant.parse("2026-11-28T12:00:00Z"), Instant.parse("2026-11-29T23:59:59Z"), null);
+        DayFileReader reader = new DayFileReader(Instant.parse("2026-11-28T12:00:00Z"), Instant.parse("2026-11-29T23:59:59Z"), null, TIMES);
         assertThat(readAll(reader)).extracting(s -> s.values()[0]).containsExactly(3.0, 4.0);
         assertThat(reader.filesSkipped()).isEqualTo(2);
         assertThat(reader.filesOpened()).isEqualTo(2);
@@ -77,7 +82,7 @@ class DayFileReaderTest {
         Files.writeString(dir.resolve("2026-11-29.jsonl"), String.join("\n",
                 line("2026-11-29T10:01:00.000Z", 3), line("2026-11-29T10:01:30.000Z", 4),
                 line("2026-11-29T10:00:00.000Z", 1), line("2026-11-29T10:00:30.000Z", 2)) + "\n");
-        assertThat(readAll(new DayFileReader(null, null, null))).extracting(s -> s.values()[0]).containsExactly(1.0, 2.0, 3.0, 4.0);
+        assertThat(readAll(new DayFileReader(null, null, null, TIMES))).extracting(s -> s.values()[0]).containsExactly(1.0, 2.0, 3.0, 4.0);
     }
 
     @Test
@@ -88,7 +93,7 @@ class DayFileReaderTest {
         int at = good.indexOf("ab");
         bytes[at] = (byte) 0xFF;
         Files.write(dir.resolve("2026-11-29.jsonl"), bytes);
-        DayFileReader reader = new DayFileReader(null, null, null);
+        DayFileReader reader = new DayFileReader(null, null, null, TIMES);
         List<CompactRecord> samples = readAll(reader);
         assertThat(reader.malformedWarning()).isNull();
         assertThat(samples).singleElement().satisfies(s -> assertThat(s.keys()[0]).isEqualTo("m{l=\"\uFFFDb\"}"));
@@ -122,10 +127,12 @@ class DayFileReaderTest {
             assertThat(s.warning()).isNull();
             s.files().forEach(p -> sources.add(p.getFileName().toString()));
         }
-        assertThat(sources).containsExactly("2026-11-27.jsonl.gz", "2026-11-28.jsonl", "2026-11-29.jsonl", "2026-11-30.jsonl.gz", "2026-11-30.jsonl");
-        DayFileReader fresh = new DayFileReader(null, null, null);
+        // Both files of 2026-11-29 are read, the plain one past the lines the gzipped one holds (all of them).
+        assertThat(sources).containsExactly("2026-11-27.jsonl.gz", "2026-11-28.jsonl", "2026-11-29.jsonl.gz", "2026-11-29.jsonl",
+                "2026-11-30.jsonl.gz", "2026-11-30.jsonl");
+        DayFileReader fresh = new DayFileReader(null, null, null, TIMES);
         assertThat(readAll(fresh)).extracting(s -> s.values()[0]).containsExactly(0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0);
-        assertThat(fresh.filesOpened()).isEqualTo(5);
+        assertThat(fresh.filesOpened()).isEqualTo(6);
         assertThat(fresh.warnings()).isEmpty();
         assertThat(fresh.malformedWarning()).isNull();
     }
@@ -135,7 +142,7 @@ class DayFileReaderTest {
         gzip("2026-11-27.jsonl.gz", lines("2026-11-27", 0, 3));
         gzip("2026-11-28.jsonl.gz", lines("2026-11-28", 3, 5));
         Files.writeString(dir.resolve("2026-11-28.jsonl"), lines("2026-11-28", 5, 6));
-        DayFileReader reader = new DayFileReader(Instant.parse("2026-11-28T00:00:00Z"), null, null);
+        DayFileReader reader = new DayFileReader(Instant.parse("2026-11-28T00:00:00Z"), null, null, TIMES);
         assertThat(readAll(reader)).extracting(s -> s.values()[0]).containsExactly(3.0, 4.0, 5.0);
         assertThat(reader.filesSkipped()).isEqualTo(1);
     }
@@ -151,7 +158,7 @@ class DayFileReaderTest {
         byte[] whole = packed.toByteArray();
         Files.write(dir.resolve("2026-11-27.jsonl.gz"), Arrays.copyOf(whole, whole.length / 2));
         Files.writeString(dir.resolve("2026-11-28.jsonl"), lines("2026-11-28", 0, 2));
-        DayFileReader reader = new DayFileReader(null, null, null);
+        DayFileReader reader = new DayFileReader(null, null, null, TIMES);
         List<CompactRecord> samples = readAll(reader);
         assertThat(reader.warnings()).singleElement().asString()
                 .startsWith("warning: cannot read " + dir.resolve("2026-11-27.jsonl.gz") + ": ")
@@ -165,7 +172,7 @@ class DayFileReaderTest {
     void aDamagedGzipBesideItsPlainDayReadsThePlainFileAlone() throws IOException {
         Files.write(dir.resolve("2026-11-29.jsonl.gz"), new byte[] {'n', 'o', 't', ' ', 'g', 'z'});
         Files.writeString(dir.resolve("2026-11-29.jsonl"), lines("2026-11-29", 0, 2));
-        DayFileReader reader = new DayFileReader(null, null, null);
+        DayFileReader reader = new DayFileReader(null, null, null, TIMES);
         assertThat(readAll(reader)).extracting(s -> s.values()[0]).containsExactly(0.0, 1.0);
         assertThat(reader.warnings()).singleElement().asString()
                 .startsWith("warning: cannot read " + dir.resolve("2026-11-29.jsonl.gz") + ": not a gzip file (")
@@ -183,7 +190,7 @@ class DayFileReaderTest {
         byte[] whole = packed.toByteArray();
         Files.write(dir.resolve("2026-11-27.jsonl.gz"), Arrays.copyOf(whole, whole.length / 2));
         Files.writeString(dir.resolve("2026-11-27.jsonl"), line("2026-11-27T20:00:00.000Z", 1000) + "\n"); // a late append
-        DayFileReader reader = new DayFileReader(null, null, null);
+        DayFileReader reader = new DayFileReader(null, null, null, TIMES);
         List<CompactRecord> samples = readAll(reader);
         assertThat(reader.warnings()).singleElement().asString()
                 .startsWith("warning: cannot read " + dir.resolve("2026-11-27.jsonl.gz") + ": ")
@@ -197,19 +204,25 @@ class DayFileReaderTest {
     void anEmptyPlainFileBesideAGzipLeavesTheDayToTheGzip() throws IOException {
         gzip("2026-11-29.jsonl.gz", lines("2026-11-29", 0, 3));
         Files.writeString(dir.resolve("2026-11-29.jsonl"), ""); // an append that failed and was taken back
-        DayFileReader reader = new DayFileReader(null, null, null);
+        DayFileReader reader = new DayFileReader(null, null, null, TIMES);
         assertThat(readAll(reader)).extracting(s -> s.values()[0]).containsExactly(0.0, 1.0, 2.0);
         assertThat(reader.warnings()).isEmpty();
     }
 
     @Test
-    void otherJsonlFilesAreStillReadInNameOrder() throws IOException {
-        Files.writeString(dir.resolve("2026-11-29.jsonl"), lines("2026-11-29", 1, 2));
-        Files.writeString(dir.resolve("imported.jsonl"), lines("2026-11-29", 2, 3));
+    void onlyDayFilesAreReadAndTheOthersAreNamedInOneWarning() throws IOException {
+        // Issue 14: a backup copy beside its day doubled every sample of the page.
+        Files.writeString(dir.resolve("2026-11-28.jsonl"), lines("2026-11-28", 1, 3));
+        Files.writeString(dir.resolve("2026-11-28.copy.jsonl"), lines("2026-11-28", 1, 3));
+        Files.writeString(dir.resolve("imported.jsonl.gz"), "whatever");
         Files.writeString(dir.resolve("notes.txt"), "not records\n");
-        DayFileReader reader = new DayFileReader(null, null, null);
+        Files.writeString(dir.resolve(".2026-11-29.jsonl.gz.tmp"), "a temp file");
+        DayFileReader reader = new DayFileReader(null, null, null, TIMES);
         assertThat(readAll(reader)).extracting(s -> s.values()[0]).containsExactly(1.0, 2.0);
         assertThat(reader.malformed()).isZero();
+        assertThat(reader.filesOpened()).isEqualTo(1);
+        assertThat(reader.warnings()).containsExactly(
+                "warning: ignored 2 files not named YYYY-MM-DD.jsonl or YYYY-MM-DD.jsonl.gz: 2026-11-28.copy.jsonl, imported.jsonl.gz");
     }
 
     @Test
@@ -218,7 +231,7 @@ class DayFileReaderTest {
         String spaced = "{ \"v\": 1, \"instance\": \"gw\\u0032\", \"ts\": \"2026-11-29T10:00:30.000Z\", \"up\": 0, \"scrape_ms\": 1 }";
         String unnamed = line("2026-11-29T10:01:00.000Z", 3);
         Files.writeString(dir.resolve("2026-11-29.jsonl"), fast + "\n" + spaced + "\n" + unnamed + "\n");
-        DayFileReader reader = new DayFileReader(null, null, null);
+        DayFileReader reader = new DayFileReader(null, null, null, TIMES);
         assertThat(readAll(reader)).extracting(CompactRecord::instance).containsExactly("gw1", "gw2", null);
         assertThat(reader.malformed()).isZero();
     }
@@ -236,7 +249,7 @@ class DayFileReaderTest {
         String other = "{\"up\":1,\"v\":1,\"ts\":\"2026-11-29T10:00:30.000Z\",\"series\":{\"job_queue_depth{host=\\\"host-a\\\"}\":7,"
                 + "\"job_queue_depth{host=\\\"host-a\\\",queue=\\\"\\\"}\":8,\"lonely{a=\\\"\\\"}\":1}}";
         Files.writeString(dir.resolve("2026-11-29.jsonl"), writers + "\n" + other + "\n");
-        DayFileReader reader = new DayFileReader(null, null, null);
+        DayFileReader reader = new DayFileReader(null, null, null, TIMES);
         List<CompactRecord> records = readAll(reader);
         assertThat(reader.malformedWarning()).isNull();
         assertThat(records).hasSize(2);
