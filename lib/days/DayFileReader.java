@@ -160,7 +160,7 @@ public final class DayFileReader {
                         int cut = eof ? end : lastIndexOf(buf, (byte) '\n', end) + 1;
                         if (cut == 0 && !eof) {
                             if (buf.length < MAX_LINE_BYTES) {
-                                buf = Arrays.copyOf(buf, buf.length * 2);
+                                buf = Arrays.copyOf(buf, Math.min(MAX_LINE_BYTES, buf.length * 2));
                                 continue;
                             }
                             // A line longer than the limit: read on to its end without keeping it; one malformed line.
@@ -185,7 +185,8 @@ public final class DayFileReader {
                             long lineBase = source.skipLines();
                             inFlight.add(pool.submit(() -> parseBlock(block, fileName, fileIdx, startsFile, lineBase, day)));
                             first = false;
-                            byte[] next = new byte[Math.max(BLOCK_BYTES, end - cut + BLOCK_BYTES / 2)];
+                            // Never more than the line limit: a line that fills it whole is too long (above).
+                            byte[] next = new byte[Math.min(MAX_LINE_BYTES, Math.max(BLOCK_BYTES, end - cut + BLOCK_BYTES / 2))];
                             System.arraycopy(buf, cut, next, 0, end - cut);
                             end -= cut;
                             buf = next;
