@@ -30,6 +30,10 @@ class ExportTest {
     @TempDir
     Path temp;
 
+    /** A clock after every record of these tests, so none is left out as dated in the future. */
+    private static final days.RecordTimes AFTER_ALL = new days.RecordTimes(
+            java.time.Clock.fixed(Instant.parse("2027-01-01T00:00:00Z"), java.time.ZoneOffset.UTC), days.RecordTimes.DEFAULT_ALLOWANCE);
+
     // ---- family and type rules -------------------------------------------------------------------------------
 
     @Test
@@ -328,6 +332,7 @@ class ExportTest {
             DayFileAppender.append(data, r);
         }
         Files.writeString(data.resolve("2026-11-29.jsonl.gz"), "not gzip at all");
+        Files.copy(data.resolve("2026-11-29.jsonl"), data.resolve("2026-11-29.copy.jsonl")); // a backup: not read, named
         Path outDir = Files.createDirectories(temp.resolve("out"));
         Path om = outDir.resolve("export.om");
         Files.writeString(om, "an older export");
@@ -336,7 +341,8 @@ class ExportTest {
 
         assertThat(run.exit()).as(run.stderr()).isZero();
         assertThat(run.stderr()).contains("export: cannot read " + data.resolve("2026-11-29.jsonl.gz") + ": not a gzip file (")
-                .contains("2 records from 1 day files").contains("1 damaged files read in part or left out");
+                .contains("2 records from 1 day files").contains("1 damaged files read in part or left out")
+                .contains("export: warning: ignored 1 file not named YYYY-MM-DD.jsonl or YYYY-MM-DD.jsonl.gz: 2026-11-29.copy.jsonl");
         assertThat(Files.readString(om)).startsWith("# TYPE up gauge\n").endsWith("# EOF\n");
         try (var files = Files.list(outDir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("export.om");
@@ -352,7 +358,8 @@ class ExportTest {
 
     private String export(Path data, Instant from, Instant to, ByteArrayOutputStream err) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        OpenMetricsExport.write(DayFiles.days(data, from, to), from, to, "coppice", out, temp, new PrintStream(err, true, StandardCharsets.UTF_8));
+        OpenMetricsExport.write(DayFiles.days(data, from, to), from, to, "coppice", out, temp, new PrintStream(err, true, StandardCharsets.UTF_8),
+                AFTER_ALL);
         return out.toString(StandardCharsets.UTF_8);
     }
 
