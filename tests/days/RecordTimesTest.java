@@ -70,4 +70,23 @@ class RecordTimesTest {
         assertThat(records).extracting(r -> r.values()[0]).containsExactly(6.0);
         assertThat(reader.otherDay()).isEqualTo(1);
     }
+
+    @Test
+    void aRecordFrom2099NoLongerStretchesThePage() throws IOException {
+        // Issue 14's reproduction, through the page with the real clock: one real record, one dated 2099 in its file.
+        Instant real = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Path file = DayFiles.fileFor(data, real);
+        Files.writeString(file, DayFileReaderTest.line(real.toString(), 1) + "\n"
+                + DayFileReaderTest.line(real.plusSeconds(30).toString(), 2) + "\n"
+                + DayFileReaderTest.line("2099-01-01T00:00:00.000Z", 99) + "\n");
+        Path out = data.resolveSibling(data.getFileName() + "-page.html");
+        try {
+            page.Renderer.Result result = page.Renderer.render(new page.Renderer.Settings(data, out, 2000, 100, null, null,
+                    "https://cdn.example/plotly.js"), null);
+            assertThat(result.warnings()).anySatisfy(w -> assertThat(w).startsWith("warning: left out 1 record dated later than now ("));
+            assertThat(Files.readString(out)).doesNotContain("2099").doesNotContain("2103");
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
 }
