@@ -51,7 +51,9 @@ import java.util.regex.Pattern;
  * it; here the credentials and the body would then cross the network in clear text, though the target was given
  * as https). A host name with an underscore ({@code my_host}), which Go resolves and the JDK's {@link URI} does not
  * accept as a host, is resolved here first and the request is sent to its address (so the Host header holds the
- * address, not the name); over https it cannot be checked against a certificate and is refused with that reason.
+ * address, not the name: the JDK's client sets Host itself unless the JVM-wide
+ * {@code jdk.httpclient.allowRestrictedHeaders} says otherwise). Over https such a name is refused with that reason:
+ * the JDK takes no '_' in a TLS server name ({@code SNIHostName}), so no certificate could be checked for it.
  *
  * <p>The HTTP client, and with it the connection pool, is built on the first fetch and then reused: it costs about
  * 0.3 s (TLS set-up), which a scrape of a file need not pay. Redirects are followed here, not by the client, so that
@@ -121,7 +123,8 @@ final class HttpFetch {
                     client.sendAsync(request(uri, target, credentials), subscriber.handler());
             HttpResponse<LimitedBuffer> response = await(pending, subscriber, uri, deadline);
             int status = response.statusCode();
-            Optional<String> location = response.headers().firstValue("Location");
+            // An empty Location is none, as in Go's client: the response is then taken as it is.
+            Optional<String> location = response.headers().firstValue("Location").filter(l -> !l.isBlank());
             if (REDIRECT_STATUSES.contains(status) && location.isPresent()) {
                 if (redirects == MAX_REDIRECTS) {
                     throw new ScrapeFailure("too many redirects: stopped after " + MAX_REDIRECTS + "; " + shown(uri)
@@ -166,8 +169,8 @@ final class HttpFetch {
         }
         String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new ScrapeFailure("redirect to a " + (scheme.isEmpty() ? "URL without a scheme" : scheme + ": URL")
-                    + ", not followed (only http and https are scraped): " + hop, bytesRead);
+            throw new ScrapeFailure("redirect to a non-HTTP URL (" + scheme + ":), not followed (only http and https are scraped): "
+                    + hop, bytesRead);
         }
         if (from.getScheme().equalsIgnoreCase("https") && scheme.equals("http")) {
             throw new ScrapeFailure("redirect from https to plain http, not followed (it would send the request and its"
@@ -217,8 +220,8 @@ final class HttpFetch {
             throw new ScrapeFailure("invalid URL '" + Redaction.url(target) + "': '" + hostPort + "' is not a host name with an optional port");
         }
         if ("https".equalsIgnoreCase(uri.getScheme())) {
-            throw new ScrapeFailure("host name '" + host + "' has an underscore, which TLS cannot check against a certificate"
-                    + " (the JDK accepts no '_' in a server name): use a name without '_' for an https:// target");
+            throw new ScrapeFailure("host name '" + host + "' has an underscore, which the JDK does not accept as a TLS server"
+                    + " name (SNI), so the certificate cannot be checked for it: use a name without '_' for an https:// target");
         }
         InetAddress address;
         try {

@@ -56,6 +56,7 @@ class HttpAsPrometheusTest {
         }
         server.createContext("/metrics", e -> answer(e, 200, "text/plain; version=0.0.4", null, ASCII.getBytes(StandardCharsets.UTF_8)));
         server.createContext("/moved-nowhere", e -> answer(e, 301, "text/plain", null, new byte[0]));
+        server.createContext("/moved-to-empty", e -> redirect(e, 302, ""));
         server.createContext("/utf32", e -> answer(e, 200, "text/plain; version=0.0.4; charset=UTF-32", null, ASCII.getBytes(StandardCharsets.US_ASCII)));
         server.createContext("/latin1", e -> answer(e, 200, "text/plain; version=0.0.4; charset=iso-8859-1", null,
                 CAFE.getBytes(StandardCharsets.ISO_8859_1)));
@@ -104,6 +105,8 @@ class HttpAsPrometheusTest {
         assertThat(scrape("/status304").error()).isEqualTo("HTTP 304 from " + url("/status304") + " (only 200 is a successful scrape)");
         assertThat(scrape("/moved-nowhere").error())
                 .isEqualTo("HTTP 301 (a redirect without a Location) from " + url("/moved-nowhere") + " (only 200 is a successful scrape)");
+        assertThat(scrape("/moved-to-empty").error())
+                .isEqualTo("HTTP 302 (a redirect without a Location) from " + url("/moved-to-empty") + " (only 200 is a successful scrape)");
         assertThat(scrape("/status404").error()).isEqualTo("HTTP 404 Not Found (check the URL's path, usually /metrics) from " + url("/status404"));
         assertThat(scrape("/metrics").up()).isTrue();
     }
@@ -169,10 +172,10 @@ class HttpAsPrometheusTest {
 
     @Test
     void aRedirectThatIsNotFollowedSaysWhy() {
-        assertThat(scrape("/to-file").error()).isEqualTo("redirect to a file: URL, not followed (only http and https are scraped): "
+        assertThat(scrape("/to-file").error()).isEqualTo("redirect to a non-HTTP URL (file:), not followed (only http and https are scraped): "
                 + url("/to-file") + " answered HTTP 302 to file:///etc/passwd");
         ScrapeRecord ftp = scrape("/to-ftp");
-        assertThat(ftp.error()).isEqualTo("redirect to a ftp: URL, not followed (only http and https are scraped): "
+        assertThat(ftp.error()).isEqualTo("redirect to a non-HTTP URL (ftp:), not followed (only http and https are scraped): "
                 + url("/to-ftp") + " answered HTTP 302 to ftp://user@files.example/metrics");
         assertThat(ftp.error()).doesNotContain("S3cretFtp");
         assertThat(scrape("/to-invalid").error()).isEqualTo("redirect to an invalid URL, not followed: "
@@ -279,8 +282,8 @@ class HttpAsPrometheusTest {
         assertThat(seen.get("/metrics")).containsEntry("Authorization", basic("scraper:Pa55Marker"));
 
         ScrapeRecord https = scrapeTarget("https://my_host:" + port + "/metrics", Map.of(), false);
-        assertThat(https.error()).isEqualTo("host name 'my_host' has an underscore, which TLS cannot check against a certificate"
-                + " (the JDK accepts no '_' in a server name): use a name without '_' for an https:// target");
+        assertThat(https.error()).isEqualTo("host name 'my_host' has an underscore, which the JDK does not accept as a TLS server"
+                + " name (SNI), so the certificate cannot be checked for it: use a name without '_' for an https:// target");
 
         assertThat(scrapeTarget("http://my_host:12x/metrics", Map.of(), false).error())
                 .isEqualTo("invalid URL 'http://my_host:12x/metrics': 'my_host:12x' is not a host name with an optional port");
