@@ -36,7 +36,7 @@ final class LimitingBodySubscriber implements HttpResponse.BodySubscriber<Limite
             headersReceived = true;
             List<String> lengths = info.headers().allValues("Content-Length");
             if (lengths.stream().map(String::strip).distinct().count() > 1) {
-                // The JDK would read the first and leave the rest of the body on the connection; stop here instead.
+                // The body's end is unknown: read none of it, and let the client drop the connection rather than reuse it.
                 result.completeExceptionally(new ConflictingLength(lengths));
                 abort();
                 return this;

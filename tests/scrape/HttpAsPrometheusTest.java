@@ -162,6 +162,54 @@ class HttpAsPrometheusTest {
     }
 
     @Test
+    void aConnectionWithConflictingLengthsIsNotUsedAgain() throws Exception {
+        // One connection serves every request in turn: the first answer leaves "x 2\n" beyond its first length, which
+        // would be read as the next status line if the connection went back to the pool.
+        try (ServerSocket keepAlive = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+            Thread acceptor = new Thread(() -> {
+                while (!keepAlive.isClosed()) {
+                    try {
+                        Socket s = keepAlive.accept();
+                        Thread connection = new Thread(() -> serveInTurn(s, requests), "keep-alive-connection");
+                        connection.setDaemon(true);
+                        connection.start();
+                    } catch (IOException e) {
+                        // closed
+                    }
+                }
+            }, "keep-alive-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Scraper scraper = new Scraper(settings("http://127.0.0.1:" + keepAlive.getLocalPort() + "/metrics", Map.of(), false), null);
+            assertThat(scraper.scrape().error()).contains("2 Content-Length headers with different values (4, 8)");
+            for (int i = 0; i < 2; i++) {
+                ScrapeRecord next = scraper.scrape();
+                assertThat(next.up()).as(next.error()).isTrue();
+                assertThat(next.series()).containsExactly(Map.entry("up", 1.0));
+            }
+        }
+    }
+
+    private static void serveInTurn(Socket s, java.util.concurrent.atomic.AtomicInteger requests) {
+        try (s) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+            while (in.readLine() != null) {
+                for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
+                    // headers not needed
+                }
+                String response = requests.incrementAndGet() == 1
+                        ? "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 4\r\nContent-Length: 8\r\n\r\nup 1\nx 2\n"
+                        : "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nup 1\n";
+                s.getOutputStream().write(response.getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+            }
+        } catch (IOException e) {
+            // the client closed the connection
+        }
+    }
+
+    @Test
     void everyRedirectStatusGoFollowsIsFollowed() {
         for (int status : new int[] {301, 303, 307, 308}) {
             ScrapeRecord r = scrape("/r" + status);
