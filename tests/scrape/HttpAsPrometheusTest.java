@@ -339,6 +339,23 @@ class HttpAsPrometheusTest {
     }
 
     @Test
+    void aHostNameWithAnUnderscoreResolvesThroughTheJdksResolver(@TempDir Path dir) throws Exception {
+        // The JDK reads host names from this file instead of the system's resolver: no root, no DNS needed.
+        Path hosts = dir.resolve("hosts");
+        Files.writeString(hosts, "127.0.0.1 my_host\n");
+        List<String> command = new java.util.ArrayList<>(support.ReliabilityFixtures.Scripts.command("scrape",
+                "--url", "http://my_host:" + server.getAddress().getPort() + "/metrics", "--stdout"));
+        command.add(1, "-Djdk.net.hosts.file=" + hosts);
+        support.Project.Run run = support.ReliabilityFixtures.Scripts.finish(support.ReliabilityFixtures.Scripts.start(command),
+                Duration.ofSeconds(60));
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        ScrapeRecord scraped = record.RecordCodec.parse(run.stdout().strip());
+        assertThat(scraped.up()).as(scraped.error()).isTrue();
+        assertThat(scraped.target()).isEqualTo("http://my_host:" + server.getAddress().getPort() + "/metrics");
+        assertThat(scraped.series()).containsEntry("requests_total{code=\"200\"}", 7.0);
+    }
+
+    @Test
     void aSyntaxErrorInTheUrlDoesNotQuoteThePassword() {
         ScrapeRecord r = scrapeTarget("http://admin:S3cretMarker@127.0.0.1:9464/met|rics", Map.of(), false);
         assertThat(r.up()).isFalse();
