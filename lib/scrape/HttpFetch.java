@@ -220,8 +220,9 @@ final class HttpFetch {
             throw new ScrapeFailure("invalid URL '" + Redaction.url(target) + "': '" + hostPort + "' is not a host name with an optional port");
         }
         if ("https".equalsIgnoreCase(uri.getScheme())) {
-            throw new ScrapeFailure("host name '" + host + "' has an underscore, which the JDK does not accept as a TLS server"
-                    + " name (SNI), so the certificate cannot be checked for it: use a name without '_' for an https:// target");
+            throw new ScrapeFailure("host name '" + host + "' " + (host.contains("_") ? "has an underscore, which" : "is a name that")
+                    + " the JDK does not accept as a TLS server name (SNI), so the certificate cannot be checked for it:"
+                    + " use a name without '_' for an https:// target");
         }
         InetAddress address;
         try {
