@@ -46,14 +46,14 @@ public class ParserBench implements Callable<Integer> {
         long first = 0;
         for (int i = 0; i < warmup; i++) {
             long t0 = System.nanoTime();
-            series = ExpositionParser.parse(body, body.length, StandardCharsets.UTF_8, format).series().size();
+            series = ExpositionParser.parse(body, body.length, format).series().size();
             if (i == 0) first = System.nanoTime() - t0;
         }
         long best = Long.MAX_VALUE;
         long total = 0;
         for (int i = 0; i < rounds; i++) {
             long t0 = System.nanoTime();
-            series = ExpositionParser.parse(body, body.length, StandardCharsets.UTF_8, format).series().size();
+            series = ExpositionParser.parse(body, body.length, format).series().size();
             long dt = System.nanoTime() - t0;
             best = Math.min(best, dt);
             total += dt;
@@ -66,7 +66,7 @@ public class ParserBench implements Callable<Integer> {
         }
         System.gc();
         long before = usedHeap();
-        Exposition kept = ExpositionParser.parse(body, body.length, StandardCharsets.UTF_8, format);
+        Exposition kept = ExpositionParser.parse(body, body.length, format);
         System.gc();
         long retained = usedHeap() - before;
         System.out.printf("file %s: %.1f MB, %,d series, format %s, %d cores, JVM %s%n", file, mb, series, format,

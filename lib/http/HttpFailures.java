@@ -13,12 +13,6 @@ import java.nio.channels.UnresolvedAddressException;
  * so one failure reads the same wherever it happens. URLs in the words go through {@link Redaction}.
  */
 public final class HttpFailures {
-    /**
-     * Redirects the JDK's HTTP client follows (with {@code Redirect.NORMAL}) before it hands over the next redirect
-     * response as it is: the default of {@code jdk.httpclient.redirects.retrylimit}.
-     */
-    public static final int MAX_REDIRECTS = 5;
-
     private HttpFailures() {}
 
     /**
@@ -42,7 +36,6 @@ public final class HttpFailures {
             if (t instanceof java.io.EOFException) return "connection to " + where + " closed before the response was complete";
         }
         String message = error.getMessage();
-        if (message != null && message.contains("too many redirects")) return "too many redirects (more than " + MAX_REDIRECTS + ") from " + Redaction.url(uri.toString());
         if (message != null && message.startsWith("fixed content-length")) {
             // The JDK's wording: "fixed content-length: 1000, bytes received: 100".
             return "connection to " + where + " closed before the whole body was sent (" + message + ")";

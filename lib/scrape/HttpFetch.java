@@ -6,7 +6,11 @@ import http.HttpFailures;
 import http.Redaction;
 import java.io.EOFException;
 import java.math.BigDecimal;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,30 +18,60 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * The HTTP exchange of a scrape of an {@code http://} or {@code https://} target, as Prometheus 2.42 makes it
- * (scrape/scrape.go): its Accept header, {@code Accept-Encoding: gzip, deflate},
- * {@code X-Prometheus-Scrape-Timeout-Seconds}, basic auth from the URL's user info, redirects followed, and one
- * timeout over the whole exchange, body included. Redirects stop at the JDK client's limit
- * ({@link HttpFailures#MAX_REDIRECTS}). Every way it can fail becomes a {@link ScrapeFailure} that says how far the
+ * (scrape/scrape.go, with Go's net/http client): its Accept header, {@code Accept-Encoding: gzip, deflate},
+ * {@code X-Prometheus-Scrape-Timeout-Seconds}, basic auth from the URL's user info, and one timeout over the whole
+ * exchange, redirects and body included. Every way it can fail becomes a {@link ScrapeFailure} that says how far the
  * exchange got (refused, no response, cut short, body not complete within the timeout, HTTP status).
  *
+ * <p>What counts as a scrape, as in Prometheus 2.42:
+ * <ul>
+ * <li>only HTTP 200 is up; any other status (204, 206, a 3xx that is not followed, 4xx, 5xx) is down
+ *     (scrape.go: "server returned HTTP status ...");
+ * <li>the body is taken as the bytes it is: a {@code charset} in the Content-Type is not used to transcode it (the
+ *     text formats are UTF-8; the parser rejects invalid UTF-8 in label values and HELP text);
+ * <li>repeated {@code Content-Length} headers are accepted when they all hold the same value and make the scrape
+ *     down when they differ (Go's net/http, transfer.go, fixLength);
+ * <li>redirects (301, 302, 303, 307, 308 with a Location) are followed, up to {@link #MAX_REDIRECTS} of them (Go's
+ *     client stops after 10); the credentials (user info, bearer token, basic auth, {@code --header}) go with each
+ *     hop, also to another host, as Prometheus's round trippers send them (prometheus/common config/http_config.go),
+ *     unless {@link Scraper.Settings#credentialsStayOnHost()}.
+ * </ul>
+ * Where this tool differs, and why: a redirect from {@code https://} to {@code http://} is not followed (Go follows
+ * it; here the credentials and the body would then cross the network in clear text, though the target was given
+ * as https). A host name with an underscore ({@code my_host}), which Go resolves and the JDK's {@link URI} does not
+ * accept as a host, is resolved here first and the request is sent to its address (so the Host header holds the
+ * address, not the name: the JDK's client sets Host itself unless the JVM-wide
+ * {@code jdk.httpclient.allowRestrictedHeaders} says otherwise). Over https such a name is refused with that reason:
+ * the JDK takes no '_' in a TLS server name ({@code SNIHostName}), so no certificate could be checked for it.
+ *
  * <p>The HTTP client, and with it the connection pool, is built on the first fetch and then reused: it costs about
- * 0.3 s (TLS set-up), which a scrape of a file need not pay.
+ * 0.3 s (TLS set-up), which a scrape of a file need not pay. Redirects are followed here, not by the client, so that
+ * each hop is checked and worded.
  */
 final class HttpFetch {
     /** Accept header as Prometheus 2.42 sends it (scrape/scrape.go, acceptHeader). */
     static final String ACCEPT = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
             + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
+    /** Redirects followed before a scrape fails: Go's http.Client stops after 10 (net/http, client.go, defaultCheckRedirect). */
+    static final int MAX_REDIRECTS = 10;
+
     /** Accept header with {@code --format prometheus}: the text format only. */
     private static final String ACCEPT_TEXT_ONLY = "text/plain;version=0.0.4";
+
+    /** The statuses Go's client follows when they carry a Location (net/http, client.go, redirectBehavior). */
+    private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
 
     /**
      * How long, after the scrape timeout, to wait for the HTTP client's own verdict when no response has arrived:
@@ -45,66 +79,181 @@ final class HttpFetch {
      */
     private static final long VERDICT_GRACE_MS = 100;
 
+    /** Host names as Go accepts them, underscores included (RFC 1123 names plus '_'). */
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_.])?");
+
     private final Scraper.Settings settings;
+    private final Resolver resolver;
     private HttpClient client;
+
+    /** Looks up a host name's address; the JDK's resolver outside tests. */
+    interface Resolver {
+        /** @throws UnknownHostException when the name has no address */
+        InetAddress resolve(String host) throws UnknownHostException;
+    }
 
     /** @param settings the target (an http:// or https:// URL), timeout, body limit, extra headers and TLS context */
     HttpFetch(Scraper.Settings settings) {
+        this(settings, InetAddress::getByName);
+    }
+
+    /** As {@link #HttpFetch(Scraper.Settings)}, with the resolver used for host names that {@link URI} does not accept. */
+    HttpFetch(Scraper.Settings settings, Resolver resolver) {
         this.settings = settings;
+        this.resolver = resolver;
     }
 
     /**
-     * One exchange with the target.
+     * One scrape's exchange with the target, redirects included.
      *
-     * @return the body, decompressed, with its Content-Type
-     * @throws ScrapeFailure for an invalid URL, a failed or timed-out exchange, a status of 300 or more, or a body that
-     *                       cannot be decompressed or is larger than {@code --max-bytes}
+     * @return the body (bytes as received, decompressed), with its Content-Type
+     * @throws ScrapeFailure for an invalid URL, a failed or timed-out exchange, a redirect that is not followed, a
+     *                       status other than 200, conflicting Content-Length headers, or a body that cannot be
+     *                       decompressed or is larger than {@code --max-bytes}
      */
     FetchedBody fetch() throws ScrapeFailure {
-        URI uri;
-        try {
-            uri = URI.create(settings.target());
-        } catch (IllegalArgumentException e) {
-            throw new ScrapeFailure("invalid URL '" + Redaction.url(settings.target()) + "': " + e.getMessage());
-        }
-        if (uri.getHost() == null) throw new ScrapeFailure("invalid URL '" + Redaction.url(settings.target()) + "': no host");
-
-        LimitingBodySubscriber subscriber = new LimitingBodySubscriber(settings.maxBytes());
+        URI target = requestUri(settings.target());
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
         if (client == null) client = newClient(settings);
-        CompletableFuture<HttpResponse<LimitedBuffer>> pending = client.sendAsync(request(uri), subscriber.handler());
-        HttpResponse<LimitedBuffer> response = await(pending, subscriber, uri);
-
-        int status = response.statusCode();
-        Optional<String> location = response.headers().firstValue("Location");
-        if (status >= 300 && status < 400 && location.isPresent()) {
-            throw new ScrapeFailure("too many redirects (more than " + HttpFailures.MAX_REDIRECTS + "): "
-                    + Redaction.url(response.uri().toString()) + " answered HTTP " + status + " to " + Redaction.url(location.get()),
-                    response.body().size());
+        URI uri = target;
+        for (int redirects = 0; ; redirects++) {
+            boolean credentials = !settings.credentialsStayOnHost() || sameHost(uri, target);
+            LimitingBodySubscriber subscriber = new LimitingBodySubscriber(settings.maxBytes());
+            CompletableFuture<HttpResponse<LimitedBuffer>> pending =
+                    client.sendAsync(request(uri, target, credentials), subscriber.handler());
+            HttpResponse<LimitedBuffer> response = await(pending, subscriber, uri, deadline);
+            int status = response.statusCode();
+            // An empty Location is none, as in Go's client: the response is then taken as it is.
+            Optional<String> location = response.headers().firstValue("Location").filter(l -> !l.isBlank());
+            if (REDIRECT_STATUSES.contains(status) && location.isPresent()) {
+                if (redirects == MAX_REDIRECTS) {
+                    throw new ScrapeFailure("too many redirects: stopped after " + MAX_REDIRECTS + "; " + shown(uri)
+                            + " answered HTTP " + status + " to " + Redaction.url(location.get()), response.body().size());
+                }
+                uri = redirectTarget(uri, status, location.get(), response.body().size());
+                continue;
+            }
+            if (status != 200) {
+                throw new ScrapeFailure("HTTP " + status + statusHint(status) + " from " + shown(uri)
+                        + (status < 400 ? " (only 200 is a successful scrape)" : ""), response.body().size());
+            }
+            LimitedBuffer body = Decompression.decode(response.body(), response.headers().firstValue("Content-Encoding").orElse(null),
+                    settings.maxBytes());
+            return new FetchedBody(body.bytes(), body.size(), response.headers().firstValue("Content-Type").orElse(null));
         }
-        if (status >= 300) {
-            String hint = switch (status) {
-                case 401 -> " Unauthorized (check --bearer-token-file or --basic-auth-user/--basic-auth-password-file)";
-                case 403 -> " Forbidden";
-                case 404 -> " Not Found (check the URL's path, usually /metrics)";
-                default -> status < 400 ? " (a redirect without a Location)" : status >= 500 ? " (server error)" : "";
-            };
-            throw new ScrapeFailure("HTTP " + status + hint + " from " + Redaction.url(response.uri().toString()), response.body().size());
-        }
-        LimitedBuffer body = Decompression.decode(response.body(), response.headers().firstValue("Content-Encoding").orElse(null),
-                settings.maxBytes());
-        return new FetchedBody(body.bytes(), body.size(), response.headers().firstValue("Content-Type").orElse(null));
     }
 
-    /** An HTTP client with the scrape's connect timeout, redirects followed (up to {@link HttpFailures#MAX_REDIRECTS}) and the TLS context, if any. */
+    private static String statusHint(int status) {
+        return switch (status) {
+            case 204 -> " No Content";
+            case 206 -> " Partial Content";
+            case 401 -> " Unauthorized (check --bearer-token-file or --basic-auth-user/--basic-auth-password-file)";
+            case 403 -> " Forbidden";
+            case 404 -> " Not Found (check the URL's path, usually /metrics)";
+            default -> REDIRECT_STATUSES.contains(status) ? " (a redirect without a Location)"
+                    : status >= 500 ? " (server error)" : "";
+        };
+    }
+
+    /**
+     * The next URL of a redirect, checked: resolved against the URL that answered, http or https only, never from
+     * https to http.
+     */
+    private URI redirectTarget(URI from, int status, String location, long bytesRead) throws ScrapeFailure {
+        String hop = shown(from) + " answered HTTP " + status + " to " + Redaction.url(location);
+        URI next;
+        try {
+            next = from.resolve(new URI(location.strip()));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new ScrapeFailure("redirect to an invalid URL, not followed: " + hop, bytesRead);
+        }
+        String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new ScrapeFailure("redirect to a non-HTTP URL (" + scheme + ":), not followed (only http and https are scraped): "
+                    + hop, bytesRead);
+        }
+        if (from.getScheme().equalsIgnoreCase("https") && scheme.equals("http")) {
+            throw new ScrapeFailure("redirect from https to plain http, not followed (it would send the request and its"
+                    + " credentials unencrypted): " + hop, bytesRead);
+        }
+        return next.getHost() != null ? next : requestUri(next.toString());
+    }
+
+    /** Whether two URLs name the same host and port (the port by its scheme's default when none is given). */
+    private static boolean sameHost(URI a, URI b) {
+        return a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() >= 0) return uri.getPort();
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /** A URL as any message may show it: without its password. */
+    private static String shown(URI uri) {
+        return Redaction.url(uri.toString());
+    }
+
+    /**
+     * The target as a URI the JDK's client accepts. A host name with an underscore is not a host to {@link URI} (it
+     * reads the authority as a "registry" name): such a name is resolved here, and the URI names its address.
+     */
+    private URI requestUri(String target) throws ScrapeFailure {
+        URI uri;
+        try {
+            uri = new URI(target);
+        } catch (URISyntaxException e) {
+            // Not e.getMessage(): it quotes the URL, password included.
+            throw new ScrapeFailure("invalid URL '" + Redaction.url(target) + "': " + e.getReason());
+        }
+        if (uri.getHost() != null) return uri;
+        String authority = uri.getRawAuthority();
+        if (authority == null || authority.isEmpty()) {
+            throw new ScrapeFailure("invalid URL '" + Redaction.url(target) + "': no host");
+        }
+        int at = authority.lastIndexOf('@');
+        String hostPort = authority.substring(at + 1);
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+        String port = colon < 0 ? "" : hostPort.substring(colon + 1);
+        if (!HOST_NAME.matcher(host).matches() || !port.matches("\\d{0,5}")) {
+            throw new ScrapeFailure("invalid URL '" + Redaction.url(target) + "': '" + hostPort + "' is not a host name with an optional port");
+        }
+        if ("https".equalsIgnoreCase(uri.getScheme())) {
+            throw new ScrapeFailure("host name '" + host + "' " + (host.contains("_") ? "has an underscore, which" : "is a name that")
+                    + " the JDK does not accept as a TLS server name (SNI), so the certificate cannot be checked for it:"
+                    + " use a name without '_' for an https:// target");
+        }
+        InetAddress address;
+        try {
+            address = resolver.resolve(host);
+        } catch (UnknownHostException e) {
+            throw new ScrapeFailure("unknown host " + host);
+        }
+        String literal = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        try {
+            return new URI(uri.getScheme() + "://" + (at < 0 ? "" : authority.substring(0, at + 1)) + literal
+                    + (port.isEmpty() ? "" : ":" + port) + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        } catch (URISyntaxException e) {
+            throw new ScrapeFailure("invalid URL '" + Redaction.url(target) + "': " + e.getReason());
+        }
+    }
+
+    /** An HTTP client with the scrape's connect timeout and the TLS context, if any; redirects are {@link #fetch}'s. */
     private static HttpClient newClient(Scraper.Settings settings) {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NORMAL);
+                .followRedirects(HttpClient.Redirect.NEVER);
         if (settings.tls() != null) builder.sslContext(settings.tls());
         return builder.build();
     }
 
-    private HttpRequest request(URI uri) {
+    /**
+     * The GET of one hop. With {@code credentials}, the user info of {@code uri} (else of the target) as basic auth
+     * and the extra headers; without, neither.
+     */
+    private HttpRequest request(URI uri, URI target, boolean credentials) {
         // No HttpRequest.timeout: it would race the client's connect timer; await() bounds the whole exchange.
         HttpRequest.Builder request = HttpRequest.newBuilder(withoutUserInfo(uri))
                 .header("Accept", settings.format() == Scraper.FormatChoice.PROMETHEUS ? ACCEPT_TEXT_ONLY : ACCEPT)
@@ -112,8 +261,10 @@ final class HttpFetch {
                 .header("User-Agent", ProjectVersion.USER_AGENT)
                 .header("X-Prometheus-Scrape-Timeout-Seconds", timeoutSeconds(settings.timeout()))
                 .GET();
-        if (uri.getRawUserInfo() != null) {
-            String userInfo = URLDecoder.decode(uri.getRawUserInfo(), StandardCharsets.UTF_8);
+        if (!credentials) return request.build();
+        String rawUserInfo = uri.getRawUserInfo() != null ? uri.getRawUserInfo() : target.getRawUserInfo();
+        if (rawUserInfo != null) {
+            String userInfo = URLDecoder.decode(rawUserInfo, StandardCharsets.UTF_8);
             request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
         }
         settings.headers().forEach(request::header);
@@ -137,11 +288,11 @@ final class HttpFetch {
 
     /** Waits for the whole exchange, body included, for at most the scrape timeout; a failure says how far it got. */
     private HttpResponse<LimitedBuffer> await(CompletableFuture<HttpResponse<LimitedBuffer>> pending, LimitingBodySubscriber subscriber,
-            URI uri) throws ScrapeFailure {
+            URI uri, long deadline) throws ScrapeFailure {
         Duration timeout = settings.timeout();
         String where = hostAndPort(uri);
         try {
-            return pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             String verdict = subscriber.headersReceived() ? null : clientVerdict(pending, uri);
             subscriber.abort();
@@ -201,6 +352,11 @@ final class HttpFetch {
     private static String failure(Throwable error, URI uri) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof LimitedBuffer.TooLarge tooLarge) return tooLarge.getMessage();
+            if (t instanceof LimitingBodySubscriber.ConflictingLength conflicting) {
+                return "invalid response from " + hostAndPort(uri) + ": " + conflicting.getMessage();
+            }
+            // The JDK's parse of a Content-Length such as "5, 5"; Go's client also refuses it ("bad Content-Length").
+            if (t instanceof NumberFormatException) return "invalid response from " + hostAndPort(uri) + ": a Content-Length that is not a number";
         }
         return HttpFailures.describe(error, uri);
     }

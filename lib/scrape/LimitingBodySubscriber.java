@@ -1,5 +1,6 @@
 package scrape;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.concurrent.Flow;
  * Receives one HTTP response body into a {@link LimitedBuffer} and cancels the exchange as soon as the body passes
  * {@code --max-bytes}, so an endless body costs at most the limit in memory (the body then fails with
  * {@link LimitedBuffer.TooLarge}). It also tells how far the exchange got, for the words of a timeout: whether the
- * headers arrived, the announced length, the bytes received. One instance serves one exchange.
+ * headers arrived, the announced length, the bytes received. A response whose Content-Length headers differ is refused
+ * before its body is read ({@link ConflictingLength}). One instance serves one exchange.
  */
 final class LimitingBodySubscriber implements HttpResponse.BodySubscriber<LimitedBuffer> {
     private final long maxBytes;
@@ -31,8 +33,15 @@ final class LimitingBodySubscriber implements HttpResponse.BodySubscriber<Limite
     /** The handler to give {@code HttpClient.sendAsync}: notes the response's headers and hands the body to this subscriber. */
     HttpResponse.BodyHandler<LimitedBuffer> handler() {
         return info -> {
-            contentLength = info.headers().firstValueAsLong("Content-Length").orElse(-1);
             headersReceived = true;
+            List<String> lengths = info.headers().allValues("Content-Length");
+            if (lengths.stream().map(String::strip).distinct().count() > 1) {
+                // The body's end is unknown: read none of it, and let the client drop the connection rather than reuse it.
+                result.completeExceptionally(new ConflictingLength(lengths));
+                abort();
+                return this;
+            }
+            contentLength = info.headers().firstValueAsLong("Content-Length").orElse(-1);
             return this;
         };
     }
@@ -81,6 +90,18 @@ final class LimitingBodySubscriber implements HttpResponse.BodySubscriber<Limite
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Content-Length headers whose values differ: the body's length is unknown, and Go's net/http refuses such a
+     * response (transfer.go, fixLength; repeated equal values are one length, as there). The message is the record's
+     * error, after the host.
+     */
+    static final class ConflictingLength extends IOException {
+        ConflictingLength(List<String> lengths) {
+            super(lengths.size() + " Content-Length headers with different values (" + String.join(", ", lengths)
+                    + "), so the body's length is unknown");
         }
     }
 

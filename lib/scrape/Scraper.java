@@ -27,7 +27,9 @@ import record.ScrapeRecord;
  * whose error a person can act on.
  *
  * <p>Targets: {@code http://} and {@code https://} URLs (fetched by {@link HttpFetch}, as Prometheus 2.x does),
- * {@code file:PATH}, and {@code -} (standard input). Every body is held to {@code --max-bytes}, after decompression.
+ * {@code file:PATH}, and {@code -} (standard input). Every body is held to {@code --max-bytes}, after decompression,
+ * and read as the bytes it is, in UTF-8, whatever charset a Content-Type names: Prometheus 2.42 does not transcode
+ * (scrape/scrape.go hands the bytes to its parser), so a body that is not UTF-8 fails as it does there.
  */
 public final class Scraper {
     /** How the body is to be read: by its Content-Type ({@code AUTO}) or always as one format. */
@@ -42,9 +44,17 @@ public final class Scraper {
      * @param maxBytes largest body accepted, in bytes after decompression
      * @param headers  extra request headers (name to value), e.g. Authorization
      * @param tls      TLS context for https:// targets (see {@link Tls#context}); null for the JDK's defaults
+     * @param credentialsStayOnHost whether a redirect to another host or port goes without the credentials (user
+     *                 info, Authorization and the extra headers); false sends them on, as Prometheus 2.42 does
      */
     public record Settings(String target, Duration timeout, FormatChoice format, long maxBytes, Map<String, String> headers,
-            SSLContext tls) {}
+            SSLContext tls, boolean credentialsStayOnHost) {
+        /** Settings whose credentials follow redirects to any host, as Prometheus 2.42's do. */
+        public Settings(String target, Duration timeout, FormatChoice format, long maxBytes, Map<String, String> headers,
+                SSLContext tls) {
+            this(target, timeout, format, maxBytes, headers, tls, false);
+        }
+    }
 
     private final Settings settings;
     private final String instance;
@@ -92,7 +102,7 @@ public final class Scraper {
             case AUTO -> ExpositionFormat.fromContentType(body.contentType());
         };
         try {
-            Exposition exposition = ExpositionParser.parse(body.bytes(), body.length(), body.charset(), format);
+            Exposition exposition = ExpositionParser.parse(body.bytes(), body.length(), format);
             for (String warning : exposition.warnings()) System.err.println("scrape: " + target + ": " + warning);
             return new ScrapeRecord(start, target, true, elapsedMs(t0), format.id(), body.length(), null,
                     exposition.series(), exposition.types(), exposition.timestamps());

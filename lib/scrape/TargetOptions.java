@@ -77,6 +77,11 @@ public final class TargetOptions {
     @Option(names = "--basic-auth-password-file", paramLabel = "FILE", description = "File holding the basic auth password.")
     Path basicAuthPasswordFile;
 
+    @Option(names = "--no-credentials-across-hosts",
+            description = "On a redirect to another host or port, send no credentials (user info, bearer token, basic auth, "
+                    + "--header). Default: they follow the redirect, as in Prometheus 2.42.")
+    boolean noCredentialsAcrossHosts;
+
     @Option(names = "--ca-cert", paramLabel = "FILE",
             description = "PEM certificate(s) to trust for an https:// target, instead of the JDK's roots.")
     Path caCert;
@@ -157,7 +162,7 @@ public final class TargetOptions {
         } catch (IllegalArgumentException e) {
             throw usage("--format: expected auto, prometheus or openmetrics, found '" + format + "'");
         }
-        return new Scraper.Settings(address, timeout, choice, maxBytes, requestHeaders(), tlsContext(address));
+        return new Scraper.Settings(address, timeout, choice, maxBytes, requestHeaders(), tlsContext(address), noCredentialsAcrossHosts);
     }
 
     /** The extra request headers of every target (secret files are read once, whatever the number of targets). */

@@ -36,7 +36,7 @@ class ExpositionFuzzTest {
             byte[] body = mutate(seeds.get(random.nextInt(seeds.size())), random);
             ExpositionFormat format = random.nextBoolean() ? ExpositionFormat.PROMETHEUS : ExpositionFormat.OPENMETRICS;
             try {
-                Exposition e = ExpositionParser.parse(body, body.length, StandardCharsets.UTF_8, format);
+                Exposition e = ExpositionParser.parse(body, body.length, format);
                 assertThat(e.series()).isNotNull();
                 accepted++;
             } catch (ExpositionException e) {

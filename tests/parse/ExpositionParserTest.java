@@ -48,7 +48,7 @@ class ExpositionParserTest {
         assertThat(e.series()).containsExactly(Map.entry("a{l=\"héllo ✓\"}", 1.0));
         assertThat(e.types()).containsExactly(Map.entry("a", "gauge"));
         byte[] bytes = "a{l=\"x✓\"} 1\n".getBytes(StandardCharsets.UTF_8);
-        assertThat(ExpositionParser.parse(bytes, bytes.length, StandardCharsets.UTF_8, ExpositionFormat.PROMETHEUS)
+        assertThat(ExpositionParser.parse(bytes, bytes.length, ExpositionFormat.PROMETHEUS)
                 .series()).containsOnlyKeys("a{l=\"x✓\"}");
     }
 
@@ -56,7 +56,7 @@ class ExpositionParserTest {
     void invalidUtf8IsRejectedLikePrometheus() {
         byte[] bytes = "a{b=\"?\"} 1\n".getBytes(StandardCharsets.US_ASCII);
         bytes[5] = (byte) 0xFF;
-        assertThatThrownBy(() -> ExpositionParser.parse(bytes, bytes.length, null, ExpositionFormat.PROMETHEUS))
+        assertThatThrownBy(() -> ExpositionParser.parse(bytes, bytes.length, ExpositionFormat.PROMETHEUS))
                 .hasMessage("line 1, column 6: expected valid UTF-8 in the value of label \"b\", found byte 0xff");
     }
 

@@ -115,7 +115,7 @@ class ScrapeFaultsTest {
     void redirectLoop() {
         ScrapeRecord r = scrape("/loop");
         assertThat(r.up()).isFalse();
-        assertThat(r.error()).isEqualTo("too many redirects (more than 5): " + server.uri("/loop") + " answered HTTP 302 to /loop");
+        assertThat(r.error()).isEqualTo("too many redirects: stopped after 10; " + server.uri("/loop") + " answered HTTP 302 to /loop");
     }
 
     @Test
