@@ -39,6 +39,7 @@ fast_path_run() {
     esac
   done
   [ -n "$ref" ] || return 0
+  [ -n "${HOME:-}" ] || [ -n "${COPPICE_FAST_PATH_DIR:-}" ] || return 0
   local script_args=("${@:i+1}")
 
   local catalogs=() dir=$PWD
