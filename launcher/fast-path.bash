@@ -73,17 +73,18 @@ fast_path_run() {
 
   local stdin_tty=no name
   [ -t 0 ] && stdin_tty=yes
-  local slot="cwd=$PWD ref=$ref ${jbang_opts[*]}"
-  local request=("script=$script" "stdin-tty=$stdin_tty" "JAVA_HOME=${JAVA_HOME:-}" "PATH=$PATH")
+  local request=("script=$script" "stdin-tty=$stdin_tty" "JAVA_HOME=${JAVA_HOME:-}" "PATH=$PATH") environment
   for name in ${!JBANG_@}; do
     case $name in JBANG_RUNTIME_SHELL | JBANG_LAUNCH_CMD | JBANG_STDIN_NOTTY | JBANG_JAVA_OPTIONS) ;; *) request+=("$name=${!name}") ;; esac
   done
+  printf -v environment '%s\n' "${request[@]}"
+  # The entry's name. A terminal and the environment's length are in it, so that cron (no terminal, a short PATH)
+  # and an interactive shell keep an entry each rather than replacing each other's at every switch.
+  local slot="cwd=$PWD ref=$ref tty=$stdin_tty env=${#environment} ${jbang_opts[*]}"
   local cache=${COPPICE_FAST_PATH_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/coppice-metrics/launcher}
   fast_fnv "$slot"
   local stem=$cache/$fast_hash
-
-  local head
-  printf -v head '%s\n' "$slot" "${request[@]}"
+  local head=$slot$'\n'$environment
   fast_try_entry "$stem" "$head" "${fixed[@]}" -- "${script_args[@]}"
 
   # Miss. One resolution at a time per entry: JBang's concurrent first builds of one script fail ("Error
