@@ -1,14 +1,15 @@
 # The launcher's fast path, sourced by ./jbang (bash). It keeps the java command line JBang resolved for a script
 # and runs it directly next time, skipping JBang's own JVM (about half a second per call on 2 cores).
 #
-# An entry (one file per working folder, JBang options and script) holds the command line and a fingerprint of
+# An entry (one file per working folder, JBang options, script, terminal or not, and environment length) holds the command line and a fingerprint of
 # everything that can change it: the request (working folder, JBang options before the script, the script or alias
 # as typed, every JBANG_* variable, JAVA_HOME, PATH, whether stdin is a terminal) and the SHA-256 of the script, of
 # every //SOURCES and //FILES file it pulls in (globs expanded, recursively), of the catalogs that resolve aliases,
 # JBang's properties files, the pinned JBang version (launcher/jbang-jars.txt), this launcher, and the JDK's release
 # file (its exact build). //DEPS, //JAVA_OPTIONS and every other directive are lines of those files, so their contents
 # cover them. The java binary and every classpath entry must still exist. Anything missing, changed or unreadable
-# means JBang resolves the script again. A hit costs one sha256sum process.
+# means JBang resolves the script again. A hit costs one sha256sum process. Not seen: a new release behind a //DEPS
+# SNAPSHOT or version range (JBang resolves it again only when something above changes; delete the cache to force it).
 #
 # Entries are written to a temp file and renamed, so concurrent first runs each find a whole entry or write their own.
 # Nothing here writes to stdout (it carries --stdout records); a JBang failure is reported as JBang reports it.
