@@ -17,7 +17,7 @@ lines=$(cat "$work"/data/*.jsonl | wc -l)
 bytes=$(cat "$work"/data/*.jsonl | wc -c)
 
 # Warm JBang's build cache so the measured run is the render itself.
-./jbang render.java --help >/dev/null
+./jbang -R-Xmx512m render.java --help >/dev/null 2>&1; ./jbang -R-Xmx512m render.java --help >/dev/null
 
 JBANG_JAVA_OPTIONS= /usr/bin/time -v -o "$work/render.time" \
   ./jbang -R-Xmx512m render.java --data-dir "$work/data" --out "$work/page.html" >/dev/null 2>"$work/render.err"

@@ -23,6 +23,7 @@
 //SOURCES page/*Test.java
 //SOURCES prom/*Test.java
 //SOURCES sim/*Test.java
+//SOURCES launcher/*Test.java
 //SOURCES support/*.java
 //FILES page/page.js=../lib/page/page.js
 //FILES page/page.css=../lib/page/page.css
