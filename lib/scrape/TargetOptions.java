@@ -144,8 +144,9 @@ public final class TargetOptions {
 
     /**
      * {@link #toTargets()} for a command that scrapes each target again and again ({@code watch}): standard input
-     * cannot be read twice, so {@code -} is a usage error; a timeout longer than the interval gets a warning (each
-     * target is then scraped at most once per timeout, not once per interval).
+     * cannot be read twice, so {@code -} is a usage error; a {@code --timeout} given longer than the interval gets a
+     * warning (a slow target is then scraped at most once per timeout, not once per interval). Prometheus 2.42 refuses
+     * such a configuration (config/config.go, "scrape timeout greater than scrape interval").
      *
      * @param interval the time between two scrapes of a target
      * @param warnings where the warning goes (stderr)
@@ -158,7 +159,8 @@ public final class TargetOptions {
                         + " (an http(s):// URL or file:PATH)");
             }
         }
-        if (timeout.compareTo(interval) > 0) {
+        boolean timeoutGiven = spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption("--timeout");
+        if (timeoutGiven && timeout.compareTo(interval) > 0) {
             warnings.println("warning: --timeout " + cli.Durations.format(timeout) + " is longer than --interval "
                     + cli.Durations.format(interval) + ": a target that is slow to answer is scraped less often than every interval");
         }
