@@ -17,12 +17,17 @@ public final class Redaction {
      * {@code #} or line break (RFC 3986, 3.2, as Go's net/url and the JDK read it). When the authority holds no
      * {@code @} but a "port" that is not a number, and an {@code @} follows later on the same word, the text between
      * is taken to be a password holding one of those characters unencoded ({@code http://u:pa/ss@h}) and removed too.
+     * A word without {@code ://} of the form {@code user:password@host...} loses its password as well.
      *
      * @param text a URL as the user gave it, possibly malformed, or any message that may quote one
      * @return the same text with {@code :password} removed from each authority
      */
     public static String url(String text) {
         if (text == null) return null;
+        return withoutSchemeSlashes(withSchemeSlashes(text));
+    }
+
+    private static String withSchemeSlashes(String text) {
         StringBuilder out = new StringBuilder(text.length());
         int done = 0;
         int scheme;
@@ -32,6 +37,36 @@ public final class Redaction {
             done = start + redactAuthority(text, start, out);
         }
         return out.append(text, done, text.length()).toString();
+    }
+
+    /**
+     * A word without {@code ://} that still reads as {@code user:password@host} (a scheme's slashes forgotten,
+     * {@code writer:pw@prom:9090/api/v1/write}, or no scheme at all): the {@code @} comes before any {@code /} and a
+     * {@code :} before it; everything from that colon to the {@code @} goes.
+     */
+    private static String withoutSchemeSlashes(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int i = 0;
+        while (i < text.length()) {
+            int end = i;
+            while (end < text.length() && !isWordEnd(text.charAt(end))) end++;
+            String word = text.substring(i, end);
+            int slash = word.indexOf('/');
+            int at = word.lastIndexOf('@', slash < 0 ? word.length() - 1 : slash);
+            int colon = word.indexOf(':');
+            if (!word.contains("://") && at > 0 && colon >= 0 && colon < at) {
+                out.append(word, 0, colon).append(colon > 0 ? "@" : "").append(word, at + 1, word.length());
+            } else {
+                out.append(word);
+            }
+            if (end < text.length()) out.append(text.charAt(end));
+            i = end + 1;
+        }
+        return out.toString();
+    }
+
+    private static boolean isWordEnd(char c) {
+        return Character.isWhitespace(c) || "'\"<>()[],;".indexOf(c) >= 0;
     }
 
     /** Appends the authority starting at {@code start}, without its password; returns how many characters it consumed. */

@@ -59,6 +59,15 @@ class RedactionTest {
         assertThat(Redaction.url((String) null)).isNull();
     }
 
+    @Test
+    void userInfoWithoutTheSchemesSlashesLosesItsPasswordToo() {
+        assertThat(Redaction.url("'writer:S3cret@nowhere': expected an http:// URL")).isEqualTo("'writer@nowhere': expected an http:// URL");
+        assertThat(Redaction.url("admin:S3cret@host:9464/metrics")).isEqualTo("admin@host:9464/metrics");
+        assertThat(Redaction.url("http:admin:S3cret@host/metrics")).isEqualTo("http@host/metrics");
+        assertThat(Redaction.url("file:/tmp/a@b.prom")).isEqualTo("file:/tmp/a@b.prom");
+        assertThat(Redaction.url("a user@example.org: no")).isEqualTo("a user@example.org: no");
+    }
+
     private static String catchMessage(String url) {
         try {
             java.net.URI.create(url);
