@@ -29,6 +29,8 @@ public final class Cli {
      */
     public static int run(Object command, String... args) {
         CommandLine cli = new CommandLine(command);
+        // No @FILE arguments: a secret file named by mistake would become arguments, and could be echoed as one.
+        cli.setExpandAtFiles(false);
         String name = cli.getCommandName();
         Thread.setDefaultUncaughtExceptionHandler((thread, error) ->
                 System.err.println(name + ": internal error in thread '" + thread.getName() + "': " + summary(error)));

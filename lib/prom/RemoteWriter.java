@@ -287,6 +287,20 @@ public final class RemoteWriter implements AutoCloseable {
         status.println("remote-write: " + shownUrl + ": " + problem + "; samples are no longer sent");
     }
 
+    /**
+     * A receiver's answer as it may be printed: a receiver that echoes the request would show our credentials, so
+     * every value of our request headers and every password in a URL are taken out.
+     */
+    private String withoutOurSecrets(String answer) {
+        String shown = answer;
+        for (String value : headers.values()) {
+            if (!value.isEmpty()) shown = shown.replace(value, "<redacted>");
+            int space = value.indexOf(' ');
+            if (space > 0 && space < value.length() - 1) shown = shown.replace(value.substring(space + 1), "<redacted>");
+        }
+        return Redaction.url(shown);
+    }
+
     /** True when the receiver took the batch; false when it refused it (4xx). Retries everything else. */
     private boolean sendWithRetries(List<PrometheusSamples.Sample> batch) throws InterruptedException {
         byte[] body;
@@ -313,7 +327,7 @@ public final class RemoteWriter implements AutoCloseable {
                     if (reportedOutage) status.println("remote-write: " + shownUrl + " accepts samples again");
                     return true;
                 }
-                String answer = response.body().strip();
+                String answer = withoutOurSecrets(response.body().strip());
                 if (answer.length() > 200) answer = answer.substring(0, 200) + "...";
                 if (code / 100 == 4) {
                     synchronized (lock) {

@@ -77,6 +77,14 @@ class CliTest {
     }
 
     @Test
+    void anAtFileIsNotReadAsArguments(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path token = java.nio.file.Files.writeString(dir.resolve("token"), "--timeout SECRET-marker\n");
+        Outcome out = run("@" + token);
+        assertThat(out.exit()).isEqualTo(2);
+        assertThat(out.stderr()).startsWith("probe: 1 unexpected argument (not shown)").doesNotContain("SECRET-marker");
+    }
+
+    @Test
     void editDistanceCountsASwapOfNeighboursAsOne() {
         assertThat(Cli.editDistance("--ulr", "--url")).isEqualTo(1);
         assertThat(Cli.editDistance("--url", "--url")).isZero();

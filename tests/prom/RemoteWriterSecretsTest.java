@@ -41,6 +41,29 @@ class RemoteWriterSecretsTest {
     }
 
     @Test
+    void aReceiverThatEchoesTheRequestDoesNotGetItsCredentialsPrinted() throws Exception {
+        com.sun.net.httpserver.HttpServer echo = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        echo.createContext("/", exchange -> {
+            byte[] answer = ("bad request from " + exchange.getRequestHeaders().getFirst("Authorization")).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(400, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        echo.start();
+        try {
+            ByteArrayOutputStream status = new ByteArrayOutputStream();
+            URI url = URI.create("http://127.0.0.1:" + echo.getAddress().getPort() + "/api/v1/write");
+            RemoteWriter writer = new RemoteWriter(url, "coppice", Map.of("Authorization", "Bearer " + SECRET),
+                    new PrintStream(status, true, StandardCharsets.UTF_8));
+            writer.offer(RECORDS.get(0));
+            writer.close(Duration.ofSeconds(10));
+            assertThat(status.toString(StandardCharsets.UTF_8)).contains("HTTP 400: bad request from <redacted>").doesNotContain(SECRET);
+        } finally {
+            echo.stop(0);
+        }
+    }
+
+    @Test
     void aClosedPortIsReportedAsNothingSentWithoutThePassword() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
