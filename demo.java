@@ -100,7 +100,13 @@ public class demo implements Callable<Integer> {
             running.forEach(SimulatedGateway::close);
         }
 
-        Renderer.Result rendered = Renderer.render(new Renderer.Settings(dataDir, out, 2000, 100, null, null, plotlySource()), null);
+        Renderer.Result rendered;
+        try {
+            rendered = Renderer.render(new Renderer.Settings(dataDir, out, 2000, 100, null, null, plotlySource()), null);
+        } catch (java.io.IOException e) {
+            System.err.println("demo: " + e.getMessage());
+            return 1;
+        }
         System.err.println("demo: rendered " + rendered.describe());
         System.out.println(rendered.page().toAbsolutePath());
         return 0;

@@ -76,6 +76,33 @@ class CliTest {
         assertThat(run("--timout", "5s").stderr()).contains("Did you mean --timeout?");
     }
 
+    @Command(name = "window")
+    static final class Window implements Callable<Integer> {
+        @picocli.CommandLine.Mixin WindowOptions window;
+
+        @Override
+        public Integer call() {
+            window.window();
+            return 0;
+        }
+    }
+
+    @Test
+    void aWindowBeforeAnyTimeIsAUsageError() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = Cli.run(new Window(), "--to", "-999999999-01-01T00:00:00Z", "--since", "100y");
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("window: --since 36500d before --to -999999999-01-01T00:00:00Z"
+                + " is earlier than any time can be");
+    }
+
     @Test
     void anAtFileIsNotReadAsArguments(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path token = java.nio.file.Files.writeString(dir.resolve("token"), "--timeout SECRET-marker\n");
