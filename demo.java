@@ -37,7 +37,9 @@ import sim.SimulatedGateway;
         description = {"The whole loop with no coppice gateway anywhere: start a simulated gateway on loopback",
                 "(the official Prometheus Java client serving the coppice metrics) with a random workload,",
                 "watch it for --samples samples at --interval, restart it once along the way so counters",
-                "reset, render the page and print its path.%n"})
+                "reset, render the page and print its path.%n"},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:the page was written", "1:the gateway, the watch or the page failed", "2:usage error"})
 public class demo implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -98,7 +100,13 @@ public class demo implements Callable<Integer> {
             running.forEach(SimulatedGateway::close);
         }
 
-        Renderer.Result rendered = Renderer.render(new Renderer.Settings(dataDir, out, 2000, 100, null, null, plotlySource()), null);
+        Renderer.Result rendered;
+        try {
+            rendered = Renderer.render(new Renderer.Settings(dataDir, out, 2000, 100, null, null, plotlySource()), null);
+        } catch (java.io.IOException e) {
+            System.err.println("demo: " + e.getMessage());
+            return 1;
+        }
         System.err.println("demo: rendered " + rendered.describe());
         System.out.println(rendered.page().toAbsolutePath());
         return 0;

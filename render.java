@@ -31,7 +31,9 @@ import picocli.CommandLine.Spec;
  * a one-line summary on stderr. Exit status 0 when the page was written, 1 on failure, 2 on a usage error.
  */
 @Command(name = "render", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
-        description = "Render every day file under data/metrics/ into one static HTML page with Plotly charts.")
+        description = "Render every day file under data/metrics/ into one static HTML page with Plotly charts.%n",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:the page was written", "1:a file could not be read or the page could not be written", "2:usage error"})
 public class render implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -13,15 +13,12 @@
 //JAVAC_OPTIONS -XDignore.symbol.file
 import cli.Cli;
 import cli.Durations;
-import cli.FileErrors;
 import cli.ProjectVersion;
 import days.DayFileAppender;
 import days.Retention;
 import http.Redaction;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,9 +75,9 @@ public class watch implements Callable<Integer> {
             description = "Leave closed days plain. Default: gzip each day to YYYY-MM-DD.jsonl.gz once it ended over an hour ago (render and export read both).")
     boolean noCompress;
 
-    @Option(names = "--remote-write", paramLabel = "URL",
+    @Option(names = "--remote-write", paramLabel = "URL", converter = RemoteWriteUrl.class,
             description = "Also send every sample to this Prometheus remote-write 1.0 endpoint (e.g. http://prom:9090/api/v1/write). "
-                    + "The day file is written first and never waits for it.")
+                    + "The day file is written first and never waits for it. User info in the URL is sent as basic auth.")
     URI remoteWrite;
 
     @Option(names = "--remote-write-bearer-token-file", paramLabel = "FILE", description = "Bearer token for --remote-write, read from FILE.")
@@ -97,7 +94,7 @@ public class watch implements Callable<Integer> {
     @Override
     public Integer call() {
         if (count < 0) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count must be 0 or more");
-        List<TargetOptions.Target> targets = target.toTargets();
+        List<TargetOptions.Target> targets = target.toRepeatedTargets(interval, System.err);
         List<Scraper> scrapers = new ArrayList<>();
         for (TargetOptions.Target t : targets) {
             scrapers.add(new Scraper(t.settings(), t.instance()));
@@ -127,13 +124,21 @@ public class watch implements Callable<Integer> {
     private Map<String, String> remoteWriteHeaders() {
         if (remoteWriteTokenFile == null) return Map.of();
         try {
-            String token = Files.readString(remoteWriteTokenFile, StandardCharsets.UTF_8).strip();
-            if (token.isEmpty()) throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--remote-write-bearer-token-file: " + remoteWriteTokenFile + " is empty");
-            return Map.of("Authorization", "Bearer " + token);
-        } catch (IOException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--remote-write-bearer-token-file: cannot read " + remoteWriteTokenFile + ": " + FileErrors.reason(e));
+            return Map.of("Authorization", TargetOptions.bearerAuthorization(remoteWriteTokenFile, "--remote-write-bearer-token-file"));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** {@code --remote-write} as {@link RemoteWriter#endpoint} reads it: refused at start, the URL shown without its password. */
+    static final class RemoteWriteUrl implements picocli.CommandLine.ITypeConverter<URI> {
+        @Override
+        public URI convert(String value) {
+            try {
+                return RemoteWriter.endpoint(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 

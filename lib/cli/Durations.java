@@ -12,13 +12,19 @@ import java.util.regex.Pattern;
 public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d{1,9})(ms|s|m|h|d|w|y)");
     private static final Pattern WHOLE = Pattern.compile("(?:\\d{1,9}(?:ms|s|m|h|d|w|y))+");
+    /**
+     * The longest duration accepted, 100 years: far beyond any interval, timeout or retention, and short enough that
+     * a clock reading plus it, or twice it, still fits a {@code long} of nanoseconds (which ends after 292 years).
+     */
+    public static final Duration MAX = Duration.ofDays(100 * 365);
 
     private Durations() {}
 
     /**
      * Parses a duration such as {@code 1m30s}.
      *
-     * @throws IllegalArgumentException naming the text and the expected form when it is not a positive duration
+     * @throws IllegalArgumentException naming the text and the expected form when it is not a positive duration, or
+     *                                  the limit when it is longer than {@link #MAX}
      */
     public static Duration parse(String text) {
         if (text == null || text.isBlank()) {
@@ -32,7 +38,7 @@ public final class Durations {
         Matcher m = PART.matcher(trimmed);
         while (m.find()) {
             long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
+            Duration part = switch (m.group(2)) {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
@@ -40,7 +46,11 @@ public final class Durations {
                 case "d" -> Duration.ofDays(n);
                 case "w" -> Duration.ofDays(7 * n);
                 default -> Duration.ofDays(365 * n);
-            });
+            };
+            if (part.compareTo(MAX.minus(total)) > 0) {
+                throw new IllegalArgumentException("duration '" + text + "' is too long: at most 100y");
+            }
+            total = total.plus(part);
         }
         if (total.isZero()) {
             throw invalid(text);

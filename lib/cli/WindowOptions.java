@@ -40,7 +40,13 @@ public final class WindowOptions {
     public Window window() {
         if (since != null && from != null) throw new ParameterException(spec.commandLine(), "--since and --from exclude each other");
         Instant end = to == null ? null : instant("--to", to);
-        Instant start = from != null ? instant("--from", from) : since != null ? (end != null ? end : Instant.now()).minus(since) : null;
+        Instant start;
+        try {
+            start = from != null ? instant("--from", from) : since != null ? (end != null ? end : Instant.now()).minus(since) : null;
+        } catch (java.time.DateTimeException e) {
+            throw new ParameterException(spec.commandLine(), "--since " + Durations.format(since) + " before --to " + end
+                    + " is earlier than any time can be");
+        }
         if (start != null && end != null && start.isAfter(end)) {
             throw new ParameterException(spec.commandLine(), "--from " + start + " is after --to " + end);
         }

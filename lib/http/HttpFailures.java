@@ -10,7 +10,8 @@ import java.nio.channels.UnresolvedAddressException;
 /**
  * The JDK's HTTP client exceptions in the words an operator can act on ("connection refused by host:port",
  * "unknown host h", a TLS failure named by the option that fixes it). Used by scrapes and remote write alike,
- * so one failure reads the same wherever it happens. URLs in the words go through {@link Redaction}.
+ * so one failure reads the same wherever it happens. The whole text goes through {@link Redaction}: the JDK's own
+ * messages, quoted last, may hold a URL.
  */
 public final class HttpFailures {
     private HttpFailures() {}
@@ -23,6 +24,10 @@ public final class HttpFailures {
      * @return one line of text, never null
      */
     public static String describe(Throwable error, URI uri) {
+        return Redaction.url(reason(error, uri));
+    }
+
+    private static String reason(Throwable error, URI uri) {
         String where = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
         // The JDK wraps the real cause (e.g. an unresolved host inside a ConnectException): look at the whole chain first.
         for (Throwable t = error; t != null; t = t.getCause()) {

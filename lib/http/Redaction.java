@@ -3,32 +3,103 @@ package http;
 /**
  * The one place that decides how a URL may appear in any output (records, status lines, errors, the page): a
  * password in its user info is removed ({@code user:pw@} becomes {@code user@}, {@code :pw@} disappears). Every
- * message that can hold a target or remote-write URL goes through {@link #url(String)}.
+ * message that can hold a target or remote-write URL goes through {@link #url(String)}, also messages that merely
+ * quote one (the JDK's {@code URISyntaxException} quotes the whole URL it refused).
  */
 public final class Redaction {
     private Redaction() {}
 
     /**
-     * The URL without the password of its user info; any text that is not an {@code scheme://} URL comes back as it was.
+     * The text with the password of every {@code scheme://} URL in it removed; text without one comes back as it was.
+     * Works on any text, not only valid URIs: a message that quotes a URL, or a URL that does not parse.
      *
-     * @param url a URL as the user gave it, possibly malformed
-     * @return the same text with {@code :password} removed from the authority
+     * <p>The user info ends at the last {@code @} of the authority, which ends at the first {@code /}, {@code ?},
+     * {@code #} or line break (RFC 3986, 3.2, as Go's net/url and the JDK read it). When the authority holds no
+     * {@code @} but a "port" that is not a number, and an {@code @} follows later on the same word, the text between
+     * is taken to be a password holding one of those characters unencoded ({@code http://u:pa/ss@h}) and removed too.
+     * A word without {@code ://} of the form {@code user:password@host...} loses its password as well.
+     *
+     * @param text a URL as the user gave it, possibly malformed, or any message that may quote one
+     * @return the same text with {@code :password} removed from each authority
      */
-    public static String url(String url) {
-        int scheme = url.indexOf("://");
-        if (scheme < 0) return url;
-        int hostStart = scheme + 3;
-        // The authority ends at the path, the query or the fragment (RFC 3986, 3.2): an '@' after it is not user info.
-        int authorityEnd = url.length();
-        for (char end : new char[] {'/', '?', '#'}) {
-            int at = url.indexOf(end, hostStart);
-            if (at >= 0 && at < authorityEnd) authorityEnd = at;
+    public static String url(String text) {
+        if (text == null) return null;
+        return withoutSchemeSlashes(withSchemeSlashes(text));
+    }
+
+    private static String withSchemeSlashes(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int done = 0;
+        int scheme;
+        while ((scheme = text.indexOf("://", done)) >= 0) {
+            int start = scheme + 3;
+            out.append(text, done, start);
+            done = start + redactAuthority(text, start, out);
         }
-        int at = url.lastIndexOf('@', authorityEnd - 1);
-        if (at < hostStart) return url;
-        String userInfo = url.substring(hostStart, at);
+        return out.append(text, done, text.length()).toString();
+    }
+
+    /**
+     * A word without {@code ://} that still reads as {@code user:password@host} (a scheme's slashes forgotten,
+     * {@code writer:pw@prom:9090/api/v1/write}, or no scheme at all): the {@code @} comes before any {@code /} and a
+     * {@code :} before it; everything from that colon to the {@code @} goes.
+     */
+    private static String withoutSchemeSlashes(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int i = 0;
+        while (i < text.length()) {
+            int end = i;
+            while (end < text.length() && !isWordEnd(text.charAt(end))) end++;
+            String word = text.substring(i, end);
+            int slash = word.indexOf('/');
+            int at = word.lastIndexOf('@', slash < 0 ? word.length() - 1 : slash);
+            int colon = word.indexOf(':');
+            if (!word.contains("://") && at > 0 && colon >= 0 && colon < at) {
+                out.append(word, 0, colon).append(colon > 0 ? "@" : "").append(word, at + 1, word.length());
+            } else {
+                out.append(word);
+            }
+            if (end < text.length()) out.append(text.charAt(end));
+            i = end + 1;
+        }
+        return out.toString();
+    }
+
+    private static boolean isWordEnd(char c) {
+        return Character.isWhitespace(c) || "'\"<>()[],;".indexOf(c) >= 0;
+    }
+
+    /** Appends the authority starting at {@code start}, without its password; returns how many characters it consumed. */
+    private static int redactAuthority(String text, int start, StringBuilder out) {
+        int end = start;
+        while (end < text.length() && "/?#\r\n".indexOf(text.charAt(end)) < 0) end++;
+        int at = text.lastIndexOf('@', end - 1);
+        if (at < start) at = passwordWithReservedCharacters(text, start, end);
+        if (at < start) return 0;
+        String userInfo = text.substring(start, at);
         int colon = userInfo.indexOf(':');
         String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
-        return url.substring(0, hostStart) + (user.isEmpty() ? "" : user + "@") + url.substring(at + 1);
+        out.append(user.isEmpty() ? "" : user + "@");
+        return at + 1 - start;
+    }
+
+    /**
+     * The {@code @} that ends {@code user:pa/ss@}, an unencoded reserved character in a password making the authority
+     * {@code user:pa}: a "port" that is no number, then an {@code @} before the next blank. -1 when there is none.
+     */
+    private static int passwordWithReservedCharacters(String text, int start, int authorityEnd) {
+        int hostEnd = start;
+        if (hostEnd < authorityEnd && text.charAt(hostEnd) == '[') {
+            int close = text.indexOf(']', hostEnd);
+            if (close < 0 || close >= authorityEnd) return -1;
+            hostEnd = close;
+        }
+        int colon = text.indexOf(':', hostEnd);
+        if (colon < 0 || colon >= authorityEnd) return -1;
+        String port = text.substring(colon + 1, authorityEnd);
+        if (port.isEmpty() || port.chars().allMatch(Character::isDigit)) return -1;
+        int wordEnd = authorityEnd;
+        while (wordEnd < text.length() && !Character.isWhitespace(text.charAt(wordEnd))) wordEnd++;
+        return text.lastIndexOf('@', wordEnd - 1) >= authorityEnd ? text.lastIndexOf('@', wordEnd - 1) : -1;
     }
 }

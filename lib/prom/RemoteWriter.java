@@ -7,6 +7,7 @@ import cli.ProjectVersion;
 import com.google.protobuf.CodedOutputStream;
 import http.HttpFailures;
 import http.Redaction;
+import http.UrlCredentials;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,6 +57,7 @@ public final class RemoteWriter implements AutoCloseable {
     public static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
+    /** The endpoint without user info: what goes on the request line. */
     private final URI url;
     /** The endpoint as messages show it: without the password of its user info. */
     private final String shownUrl;
@@ -68,28 +70,66 @@ public final class RemoteWriter implements AutoCloseable {
     private final Thread sender;
     private int inFlight;
     private boolean closing;
+    /** Set when the sender stopped on an internal error (reported once); later samples are counted as dropped quietly. */
+    private boolean broken;
     /** Set by close() once it has counted what is left as dropped; a late answer must not count it again. */
     private boolean abandoned;
     private long sent, dropped;
+    /** The last reason a request failed (redacted), for the closing report of a writer that sent nothing. */
+    private String lastProblem;
 
     /**
      * Starts the sender thread.
      *
-     * @param url     the endpoint, e.g. {@code http://127.0.0.1:9090/api/v1/write}
+     * @param url     the endpoint, e.g. {@code http://127.0.0.1:9090/api/v1/write}, as {@link #endpoint} accepts it;
+     *                user info in it is sent as basic auth ({@link UrlCredentials}), as for scrapes
      * @param job     value of the {@code job} label
-     * @param headers extra request headers, e.g. {@code Authorization} (as for scrapes)
+     * @param headers extra request headers, e.g. {@code Authorization} (as for scrapes), already checked with
+     *                {@link http.RequestHeaders}
      * @param status  where drops and give-ups are reported (stderr for {@code watch})
+     * @throws IllegalArgumentException (its message without the URL's password) when {@link #endpoint} refuses the URL
      */
     public RemoteWriter(URI url, String job, Map<String, String> headers, PrintStream status) {
-        this.url = url;
+        endpoint(url.toString());
+        this.url = UrlCredentials.withoutUserInfo(url);
         this.shownUrl = Redaction.url(url.toString());
         this.job = job;
-        this.headers = Map.copyOf(headers);
+        Map<String, String> all = new LinkedHashMap<>();
+        String basicAuth = UrlCredentials.basicAuthorization(url);
+        if (basicAuth != null) all.put("Authorization", basicAuth);
+        all.putAll(headers);
+        this.headers = Map.copyOf(all);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         this.status = status;
-        this.sender = new Thread(this::sendLoop, "remote-write " + url.getHost());
+        this.sender = new Thread(this::sendLoop, "remote-write " + this.url.getHost());
         sender.setDaemon(true);
+        // Whatever goes wrong in the sender is reported in one line: no stack trace, whose messages could quote a secret.
+        sender.setUncaughtExceptionHandler((thread, error) -> giveUp(error));
         sender.start();
+    }
+
+    /**
+     * Reads a remote-write endpoint URL as the user gives it ({@code --remote-write}).
+     *
+     * @param text the URL, e.g. {@code http://user:password@prom:9090/api/v1/write}
+     * @return the URL, an absolute {@code http://} or {@code https://} URL with a host
+     * @throws IllegalArgumentException saying what is wrong, the URL in it without its password
+     */
+    public static URI endpoint(String text) {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(Redaction.url("'" + text + "' is not a URL: " + e.getReason().toLowerCase(java.util.Locale.ROOT)));
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException(Redaction.url("'" + text + "': expected an http:// or https:// URL, e.g. http://prometheus:9090/api/v1/write"));
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException(Redaction.url("'" + text + "': no host name the HTTP client can use"));
+        }
+        return uri;
     }
 
     /**
@@ -104,6 +144,10 @@ public final class RemoteWriter implements AutoCloseable {
         boolean closed;
         synchronized (lock) {
             closed = closing;
+            if (broken) {
+                dropped += samples.size();
+                return;
+            }
             if (closing) {
                 droppedNow = samples.size();
             } else {
@@ -176,6 +220,16 @@ public final class RemoteWriter implements AutoCloseable {
             abandoned = true;
         }
         if (left > 0) status.println("remote-write: dropped " + left + " samples not sent to " + shownUrl + " within " + Durations.format(timeout));
+        long sentInAll, droppedInAll;
+        String problem;
+        synchronized (lock) {
+            sentInAll = sent;
+            droppedInAll = dropped;
+            problem = lastProblem;
+        }
+        if (sentInAll == 0 && droppedInAll > 0) {
+            status.println("remote-write: nothing could be sent to " + shownUrl + (problem == null ? "" : " (last problem: " + problem + ")"));
+        }
         return left == 0;
     }
 
@@ -205,6 +259,9 @@ public final class RemoteWriter implements AutoCloseable {
                 delivered = sendWithRetries(batch);
             } catch (InterruptedException e) {
                 return; // close() counts the batch as dropped
+            } catch (RuntimeException e) {
+                giveUp(e);
+                return;
             }
             synchronized (lock) {
                 if (abandoned) return; // close() gave up waiting and already counted this batch as dropped
@@ -213,6 +270,35 @@ public final class RemoteWriter implements AutoCloseable {
                 inFlight = 0;
             }
         }
+    }
+
+    /**
+     * The sender met an error no retry can mend: report it in one line (its type, not its message, which may quote a
+     * header or the URL) and stop taking samples; what is queued is counted as dropped at close.
+     */
+    private void giveUp(Throwable error) {
+        String problem = "remote write stopped by an internal error (" + error.getClass().getName() + ")";
+        synchronized (lock) {
+            lastProblem = problem;
+            broken = true;
+            closing = true;
+            lock.notifyAll();
+        }
+        status.println("remote-write: " + shownUrl + ": " + problem + "; samples are no longer sent");
+    }
+
+    /**
+     * A receiver's answer as it may be printed: a receiver that echoes the request would show our credentials, so
+     * every value of our request headers and every password in a URL are taken out.
+     */
+    private String withoutOurSecrets(String answer) {
+        String shown = answer;
+        for (String value : headers.values()) {
+            if (!value.isEmpty()) shown = shown.replace(value, "<redacted>");
+            int space = value.indexOf(' ');
+            if (space > 0 && space < value.length() - 1) shown = shown.replace(value.substring(space + 1), "<redacted>");
+        }
+        return Redaction.url(shown);
     }
 
     /** True when the receiver took the batch; false when it refused it (4xx). Retries everything else. */
@@ -241,9 +327,12 @@ public final class RemoteWriter implements AutoCloseable {
                     if (reportedOutage) status.println("remote-write: " + shownUrl + " accepts samples again");
                     return true;
                 }
-                String answer = response.body().strip();
+                String answer = withoutOurSecrets(response.body().strip());
                 if (answer.length() > 200) answer = answer.substring(0, 200) + "...";
                 if (code / 100 == 4) {
+                    synchronized (lock) {
+                        lastProblem = "HTTP " + code;
+                    }
                     status.println("remote-write: dropped " + batch.size() + " samples: " + shownUrl + " answered HTTP " + code
                             + (answer.isEmpty() ? "" : ": " + answer));
                     return false;
@@ -251,6 +340,9 @@ public final class RemoteWriter implements AutoCloseable {
                 problem = "HTTP " + code + (answer.isEmpty() ? "" : ": " + answer);
             } catch (IOException e) {
                 problem = HttpFailures.describe(e, url);
+            }
+            synchronized (lock) {
+                lastProblem = problem;
             }
             if (!reportedOutage) {
                 status.println("remote-write: " + shownUrl + ": " + problem + "; retrying with backoff up to " + Durations.format(MAX_BACKOFF));

@@ -4,6 +4,7 @@ import cli.Durations;
 import cli.ProjectVersion;
 import http.HttpFailures;
 import http.Redaction;
+import http.UrlCredentials;
 import java.io.EOFException;
 import java.math.BigDecimal;
 import java.net.Inet6Address;
@@ -11,13 +12,10 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -255,18 +253,15 @@ final class HttpFetch {
      */
     private HttpRequest request(URI uri, URI target, boolean credentials) {
         // No HttpRequest.timeout: it would race the client's connect timer; await() bounds the whole exchange.
-        HttpRequest.Builder request = HttpRequest.newBuilder(withoutUserInfo(uri))
+        HttpRequest.Builder request = HttpRequest.newBuilder(UrlCredentials.withoutUserInfo(uri))
                 .header("Accept", settings.format() == Scraper.FormatChoice.PROMETHEUS ? ACCEPT_TEXT_ONLY : ACCEPT)
                 .header("Accept-Encoding", "gzip, deflate")
                 .header("User-Agent", ProjectVersion.USER_AGENT)
                 .header("X-Prometheus-Scrape-Timeout-Seconds", timeoutSeconds(settings.timeout()))
                 .GET();
         if (!credentials) return request.build();
-        String rawUserInfo = uri.getRawUserInfo() != null ? uri.getRawUserInfo() : target.getRawUserInfo();
-        if (rawUserInfo != null) {
-            String userInfo = URLDecoder.decode(rawUserInfo, StandardCharsets.UTF_8);
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
-        }
+        String basicAuth = UrlCredentials.basicAuthorization(uri.getRawUserInfo() != null ? uri : target);
+        if (basicAuth != null) request.header("Authorization", basicAuth);
         settings.headers().forEach(request::header);
         return request.build();
     }
@@ -274,16 +269,6 @@ final class HttpFetch {
     /** Seconds as Prometheus writes them in the header: a plain decimal without trailing zeros, e.g. {@code 10}, {@code 0.5}. */
     private static String timeoutSeconds(Duration timeout) {
         return BigDecimal.valueOf(timeout.toMillis(), 3).stripTrailingZeros().toPlainString();
-    }
-
-    /** The URL without {@code user:password@}: those go in the Authorization header, never on the request line. */
-    private static URI withoutUserInfo(URI uri) {
-        if (uri.getRawUserInfo() == null) return uri;
-        String authority = uri.getRawAuthority();
-        return URI.create(uri.getScheme() + "://" + authority.substring(authority.lastIndexOf('@') + 1)
-                + (uri.getRawPath() == null ? "" : uri.getRawPath())
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
-                + (uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment()));
     }
 
     /** Waits for the whole exchange, body included, for at most the scrape timeout; a failure says how far it got. */

@@ -92,7 +92,8 @@ public final class Scraper {
         try {
             body = fetch();
         } catch (ScrapeFailure failure) {
-            return ScrapeRecord.failed(start, target, elapsedMs(t0), null, failure.bytesRead, failure.getMessage());
+            // The JDK's messages may quote the whole URL (URISyntaxException does): redact every error, not only ours.
+            return ScrapeRecord.failed(start, target, elapsedMs(t0), null, failure.bytesRead, Redaction.url(failure.getMessage()));
         }
         String html = htmlInsteadOfMetrics(body);
         if (html != null) return ScrapeRecord.failed(start, target, elapsedMs(t0), null, body.length(), html);
@@ -110,7 +111,7 @@ public final class Scraper {
             return ScrapeRecord.failed(start, target, elapsedMs(t0), format.id(), body.length(),
                     "invalid " + format.id() + " exposition: " + e.getMessage());
         } catch (RuntimeException e) {
-            return ScrapeRecord.failed(start, target, elapsedMs(t0), format.id(), body.length(), "parser failure: " + e);
+            return ScrapeRecord.failed(start, target, elapsedMs(t0), format.id(), body.length(), "parser failure: " + e.getClass().getSimpleName());
         }
     }
 

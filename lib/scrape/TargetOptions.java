@@ -3,7 +3,9 @@ package scrape;
 
 import cli.Cli;
 import cli.FileErrors;
+import cli.SecretFiles;
 import http.Redaction;
+import http.RequestHeaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,7 +113,8 @@ public final class TargetOptions {
      * Every target the options name: those of {@code --target} and {@code --targets} in the order given, or else the
      * one unnamed target of {@link #target()}. The authentication, TLS and limit options apply to each.
      *
-     * @throws ParameterException (a usage error, exit status 2) naming the option, file line and what is wrong
+     * @throws ParameterException (a usage error, exit status 2) naming the option, file line and what is wrong; a
+     *                            secret (header value, token, password) is never part of the message
      */
     public List<Target> toTargets() {
         Map<String, String> named = new LinkedHashMap<>();
@@ -121,12 +124,8 @@ public final class TargetOptions {
             addNamed(named, entry.substring(0, eq).trim(), entry.substring(eq + 1).trim(), "--target");
         }
         if (targetsFile != null) {
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(targetsFile, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw usage("--targets: cannot read " + targetsFile + ": " + FileErrors.reason(e));
-            }
+            List<String> lines = targetsFileLines();
+            int before = named.size();
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i).strip();
                 if (line.isEmpty() || line.startsWith("#")) continue;
@@ -136,12 +135,68 @@ public final class TargetOptions {
                 }
                 addNamed(named, parts[0], parts[1], "--targets: " + targetsFile + ", line " + (i + 1));
             }
+            if (named.size() == before) throw usage("--targets: no targets in " + targetsFile + " (only blank lines and # comments)");
         }
         if (named.isEmpty()) return List.of(new Target(null, settingsFor(target())));
         if (url != null) throw usage("--url and --target/--targets exclude each other: name every target with --target NAME=URL");
+        if (named.values().stream().filter("-"::equals).count() > 1) {
+            throw usage("standard input (-) can be read by one target only");
+        }
         List<Target> targets = new ArrayList<>();
         named.forEach((name, address) -> targets.add(new Target(name, settingsFor(address))));
         return targets;
+    }
+
+    /**
+     * {@link #toTargets()} for a command that scrapes each target again and again ({@code watch}): standard input
+     * cannot be read twice, so {@code -} is a usage error; a {@code --timeout} given longer than the interval gets a
+     * warning (a slow target is then scraped at most once per timeout, not once per interval). Prometheus 2.42 refuses
+     * such a configuration (config/config.go, "scrape timeout greater than scrape interval").
+     *
+     * @param interval the time between two scrapes of a target
+     * @param warnings where the warning goes (stderr)
+     */
+    public List<Target> toRepeatedTargets(Duration interval, java.io.PrintStream warnings) {
+        List<Target> targets = toTargets();
+        for (Target t : targets) {
+            if (t.settings().target().equals("-")) {
+                throw usage("standard input (-) can be read only once; watch needs a target it can scrape again"
+                        + " (an http(s):// URL or file:PATH)");
+            }
+        }
+        boolean timeoutGiven = spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption("--timeout");
+        if (timeoutGiven && timeout.compareTo(interval) > 0) {
+            warnings.println("warning: --timeout " + cli.Durations.format(timeout) + " is longer than --interval "
+                    + cli.Durations.format(interval) + ": a target that is slow to answer is scraped less often than every interval");
+        }
+        return targets;
+    }
+
+    /** The lines of --targets, read as UTF-8; invalid UTF-8 is a usage error that names the line and byte. */
+    private List<String> targetsFileLines() {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(targetsFile);
+        } catch (IOException e) {
+            throw usage("--targets: cannot read " + targetsFile + ": " + FileErrors.reason(e));
+        }
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer text = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(in, text, true);
+        if (result.isError()) {
+            int at = in.position();
+            int line = 1, lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw usage("--targets: " + targetsFile + ", line " + line + ": not valid UTF-8 (byte " + (at - lineStart + 1)
+                    + " of the line, byte " + at + " of the file)");
+        }
+        text.flip();
+        return text.toString().lines().toList();
     }
 
     private void addNamed(Map<String, String> named, String name, String address, String where) {
@@ -165,26 +220,82 @@ public final class TargetOptions {
         return new Scraper.Settings(address, timeout, choice, maxBytes, requestHeaders(), tlsContext(address), noCredentialsAcrossHosts);
     }
 
-    /** The extra request headers of every target (secret files are read once, whatever the number of targets). */
+    /**
+     * The extra request headers of every target (secret files are read once, whatever the number of targets), each
+     * checked by {@link RequestHeaders} so that the HTTP client never refuses one with a message that quotes it.
+     */
     private Map<String, String> requestHeaders() {
         if (requestHeaders != null) return requestHeaders;
         Map<String, String> extra = new LinkedHashMap<>();
-        for (String header : headers) {
+        for (int i = 0; i < headers.size(); i++) {
+            String header = headers.get(i);
+            String which = headers.size() == 1 ? "--header" : "--header (" + ordinal(i + 1) + ")";
             int colon = header.indexOf(':');
-            if (colon <= 0) throw usage("--header: expected 'Name: value', found '" + header.split(":")[0] + "...'");
-            extra.put(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+            // The value is never shown, nor is a "name" without a colon: it may be the value alone.
+            if (colon < 0) throw usage(which + ": expected 'Name: value' (no colon found; the text is not shown, it may be a secret)");
+            String name = header.substring(0, colon).trim();
+            String nameProblem = RequestHeaders.nameProblem(name);
+            if (nameProblem != null) {
+                // A name that is no token may be a secret typed in the wrong place: shown only when it is one (e.g. Host).
+                throw usage(which + ": the header name " + (RequestHeaders.isToken(name) ? "'" + name + "' " : "") + nameProblem);
+            }
+            String valueProblem = RequestHeaders.valueProblem(header.substring(colon + 1).trim());
+            if (valueProblem != null) throw usage(which + ": the value of " + name + " " + valueProblem);
+            extra.put(name, header.substring(colon + 1).trim());
         }
+        boolean authorizationHeader = extra.keySet().stream().anyMatch(n -> n.equalsIgnoreCase("Authorization"));
         if (bearerTokenFile != null && basicAuthUser != null) throw usage("--bearer-token-file and --basic-auth-user exclude each other");
-        if (bearerTokenFile != null) extra.put("Authorization", "Bearer " + readSecret(bearerTokenFile, "--bearer-token-file"));
+        if (authorizationHeader && (bearerTokenFile != null || basicAuthUser != null)) {
+            throw usage("--header Authorization excludes --bearer-token-file and --basic-auth-user");
+        }
+        if (bearerTokenFile != null) {
+            try {
+                extra.put("Authorization", bearerAuthorization(bearerTokenFile, "--bearer-token-file"));
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+        }
         if (basicAuthUser != null) {
             if (basicAuthPasswordFile == null) throw usage("--basic-auth-user needs --basic-auth-password-file");
-            String password = readSecret(basicAuthPasswordFile, "--basic-auth-password-file");
+            String password;
+            try {
+                password = SecretFiles.read(basicAuthPasswordFile, "--basic-auth-password-file");
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
             extra.put("Authorization", "Basic " + Base64.getEncoder().encodeToString((basicAuthUser + ":" + password).getBytes(StandardCharsets.UTF_8)));
         } else if (basicAuthPasswordFile != null) {
             throw usage("--basic-auth-password-file needs --basic-auth-user");
         }
         requestHeaders = Map.copyOf(extra);
         return requestHeaders;
+    }
+
+    /**
+     * {@code Bearer <token>} from a token file (scrapes' {@code --bearer-token-file}, remote write's
+     * {@code --remote-write-bearer-token-file}): the file's text without surrounding white space, checked to be
+     * sendable in a header.
+     *
+     * @param file   the token file
+     * @param option the option that named it, for the message
+     * @return the Authorization header's value
+     * @throws IllegalArgumentException naming the option, the file and what is wrong (unreadable, empty, not UTF-8,
+     *                                  or a character a header cannot carry), never the token
+     */
+    public static String bearerAuthorization(Path file, String option) {
+        String token = SecretFiles.read(file, option);
+        String problem = RequestHeaders.valueProblem(token);
+        if (problem != null) throw new IllegalArgumentException(option + ": the token in " + file + " " + problem);
+        return "Bearer " + token;
+    }
+
+    private static String ordinal(int n) {
+        return n + (n % 100 / 10 == 1 ? "th" : switch (n % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        });
     }
 
     private javax.net.ssl.SSLContext tlsContext(String address) {
@@ -205,16 +316,6 @@ public final class TargetOptions {
             }
         }
         return tls;
-    }
-
-    private String readSecret(Path file, String option) {
-        try {
-            String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
-            if (secret.isEmpty()) throw usage(option + ": " + file + " is empty");
-            return secret;
-        } catch (IOException e) {
-            throw usage(option + ": cannot read " + file + ": " + FileErrors.reason(e));
-        }
     }
 
     private ParameterException usage(String message) {

@@ -26,4 +26,54 @@ class RedactionTest {
         assertThat(Redaction.url("-")).isEqualTo("-");
         assertThat(Redaction.url("")).isEmpty();
     }
+
+    @Test
+    void everyUrlInAMessageLosesItsPasswordAlsoWhenItDoesNotParse() {
+        // The JDK's URISyntaxException quotes the whole URL (issue 14, section 1).
+        for (String bad : new String[] {"http://admin:S3cret@host:9464/met|rics", "http://admin:S3cret@host:9464/metrics?a=b c",
+                "http://admin:S3cret@host:9464/metrics%zz"}) {
+            String message = catchMessage(bad);
+            assertThat(message).contains("S3cret");
+            assertThat(Redaction.url(message)).doesNotContain("S3cret").contains("http://admin@host:9464/");
+        }
+        assertThat(Redaction.url("from http://a:one@h/x to https://b:two@g/y"))
+                .isEqualTo("from http://a@h/x to https://b@g/y");
+        assertThat(Redaction.url("'http://u:pw@h' is down\nagain http://v:pw2@h")).isEqualTo("'http://u@h' is down\nagain http://v@h");
+    }
+
+    @Test
+    void passwordsHoldingUnencodedReservedCharactersOrSpacesAreRemovedWhole() {
+        assertThat(Redaction.url("http://admin:pa/ss@host:9464/metrics")).isEqualTo("http://admin@host:9464/metrics");
+        assertThat(Redaction.url("http://admin:pa?ss@host/metrics")).isEqualTo("http://admin@host/metrics");
+        assertThat(Redaction.url("http://admin:pa#ss@host/metrics")).isEqualTo("http://admin@host/metrics");
+        assertThat(Redaction.url("http://admin:S3 cret@host/metrics")).isEqualTo("http://admin@host/metrics");
+        assertThat(Redaction.url("http://admin:pa%zzss@host/metrics")).isEqualTo("http://admin@host/metrics");
+    }
+
+    @Test
+    void hostsPortsAndIpv6AddressesAreLeftAlone() {
+        assertThat(Redaction.url("http://[::1]:9464/metrics")).isEqualTo("http://[::1]:9464/metrics");
+        assertThat(Redaction.url("http://u:pw@[::1]:9464/metrics")).isEqualTo("http://u@[::1]:9464/metrics");
+        assertThat(Redaction.url("http://host:9090?x=a@b")).isEqualTo("http://host:9090?x=a@b");
+        assertThat(Redaction.url("connection refused by http://h:1")).isEqualTo("connection refused by http://h:1");
+        assertThat(Redaction.url((String) null)).isNull();
+    }
+
+    @Test
+    void userInfoWithoutTheSchemesSlashesLosesItsPasswordToo() {
+        assertThat(Redaction.url("'writer:S3cret@nowhere': expected an http:// URL")).isEqualTo("'writer@nowhere': expected an http:// URL");
+        assertThat(Redaction.url("admin:S3cret@host:9464/metrics")).isEqualTo("admin@host:9464/metrics");
+        assertThat(Redaction.url("http:admin:S3cret@host/metrics")).isEqualTo("http@host/metrics");
+        assertThat(Redaction.url("file:/tmp/a@b.prom")).isEqualTo("file:/tmp/a@b.prom");
+        assertThat(Redaction.url("a user@example.org: no")).isEqualTo("a user@example.org: no");
+    }
+
+    private static String catchMessage(String url) {
+        try {
+            java.net.URI.create(url);
+            throw new AssertionError(url + " parsed");
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
 }
