@@ -9,7 +9,7 @@
 //SOURCES lib/http/*.java
 //SOURCES lib/scrape/*.java
 //SOURCES lib/prom/*.java
-//JAVA_OPTIONS -XX:+UseSerialGC -Xmx256m
+//JAVA_OPTIONS -XX:+UseSerialGC -Xms8m -Xmx2g
 //JAVAC_OPTIONS -XDignore.symbol.file
 import cli.Cli;
 import cli.Durations;
@@ -98,6 +98,8 @@ public class watch implements Callable<Integer> {
     public Integer call() {
         if (count < 0) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count must be 0 or more");
         List<TargetOptions.Target> targets = target.toTargets();
+        String shortfall = Watcher.heapShortfall(targets.stream().map(t -> t.settings().maxBytes()).toList(), Runtime.getRuntime().maxMemory());
+        if (shortfall != null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), shortfall);
         List<Scraper> scrapers = new ArrayList<>();
         for (TargetOptions.Target t : targets) {
             scrapers.add(new Scraper(t.settings(), t.instance()));

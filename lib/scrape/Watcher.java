@@ -44,6 +44,44 @@ public final class Watcher {
         }
     }
 
+    /**
+     * Heap one sample can hold at its peak, per byte of body: the body, the parsed series (a String per series) and
+     * the record's line. Measured on 2026-11-29 (bench/max-record.sh) with a 64 MiB body of 2.57 M short series
+     * (26 bytes each, the worst case): it needs more than 320 MiB and fits 416 MiB; bodies of longer series need less.
+     */
+    static final long HEAP_PER_BODY_BYTE = 6;
+    /** Heap for everything but the samples in flight: classes, HTTP clients, buffers, the pending records. */
+    static final long HEAP_BASE = 48L << 20;
+
+    /**
+     * Whether a heap of {@code heapBytes} holds one sample of every target at once, each with a body as large as
+     * its limit (the targets' loops run side by side). Rule: {@link #HEAP_BASE} + Σ {@link #HEAP_PER_BODY_BYTE} ×
+     * max-bytes.
+     *
+     * @param maxBytes  each target's --max-bytes, in bytes
+     * @param heapBytes the JVM's maximum heap ({@code Runtime.maxMemory()})
+     * @return null when it fits; otherwise one sentence saying what is needed and what to change (lower --max-bytes,
+     *         or a larger -Xmx through JBang's -R option)
+     */
+    public static String heapShortfall(List<Long> maxBytes, long heapBytes) {
+        long needed = HEAP_BASE;
+        long largest = 0;
+        for (long limit : maxBytes) {
+            needed += HEAP_PER_BODY_BYTE * limit;
+            largest = Math.max(largest, limit);
+        }
+        if (needed <= heapBytes) return null;
+        long fitting = Math.max(0, (heapBytes - HEAP_BASE) / HEAP_PER_BODY_BYTE / maxBytes.size());
+        long neededMiB = (needed + (1 << 20) - 1) >> 20;
+        return (maxBytes.size() == 1 ? "a target" : maxBytes.size() + " targets") + " with --max-bytes up to " + mib(largest)
+                + " can need " + neededMiB + " MiB of heap at once, more than this JVM's " + (heapBytes >> 20) + " MiB: lower --max-bytes to "
+                + (fitting >> 20) + "MiB or less, or run watch with a larger heap, e.g. ./jbang -R-Xmx" + ((neededMiB * 11 / 10 + 1023) / 1024) + "g watch.java ...";
+    }
+
+    private static String mib(long bytes) {
+        return bytes % (1 << 20) == 0 ? (bytes >> 20) + "MiB" : bytes + " bytes";
+    }
+
     /** The monotonic clock the schedules read and wait on; tests give a fake one. */
     interface Clock {
         /** Now, in nanoseconds of a monotonic clock. */
