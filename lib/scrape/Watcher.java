@@ -47,7 +47,7 @@ public final class Watcher {
     /**
      * Heap one sample can hold at its peak, per byte of body: the body, the parsed series (a String per series) and
      * the record's line. Measured on 2026-11-29 (bench/max-record.sh) with a 64 MiB body of 2.57 M short series
-     * (26 bytes each, the worst case): it needs more than 320 MiB and fits 416 MiB; bodies of longer series need less.
+     * (26 bytes each, the worst case): it needs more than 320 MiB and fits in -Xmx450m; bodies of longer series need less.
      */
     static final long HEAP_PER_BODY_BYTE = 6;
     /** Heap for everything but the samples in flight: classes, HTTP clients, buffers, the pending records. */
