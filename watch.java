@@ -179,8 +179,9 @@ public class watch implements Callable<Integer> {
     }
 
     /**
-     * First SIGINT, SIGTERM or SIGHUP (a closed terminal or ssh session): finish the sample in flight, write it, then stop with the summary. Second: exit now with
-     * status 130, but only between two appends, so no line is torn (the sample in flight, if any, is not written).
+     * First SIGINT, SIGTERM or SIGHUP (a closed terminal or ssh session): finish the sample in flight, write it, then
+     * stop with the summary. Second: exit now with status 130, but only between two appends, so no line is torn (the
+     * sample in flight, if any, is not written).
      */
     private static void stopOnSignals(Watcher watcher) {
         AtomicInteger received = new AtomicInteger();
