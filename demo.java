@@ -10,6 +10,7 @@
 //SOURCES lib/scrape/*.java
 //SOURCES lib/page/*.java
 //SOURCES lib/sim/*.java
+//JAVA_OPTIONS -XX:+UseSerialGC -Xms8m -Xmx512m
 //FILES page/page.js=lib/page/page.js
 //FILES page/page.css=lib/page/page.css
 import cli.Cli;

@@ -8,7 +8,7 @@
 //SOURCES lib/days/*.java
 //SOURCES lib/http/*.java
 //SOURCES lib/prom/*.java
-//JAVA_OPTIONS -XX:+UseSerialGC -Xmx256m
+//JAVA_OPTIONS -XX:+UseSerialGC -Xmx2g
 import cli.Cli;
 import cli.ProjectVersion;
 import cli.WindowOptions;

@@ -9,7 +9,7 @@
 //SOURCES lib/http/*.java
 //SOURCES lib/scrape/*.java
 //SOURCES lib/prom/*.java
-//JAVA_OPTIONS -XX:+UseSerialGC -Xmx256m
+//JAVA_OPTIONS -XX:+UseSerialGC -Xms8m -Xmx2g -XX:TieredStopAtLevel=1
 //JAVAC_OPTIONS -XDignore.symbol.file
 import cli.Cli;
 import cli.Durations;
@@ -44,10 +44,10 @@ import sun.misc.Signal;
 @Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
         description = {"Scrape the target at a fixed rate until stopped, appending one record per sample",
                 "to <data-dir>/YYYY-MM-DD.jsonl (a new file at UTC midnight). Failed scrapes are",
-                "recorded as up=0 and watching goes on. Ctrl-C or SIGTERM lets the sample in flight",
+                "recorded as up=0 and watching goes on. Ctrl-C, SIGTERM or SIGHUP lets the sample in flight",
                 "finish, prints a summary and exits 0; a second Ctrl-C exits at once.%n"},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:stopped by --count, Ctrl-C or SIGTERM", "1:records could not be written", "2:usage error",
+        exitCodeList = {"0:stopped by --count, Ctrl-C, SIGTERM or SIGHUP", "1:records could not be written", "2:usage error",
                 "130:a second Ctrl-C"})
 public class watch implements Callable<Integer> {
     @Spec
@@ -95,6 +95,8 @@ public class watch implements Callable<Integer> {
     public Integer call() {
         if (count < 0) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count must be 0 or more");
         List<TargetOptions.Target> targets = target.toRepeatedTargets(interval, System.err);
+        String shortfall = Watcher.heapShortfall(targets.stream().map(t -> t.settings().maxBytes()).toList(), Runtime.getRuntime().maxMemory());
+        if (shortfall != null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), shortfall);
         List<Scraper> scrapers = new ArrayList<>();
         for (TargetOptions.Target t : targets) {
             scrapers.add(new Scraper(t.settings(), t.instance()));
@@ -113,6 +115,7 @@ public class watch implements Callable<Integer> {
 
         if (retention != null) retention.shutdownNow();
         System.err.println("watch: " + summary.describe());
+        nameUnwritten(watcher.unwritten());
         if (remote != null) {
             remote.close(Duration.ofSeconds(10));
             System.err.println("watch: remote write to " + Redaction.url(remoteWrite.toString()) + ": " + remote.sent() + " samples sent, "
@@ -169,13 +172,26 @@ public class watch implements Callable<Integer> {
         return names.size() == 1 ? names.get(0) : names.size() + " targets (" + String.join(", ", names) + ")";
     }
 
+    /** Names the records that are lost with this process, so that they can be told apart from gaps of a down target. */
+    private static void nameUnwritten(List<record.ScrapeRecord> unwritten) {
+        int shown = Math.min(unwritten.size(), 20);
+        for (int i = 0; i < shown; i++) {
+            record.ScrapeRecord r = unwritten.get(i);
+            System.err.println("watch: NOT WRITTEN: the sample of " + r.targetName() + " at " + r.ts() + " (up=" + (r.up() ? 1 : 0) + ")");
+        }
+        if (unwritten.size() > shown) System.err.println("watch: NOT WRITTEN: and " + (unwritten.size() - shown) + " more, the last at "
+                + unwritten.get(unwritten.size() - 1).ts());
+    }
+
     /**
-     * First SIGINT/SIGTERM: finish the sample in flight, write it, then stop with the summary. Second: exit now with
-     * status 130, but only between two appends, so no line is torn (the sample in flight, if any, is not written).
+     * First SIGINT, SIGTERM or SIGHUP (a closed terminal or ssh session): finish the sample in flight, write it, then
+     * stop with the summary. Second: exit now with status 130, but only between two appends, so no line is torn (the
+     * sample in flight, if any, is not written).
      */
     private static void stopOnSignals(Watcher watcher) {
         AtomicInteger received = new AtomicInteger();
-        for (String name : new String[] {"INT", "TERM"}) {
+        for (String name : new String[] {"INT", "TERM", "HUP"}) {
+            // Under nohup, SIGHUP stays ignored: the JVM leaves an ignored signal alone.
             Signal.handle(new Signal(name), signal -> {
                 if (received.incrementAndGet() == 1) {
                     System.err.println();

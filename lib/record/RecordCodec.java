@@ -96,14 +96,65 @@ public final class RecordCodec {
      * write (no String of the line in between).
      */
     public static byte[] line(ScrapeRecord record) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + record.series().size() * 64);
         try {
+            if (record.series().size() <= EXACT_SIZE_FROM_SERIES) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(512 + record.series().size() * 48);
+                write(record, out);
+                out.write('\n');
+                return out.toByteArray();
+            }
+            // A large record: count its bytes first, then write them into one array of exactly that size. One more
+            // pass of the writer, but the line is held once (a growing buffer and its final copy held it up to three
+            // times over, which for the largest body --max-bytes accepts did not fit watch's heap).
+            CountingStream counter = new CountingStream();
+            write(record, counter);
+            long size = counter.count + 1;
+            if (size > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("record line of " + size + " bytes is larger than 2 GiB");
+            ExactStream out = new ExactStream((int) size);
             write(record, out);
+            out.buffer[out.count++] = '\n';
+            if (out.count != size) throw new IllegalStateException("record line changed size between two writes: " + size + " then " + out.count);
+            return out.buffer;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        out.write('\n');
-        return out.toByteArray();
+    }
+
+    /** Above this many series, {@link #line} measures the line before it allocates it. */
+    private static final int EXACT_SIZE_FROM_SERIES = 20_000;
+
+    private static final class CountingStream extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
+    }
+
+    private static final class ExactStream extends OutputStream {
+        final byte[] buffer;
+        int count;
+
+        ExactStream(int size) {
+            buffer = new byte[size];
+        }
+
+        @Override
+        public void write(int b) {
+            buffer[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            System.arraycopy(b, off, buffer, count, len);
+            count += len;
+        }
     }
 
     /**

@@ -53,9 +53,18 @@ final class LimitedBuffer {
      * @throws IOException as the stream throws it
      */
     void readAll(InputStream in) throws IOException {
-        byte[] chunk = new byte[READ_CHUNK_BYTES];
-        for (int n; (n = in.read(chunk)) > 0; ) {
-            if (!write(chunk, 0, n)) throw new TooLarge(maxBytes);
+        // Straight into the array: a separate read chunk was the largest allocation of a small scrape (issue 12).
+        while (true) {
+            if (size == data.length) {
+                if (size >= capacityLimit) {
+                    if (in.read() < 0) return;
+                    throw new TooLarge(maxBytes);
+                }
+                data = Arrays.copyOf(data, (int) Math.min(capacityLimit, data.length * 2L));
+            }
+            int n = in.read(data, size, Math.min(data.length - size, READ_CHUNK_BYTES));
+            if (n < 0) return;
+            size += n;
         }
     }
 

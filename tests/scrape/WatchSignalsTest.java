@@ -46,6 +46,35 @@ class WatchSignalsTest {
         stopsCleanly(dir, "TERM");
     }
 
+    /** Issue 14 section 8: a closed terminal or ssh session ends watch as SIGTERM does, not silently. */
+    @Test
+    void sighupDuringAScrapeWritesTheSampleWholeAndExits0WithTheSummary(@TempDir Path dir) throws Exception {
+        stopsCleanly(dir, "HUP");
+    }
+
+    /**
+     * Issue 14 section 8: records that could not be written (here the data directory is a file) are named at SIGHUP,
+     * and the exit status says records were lost.
+     */
+    @Test
+    void sighupNamesTheRecordsThatCouldNotBeWritten(@TempDir Path dir) throws Exception {
+        Path data = java.nio.file.Files.writeString(dir.resolve("not-a-directory"), "x");
+        int before = server.requests();
+        Process watch = ReliabilityFixtures.Scripts.start(ReliabilityFixtures.Scripts.command("watch",
+                "--url", server.uri("/slow?ms=300").toString(), "--interval", "100ms", "--data-dir", data.resolve("data").toString()));
+        ScrapeFaultsTest.waitFor(() -> server.requests() >= before + 3, Duration.ofSeconds(30));
+        ReliabilityFixtures.Scripts.signal(watch, "HUP");
+        Project.Run run = ReliabilityFixtures.Scripts.finish(watch, Duration.ofSeconds(20));
+
+        assertThat(run.exit()).as(run.stderr()).isEqualTo(1);
+        Matcher summary = java.util.regex.Pattern.compile("watch: (\\d+) samples .*, (\\d+) records NOT WRITTEN in ").matcher(run.stderr());
+        assertThat(summary.find()).as(run.stderr()).isTrue();
+        long pending = Long.parseLong(summary.group(2));
+        assertThat(pending).isEqualTo(Long.parseLong(summary.group(1))).isGreaterThanOrEqualTo(2);
+        assertThat(run.stderr().lines().filter(l -> l.startsWith("watch: NOT WRITTEN: the sample of " + server.uri("/slow?ms=300") + " at ")))
+                .hasSize((int) pending);
+    }
+
     private void stopsCleanly(Path dir, String signal) throws Exception {
         Path data = dir.resolve("data");
         int before = server.requests();

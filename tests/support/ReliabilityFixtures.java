@@ -69,7 +69,8 @@ public final class ReliabilityFixtures {
             List<String> cmd = new ArrayList<>();
             cmd.add(ProcessHandle.current().info().command().orElse("java"));
             // Fast start-up matters more than peak speed in these short-lived children.
-            Collections.addAll(cmd, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-Xmx128m");
+            // -Xmx as watch.java's //JAVA_OPTIONS: watch refuses to start when its heap cannot hold --max-bytes.
+            Collections.addAll(cmd, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-Xmx2g");
             cmd.add("-cp");
             cmd.add(classes() + File.pathSeparator + System.getProperty("java.class.path"));
             cmd.add(mainClass);
