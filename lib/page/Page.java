@@ -398,7 +398,8 @@ public final class Page {
     }
 
     /**
-     * Text escaped for HTML element content and quoted attribute values: {@code & < > " '}.
+     * Text escaped for HTML element content and quoted attribute values: {@code & < > " '}, and U+2028 and U+2029 as
+     * character references.
      * Source: HTML Living Standard, 13.1.2.6 (text) and 13.1.2.3 (attributes).
      */
     public static String html(String text) {
@@ -412,6 +413,9 @@ public final class Page {
                 case '>' -> out.append("&gt;");
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
+                // Harmless in HTML, but a line break to JavaScript: kept out of the page's text as the JSON keeps them out.
+                case '\u2028' -> out.append("&#x2028;");
+                case '\u2029' -> out.append("&#x2029;");
                 default -> out.append(ch);
             }
         }

@@ -75,9 +75,9 @@ public class NodeExporterPageTest {
                   window.scrollTo(0, 0);
                   type('node_network_receive');
                   out.byName = titles();
-                  until(function () { return chartsShown().length > 0 && chartsShown().every(function (c) { return c.hasAttribute('data-traces'); }); },
+                  until(function () { return chartsShown().length > 0 && chartsShown()[0].hasAttribute('data-traces'); },
                     function filterByLabel() {
-                      out.byNameDrawn = chartsShown().map(function (c) { return c.id; });
+                      out.byNameDrawn = chartsShown().filter(function (c) { return c.hasAttribute('data-traces'); }).map(function (c) { return c.id; });
                       type('device="zram0"');
                       out.byLabelCharts = chartsShown().map(function (c) { return c.getAttribute('data-chart'); });
                       out.byLabelRows = rowsShown();
@@ -307,5 +307,70 @@ public class NodeExporterPageTest {
         mean.forEach(v -> {
             if (!v.isNull()) assertThat(v.asDouble()).isBetween(0.7 * 2e-5 - 1e-12, 1.7 * 2e-5 + 1e-12);
         });
+    }
+
+    /** At phone width, every group opened and every chart scrolled to: what each chart's legend looks like. */
+    static final String PHONE_PROBE = """
+            (function () {
+              var out = {charts: [], errors: []};
+              window.addEventListener('error', function (e) { out.errors.push(String(e.message)); });
+              function done() {
+                out.renderError = document.body.getAttribute('data-render-error');
+                out.scrollWidth = document.documentElement.scrollWidth;
+                out.innerWidth = window.innerWidth;
+                document.getElementById('probe-out').textContent = JSON.stringify(out);
+              }
+              function until(test, then, tries) {
+                tries = tries || 0;
+                if (test()) then();
+                else if (tries > 400) { out.timeout = out.charts.length + ' charts measured, then stuck'; done(); }
+                else setTimeout(function () { until(test, then, tries + 1); }, 25);
+              }
+              until(function () { return document.body.hasAttribute('data-first-screen-ms'); }, function () {
+                document.querySelectorAll('details.group').forEach(function (g) { g.open = true; });
+                var charts = Array.prototype.slice.call(document.querySelectorAll('[data-chart]'));
+                (function next(i) {
+                  if (i === charts.length) { done(); return; }
+                  var div = charts[i];
+                  div.scrollIntoView();
+                  until(function () { return div.hasAttribute('data-traces'); }, function () {
+                    var box = div.getBoundingClientRect();
+                    var legend = div.querySelector('g.legend');
+                    var entry = {id: div.id, traces: Number(div.getAttribute('data-traces'))};
+                    if (legend) {
+                      var r = legend.getBoundingClientRect();
+                      entry.legend = {left: r.left - box.left, right: r.right - box.left, top: r.top - box.top, bottom: r.bottom - box.top,
+                                      width: box.width, height: box.height};
+                      entry.entries = legend.querySelectorAll('g.traces').length;
+                      entry.textRight = Math.max.apply(null, Array.prototype.map.call(legend.querySelectorAll('text.legendtext'),
+                        function (t) { return t.getBoundingClientRect().right - box.left; }).concat([0]));
+                    }
+                    out.charts.push(entry);
+                    next(i + 1);
+                  });
+                })(0);
+              });
+            })();
+            """;
+
+    @Test
+    void atPhoneWidthEveryChartShowsItsWholeLegend() throws Exception {
+        Json phone = Json.parse(RenderBrowserTest.chromium.probe(page, PHONE_PROBE, 420, 900, 120_000));
+        assertThat(phone.path("timeout").isMissingNode()).as("probe timed out: " + phone.path("timeout") + " " + phone).isTrue();
+        assertThat(phone.path("renderError").isNull()).as("render error " + phone.path("renderError")).isTrue();
+        assertThat(strings(phone.get("errors"))).isEmpty();
+        assertThat(phone.get("innerWidth").asInt()).isEqualTo(420);
+        assertThat(phone.get("scrollWidth").asInt()).as("nothing wider than the screen").isLessThanOrEqualTo(420);
+        assertThat(phone.get("charts").size()).isEqualTo(data.get("charts").size());
+        for (Json chart : phone.get("charts")) {
+            Json legend = chart.get("legend");
+            assertThat(legend.isNull()).as("legend of " + chart).isFalse();
+            assertThat(chart.get("entries").asInt()).as("legend entries of " + chart).isEqualTo(chart.get("traces").asInt());
+            // Inside the chart: nothing cut off at the right edge of the screen or below the chart.
+            assertThat(legend.get("left").asDouble()).as(chart.toString()).isGreaterThanOrEqualTo(-1);
+            assertThat(chart.get("textRight").asDouble()).as(chart.toString()).isLessThanOrEqualTo(legend.get("width").asDouble() + 1);
+            assertThat(legend.get("top").asDouble()).as(chart.toString()).isGreaterThanOrEqualTo(-1);
+            assertThat(legend.get("bottom").asDouble()).as(chart.toString()).isLessThanOrEqualTo(legend.get("height").asDouble() + 1);
+        }
     }
 }
