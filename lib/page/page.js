@@ -197,10 +197,17 @@
     function draw(div) {
       var chart = byId[div.getAttribute('data-chart')];
       if (!chart) { fail('no data for chart ' + div.getAttribute('data-chart')); return Promise.resolve(); }
-      var list = traces(chart);
-      var restarts = restartTraces(chart);
-      divs.push(div);
-      return Plotly.newPlot(div, list.concat(restarts), layout(chart), {responsive: true, displaylogo: false, displayModeBar: narrow.matches ? false : 'hover'})
+      var list, restarts, drawing;
+      try {
+        list = traces(chart);
+        restarts = restartTraces(chart);
+        divs.push(div);
+        drawing = Plotly.newPlot(div, list.concat(restarts), layout(chart), {responsive: true, displaylogo: false, displayModeBar: narrow.matches ? false : 'hover'});
+      } catch (e) {
+        fail(e);
+        return Promise.resolve();
+      }
+      return Promise.resolve(drawing)
         .then(function () {
           div.setAttribute('data-traces', String(list.length));
           div.setAttribute('data-restarts', restarts.map(function (r) { return r.name; }).join('|'));
