@@ -204,7 +204,8 @@ public class RenderBrowserTest {
                 s.put("coppice_sandboxes_alive", (double) (name.equals("gw1") ? 2 : 7));
                 s.put("coppice_sandboxes_created_total", (double) uptime * (name.equals("gw1") ? 3 : 6));
                 s.put("coppice_execute_requests_total", uptime * 7.0);
-                if (name.equals("gw1")) s.put("gw1_queue_depth", 3.0); // a chart of gw1's lines only: gw2's restart stays off it
+                // A chart of gw1's lines only: gw2's restart stays off it. It changes, so it is drawn rather than tabled as unchanged.
+                if (name.equals("gw1")) s.put("gw1_queue_depth", (double) (i % 4));
                 day.append(RecordCodec.json(new ScrapeRecord(ts, "http://127.0.0.1:" + (name.equals("gw1") ? 1 : 2) + "/metrics", true, 3, "prometheus", 900,
                         null, s, Map.of("coppice_sandboxes_created_total", "counter"), Map.of()).withInstance(name))).append('\n');
             }
