@@ -17,6 +17,8 @@ public final class Chart {
     public final String id, title, subtitle, yTitle;
     /** True for a coppice panel, false for a chart under "Other metrics". */
     public final boolean coppicePanel;
+    /** True for an info or stateset family: its series are shown as a table (latest values), never drawn. */
+    boolean table;
     /** A note shown under the chart's subtitle (e.g. {@link HistogramGroup#NO_INF_NOTE}), or null. */
     String note;
     private final int maxPoints, maxTraces;
@@ -54,8 +56,29 @@ public final class Chart {
         return distinctTraces;
     }
 
-    /** Whether any trace holds at least one point. */
+    /** The traces drawn on the page: those left after finishing, but the unchanged series ({@link Trace#unchanged()}). */
+    public List<Trace> drawnTraces() {
+        List<Trace> out = new ArrayList<>();
+        for (Trace t : traces.values()) if (!t.unchanged()) out.add(t);
+        return out;
+    }
+
+    /** The traces of series whose value never changed, shown in a table instead of drawn, with at least one point. */
+    public List<Trace> unchangedTraces() {
+        List<Trace> out = new ArrayList<>();
+        for (Trace t : traces.values()) if (t.unchanged() && t.points.points() > 0) out.add(t);
+        return out;
+    }
+
+    /** Whether any drawn trace ({@link #drawnTraces()}) holds at least one point: the chart is drawn. */
     public boolean hasData() {
+        if (table) return false;
+        for (Trace t : traces.values()) if (!t.unchanged() && t.points.points() > 0) return true;
+        return false;
+    }
+
+    /** Whether any trace, drawn or unchanged, holds at least one point: the family has data on the page. */
+    public boolean hasSeries() {
         for (Trace t : traces.values()) if (t.points.points() > 0) return true;
         return false;
     }
@@ -81,9 +104,12 @@ public final class Chart {
         String namePrefix = target + ": ";
         distinctTraces += other.distinctTraces;
         if (note == null) note = other.note;
+        table |= other.table;
         for (Trace t : other.traces.values()) {
             Trace merged = new Trace(namePrefix + t.name, t.points);
             merged.target = target;
+            merged.right = t.right;
+            merged.source = t.source;
             traces.put(namePrefix + traces.size(), merged);
         }
     }
@@ -94,6 +120,7 @@ public final class Chart {
         copy.traces.putAll(traces);
         copy.distinctTraces = distinctTraces;
         copy.note = note;
+        copy.table = table;
         return copy;
     }
 
@@ -102,6 +129,37 @@ public final class Chart {
         for (Trace t : traces.values()) t.points.finish();
         traces.values().removeIf(t -> t.points.points() == 0);
         cut();
+    }
+
+    /**
+     * Most points drawn on one page, over all its traces: about 2.6 MB of chart data (some 26 bytes a point), so that a
+     * page of hundreds of traces (a day of node_exporter) stays near 3 MB and opens at once.
+     */
+    public static final int PAGE_POINTS = 100_000;
+    /** Fewest points a trace is cut to by {@link #fitPage}. */
+    static final int MIN_TRACE_POINTS = 120;
+
+    /**
+     * When the drawn traces of {@code charts} hold more than {@code budget} entries in all, downsamples each to an equal
+     * share of the budget (at least {@link #MIN_TRACE_POINTS}), keeping min and max per bucket as {@link Downsampler}
+     * does. A function of the charts' traces: the same charts give the same points.
+     */
+    static void fitPage(List<Chart> charts, int budget) {
+        long total = 0;
+        int traces = 0;
+        for (Chart c : charts) {
+            if (!c.hasData()) continue;
+            for (Trace t : c.drawnTraces()) {
+                total += t.points.size();
+                traces++;
+            }
+        }
+        if (total <= budget || traces == 0) return;
+        int share = Math.max(MIN_TRACE_POINTS, budget / traces);
+        for (Chart c : charts) {
+            if (!c.hasData()) continue;
+            for (Trace t : c.drawnTraces()) t.points.limit(share);
+        }
     }
 
     /** Keeps the {@code maxTraces} most recently active traces. */

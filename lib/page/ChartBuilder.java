@@ -33,6 +33,8 @@ public final class ChartBuilder {
     private final SeriesClassifier classifier;
     private final Map<String, SeriesState> series = new HashMap<>();
     private final Map<String, HistogramGroup> groups = new HashMap<>();
+    private final Map<String, SummaryMean> means = new HashMap<>();
+    private final List<SummaryMean> touchedMeans = new ArrayList<>();
     private final LinkedHashMap<String, Chart> panelCharts = new LinkedHashMap<>();
     private final TreeMap<String, Chart> otherCharts = new TreeMap<>();
     private final Chart latency;
@@ -99,6 +101,10 @@ public final class ChartBuilder {
                 st.group.touched = record;
                 touchedGroups.add(st.group);
             }
+            if (st.mean != null && st.mean.touched != record) {
+                st.mean.touched = record;
+                touchedMeans.add(st.mean);
+            }
         }
         for (SeriesState st : active) if (st.lastSeen != record && st.open) st.breakAt(ts);
         List<SeriesState> swap = active;
@@ -107,6 +113,8 @@ public final class ChartBuilder {
         seen.clear();
         for (HistogramGroup g : touchedGroups) g.endOfRecord(record, ts);
         touchedGroups.clear();
+        for (SummaryMean m : touchedMeans) m.endOfRecord(record, ts);
+        touchedMeans.clear();
         latencyPoints(ts);
     }
 
@@ -134,7 +142,7 @@ public final class ChartBuilder {
             if (sum == null || count == null) continue;
             Trace t = latency.trace(pair.traceName(), pair.traceName());
             if (sum.increaseRecord == record && count.increaseRecord == record && count.increase > 0) {
-                t.points.add(ts, sum.increase / count.increase / 1e6);
+                t.points.add(ts, SeriesMath.meanPerObservation(sum.increase, count.increase) / 1e6);
             } else {
                 t.points.addBreak(ts);
             }
@@ -149,7 +157,25 @@ public final class ChartBuilder {
         }
         if (placement instanceof SeriesClassifier.LatencySum) return new SeriesState(key, true, null, null, null, Double.NaN);
         if (placement instanceof SeriesClassifier.OtherMetric m) {
-            return new SeriesState(key, m.counter(), otherChart(m.metric(), m.subtitle(), m.yTitle()), m.traceName(), null, Double.NaN);
+            Chart chart = otherChart(m.metric(), m.subtitle(), m.yTitle());
+            chart.table |= m.table();
+            SeriesState st = new SeriesState(key, m.counter(), chart, m.traceName(), null, Double.NaN);
+            st.tableWhenUnchanged = m.plain();
+            st.right = m.right();
+            return st;
+        }
+        if (placement instanceof SeriesClassifier.SummaryPart p) {
+            SummaryMean mean = means.get(p.groupKey());
+            if (mean == null) {
+                mean = new SummaryMean(otherChart(p.summary(), p.subtitle(), ""), p.groupKey(),
+                        "mean" + (p.labelText().isEmpty() ? "" : " " + p.labelText()));
+                means.put(p.groupKey(), mean);
+            }
+            SeriesState part = new SeriesState(key, true, null, null, null, Double.NaN);
+            part.mean = mean;
+            if (p.sum()) mean.sum = part;
+            else mean.count = part;
+            return part;
         }
         if (placement instanceof SeriesClassifier.HistogramBucket b) {
             HistogramGroup group = groups.get(b.groupKey());

@@ -18,7 +18,9 @@ import java.util.Map;
  * Writes the page's chart data, the JSON inside {@code <script type="application/json" id="chart-data">} that
  * page.js draws:
  * <pre>{"restarts":[{"target":name, "at":[epoch ms, ...]}, ...],
- *  "charts":[{"id":..., "title":..., "yTitle":..., "traces":[{"name":..., "target":name, "x0":epoch ms, "dx":[ms, ...], "y":[value or null, ...]}]}]}</pre>
+ *  "charts":[{"id":..., "title":..., "yTitle":..., "traces":[{"name":..., "target":name, "right":true, "x0":epoch ms, "dx":[ms, ...], "y":[value or null, ...]}]}]}</pre>
+ * {@code "right"} (only when true) puts a trace on the right-hand axis (a histogram's rate of {@code _count}). Only the
+ * drawn traces are written ({@link Chart#drawnTraces()}): unchanged series are in the page's tables.
  * A restart entry's target is the name its lines carry as {@code "target"} (on a page of several targets), or
  * {@code ""} for every line (a page of one target, whose traces carry no target).
  * Only charts with data are written. A trace's times are its first time and then the differences to the one before,
@@ -73,7 +75,7 @@ final class ChartDataJson {
                 g.writeStringField("title", wellFormed(chart.title));
                 g.writeStringField("yTitle", wellFormed(chart.yTitle));
                 g.writeArrayFieldStart("traces");
-                for (Trace trace : chart.traces()) writeTrace(g, trace);
+                for (Trace trace : chart.drawnTraces()) writeTrace(g, trace);
                 g.writeEndArray();
                 g.writeEndObject();
             }
@@ -87,6 +89,7 @@ final class ChartDataJson {
         g.writeStartObject();
         g.writeStringField("name", wellFormed(trace.name));
         if (trace.target != null) g.writeStringField("target", wellFormed(trace.target));
+        if (trace.right) g.writeBooleanField("right", true);
         g.writeNumberField("x0", p.size() == 0 ? 0 : p.time(0));
         g.writeArrayFieldStart("dx");
         for (int i = 1; i < p.size(); i++) g.writeNumber(p.time(i) - p.time(i - 1));

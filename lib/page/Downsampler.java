@@ -28,6 +28,9 @@ public final class Downsampler {
     private long rawPoints;
     private long bucketMillis;
     private boolean mergedBreaks;
+    /** Running figures over every finite value added, before any reduction (Grafana's legend values). */
+    private double min = Double.NaN, max = Double.NaN, sum, latest = Double.NaN;
+    private long latestTs = Long.MIN_VALUE;
 
     /** @param maxPoints the most points (breaks included) {@link #finish()} leaves; at least 8 */
     public Downsampler(int maxPoints) {
@@ -42,6 +45,13 @@ public final class Downsampler {
             return;
         }
         rawPoints++;
+        sum += value;
+        if (!(value >= min)) min = value;
+        if (!(value <= max)) max = value;
+        if (tsMillis >= latestTs) {
+            latestTs = tsMillis;
+            latest = value;
+        }
         append(tsMillis, value);
     }
 
@@ -69,6 +79,16 @@ public final class Downsampler {
         if (n > maxPoints) reduceTo(maxPoints);
         dropRedundantBreaks(true);
         return this;
+    }
+
+    /**
+     * Reduces a finished trace further, to at most {@code limit} entries, by the same rule (for a page of many traces:
+     * {@link Chart#fitPage}).
+     */
+    void limit(int limit) {
+        if (n <= limit) return;
+        reduceTo(Math.max(8, limit));
+        dropRedundantBreaks(true);
     }
 
     private void reduceTo(int limit) {
@@ -257,5 +277,25 @@ public final class Downsampler {
         int c = 0;
         for (int i = 0; i < n; i++) if (!Double.isNaN(v[i])) c++;
         return c;
+    }
+
+    /** Lowest value added (before any reduction), NaN when none. */
+    public double min() {
+        return min;
+    }
+
+    /** Highest value added (before any reduction), NaN when none. */
+    public double max() {
+        return max;
+    }
+
+    /** Mean of every value added (before any reduction), NaN when none. */
+    public double mean() {
+        return rawPoints == 0 ? Double.NaN : sum / rawPoints;
+    }
+
+    /** The value added with the latest timestamp, NaN when none. */
+    public double latest() {
+        return latest;
     }
 }

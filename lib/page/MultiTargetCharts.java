@@ -94,6 +94,7 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
         }
         if (builders.size() <= 1) {
             charts = builders.isEmpty() ? new ChartBuilder(maxPoints, maxTraces, types).charts() : builders.firstEntry().getValue().charts();
+            Chart.fitPage(charts, Chart.PAGE_POINTS);
             return;
         }
         LinkedHashMap<String, Chart> panels = new LinkedHashMap<>();
@@ -112,6 +113,7 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
         int n = 0;
         for (Chart c : other.values()) charts.add(c.withId("m-" + (++n)));
         for (Chart c : charts) c.cut();
+        Chart.fitPage(charts, Chart.PAGE_POINTS);
     }
 
     /** The merged charts, coppice panels first (as {@link ChartBuilder#charts()}); only after {@link #finish()}. */

@@ -1,6 +1,7 @@
 package page;
 
 import cli.Durations;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
@@ -11,7 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -112,25 +116,37 @@ public final class Page {
         out.write("<p id=\"render-error\" class=\"error\" hidden></p>\n");
 
         List<Chart> panels = c.charts().stream().filter(ch -> ch.coppicePanel).toList();
-        List<Chart> other = c.charts().stream().filter(ch -> !ch.coppicePanel).toList();
-        for (Chart ch : panels) {
-            out.write("<section>\n<h2>" + html(ch.title) + "</h2>\n");
-            if (ch.id.equals(CoppicePanels.CPU.id())) out.write(CPU_NOTE);
-            if (ch.id.equals(CoppicePanels.LATENCY.id())) out.write(LATENCY_NOTE);
-            chart(out, c, ch);
-            out.write("</section>\n");
+        List<Chart> other = c.charts().stream().filter(ch -> !ch.coppicePanel && ch.hasSeries()).toList();
+        Map<String, List<Chart>> groups = groups(other);
+        boolean coppice = hasCoppiceData(s, c.charts());
+        index(out, coppice ? panels : List.of(), groups);
+        if (coppice) {
+            for (Chart ch : panels) {
+                out.write("<section id=\"p-" + html(ch.id) + "\" class=\"panel\">\n<h2>" + html(ch.title) + "</h2>\n");
+                if (ch.id.equals(CoppicePanels.CPU.id())) out.write(CPU_NOTE);
+                if (ch.id.equals(CoppicePanels.LATENCY.id())) out.write(LATENCY_NOTE);
+                chart(out, c, ch);
+                out.write("</section>\n");
+            }
+            out.write(HOW_TO_FEED);
+            whatsTracked(out);
+        } else {
+            out.write(NO_COPPICE);
         }
-        out.write(HOW_TO_FEED);
-        whatsTracked(out);
-        out.write("<section>\n<h2>Other metrics</h2>\n");
+        out.write("<section id=\"other\">\n<h2>Other metrics</h2>\n");
         if (other.isEmpty()) {
             out.write("<p class=\"empty\">No other series in the data.</p>\n");
         } else {
             out.write(OTHER_METRICS_NOTE);
             guessedNote(out, s.guessedTypes());
-            for (Chart ch : other) chart(out, c, ch);
+            for (Map.Entry<String, List<Chart>> g : groups.entrySet()) group(out, c, g.getKey(), g.getValue());
         }
-        out.write("</section>\n</main>\n");
+        out.write("</section>\n");
+        if (!coppice) {
+            out.write(HOW_TO_FEED);
+            whatsTracked(out);
+        }
+        out.write("</main>\n");
         out.write("<script type=\"application/json\" id=\"chart-data\">");
         ChartDataJson.write(out, s.restartsByTarget(), c.charts());
         out.write("</script>\n");
@@ -173,6 +189,149 @@ public final class Page {
         out.write(targets.size() == 1 ? ".</p>\n" : ". Each chart has one line per target and series, named “target: series”.</p>\n");
     }
 
+    /** Families in a group above this many are collapsed at first. */
+    static final int OPEN_GROUP_MAX = 8;
+
+    /**
+     * Whether the page shows the coppice panels: when the data holds a coppice metric (a panel with a series, or a
+     * series named {@code coppice_*} anywhere), or holds no successful scrape at all (then the panels show the spec's
+     * empty states). Otherwise the panels shrink to one line ({@link #NO_COPPICE}).
+     */
+    static boolean hasCoppiceData(Summary s, List<Chart> charts) {
+        if (s.samples() == 0) return true;
+        for (Chart ch : charts) {
+            if (ch.coppicePanel ? ch.hasSeries() : ch.title.startsWith("coppice_") && ch.hasSeries()) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The other metrics' charts grouped by namespace and subsystem, the first two words of the family name
+     * ({@code node_cpu_seconds_total} in {@code node_cpu}); a group that would hold one family alone joins its namespace
+     * ({@code go_goroutines} and {@code go_threads} in {@code go}). Groups in name order, charts in title order.
+     *
+     * @param charts charts of families (no coppice panels)
+     * @return group name to its charts
+     */
+    static Map<String, List<Chart>> groups(List<Chart> charts) {
+        Map<String, Integer> bySubsystem = new TreeMap<>();
+        for (Chart ch : charts) bySubsystem.merge(subsystem(ch.title), 1, Integer::sum);
+        TreeMap<String, List<Chart>> out = new TreeMap<>();
+        for (Chart ch : charts) {
+            String sub = subsystem(ch.title);
+            String group = bySubsystem.get(sub) >= 2 ? sub : namespace(ch.title);
+            out.computeIfAbsent(group, k -> new ArrayList<>()).add(ch);
+        }
+        for (List<Chart> list : out.values()) list.sort(Comparator.comparing((Chart ch) -> ch.title));
+        return out;
+    }
+
+    private static String namespace(String name) {
+        int first = name.indexOf('_');
+        return first <= 0 ? name : name.substring(0, first);
+    }
+
+    /** The first two words of a name with at least three ({@code node_cpu} of {@code node_cpu_seconds_total}), else its namespace. */
+    private static String subsystem(String name) {
+        int first = name.indexOf('_');
+        if (first <= 0) return name;
+        int second = name.indexOf('_', first + 1);
+        return second < 0 || second == name.length() - 1 ? namespace(name) : name.substring(0, second);
+    }
+
+    /** The sticky bar: the filter box and the index of sections, groups and families. */
+    private static void index(Writer out, List<Chart> panels, Map<String, List<Chart>> groups) throws IOException {
+        int families = 0;
+        for (List<Chart> g : groups.values()) families += g.size();
+        out.write("<nav id=\"index\" class=\"index\" aria-label=\"Index\">\n");
+        out.write("<input id=\"filter\" type=\"search\" placeholder=\"Filter charts by metric name or label\" autocomplete=\"off\" "
+                + "aria-label=\"Filter charts by metric name or label\">\n<span id=\"filter-count\" class=\"note\" aria-live=\"polite\"></span>\n");
+        out.write("<details id=\"index-list\"><summary>Index: " + count(panels.size() + 1, "section", "sections") + ", "
+                + count(groups.size(), "group", "groups") + ", " + count(families, "family", "families") + "</summary>\n<ul>\n");
+        for (Chart ch : panels) out.write("<li><a href=\"#p-" + html(ch.id) + "\">" + html(ch.title) + "</a></li>\n");
+        out.write("<li><a href=\"#other\">Other metrics</a><ul>\n");
+        for (Map.Entry<String, List<Chart>> g : groups.entrySet()) {
+            out.write("<li><a href=\"#g-" + html(g.getKey()) + "\"><code>" + html(g.getKey()) + "_*</code></a> (" + g.getValue().size() + "):");
+            for (Chart ch : g.getValue()) {
+                out.write(" <a class=\"fam\" href=\"#f-" + html(ch.id) + "\">" + html(ch.title) + "</a>");
+            }
+            out.write("</li>\n");
+        }
+        out.write("</ul></li>\n</ul>\n</details>\n</nav>\n");
+    }
+
+    /**
+     * One group of families: collapsible (collapsed above {@link #OPEN_GROUP_MAX} families), its charts, its info and
+     * stateset tables, its unchanged series as a table, and the latest, min, max and mean of each drawn series.
+     */
+    private static void group(Writer out, Content c, String name, List<Chart> charts) throws IOException {
+        List<Chart> drawn = charts.stream().filter(Chart::hasData).toList();
+        List<Trace> unchanged = new ArrayList<>();
+        List<Chart> unchangedOf = new ArrayList<>();
+        for (Chart ch : charts) {
+            if (ch.table) continue;
+            for (Trace t : ch.unchangedTraces()) {
+                unchanged.add(t);
+                unchangedOf.add(ch);
+            }
+        }
+        String id = html(name);
+        out.write("<details class=\"group\" id=\"g-" + id + "\" data-group=\"" + id + "\"" + (charts.size() > OPEN_GROUP_MAX ? "" : " open")
+                + ">\n<summary><code>" + id + "_*</code> <span class=\"note\">" + count(charts.size(), "family", "families") + ", "
+                + count(drawn.size(), "chart", "charts") + (unchanged.isEmpty() ? "" : ", " + count(unchanged.size(), "unchanged series", "unchanged series"))
+                + "</span></summary>\n");
+        for (Chart ch : charts) {
+            out.write("<div class=\"family\" id=\"f-" + html(ch.id) + "\">\n");
+            if (ch.table) {
+                out.write("<h3>" + html(ch.title) + "</h3>\n<p class=\"sub\">" + html(ch.subtitle) + "</p>\n");
+                out.write("<table class=\"small\">\n<thead><tr><th>series</th><th>latest</th></tr></thead>\n<tbody>\n");
+                for (Trace t : ch.traces()) {
+                    if (t.points.points() == 0) continue;
+                    out.write("<tr><td><code>" + html(t.name) + "</code></td><td>" + number(t.points.latest()) + "</td></tr>\n");
+                }
+                out.write("</tbody>\n</table>\n");
+            } else if (ch.hasData()) {
+                chart(out, c, ch);
+            } else {
+                out.write("<h3>" + html(ch.title) + "</h3>\n<p class=\"sub\">Every series unchanged over the window: see the table of "
+                        + "unchanged series below.</p>\n");
+            }
+            out.write("</div>\n");
+        }
+        if (!unchanged.isEmpty()) {
+            out.write("<h4>Unchanged over the window</h4>\n<table class=\"unchanged\" id=\"u-" + id + "\">\n"
+                    + "<thead><tr><th>metric</th><th>series</th><th>value</th></tr></thead>\n<tbody>\n");
+            for (int i = 0; i < unchanged.size(); i++) {
+                Trace t = unchanged.get(i);
+                out.write("<tr><td><code>" + html(unchangedOf.get(i).title) + "</code></td><td>" + (t.name.equals(unchangedOf.get(i).title) ? ""
+                        : "<code>" + html(t.name) + "</code>") + "</td><td>" + number(t.source.latestValue) + "</td></tr>\n");
+            }
+            out.write("</tbody>\n</table>\n");
+        }
+        if (!drawn.isEmpty()) {
+            out.write("<details class=\"stats\"><summary>Latest, min, max and mean over the window</summary>\n<table class=\"stats\">\n"
+                    + "<thead><tr><th>metric</th><th>series</th><th>latest</th><th>min</th><th>max</th><th>mean</th></tr></thead>\n<tbody>\n");
+            for (Chart ch : drawn) {
+                for (Trace t : ch.drawnTraces()) {
+                    if (t.points.points() == 0) continue;
+                    Downsampler p = t.points;
+                    out.write("<tr><td><code>" + html(ch.title) + "</code></td><td><code>" + html(t.name) + "</code></td><td>" + number(p.latest())
+                            + "</td><td>" + number(p.min()) + "</td><td>" + number(p.max()) + "</td><td>" + number(p.mean()) + "</td></tr>\n");
+                }
+            }
+            out.write("</tbody>\n</table>\n</details>\n");
+        }
+        out.write("</details>\n");
+    }
+
+    /** A value in the shortest digits that read back to the same double (as the chart data has it); a whole number without ".0". */
+    static String number(double v) {
+        if (Double.isNaN(v)) return "NaN";
+        if (Double.isInfinite(v)) return v > 0 ? "+Inf" : "-Inf";
+        if (v == Math.rint(v) && Math.abs(v) < 0x1p53 && !(v == 0 && 1 / v < 0)) return Long.toString((long) v);
+        return NumberOutput.toString(v, true);
+    }
+
     /** How many metrics were typed by their names, naming the first few. */
     private static void guessedNote(Writer out, List<String> guessed) throws IOException {
         if (guessed.isEmpty()) return;
@@ -205,7 +364,7 @@ public final class Page {
         out.write("<div class=\"chart\" id=\"chart-" + html(ch.id) + "\" data-chart=\"" + html(ch.id) + "\"></div>\n");
         StringBuilder notes = new StringBuilder();
         int downsampled = 0;
-        for (Trace t : ch.traces()) {
+        for (Trace t : ch.drawnTraces()) {
             if (!t.points.downsampled()) continue;
             if (downsampled++ < DOWNSAMPLED_NAMED) {
                 notes.append(notes.length() == 0 ? "" : "; ").append(html(t.name)).append(": ")
@@ -239,7 +398,8 @@ public final class Page {
     }
 
     /**
-     * Text escaped for HTML element content and quoted attribute values: {@code & < > " '}.
+     * Text escaped for HTML element content and quoted attribute values: {@code & < > " '}, and U+2028 and U+2029 as
+     * character references.
      * Source: HTML Living Standard, 13.1.2.6 (text) and 13.1.2.3 (attributes).
      */
     public static String html(String text) {
@@ -253,6 +413,9 @@ public final class Page {
                 case '>' -> out.append("&gt;");
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
+                // Harmless in HTML, but a line break to JavaScript: kept out of the page's text as the JSON keeps them out.
+                case '\u2028' -> out.append("&#x2028;");
+                case '\u2029' -> out.append("&#x2029;");
                 default -> out.append(ch);
             }
         }
@@ -331,8 +494,15 @@ to show whether the system is doing work. Histograms of other targets appear und
 </section>
 """;
 
+    private static final String NO_COPPICE = """
+<p class="empty" id="no-coppice">No coppice metric in this data, so the coppice panels (Alive state, Sandbox lifecycle, \
+Execution path, Per-sandbox CPU, Latency) are left out; how to feed the page and the coppice metrics it knows are at the end.</p>
+""";
+
     private static final String OTHER_METRICS_NOTE = """
-<p>Every other series the target exposed, one chart per metric name and one line per label set: gauges as recorded, \
-counters as rates per second, histograms as p50 / p90 / p99 per interval.</p>
+<p>Every other series the target exposed, grouped by namespace and subsystem, one chart per metric family and one line per \
+label set: gauges as recorded, counters as rates per second, histograms as p50 / p90 / p99 per interval with the rate of \
+their count, summaries as their quantiles and their mean per interval. Series that did not change over the window are \
+listed in a table instead of drawn; each group ends with the latest, min, max and mean of its drawn series.</p>
 """;
 }

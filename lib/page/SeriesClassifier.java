@@ -20,9 +20,11 @@ import record.SeriesKey;
  *       draws rates;</li>
  *   <li>a latency pair's ns-sum series is read as a counter for the Latency panel and not drawn itself;</li>
  *   <li>a histogram family: a {@code _bucket} sample with an {@code le} label is a bucket of the histogram named
- *       without {@code _bucket}, grouped by its other labels (drawn as quantiles); its other samples are left out;</li>
+ *       without {@code _bucket}, grouped by its other labels (drawn as quantiles); its {@code _count} is drawn as a
+ *       rate on the same chart's right-hand axis; its {@code _sum} and {@code _created} are left out;</li>
  *   <li>a counter family: drawn as a rate; its {@code _created} is a creation time and left out;</li>
- *   <li>a summary family: {@code _sum} and {@code _count} as rates, quantiles as recorded, {@code _created} left out;</li>
+ *   <li>a summary family: one chart with its quantiles as recorded and its mean per interval, from {@code _sum} and
+ *       {@code _count} read as counters ({@link SummaryPart}); {@code _created} left out;</li>
  *   <li>a gauge, gaugehistogram, stateset or info family: as recorded (a {@code _created} with a TYPE of its own,
  *       as text 0.0.4 clients declare a creation time, is left out);</li>
  *   <li>any other family: a {@code _bucket} sample with an {@code le} label is taken for a histogram bucket, a name
@@ -33,7 +35,7 @@ import record.SeriesKey;
  */
 final class SeriesClassifier {
     /** How a series is shown. */
-    sealed interface Placement permits Ignored, OnPanel, LatencySum, HistogramBucket, OtherMetric {}
+    sealed interface Placement permits Ignored, OnPanel, LatencySum, HistogramBucket, SummaryPart, OtherMetric {}
 
     /** Not shown. */
     record Ignored() implements Placement {}
@@ -56,15 +58,42 @@ final class SeriesClassifier {
     record HistogramBucket(String histogram, String subtitle, String groupKey, String groupLabels, double le) implements Placement {}
 
     /**
-     * A line on the chart of its metric name under "Other metrics".
+     * The {@code _sum} or {@code _count} of a summary, read as a counter for the mean line on the summary's chart
+     * ({@link SummaryMean}), not drawn itself.
+     *
+     * @param summary   the summary's family name (its chart's title)
+     * @param subtitle  the chart's subtitle
+     * @param groupKey  the series key of the summary without {@code quantile}: a sum and a count with the same key pair up
+     * @param labelText the labels as legend text (empty when none)
+     * @param sum       true for {@code _sum}, false for {@code _count}
+     */
+    record SummaryPart(String summary, String subtitle, String groupKey, String labelText, boolean sum) implements Placement {}
+
+    /**
+     * A line on the chart of its metric (one chart per family) under "Other metrics".
      *
      * @param metric    the metric name (the chart's title)
      * @param counter   true to draw rates per second, false to draw values as recorded
      * @param subtitle  the chart's subtitle, naming the type
      * @param yTitle    the chart's y-axis title
      * @param traceName the line's legend name: its labels, or the metric name when it has none
+     * @param plain     true when the line draws the series alone (a gauge or counter), so an unchanged series can go
+     *                  to a table instead; false for a summary's quantile and a histogram's count rate
+     * @param right     true to draw the line against the chart's right-hand axis
+     * @param table     true for an info or stateset family: shown as a small table of its series, not drawn
      */
-    record OtherMetric(String metric, boolean counter, String subtitle, String yTitle, String traceName) implements Placement {}
+    record OtherMetric(String metric, boolean counter, String subtitle, String yTitle, String traceName, boolean plain, boolean right,
+                       boolean table) implements Placement {
+        /** A gauge's or counter's own line on the left axis. */
+        OtherMetric(String metric, boolean counter, String subtitle, String yTitle, String traceName) {
+            this(metric, counter, subtitle, yTitle, traceName, true, false, false);
+        }
+
+        /** A line that is not a table. */
+        OtherMetric(String metric, boolean counter, String subtitle, String yTitle, String traceName, boolean plain, boolean right) {
+            this(metric, counter, subtitle, yTitle, traceName, plain, right, false);
+        }
+    }
 
     private static final Ignored IGNORED = new Ignored();
     private static final LatencySum LATENCY_SUM = new LatencySum();
@@ -103,16 +132,28 @@ final class SeriesClassifier {
         String traceName = labels.isEmpty() ? name : labels;
         switch (family.type()) {
             case "histogram" -> {
-                return name.endsWith("_bucket") && parsed.labels().containsKey("le") ? bucket(name, parsed, HISTOGRAM_SUBTITLE) : IGNORED;
+                if (name.endsWith("_bucket") && parsed.labels().containsKey("le")) return bucket(name, parsed, HISTOGRAM_SUBTITLE);
+                if (name.equals(family.name() + "_count")) {
+                    String rest = labelText(parsed.labels()).trim();
+                    return new OtherMetric(family.name(), true, HISTOGRAM_SUBTITLE, "", "rate of _count" + (rest.isEmpty() ? "" : " " + rest),
+                            false, true);
+                }
+                return IGNORED;
             }
             case "counter" -> {
                 return name.endsWith("_created") ? IGNORED : new OtherMetric(name, true, COUNTER_SUBTITLE, PER_SECOND, traceName);
             }
             case "summary" -> {
                 if (name.endsWith("_created")) return IGNORED;
-                if (!name.equals(family.name())) return new OtherMetric(name, true, "summary " + name.substring(family.name().length())
-                        + ", rate per second", PER_SECOND, traceName);
-                return new OtherMetric(name, false, "summary, as recorded", "", traceName);
+                TreeMap<String, String> rest = new TreeMap<>(parsed.labels());
+                String quantile = rest.remove("quantile");
+                String restText = labelText(rest).trim();
+                if (!name.equals(family.name())) {
+                    return new SummaryPart(family.name(), SUMMARY_SUBTITLE, SeriesKey.of(family.name(), rest), restText, name.endsWith("_sum"));
+                }
+                String quantileName = quantile == null ? (restText.isEmpty() ? name : restText)
+                        : "quantile=\"" + quantile + "\"" + (restText.isEmpty() ? "" : " " + restText);
+                return new OtherMetric(name, false, SUMMARY_SUBTITLE, "", quantileName, false, false);
             }
             case "unknown" -> {
                 // Only here may a name stand in for a TYPE: the family is untyped, of a type this page does not know, or undeclared.
@@ -134,12 +175,18 @@ final class SeriesClassifier {
                 // gauge, gaugehistogram, stateset, info: values that go up and down, drawn as recorded. A _created with a
                 // TYPE of its own is how text 0.0.4 clients declare a counter's creation time (as a gauge).
                 if (name.endsWith("_created") && types.containsKey(name)) return IGNORED;
+                if (family.type().equals("info") || family.type().equals("stateset")) {
+                    return new OtherMetric(name, false, family.type() + ": a table of its series and their latest values", "", traceName,
+                            false, false, true);
+                }
                 return new OtherMetric(name, false, family.type() + ", as recorded", "", traceName);
             }
         }
     }
 
-    private static final String HISTOGRAM_SUBTITLE = "histogram, p50 / p90 / p99 per interval (estimated from bucket increases)";
+    private static final String HISTOGRAM_SUBTITLE = "histogram, p50 / p90 / p99 per interval (estimated from bucket increases); "
+            + "rate of _count per second on the right-hand axis";
+    private static final String SUMMARY_SUBTITLE = "summary, quantiles as recorded and the mean per interval (Δ_sum / Δ_count)";
     private static final String COUNTER_SUBTITLE = "counter, rate per second";
     private static final String PER_SECOND = "per second";
 

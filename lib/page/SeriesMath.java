@@ -29,6 +29,17 @@ public final class SeriesMath {
     }
 
     /**
+     * The mean size of the observations made over one interval: the increase of a {@code _sum} over the increase of
+     * its {@code _count} (both from {@link #counterIncrease}). Prometheus: {@code rate(x_sum[d]) / rate(x_count[d])}.
+     *
+     * @return the mean, or NaN when nothing was observed (count increase not positive) or an increase is NaN
+     */
+    public static double meanPerObservation(double sumIncrease, double countIncrease) {
+        if (!(countIncrease > 0) || Double.isNaN(sumIncrease)) return Double.NaN;
+        return sumIncrease / countIncrease;
+    }
+
+    /**
      * The {@code q}-quantile of a histogram, as Prometheus's {@code histogram_quantile} estimates it from classic
      * buckets: buckets are sorted by upper bound and their cumulative counts made monotonic; the quantile lies in the
      * first bucket whose count reaches {@code q * total} and is interpolated linearly inside it (the lowest bucket

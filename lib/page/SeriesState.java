@@ -33,6 +33,17 @@ final class SeriesState {
     /** The same increase per second of that interval. */
     double rate;
     long increaseRecord = -1;
+    /** Whether a recorded value differed from the first one (NaN equals NaN here); see {@link Trace#unchanged()}. */
+    boolean changed;
+    /** The first and the latest recorded value (not the rate), NaN before the first sample. */
+    double firstValue = Double.NaN, latestValue = Double.NaN;
+    private boolean sampled;
+    /** Whether its trace stands for the series alone, so an unchanged series goes to a table (see {@link Trace#source}). */
+    boolean tableWhenUnchanged;
+    /** Whether its trace goes on the chart's right-hand axis. */
+    boolean right;
+    /** The summary mean this series is the {@code _sum} or {@code _count} of, or null. */
+    SummaryMean mean;
 
     /**
      * @param counter   true for a counter (drawn as rates, kept for its increases), false for a gauge
@@ -51,7 +62,11 @@ final class SeriesState {
 
     private Trace trace() {
         if (chart == null) return null;
-        if (trace == null || trace.evicted) trace = chart.trace(key, traceName);
+        if (trace == null || trace.evicted) {
+            trace = chart.trace(key, traceName);
+            trace.right = right;
+            if (tableWhenUnchanged) trace.source = this;
+        }
         return trace;
     }
 
@@ -62,6 +77,13 @@ final class SeriesState {
      */
     boolean sample(long record, long ts, double v) {
         lastSeen = record;
+        if (!sampled) {
+            sampled = true;
+            firstValue = v;
+        } else if (Double.compare(v, firstValue) != 0) {
+            changed = true;
+        }
+        latestValue = v;
         if (!counter) {
             trace().points.add(ts, v);
             open = Double.isFinite(v);
@@ -90,5 +112,6 @@ final class SeriesState {
         open = false;
         if (chart != null && trace != null && !trace.evicted) trace.points.addBreak(ts);
         if (group != null) group.breakAt(ts);
+        if (mean != null) mean.breakAt(ts);
     }
 }

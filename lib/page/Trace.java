@@ -10,9 +10,22 @@ public final class Trace {
     String target;
     /** Let go by its chart to stay within the trace limit; a series that comes back starts a new trace. */
     boolean evicted;
+    /** Drawn against the right-hand axis (a histogram's rate of {@code _count} beside its quantiles). */
+    boolean right;
+    /**
+     * The one series this trace draws as recorded or as a rate (a gauge's or counter's line on a family chart), or
+     * null for derived lines (quantiles, means) and coppice panels; such a trace whose series never changed over the
+     * window is shown in the unchanged-series table instead of being drawn ({@link #unchanged()}).
+     */
+    SeriesState source;
 
     Trace(String name, Downsampler points) {
         this.name = name;
         this.points = points;
+    }
+
+    /** Whether this trace draws one series whose recorded value never changed (see {@link #source}). */
+    boolean unchanged() {
+        return source != null && !source.changed;
     }
 }

@@ -10,32 +10,116 @@
   window.addEventListener('error', function (e) { fail(e.message || 'script error'); });
   window.addEventListener('unhandledrejection', function (e) { fail(e.reason || 'promise rejected'); });
   try {
+    var data = JSON.parse(document.getElementById('chart-data').textContent);
+    var byId = {};
+    data.charts.forEach(function (chart) { byId[chart.id] = chart; });
+    // Navigation and the filter work from the page's own text, so they work even when Plotly cannot load.
+    setUpNavigation();
     if (typeof Plotly === 'undefined') {
       fail('Plotly did not load (no network, or its URL is blocked).');
       return;
     }
-    var data = JSON.parse(document.getElementById('chart-data').textContent);
+    setUpCharts();
+  } catch (e) {
+    fail(e);
+  }
+
+  // ---- Navigation: index links open the groups they land in; the filter narrows charts and table rows as one types.
+  function setUpNavigation() {
+    var input = document.getElementById('filter');
+    var count = document.getElementById('filter-count');
+    var groups = Array.prototype.slice.call(document.querySelectorAll('details.group'));
+    groups.forEach(function (g) { g.setAttribute('data-open', g.open ? '1' : '0'); });
+    // Search text is taken before any chart is drawn, so axis ticks and legends drawn later never match.
+    var items = Array.prototype.slice.call(document.querySelectorAll('.family, section.panel')).map(function (el) {
+      var div = el.querySelector('[data-chart]');
+      var chart = div ? byId[div.getAttribute('data-chart')] : null;
+      var text = el.textContent + (chart ? ' ' + chart.traces.map(function (t) { return t.name; }).join(' ') : '');
+      return {el: el, text: text.toLowerCase()};
+    });
+    var rows = Array.prototype.slice.call(document.querySelectorAll('details.group tbody tr')).map(function (tr) {
+      return {el: tr, text: tr.textContent.toLowerCase()};
+    });
+    function apply() {
+      var terms = input.value.toLowerCase().split(/\s+/).filter(function (t) { return t !== ''; });
+      function matches(item) { return terms.every(function (t) { return item.text.indexOf(t) >= 0; }); }
+      var shown = 0, charts = 0;
+      items.forEach(function (item) {
+        var hit = terms.length === 0 || matches(item);
+        item.el.hidden = !hit;
+        if (item.el.querySelector('[data-chart]')) { charts++; if (hit) shown++; }
+      });
+      rows.forEach(function (row) { row.el.hidden = terms.length > 0 && !matches(row); });
+      groups.forEach(function (g) {
+        if (terms.length === 0) {
+          g.hidden = false;
+          g.open = g.getAttribute('data-open') === '1';
+          return;
+        }
+        var any = g.querySelector('.family:not([hidden]), tbody tr:not([hidden])') !== null;
+        g.hidden = !any;
+        if (any) g.open = true;
+      });
+      count.textContent = terms.length === 0 ? '' : shown + ' of ' + charts + ' charts';
+      body.setAttribute('data-filter', input.value);
+    }
+    input.addEventListener('input', apply);
+    if (input.value) apply();
+    // An index link opens the group (and the index closes) before the browser scrolls to it.
+    function reveal(id) {
+      var target = id && document.getElementById(id);
+      if (!target) return;
+      if (target.hidden || target.closest('[hidden]')) { input.value = ''; apply(); }
+      for (var el = target; el; el = el.parentElement) if (el.tagName === 'DETAILS' && el.id !== 'index-list') el.open = true;
+    }
+    document.addEventListener('click', function (e) {
+      var a = e.target.closest ? e.target.closest('a[href^="#"]') : null;
+      if (!a) return;
+      reveal(decodeURIComponent(a.getAttribute('href').slice(1)));
+      var index = document.getElementById('index-list');
+      if (index && index.contains(a)) index.open = false;
+    });
+    window.addEventListener('hashchange', function () { reveal(decodeURIComponent(location.hash.slice(1))); });
+    if (location.hash) {
+      reveal(decodeURIComponent(location.hash.slice(1)));
+      var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (target) target.scrollIntoView();
+    }
+  }
+
+  // ---- Charts: drawn when they come near the viewport.
+  function setUpCharts() {
     var dark = window.matchMedia('(prefers-color-scheme: dark)');
     var narrow = window.matchMedia('(max-width: 700px)');
     var started = performance.now();
     var divs = [];
     var syncing = false;
+    var range = null;
+    // Ten colours, then five dashes: fifty traces of one chart look different from each other.
+    var PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+    var DASHES = ['solid', 'dash', 'dot', 'dashdot', 'longdash'];
     function colors() {
       return dark.matches
         ? {paper: '#0d1117', font: '#e6edf3', grid: '#30363d', restart: '#f0883e'}
         : {paper: '#ffffff', font: '#1f2328', grid: '#e5e7eb', restart: '#bc4c00'};
     }
-    function layout(chart, traceCount) {
+    function layout(chart) {
       var c = colors();
-      var many = traceCount > 12;
-      return {
+      var n = chart.traces.length;
+      var many = n > 12;
+      var right = chart.traces.some(function (t) { return t.right; });
+      // At phone width the legend goes under the plot, one entry a row at worst: the chart grows to hold it.
+      var height = narrow.matches ? 300 + 20 * n : many ? 440 : 380;
+      var out = {
         paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12},
-        margin: {l: narrow.matches ? 44 : 56, r: narrow.matches ? 8 : 16, t: 28, b: 40}, height: many && !narrow.matches ? 440 : 380,
+        margin: {l: narrow.matches ? 44 : 56, r: right ? 56 : narrow.matches ? 8 : 16, t: 28, b: 40}, height: height,
         hovermode: 'x unified', hoverlabel: {namelength: -1},
-        showlegend: !(many && narrow.matches),
-        legend: many
-          ? {orientation: 'v', x: 1.02, y: 1, yanchor: 'top', font: {size: 11}}
-          : {orientation: 'h', x: 0, y: -0.28, yanchor: 'top'},
+        showlegend: true,
+        legend: narrow.matches
+          ? {orientation: 'h', x: 0, xanchor: 'left', y: -0.12, yanchor: 'top', font: {size: 10}}
+          : many
+            ? {orientation: 'v', x: 1.02, y: 1, yanchor: 'top', font: {size: 11}}
+            : {orientation: 'h', x: 0, y: -0.28, yanchor: 'top'},
         // The hovered time to the millisecond, as the record has it: scrapes seconds apart stay apart.
         xaxis: {type: 'date', title: {text: 'time (UTC)'}, hoverformat: '%Y-%m-%d %H:%M:%S.%L', gridcolor: c.grid, linecolor: c.grid,
                 rangeselector: {bgcolor: c.paper, activecolor: c.grid, buttons: [
@@ -48,13 +132,20 @@
         // Restarts are drawn by one trace on this hidden 0..1 axis: far cheaper than one layout shape per restart.
         yaxis2: {overlaying: 'y', range: [0, 1], visible: false, fixedrange: true}
       };
+      if (right) out.yaxis3 = {overlaying: 'y', side: 'right', title: {text: 'per second'}, rangemode: 'tozero', showgrid: false, automargin: true};
+      if (range) { out.xaxis.range = range.slice(); out.xaxis.autorange = false; }
+      return out;
     }
     // Plotly reads a few HTML tags in trace names (<a href>, <b>, <br>); escaped, a label value stays plain text.
     function plainText(text) {
       return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     }
+    // At phone width a long name would run off the screen: the legend shows its start, the hover its whole.
+    function legendText(text) {
+      return narrow.matches && text.length > 52 ? text.slice(0, 51) + '…' : text;
+    }
     function traces(chart) {
-      return chart.traces.map(function (t) {
+      return chart.traces.map(function (t, k) {
         var n = t.y.length, x = new Array(n), size = new Array(n), ms = t.x0;
         for (var i = 0; i < n; i++) {
           if (i > 0) ms += t.dx[i - 1];
@@ -62,13 +153,17 @@
           var alone = t.y[i] !== null && (i === 0 || t.y[i - 1] === null) && (i === n - 1 || t.y[i + 1] === null);
           size[i] = alone ? 6 : 0;
         }
-        var name = plainText(t.name);
         // Markers only where a point stands alone: a marker per point costs an SVG element per point.
         var alone = size.some(function (v) { return v > 0; });
+        var color = PALETTE[k % PALETTE.length];
         // Hover shows each value as JavaScript prints it, the shortest digits that read back to the same number:
         // '%{y}' would go through the axis format and round (1764410400.5 as 1.764410B). customdata is the same array.
-        return {type: 'scatter', mode: alone ? 'lines+markers' : 'lines', name: name, x: x, y: t.y, connectgaps: false,
-                customdata: t.y, hovertemplate: '%{customdata}', line: {width: 1.5}, marker: {size: size}};
+        var trace = {type: 'scatter', mode: alone ? 'lines+markers' : 'lines', name: plainText(legendText(t.name)), x: x, y: t.y,
+                connectgaps: false, customdata: t.y, hovertemplate: '%{customdata}',
+                line: {width: 1.5, color: color, dash: DASHES[Math.floor(k / PALETTE.length) % DASHES.length]},
+                marker: {size: size, color: color}};
+        if (t.right) trace.yaxis = 'y3';
+        return trace;
       });
     }
     // Each target's gateway restarts, on the charts where that target has lines and inside the chart's own time range
@@ -98,44 +193,64 @@
         chart.maxX = Math.max(chart.maxX, last);
       });
     });
-    var remaining = data.charts.length;
-    if (remaining === 0) body.setAttribute('data-draw-ms', '0');
-    data.charts.forEach(function (chart) {
-      var div = document.getElementById('chart-' + chart.id);
-      if (!div) { fail('no element for chart ' + chart.id); return; }
-      var list = traces(chart);
-      var restarts = restartTraces(chart);
-      divs.push(div);
-      Plotly.newPlot(div, list.concat(restarts), layout(chart, list.length), {responsive: true, displaylogo: false, displayModeBar: narrow.matches ? false : 'hover'})
+    var drawn = 0;
+    function draw(div) {
+      var chart = byId[div.getAttribute('data-chart')];
+      if (!chart) { fail('no data for chart ' + div.getAttribute('data-chart')); return Promise.resolve(); }
+      var list, restarts, drawing;
+      try {
+        list = traces(chart);
+        restarts = restartTraces(chart);
+        divs.push(div);
+        drawing = Plotly.newPlot(div, list.concat(restarts), layout(chart), {responsive: true, displaylogo: false, displayModeBar: narrow.matches ? false : 'hover'});
+      } catch (e) {
+        fail(e);
+        return Promise.resolve();
+      }
+      return Promise.resolve(drawing)
         .then(function () {
           div.setAttribute('data-traces', String(list.length));
           div.setAttribute('data-restarts', restarts.map(function (r) { return r.name; }).join('|'));
+          body.setAttribute('data-drawn', String(++drawn));
+          // Zooming one chart zooms every drawn chart to the same time range; charts drawn later start there.
           div.on('plotly_relayout', function (e) {
             if (syncing) return;
             var update = {};
-            if (e['xaxis.range[0]'] !== undefined) { update['xaxis.range'] = [e['xaxis.range[0]'], e['xaxis.range[1]']]; }
-            else if (e['xaxis.autorange']) { update['xaxis.autorange'] = true; }
+            if (e['xaxis.range[0]'] !== undefined) { range = [e['xaxis.range[0]'], e['xaxis.range[1]']]; update['xaxis.range'] = range; }
+            else if (e['xaxis.autorange']) { range = null; update['xaxis.autorange'] = true; }
             else return;
             syncing = true;
             Promise.all(divs.filter(function (d) { return d !== div; }).map(function (d) { return Plotly.relayout(d, update); }))
               .then(function () { syncing = false; }, function (err) { syncing = false; fail(err); });
           });
-          if (--remaining === 0) {
-            // Sizes were taken while the page was still growing; measure again now that everything is in place.
-            Promise.all(divs.map(function (d) { return Plotly.Plots.resize(d); })).then(function () {
-              body.setAttribute('data-draw-ms', String(Math.round(performance.now() - started)));
-            }, fail);
-          }
         }, fail);
-    });
+    }
+    var all = Array.prototype.slice.call(document.querySelectorAll('[data-chart]'));
+    if (all.length === 0) { body.setAttribute('data-draw-ms', '0'); body.setAttribute('data-first-screen-ms', String(Math.round(performance.now()))); }
+    var firstBatch = true;
+    // The first batch of entries is every chart on (or near) the first screen: once they are drawn the page is usable.
+    var observer = new IntersectionObserver(function (entries) {
+      var batch = [];
+      entries.forEach(function (e) {
+        if (!e.isIntersecting) return;
+        observer.unobserve(e.target);
+        batch.push(draw(e.target));
+      });
+      if (firstBatch) {
+        firstBatch = false;
+        Promise.all(batch).then(function () {
+          body.setAttribute('data-draw-ms', String(Math.round(performance.now() - started)));
+          body.setAttribute('data-first-screen-ms', String(Math.round(performance.now())));
+        }, fail);
+      }
+    }, {rootMargin: '200px 0px'});
+    all.forEach(function (div) { observer.observe(div); });
     function restyle() {
       divs.forEach(function (div) {
-        var chart = data.charts.filter(function (c) { return 'chart-' + c.id === div.id; })[0];
-        Plotly.relayout(div, layout(chart, chart.traces.length)).then(null, fail);
+        var chart = byId[div.getAttribute('data-chart')];
+        Plotly.react(div, traces(chart).concat(restartTraces(chart)), layout(chart)).then(null, fail);
       });
     }
     if (dark.addEventListener) { dark.addEventListener('change', restyle); narrow.addEventListener('change', restyle); }
-  } catch (e) {
-    fail(e);
   }
 })();

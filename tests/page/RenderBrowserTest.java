@@ -39,6 +39,8 @@ public class RenderBrowserTest {
             "<a href=\"https://example.invalid/x\">click</a>", "<b>bold</b> \"q\" 'q' &amp;", "sep\u2028ara\u2029tors");
 
     static HeadlessChromium chromium;
+    /** A window tall enough that every chart of these small pages is near the viewport, so all are drawn (they draw lazily). */
+    public static final int TALL = 16_000;
 
     @TempDir
     Path tmp;
@@ -109,7 +111,7 @@ public class RenderBrowserTest {
         writeRecords(tmp.resolve("data"));
         Path page = render("--data-dir", tmp.resolve("data").toString(), "--out", tmp.resolve("page.html").toString(),
                 "--plotly", PLOTLY.toString());
-        String dom = chromium.dumpDom(page, 15_000);
+        String dom = chromium.dumpDom(page, 15_000, 1280, TALL);
         assertThat(attribute(dom, "<body", "data-render-error")).as("render error").isNull();
         assertThat(attribute(dom, "<body", "data-draw-ms")).as("all charts drawn").isNotNull();
         Matcher charts = Pattern.compile("<div [^>]*class=\"chart[^\"]*\"[^>]*>").matcher(dom);
@@ -202,7 +204,8 @@ public class RenderBrowserTest {
                 s.put("coppice_sandboxes_alive", (double) (name.equals("gw1") ? 2 : 7));
                 s.put("coppice_sandboxes_created_total", (double) uptime * (name.equals("gw1") ? 3 : 6));
                 s.put("coppice_execute_requests_total", uptime * 7.0);
-                if (name.equals("gw1")) s.put("gw1_queue_depth", 3.0); // a chart of gw1's lines only: gw2's restart stays off it
+                // A chart of gw1's lines only: gw2's restart stays off it. It changes, so it is drawn rather than tabled as unchanged.
+                if (name.equals("gw1")) s.put("gw1_queue_depth", (double) (i % 4));
                 day.append(RecordCodec.json(new ScrapeRecord(ts, "http://127.0.0.1:" + (name.equals("gw1") ? 1 : 2) + "/metrics", true, 3, "prometheus", 900,
                         null, s, Map.of("coppice_sandboxes_created_total", "counter"), Map.of()).withInstance(name))).append('\n');
             }
@@ -249,7 +252,7 @@ public class RenderBrowserTest {
         assertThat(gw2).filteredOn(y -> y == 0).hasSize(1);
         assertThat(gw2).filteredOn(y -> !y.isNaN() && y != 0).hasSize(236).allSatisfy(y -> assertThat(y).isCloseTo(0.2, org.assertj.core.api.Assertions.within(1e-9)));
 
-        String dom = chromium.dumpDom(page, 15_000);
+        String dom = chromium.dumpDom(page, 15_000, 1280, TALL);
         assertThat(attribute(dom, "<body", "data-render-error")).as("render error").isNull();
         assertThat(attribute(dom, "<body", "data-draw-ms")).as("all charts drawn").isNotNull();
         assertThat(attribute(dom.substring(dom.indexOf("id=\"chart-lifecycle\"") - 40), "<div", "data-traces")).isEqualTo("2");
@@ -312,7 +315,7 @@ public class RenderBrowserTest {
                 </script>""";
         Path probed = page.resolveSibling("probed-" + page.getFileName());
         Files.writeString(probed, html.replace("</body>", script + "</body>"), StandardCharsets.UTF_8);
-        String dom = chromium.dumpDom(probed, 15_000);
+        String dom = chromium.dumpDom(probed, 15_000, 1280, TALL);
         Matcher m = Pattern.compile("<pre id=\"probe\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
         assertThat(m.find()).as("probe output").isTrue();
         assertThat(m.group(1)).as("probe ran").isNotEmpty();
@@ -367,11 +370,13 @@ public class RenderBrowserTest {
                 }
             }
         }
-        assertThat(traces).isEqualTo(8);
+        // "flat" never changed: it is a row of the unchanged-series table, not a drawn line.
+        assertThat(traces).isEqualTo(7);
+        assertThat(Files.readString(page, StandardCharsets.UTF_8)).contains("<tr><td><code>flat</code></td><td></td><td>7</td></tr>");
         // The hover label at the last scrape shows every digit, as JavaScript prints the number.
         assertThat(hovered).containsEntry("last_seen_timestamp_seconds", "1764412140.5").containsEntry("price", "100014.75")
                 .containsEntry("ticks_total", "0.3333333333333333").containsEntry("tenths", "3.0000000000000013")
-                .containsEntry("near_one", "1.000000000029").containsEntry("tiny", "3e-299").containsEntry("flat", "7")
+                .containsEntry("near_one", "1.000000000029").containsEntry("tiny", "3e-299")
                 .containsEntry("coppice_sandboxes_alive", "2");
         for (Map.Entry<String, String> e : hovered.entrySet()) {
             assertThat(Double.parseDouble(e.getValue())).as(e.getKey()).isEqualTo(expected(e.getKey(), PRECISION_RECORDS - 1));

@@ -9,6 +9,7 @@ import page.SeriesClassifier.Ignored;
 import page.SeriesClassifier.LatencySum;
 import page.SeriesClassifier.OnPanel;
 import page.SeriesClassifier.OtherMetric;
+import page.SeriesClassifier.SummaryPart;
 
 class SeriesClassifierTest {
     private final Map<String, String> types = new HashMap<>();
@@ -30,12 +31,17 @@ class SeriesClassifierTest {
     void histogramBucketsAreGroupedByTheirOtherLabelsAndTheRestOfTheFamilyIsLeftOut() {
         types.put("req_seconds", "histogram");
         assertThat(classifier.classify("req_seconds_bucket{le=\"0.5\",path=\"/x\"}")).isEqualTo(new HistogramBucket("req_seconds",
-                "histogram, p50 / p90 / p99 per interval (estimated from bucket increases)", "req_seconds{path=\"/x\"}", "{path=\"/x\"}", 0.5));
+                "histogram, p50 / p90 / p99 per interval (estimated from bucket increases); rate of _count per second on the right-hand axis",
+                "req_seconds{path=\"/x\"}", "{path=\"/x\"}", 0.5));
         assertThat(classifier.classify("req_seconds_bucket{le=\"+Inf\"}")).isInstanceOfSatisfying(HistogramBucket.class,
                 b -> assertThat(b.le()).isInfinite());
         assertThat(classifier.classify("req_seconds_bucket{le=\"x\"}")).isInstanceOf(Ignored.class);
         assertThat(classifier.classify("req_seconds_sum")).isInstanceOf(Ignored.class);
-        assertThat(classifier.classify("req_seconds_count")).isInstanceOf(Ignored.class);
+        // The count is drawn as a rate on the histogram's own chart, against the right-hand axis.
+        assertThat(classifier.classify("req_seconds_count{path=\"/x\"}")).isEqualTo(new OtherMetric("req_seconds", true,
+                "histogram, p50 / p90 / p99 per interval (estimated from bucket increases); rate of _count per second on the right-hand axis",
+                "", "rate of _count {path=\"/x\"}", false, true));
+        assertThat(classifier.classify("req_seconds_created")).isInstanceOf(Ignored.class);
         // Undeclared: a _bucket with le is still read as a bucket.
         assertThat(classifier.classify("other_bucket{le=\"1\"}")).isInstanceOf(HistogramBucket.class);
     }
@@ -52,10 +58,13 @@ class SeriesClassifierTest {
                 .isEqualTo(new OtherMetric("requests_total", true, "counter, rate per second", "per second", "{code=\"200\"}"));
         assertThat(classifier.classify("requests_created")).isInstanceOf(Ignored.class);
         assertThat(classifier.classify("bytes_total")).isInstanceOfSatisfying(OtherMetric.class, m -> assertThat(m.counter()).isTrue());
-        assertThat(classifier.classify("rpc_sum")).isInstanceOfSatisfying(OtherMetric.class, m -> assertThat(m.counter()).isTrue());
-        assertThat(classifier.classify("rpc_count")).isInstanceOfSatisfying(OtherMetric.class, m -> assertThat(m.counter()).isTrue());
-        assertThat(classifier.classify("rpc{quantile=\"0.5\"}"))
-                .isEqualTo(new OtherMetric("rpc", false, "summary, as recorded", "", "{quantile=\"0.5\"}"));
+        // A summary is one chart: its quantiles as recorded, its _sum and _count read for the mean line.
+        String summary = "summary, quantiles as recorded and the mean per interval (Δ_sum / Δ_count)";
+        assertThat(classifier.classify("rpc_sum{path=\"/x\"}")).isEqualTo(new SummaryPart("rpc", summary, "rpc{path=\"/x\"}", "{path=\"/x\"}", true));
+        assertThat(classifier.classify("rpc_count")).isEqualTo(new SummaryPart("rpc", summary, "rpc", "", false));
+        assertThat(classifier.classify("rpc_created")).isInstanceOf(Ignored.class);
+        assertThat(classifier.classify("rpc{quantile=\"0.5\",path=\"/x\"}"))
+                .isEqualTo(new OtherMetric("rpc", false, summary, "", "quantile=\"0.5\" {path=\"/x\"}", false, false));
     }
 
     @Test

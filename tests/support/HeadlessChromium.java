@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import page.Page;
 
 /**
  * Test support: runs Debian's headless Chromium on a local page the way ENVIRONMENT.md says (no sandbox as root,
@@ -49,6 +50,44 @@ public final class HeadlessChromium {
         } finally {
             deleteTree(profile);
         }
+    }
+
+    /**
+     * Loads {@code page} at a window of {@code width x height} CSS pixels and returns the serialized DOM, as
+     * {@link #dumpDom(Path, int)} does. Charts are drawn when they come near the viewport: a tall window draws them all.
+     */
+    public String dumpDom(Path page, int virtualTimeMillis, int width, int height) throws IOException {
+        Path profile = Files.createTempDirectory("chromium-profile-");
+        try {
+            List<String> cmd = baseCommand(profile, virtualTimeMillis);
+            cmd.add("--window-size=" + width + "," + height);
+            cmd.add("--dump-dom");
+            cmd.add(page.toUri().toString());
+            return run(cmd);
+        } finally {
+            deleteTree(profile);
+        }
+    }
+
+    /**
+     * Loads a copy of {@code page} with {@code script} appended at the end of its body, allowed by adding the script's
+     * hash to the page's own Content-Security-Policy (the rest of the policy stays), and returns what the script wrote
+     * into {@code <pre id="probe-out">} (HTML entities decoded). The script should poll (setTimeout) until the page is
+     * ready and write its findings as text, e.g. JSON.
+     *
+     * @throws IOException when Chromium fails, or the probe wrote nothing within the virtual time
+     */
+    public String probe(Path page, String script, int width, int height, int virtualTimeMillis) throws IOException {
+        String html = Files.readString(page, StandardCharsets.UTF_8);
+        String hash = Page.sha256Source(script);
+        String probed = html.replaceFirst("script-src ", "script-src " + java.util.regex.Matcher.quoteReplacement(hash) + " ")
+                .replace("</body>", "<pre id=\"probe-out\"></pre><script>" + script + "</script>\n</body>");
+        Path copy = page.resolveSibling("probed-" + page.getFileName());
+        Files.writeString(copy, probed, StandardCharsets.UTF_8);
+        String dom = dumpDom(copy, virtualTimeMillis, width, height);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<pre id=\"probe-out\">(.*?)</pre>", java.util.regex.Pattern.DOTALL).matcher(dom);
+        if (!m.find() || m.group(1).isEmpty()) throw new IOException("the probe wrote nothing into " + copy);
+        return m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
     }
 
     /**
