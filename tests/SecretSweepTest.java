@@ -1,7 +1,6 @@
 import static org.assertj.core.api.Assertions.assertThat;
 import days.DayFiles;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import page.Renderer;
@@ -134,7 +132,7 @@ class SecretSweepTest {
         runs.forEach((name, run) -> outputs.add(name + ": " + run.stdout() + run.stderr()));
         for (String marker : MARKERS) {
             assertThat(outputs).as(marker).noneMatch(o -> o.contains(marker));
-            assertThat(filesContaining(dir, marker)).as(marker).isSubsetOf(secretFiles);
+            assertThat(Project.filesContaining(dir, marker)).as(marker).isSubsetOf(secretFiles);
         }
     }
 
@@ -142,16 +140,4 @@ class SecretSweepTest {
         return Scripts.run(Duration.ofSeconds(60), "scrape", args);
     }
 
-    /** Every regular file under {@code dir} whose bytes contain {@code secret} (day files gzipped or not are plain here). */
-    static List<Path> filesContaining(Path dir, String secret) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).filter(f -> {
-                try {
-                    return new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(secret);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).toList();
-        }
-    }
 }

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import record.CompactRecord;
@@ -40,12 +39,8 @@ class DamagedFilesTest {
         return String.join("\n", lines) + "\n";
     }
 
-    private static byte[] gzip(String text) throws IOException {
-        ByteArrayOutputStream packed = new ByteArrayOutputStream();
-        try (OutputStream gz = new GZIPOutputStream(packed)) {
-            gz.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-        return packed.toByteArray();
+    private static byte[] gzip(String text) {
+        return Generated.gzip(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private List<CompactRecord> read(DayFileReader reader) throws IOException {

@@ -1,12 +1,12 @@
 package scrape;
 
+import support.Generated;
 import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -23,7 +23,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,7 +62,7 @@ class HttpAsPrometheusTest {
         server.createContext("/quoted-latin1-utf8-body", e -> answer(e, 200, "text/plain; charset=\"ISO-8859-1\"; version=0.0.4", null,
                 CAFE.getBytes(StandardCharsets.UTF_8)));
         server.createContext("/gzip-latin1-utf8-body", e -> answer(e, 200, "text/plain; version=0.0.4; charset=iso-8859-1", "gzip",
-                gzip(CAFE.getBytes(StandardCharsets.UTF_8))));
+                Generated.gzip(CAFE.getBytes(StandardCharsets.UTF_8))));
         server.createContext("/unknown-charset", e -> answer(e, 200, "text/plain; version=0.0.4; charset=x-no-such-charset", null,
                 CAFE.getBytes(StandardCharsets.UTF_8)));
         for (String to : new String[] {"file:///etc/passwd", "ftp://user:S3cretFtp@files.example/metrics", "http://bad host/metrics",
@@ -407,15 +406,6 @@ class HttpAsPrometheusTest {
         exchange.close();
     }
 
-    private static byte[] gzip(byte[] raw) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(raw);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
 
     /**
      * A server of raw responses, one per path, written byte for byte as given (the JDK's HttpServer sets

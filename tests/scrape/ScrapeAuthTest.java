@@ -3,7 +3,6 @@ package scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import java.io.FileInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -179,7 +177,7 @@ class ScrapeAuthTest {
         assertThat(records.get(1).error()).contains("401");
         assertThat(records.get(2).error()).contains("401");
         assertThat(outputs).noneMatch(o -> o.contains(token));
-        assertThat(filesContaining(dir, token)).containsExactly(tokenFile);
+        assertThat(Project.filesContaining(dir, token)).containsExactly(tokenFile);
     }
 
     @Test
@@ -203,20 +201,8 @@ class ScrapeAuthTest {
             assertThat(fromUrl.stderr()).contains("http://scraper@127.0.0.1:").doesNotContain(password);
             List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(RecordCodec::parse).toList();
             assertThat(records.get(0).target()).isEqualTo("http://scraper@127.0.0.1:" + server.uri("/").getPort() + "/500");
-            assertThat(filesContaining(dir, password)).containsExactly(passwordFile);
+            assertThat(Project.filesContaining(dir, password)).containsExactly(passwordFile);
         }
     }
 
-    /** Every regular file under {@code dir} whose bytes contain {@code secret}. */
-    static List<Path> filesContaining(Path dir, String secret) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).filter(f -> {
-                try {
-                    return new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(secret);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).toList();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package scrape;
 
+import support.Generated;
 import static org.assertj.core.api.Assertions.assertThat;
 import cli.ProjectVersion;
 import com.sun.net.httpserver.HttpExchange;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,14 +30,14 @@ class ScrapeHttpTest {
     @BeforeAll
     static void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/gzip", e -> answer(e, "text/plain; version=0.0.4", "gzip", gzip(TEXT.getBytes(StandardCharsets.UTF_8))));
+        server.createContext("/gzip", e -> answer(e, "text/plain; version=0.0.4", "gzip", Generated.gzip(TEXT.getBytes(StandardCharsets.UTF_8))));
         server.createContext("/deflate", e -> answer(e, "text/plain; version=0.0.4", "deflate", deflate(TEXT.getBytes(StandardCharsets.UTF_8), false)));
         server.createContext("/raw-deflate", e -> answer(e, "text/plain; version=0.0.4", "deflate", deflate(TEXT.getBytes(StandardCharsets.UTF_8), true)));
         server.createContext("/openmetrics", e -> answer(e, "application/openmetrics-text; version=1.0.0; charset=utf-8", null,
                 OPENMETRICS.getBytes(StandardCharsets.UTF_8)));
         server.createContext("/latin1", e -> answer(e, "text/plain; version=0.0.4; charset=ISO-8859-1", null, TEXT.getBytes(StandardCharsets.ISO_8859_1)));
         server.createContext("/mislabelled", e -> answer(e, "application/openmetrics-text; version=1.0.0", null, TEXT.getBytes(StandardCharsets.UTF_8)));
-        server.createContext("/bomb", e -> answer(e, "text/plain", "gzip", gzip(new byte[4 << 20])));
+        server.createContext("/bomb", e -> answer(e, "text/plain", "gzip", Generated.gzip(new byte[4 << 20])));
         server.createContext("/hop", e -> {
             int n = Integer.parseInt(e.getRequestURI().getQuery());
             e.getResponseHeaders().set("Location", n == 0 ? "/gzip" : "/hop?" + (n - 1));
@@ -132,15 +132,6 @@ class ScrapeHttpTest {
         }
     }
 
-    private static byte[] gzip(byte[] raw) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(raw);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
 
     private static byte[] deflate(byte[] raw, boolean withoutZlibHeader) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -19,6 +19,17 @@ import sim.SimulatedGateway;
 public final class Generated {
     private Generated() {}
 
+    /** {@code raw} compressed with gzip, as a target's gzip body or a closed day file holds it. */
+    public static byte[] gzip(byte[] raw) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(raw);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     /**
      * Scrapes a {@link SimulatedGateway} (with a busy workload) {@code n} times, {@code interval} apart, restarting it
      * halfway so that its counters reset, and appends every record to the day files under {@code data}.

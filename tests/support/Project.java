@@ -75,4 +75,20 @@ public final class Project {
             Files.deleteIfExists(err);
         }
     }
+
+    /**
+     * Every regular file under {@code dir} whose bytes hold {@code secret} (read as ISO-8859-1, so any byte sequence
+     * matches as it is; gzipped files are not unpacked).
+     */
+    public static List<Path> filesContaining(Path dir, String secret) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).filter(f -> {
+                try {
+                    return new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(secret);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
 }
