@@ -8,7 +8,7 @@
 #   3. ./jbang scrape.java --help;
 #   4. watch.java vs Debian's Prometheus, both scraping the simulated gateway (sim/SimulateGateway.java) every 1 s:
 #      RSS from /proc (median and peak of 5 s samples) and CPU ms per scrape, after a warm-up; beside them a second
-#      watch with --watch-opts added to its JVM options (default "-Xms8m -Xmx64m -XX:TieredStopAtLevel=1");
+#      watch with --watch-opts added to its JVM options (default "-Xmx160m", the smallest heap the heap rule accepts);
 #   5. render.java of 30 days vs a python3 json.loads pass over the same files, with peak RSS; then a year
 #      (bench/render-year.sh).
 # Wall times are medians; "cpu" is user+sys of the process tree (GNU time), which a busy machine disturbs less.
