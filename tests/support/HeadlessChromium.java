@@ -1,19 +1,20 @@
 package support;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
-import page.Page;
 
 /**
  * Test support: runs Debian's headless Chromium on a local page the way ENVIRONMENT.md says (no sandbox as root,
- * background networking off, a fresh profile per run), to dump the DOM after scripts ran or take a screenshot.
+ * background networking off, a fresh profile per run), to dump the DOM once the page drew or take a screenshot;
+ * {@link DevTools} drives it step by step.
  */
 public final class HeadlessChromium {
     /** Candidate executables, first found wins; {@code COPPICE_CHROMIUM} overrides. */
@@ -35,86 +36,56 @@ public final class HeadlessChromium {
     }
 
     /**
-     * Loads {@code page}, lets its scripts run for up to {@code virtualTimeMillis} of virtual time, and returns the
-     * serialized DOM.
-     *
-     * @throws IOException when Chromium cannot start, fails, or takes longer than two minutes
+     * What a page of render.java says when it is done drawing what it draws at first: the first screen's charts drawn
+     * ({@code data-first-screen-ms}, set also when a chart failed), or an error with no Plotly to draw with.
      */
-    public String dumpDom(Path page, int virtualTimeMillis) throws IOException {
-        Path profile = Files.createTempDirectory("chromium-profile-");
-        try {
-            List<String> cmd = baseCommand(profile, virtualTimeMillis);
-            cmd.add("--dump-dom");
-            cmd.add(page.toUri().toString());
-            return run(cmd);
-        } finally {
-            deleteTree(profile);
+    public static final String FIRST_SCREEN_DRAWN = "document.body.hasAttribute('data-first-screen-ms')"
+            + " || (document.body.hasAttribute('data-render-error') && typeof Plotly === 'undefined')";
+    /** Only a give-up bound for a page to draw; never a speed assertion. */
+    private static final Duration GIVE_UP = Duration.ofSeconds(TIMEOUT_SECONDS);
+
+    /**
+     * Loads {@code page} in real time through {@link DevTools} with a viewport of {@code width x height} CSS pixels,
+     * waits until {@link #FIRST_SCREEN_DRAWN} and returns the serialized DOM. Charts are drawn when they come near the
+     * viewport: a tall viewport draws them all. Real time, not {@code --virtual-time-budget}: virtual time may run out
+     * before Chromium makes the frame in which the IntersectionObserver that draws the charts reports.
+     *
+     * @throws DevTools.Failure when Chromium fails, or the page has not drawn within two minutes
+     */
+    public String drawnDom(Path page, int width, int height) {
+        return domWhen(page, width, height, FIRST_SCREEN_DRAWN);
+    }
+
+    /**
+     * As {@link #drawnDom}, but waits until the JavaScript expression {@code ready} is truthy.
+     *
+     * @throws DevTools.Failure when Chromium fails, or {@code ready} stays falsy for two minutes
+     */
+    public String domWhen(Path page, int width, int height, String ready) {
+        try (DevTools browser = DevTools.launch(this)) {
+            browser.emulate(width, height, 1, false);
+            browser.navigate(page);
+            browser.waitFor(ready, GIVE_UP);
+            return browser.evaluate("'<!DOCTYPE html>\\n' + document.documentElement.outerHTML").asText();
         }
     }
 
     /**
-     * Loads {@code page} at a window of {@code width x height} CSS pixels and returns the serialized DOM, as
-     * {@link #dumpDom(Path, int)} does. Charts are drawn when they come near the viewport: a tall window draws them all.
-     */
-    public String dumpDom(Path page, int virtualTimeMillis, int width, int height) throws IOException {
-        Path profile = Files.createTempDirectory("chromium-profile-");
-        try {
-            List<String> cmd = baseCommand(profile, virtualTimeMillis);
-            cmd.add("--window-size=" + width + "," + height);
-            cmd.add("--dump-dom");
-            cmd.add(page.toUri().toString());
-            return run(cmd);
-        } finally {
-            deleteTree(profile);
-        }
-    }
-
-    /**
-     * Loads a copy of {@code page} with {@code script} appended at the end of its body, allowed by adding the script's
-     * hash to the page's own Content-Security-Policy (the rest of the policy stays), and returns what the script wrote
-     * into {@code <pre id="probe-out">} (HTML entities decoded). The script should poll (setTimeout) until the page is
-     * ready and write its findings as text, e.g. JSON.
+     * Loads {@code page} as {@link #drawnDom} does and takes a PNG screenshot of its viewport ({@code width x height}
+     * CSS pixels, one device pixel each) into {@code png}, after two more frames so that what was drawn is painted.
      *
-     * @throws IOException when Chromium fails, or the probe wrote nothing within the virtual time
+     * @throws IOException when the file cannot be written
+     * @throws DevTools.Failure when Chromium fails, or the page has not drawn within two minutes
      */
-    public String probe(Path page, String script, int width, int height, int virtualTimeMillis) throws IOException {
-        String html = Files.readString(page, StandardCharsets.UTF_8);
-        String hash = Page.sha256Source(script);
-        String probed = html.replaceFirst("script-src ", "script-src " + java.util.regex.Matcher.quoteReplacement(hash) + " ")
-                .replace("</body>", "<pre id=\"probe-out\"></pre><script>" + script + "</script>\n</body>");
-        Path copy = page.resolveSibling("probed-" + page.getFileName());
-        Files.writeString(copy, probed, StandardCharsets.UTF_8);
-        String dom = dumpDom(copy, virtualTimeMillis, width, height);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<pre id=\"probe-out\">(.*?)</pre>", java.util.regex.Pattern.DOTALL).matcher(dom);
-        if (!m.find() || m.group(1).isEmpty()) throw new IOException("the probe wrote nothing into " + copy);
-        return m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
-    }
-
-    /**
-     * Takes a PNG screenshot of {@code page} at {@code width x height} CSS pixels into {@code png}.
-     *
-     * @throws IOException when Chromium fails or writes no file
-     */
-    public void screenshot(Path page, Path png, int width, int height, int virtualTimeMillis) throws IOException {
-        Path profile = Files.createTempDirectory("chromium-profile-");
-        try {
-            Files.deleteIfExists(png);
-            List<String> cmd = baseCommand(profile, virtualTimeMillis);
-            cmd.add("--hide-scrollbars");
-            cmd.add("--window-size=" + width + "," + height);
-            cmd.add("--screenshot=" + png.toAbsolutePath());
-            cmd.add(page.toUri().toString());
-            run(cmd);
-            if (!Files.isRegularFile(png)) throw new IOException("Chromium wrote no screenshot to " + png);
-        } finally {
-            deleteTree(profile);
+    public void screenshot(Path page, Path png, int width, int height) throws IOException {
+        try (DevTools browser = DevTools.launch(this)) {
+            browser.emulate(width, height, 1, false);
+            browser.navigate(page);
+            browser.waitFor(FIRST_SCREEN_DRAWN, GIVE_UP);
+            browser.evaluate("new Promise(function (done) { requestAnimationFrame(function () { requestAnimationFrame(done); }); })");
+            String base64 = browser.send("Page.captureScreenshot", Map.of("format", "png")).path("data").asText();
+            Files.write(png, Base64.getDecoder().decode(base64));
         }
-    }
-
-    private List<String> baseCommand(Path profile, int virtualTimeMillis) {
-        List<String> cmd = command(profile);
-        cmd.add("--virtual-time-budget=" + virtualTimeMillis);
-        return cmd;
     }
 
     /** The executable and the flags every run uses (headless, no sandbox, quiet, {@code profile} as user data dir). */
@@ -130,35 +101,6 @@ public final class HeadlessChromium {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // A leftover temp profile is harmless.
-        }
-    }
-
-    private static String run(List<String> cmd) throws IOException {
-        Path out = Files.createTempFile("chromium-out-", ".txt");
-        Path err = Files.createTempFile("chromium-err-", ".txt");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            boolean done;
-            try {
-                done = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for Chromium", e);
-            }
-            if (!done) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                throw new IOException("Chromium did not finish within " + TIMEOUT_SECONDS + " s: " + String.join(" ", cmd));
-            }
-            if (p.exitValue() != 0) {
-                String stderr = Files.readString(err, StandardCharsets.UTF_8);
-                throw new IOException("Chromium exited with " + p.exitValue() + ": " + stderr.lines().limit(20).reduce("", (a, b) -> a + "\n" + b));
-            }
-            return Files.readString(out, StandardCharsets.UTF_8);
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
         }
     }
 }
