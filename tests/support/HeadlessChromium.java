@@ -1,6 +1,7 @@
 package support;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,7 +10,9 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import page.Page;
 
 /**
  * Test support: runs Debian's headless Chromium on a local page the way ENVIRONMENT.md says (no sandbox as root,
@@ -88,6 +91,92 @@ public final class HeadlessChromium {
         }
     }
 
+    /**
+     * Loads {@code page}, lets its scripts run for up to {@code virtualTimeMillis} of virtual time, and returns the
+     * serialized DOM. Virtual time may run out before a chart that draws when it comes near the viewport drew: for
+     * render.java's pages prefer {@link #drawnDom}.
+     *
+     * @throws IOException when Chromium cannot start, fails, or takes longer than two minutes
+     */
+    public String dumpDom(Path page, int virtualTimeMillis) throws IOException {
+        Path profile = Files.createTempDirectory("chromium-profile-");
+        try {
+            List<String> cmd = baseCommand(profile, virtualTimeMillis);
+            cmd.add("--dump-dom");
+            cmd.add(page.toUri().toString());
+            return run(cmd);
+        } finally {
+            deleteTree(profile);
+        }
+    }
+
+    /**
+     * Loads {@code page} at a window of {@code width x height} CSS pixels and returns the serialized DOM, as
+     * {@link #dumpDom(Path, int)} does. Charts are drawn when they come near the viewport: a tall window draws them all.
+     */
+    public String dumpDom(Path page, int virtualTimeMillis, int width, int height) throws IOException {
+        Path profile = Files.createTempDirectory("chromium-profile-");
+        try {
+            List<String> cmd = baseCommand(profile, virtualTimeMillis);
+            cmd.add("--window-size=" + width + "," + height);
+            cmd.add("--dump-dom");
+            cmd.add(page.toUri().toString());
+            return run(cmd);
+        } finally {
+            deleteTree(profile);
+        }
+    }
+
+    /**
+     * Loads a copy of {@code page} with {@code script} appended at the end of its body, allowed by adding the script's
+     * hash to the page's own Content-Security-Policy (the rest of the policy stays), and returns what the script wrote
+     * into {@code <pre id="probe-out">} (HTML entities decoded). The script should poll (setTimeout) until the page is
+     * ready and write its findings as text, e.g. JSON. Under virtual time a poll may wait in vain for a lazily drawn
+     * chart: {@link DevTools} drives a page in real time.
+     *
+     * @throws IOException when Chromium fails, or the probe wrote nothing within the virtual time
+     */
+    public String probe(Path page, String script, int width, int height, int virtualTimeMillis) throws IOException {
+        String html = Files.readString(page, StandardCharsets.UTF_8);
+        String hash = Page.sha256Source(script);
+        String probed = html.replaceFirst("script-src ", "script-src " + java.util.regex.Matcher.quoteReplacement(hash) + " ")
+                .replace("</body>", "<pre id=\"probe-out\"></pre><script>" + script + "</script>\n</body>");
+        Path copy = page.resolveSibling("probed-" + page.getFileName());
+        Files.writeString(copy, probed, StandardCharsets.UTF_8);
+        String dom = dumpDom(copy, virtualTimeMillis, width, height);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<pre id=\"probe-out\">(.*?)</pre>", java.util.regex.Pattern.DOTALL).matcher(dom);
+        if (!m.find() || m.group(1).isEmpty()) throw new IOException("the probe wrote nothing into " + copy);
+        return m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+    }
+
+    /**
+     * Takes a PNG screenshot of {@code page} at {@code width x height} CSS pixels into {@code png}, under virtual time
+     * (see {@link #dumpDom(Path, int)}; prefer {@link #screenshot(Path, Path, int, int)}).
+     *
+     * @throws IOException when Chromium fails or writes no file
+     */
+    public void screenshot(Path page, Path png, int width, int height, int virtualTimeMillis) throws IOException {
+        Path profile = Files.createTempDirectory("chromium-profile-");
+        try {
+            Files.deleteIfExists(png);
+            List<String> cmd = baseCommand(profile, virtualTimeMillis);
+            cmd.add("--hide-scrollbars");
+            cmd.add("--window-size=" + width + "," + height);
+            cmd.add("--screenshot=" + png.toAbsolutePath());
+            cmd.add(page.toUri().toString());
+            run(cmd);
+            if (!Files.isRegularFile(png)) throw new IOException("Chromium wrote no screenshot to " + png);
+        } finally {
+            deleteTree(profile);
+        }
+    }
+
+    private List<String> baseCommand(Path profile, int virtualTimeMillis) {
+        List<String> cmd = command(profile);
+        cmd.add("--virtual-time-budget=" + virtualTimeMillis);
+        return cmd;
+    }
+
     /** The executable and the flags every run uses (headless, no sandbox, quiet, {@code profile} as user data dir). */
     List<String> command(Path profile) {
         return new ArrayList<>(List.of(executable.toString(), "--headless", "--no-sandbox", "--disable-gpu",
@@ -101,6 +190,35 @@ public final class HeadlessChromium {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // A leftover temp profile is harmless.
+        }
+    }
+
+    private static String run(List<String> cmd) throws IOException {
+        Path out = Files.createTempFile("chromium-out-", ".txt");
+        Path err = Files.createTempFile("chromium-err-", ".txt");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            boolean done;
+            try {
+                done = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for Chromium", e);
+            }
+            if (!done) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new IOException("Chromium did not finish within " + TIMEOUT_SECONDS + " s: " + String.join(" ", cmd));
+            }
+            if (p.exitValue() != 0) {
+                String stderr = Files.readString(err, StandardCharsets.UTF_8);
+                throw new IOException("Chromium exited with " + p.exitValue() + ": " + stderr.lines().limit(20).reduce("", (a, b) -> a + "\n" + b));
+            }
+            return Files.readString(out, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
     }
 }
