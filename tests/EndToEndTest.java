@@ -98,7 +98,7 @@ class EndToEndTest {
         assertThat(demo.exit()).as(demo.stderr()).isZero();
         assertThat(demo.stdout().strip()).isEqualTo(page.toAbsolutePath().toString());
         assertThat(readAll(data)).hasSizeGreaterThanOrEqualTo(20);
-        String dom = chromium.dumpDom(page, 15_000, 1280, RenderBrowserTest.TALL); // charts draw lazily: a tall window holds them all
+        String dom = chromium.drawnDom(page, 1280, RenderBrowserTest.TALL); // charts draw lazily: a tall window holds them all
         assertThat(RenderBrowserTest.attribute(dom, "<body", "data-render-error")).as("script error").isNull();
         for (String chart : List.of("chart-alive", "chart-lifecycle", "chart-execution", "chart-cpu")) {
             java.util.regex.Matcher tag = java.util.regex.Pattern.compile("<div [^>]*id=\"" + chart + "\"[^>]*>").matcher(dom);

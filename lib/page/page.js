@@ -108,7 +108,9 @@
       var n = chart.traces.length;
       var many = n > 12;
       var right = chart.traces.some(function (t) { return t.right; });
-      // At phone width the legend goes under the plot, one entry a row at worst: the chart grows to hold it.
+      // At phone width the legend goes under the plot, one entry a row at worst: the chart grows to hold it. Plotly
+      // would cap a horizontal legend at half the chart's height and hide the rest behind a scrollbar: the cap is
+      // raised to what the chart grew by (an entry is 19 px high at font size 10).
       var height = narrow.matches ? 300 + 20 * n : many ? 440 : 380;
       var out = {
         paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12},
@@ -116,7 +118,7 @@
         hovermode: 'x unified', hoverlabel: {namelength: -1},
         showlegend: true,
         legend: narrow.matches
-          ? {orientation: 'h', x: 0, xanchor: 'left', y: -0.12, yanchor: 'top', font: {size: 10}}
+          ? {orientation: 'h', x: 0, xanchor: 'left', y: -0.12, yanchor: 'top', font: {size: 10}, maxheight: 20 * n + 20}
           : many
             ? {orientation: 'v', x: 1.02, y: 1, yanchor: 'top', font: {size: 11}}
             : {orientation: 'h', x: 0, y: -0.28, yanchor: 'top'},

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.nio.charset.StandardCharsets;
@@ -21,11 +24,12 @@ import org.junit.jupiter.api.Test;
 import parse.ExpositionFormat;
 import parse.ExpositionParser;
 import record.SeriesKey;
+import support.DevTools;
 import support.NodeExporterDay;
 
 /**
  * The page of two hours of a node_exporter (generated from the real exposition, {@link NodeExporterDay}) in headless
- * Chromium: one run of the page with a probe that scrolls, filters and follows index links, and one at phone width.
+ * Chromium: one run of the page with a probe that scrolls, filters and follows index links (phone width: {@link PhoneWidthTest}).
  */
 public class NodeExporterPageTest {
     static Path dir;
@@ -33,84 +37,98 @@ public class NodeExporterPageTest {
     static Json data;
     static Json probed;
 
-    /** What the probe does, in order; it writes one JSON object. */
-    static final String PROBE = """
-            (function () {
-              var out = {errors: [], violations: []};
-              window.addEventListener('error', function (e) { out.errors.push(String(e.message)); });
-              document.addEventListener('securitypolicyviolation', function (e) { out.violations.push(e.blockedURI + ' ' + e.violatedDirective); });
-              function done() {
-                out.renderError = document.body.getAttribute('data-render-error');
-                out.resources = performance.getEntriesByType('resource').map(function (r) { return r.name; });
-                document.getElementById('probe-out').textContent = JSON.stringify(out);
-              }
-              function until(test, then, tries) {
-                tries = tries || 0;
-                if (test()) then();
-                else if (tries > 600) { out.timeout = (out.timeout || '') + ' ' + then.name; done(); }
-                else setTimeout(function () { until(test, then, tries + 1); }, 25);
-              }
-              function shown(el) { return el.getClientRects().length > 0; }
-              function titles() {
-                return Array.prototype.filter.call(document.querySelectorAll('.family'), shown)
+    static DevTools browser;
+    /** Only a give-up bound for a stuck step; never a speed assertion. */
+    static final Duration BOUND = Duration.ofSeconds(120);
+
+    /** Functions the steps below use, defined in the page (DevTools' evaluation is not bound by the page's CSP). */
+    static final String HELPERS = """
+            window.probe = {
+              shown: function (el) { return el.getClientRects().length > 0; },
+              titles: function () {
+                return Array.prototype.filter.call(document.querySelectorAll('.family'), probe.shown)
                   .map(function (f) { return f.querySelector('h3').textContent; });
-              }
-              function chartsShown() {
-                return Array.prototype.filter.call(document.querySelectorAll('[data-chart]'), shown);
-              }
-              function rowsShown() {
-                return Array.prototype.filter.call(document.querySelectorAll('details.group tbody tr'), shown)
+              },
+              chartsShown: function () { return Array.prototype.filter.call(document.querySelectorAll('[data-chart]'), probe.shown); },
+              rowsShown: function () {
+                return Array.prototype.filter.call(document.querySelectorAll('details.group tbody tr'), probe.shown)
                   .map(function (r) { return r.textContent; });
+              },
+              type: function (text) {
+                var input = document.getElementById('filter');
+                input.value = text;
+                input.dispatchEvent(new Event('input', {bubbles: true}));
+              },
+              // Resolves after two animation frames: a scroll that a click started has been laid out.
+              frames: function () {
+                return new Promise(function (done) { requestAnimationFrame(function () { requestAnimationFrame(done); }); });
               }
-              var input = document.getElementById('filter');
-              function type(text) { input.value = text; input.dispatchEvent(new Event('input', {bubbles: true})); }
-              until(function () { return document.body.hasAttribute('data-first-screen-ms'); }, function scroll() {
-                out.initialTitles = titles();
-                out.drawnAtFirst = Number(document.body.getAttribute('data-drawn') || 0);
-                var far = chartsShown().pop();
-                out.far = {id: far.id, drawnBefore: far.hasAttribute('data-traces')};
-                far.scrollIntoView();
-                until(function () { return far.hasAttribute('data-traces'); }, function filterByName() {
-                  out.far.drawnAfter = true;
-                  window.scrollTo(0, 0);
-                  type('node_network_receive');
-                  out.byName = titles();
-                  until(function () { return chartsShown().length > 0 && chartsShown()[0].hasAttribute('data-traces'); },
-                    function filterByLabel() {
-                      out.byNameDrawn = chartsShown().filter(function (c) { return c.hasAttribute('data-traces'); }).map(function (c) { return c.id; });
-                      type('device="zram0"');
-                      out.byLabelCharts = chartsShown().map(function (c) { return c.getAttribute('data-chart'); });
-                      out.byLabelRows = rowsShown();
-                      type('');
-                      out.clearedTitles = titles();
-                      var a = document.querySelector('#index-list a[href="#g-node_memory"]');
-                      out.groupWasOpen = document.getElementById('g-node_memory').open;
-                      a.click();
-                      setTimeout(function groupLink() {
-                        var g = document.getElementById('g-node_memory');
-                        out.groupLink = {open: g.open, top: g.getBoundingClientRect().top, viewport: window.innerHeight};
-                        var fam = Array.prototype.filter.call(document.querySelectorAll('#index-list a.fam'), function (l) {
-                          var t = document.getElementById(l.getAttribute('href').slice(1));
-                          return t && t.querySelector('[data-chart]') && !t.closest('details.group').open;
-                        })[0];
-                        var target = document.getElementById(fam.getAttribute('href').slice(1));
-                        out.familyLink = {href: fam.getAttribute('href'), title: target.querySelector('h3').textContent};
-                        fam.click();
-                        setTimeout(function familyLink() {
-                          out.familyLink.top = target.getBoundingClientRect().top;
-                          out.familyLink.groupOpen = target.closest('details.group').open;
-                          var chart = target.querySelector('[data-chart]');
-                          until(function () { return chart.hasAttribute('data-traces'); }, function () {
-                            out.familyLink.drawn = true;
-                            done();
-                          });
-                        }, 100);
-                      }, 100);
-                    });
-                });
-              });
-            })();
+            };
             """;
+
+    /**
+     * Loads the page at 1280 x 900 in real time through DevTools and walks it as a user would: scrolls to the last chart,
+     * filters by a name and by a label, clears the filter, follows an index link to a collapsed group and one to a family
+     * inside another collapsed group. What it saw goes into one JSON object the tests read.
+     */
+    static Json walk(Path page) throws IOException {
+        browser.send("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "window.violations = []; document.addEventListener('securitypolicyviolation', function (e) {"
+                        + " violations.push(e.blockedURI + ' ' + e.violatedDirective); });"));
+        browser.emulate(1280, 900, 1, false);
+        browser.navigate(page);
+        browser.waitFor("document.body.hasAttribute('data-first-screen-ms')", BOUND);
+        browser.evaluate(HELPERS);
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.set("initialTitles", browser.evaluate("probe.titles()"));
+        out.put("drawnAtFirst", browser.evaluate("Number(document.body.getAttribute('data-drawn') || 0)").asInt());
+
+        ObjectNode far = out.putObject("far");
+        far.put("id", browser.evaluate("window.far = probe.chartsShown().pop(); far.id").asText());
+        far.put("drawnBefore", browser.evaluate("far.hasAttribute('data-traces')").asBoolean());
+        browser.evaluate("far.scrollIntoView()");
+        far.put("drawnAfter", browser.waitFor("far.hasAttribute('data-traces')", BOUND).asBoolean());
+
+        browser.evaluate("window.scrollTo(0, 0); probe.type('node_network_receive')");
+        out.set("byName", browser.evaluate("probe.titles()"));
+        browser.waitFor("probe.chartsShown().length > 0 && probe.chartsShown()[0].hasAttribute('data-traces')", BOUND);
+        out.set("byNameDrawn", browser.evaluate(
+                "probe.chartsShown().filter(function (c) { return c.hasAttribute('data-traces'); }).map(function (c) { return c.id; })"));
+        browser.evaluate("probe.type('device=\"zram0\"')");
+        out.set("byLabelCharts", browser.evaluate("probe.chartsShown().map(function (c) { return c.getAttribute('data-chart'); })"));
+        out.set("byLabelRows", browser.evaluate("probe.rowsShown()"));
+        browser.evaluate("probe.type('')");
+        out.set("clearedTitles", browser.evaluate("probe.titles()"));
+
+        out.put("groupWasOpen", browser.evaluate("document.getElementById('g-node_memory').open").asBoolean());
+        browser.evaluate("document.querySelector('#index-list a[href=\"#g-node_memory\"]').click(); probe.frames()");
+        out.set("groupLink", browser.evaluate("(function () { var g = document.getElementById('g-node_memory');"
+                + " return {open: g.open, top: g.getBoundingClientRect().top, viewport: window.innerHeight}; })()"));
+
+        // A family link whose target chart sits in a group that is still collapsed.
+        ObjectNode family = (ObjectNode) browser.evaluate("""
+                (function () {
+                  window.fam = Array.prototype.filter.call(document.querySelectorAll('#index-list a.fam'), function (l) {
+                    var t = document.getElementById(l.getAttribute('href').slice(1));
+                    return t && t.querySelector('[data-chart]') && !t.closest('details.group').open;
+                  })[0];
+                  window.famTarget = document.getElementById(fam.getAttribute('href').slice(1));
+                  return {href: fam.getAttribute('href'), title: famTarget.querySelector('h3').textContent};
+                })()""");
+        browser.evaluate("fam.click(); probe.frames()");
+        family.put("top", browser.evaluate("famTarget.getBoundingClientRect().top").asDouble());
+        family.put("groupOpen", browser.evaluate("famTarget.closest('details.group').open").asBoolean());
+        family.put("drawn", browser.waitFor("famTarget.querySelector('[data-chart]').hasAttribute('data-traces')", BOUND).asBoolean());
+        out.set("familyLink", family);
+
+        out.set("renderError", browser.evaluate("document.body.getAttribute('data-render-error')"));
+        out.putArray("errors").addAll(browser.consoleErrors().stream().map(JsonNodeFactory.instance::textNode).toList());
+        out.set("violations", browser.evaluate("window.violations"));
+        String self = page.toAbsolutePath().toUri().toString();
+        out.putArray("resources").addAll(browser.requestedUrls().stream().filter(u -> !u.equals(self))
+                .map(JsonNodeFactory.instance::textNode).toList());
+        return Json.parse(out.toString());
+    }
 
     @BeforeAll
     static void renderAndProbe() throws Exception {
@@ -123,11 +141,13 @@ public class NodeExporterPageTest {
         Matcher m = Pattern.compile("<script type=\"application/json\" id=\"chart-data\">(.*?)</script>", Pattern.DOTALL).matcher(html);
         assertThat(m.find()).isTrue();
         data = Json.parse(m.group(1));
-        probed = Json.parse(RenderBrowserTest.chromium.probe(page, PROBE, 1280, 900, 60_000));
+        browser = DevTools.launch(RenderBrowserTest.chromium);
+        probed = walk(page);
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
+        if (browser != null) browser.close();
         if (dir == null) return;
         try (var walk = Files.walk(dir)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -309,75 +329,5 @@ public class NodeExporterPageTest {
         });
     }
 
-    /** At phone width, every chart of the groups open at first scrolled to: what each chart's legend looks like. */
-    static final String PHONE_PROBE = """
-            (function () {
-              var out = {charts: [], errors: []};
-              window.addEventListener('error', function (e) { out.errors.push(String(e.message)); });
-              function done() {
-                out.renderError = document.body.getAttribute('data-render-error');
-                out.scrollWidth = document.documentElement.scrollWidth;
-                out.innerWidth = window.innerWidth;
-                document.getElementById('probe-out').textContent = JSON.stringify(out);
-              }
-              function until(test, then, tries) {
-                tries = tries || 0;
-                if (test()) then();
-                else if (tries > 4000) { out.timeout = out.charts.length + ' charts measured, then stuck'; done(); }
-                else setTimeout(function () { until(test, then, tries + 1); }, 25);
-              }
-              until(function () { return document.body.hasAttribute('data-first-screen-ms'); }, function () {
-                // The charts of the groups open at first (drawing all 140 at phone width takes minutes on a busy machine).
-                var charts = Array.prototype.slice.call(document.querySelectorAll('section.panel [data-chart], details.group[open] [data-chart]'));
-                out.expected = charts.length;
-                (function next(i) {
-                  if (i === charts.length) { done(); return; }
-                  var div = charts[i];
-                  div.scrollIntoView();
-                  until(function () { return div.hasAttribute('data-traces'); }, function () {
-                    var box = div.getBoundingClientRect();
-                    var legend = div.querySelector('g.legend');
-                    var entry = {id: div.id, traces: Number(div.getAttribute('data-traces'))};
-                    if (legend) {
-                      var r = legend.getBoundingClientRect();
-                      entry.legend = {left: r.left - box.left, right: r.right - box.left, top: r.top - box.top, bottom: r.bottom - box.top,
-                                      width: box.width, height: box.height};
-                      entry.entries = legend.querySelectorAll('g.traces').length;
-                      entry.textRight = Math.max.apply(null, Array.prototype.map.call(legend.querySelectorAll('text.legendtext'),
-                        function (t) { return t.getBoundingClientRect().right - box.left; }).concat([0]));
-                    }
-                    out.charts.push(entry);
-                    next(i + 1);
-                  });
-                })(0);
-              });
-            })();
-            """;
-
-    @Test
-    @org.junit.jupiter.api.Disabled("unfinished (issue 11): at 500 px (the narrowest window Chromium's command line makes; 420 px "
-            + "needs DevTools device emulation) the first 11 charts' legends were whole, then the probe waited in vain for "
-            + "chart m-211 (node_pressure) to draw after scrolling to it; not yet explained")
-    void atPhoneWidthEveryChartShowsItsWholeLegend() throws Exception {
-        Json phone = Json.parse(RenderBrowserTest.chromium.probe(page, PHONE_PROBE, 420, 900, 600_000));
-        assertThat(phone.path("timeout").isMissingNode()).as("probe timed out: " + phone.path("timeout") + " " + phone).isTrue();
-        assertThat(phone.path("renderError").isNull()).as("render error " + phone.path("renderError")).isTrue();
-        assertThat(strings(phone.get("errors"))).isEmpty();
-        // Chromium's command line cannot make a window narrower than 500 px (420 needs DevTools device emulation); the
-        // page's phone layout applies up to 700 px.
-        int width = phone.get("innerWidth").asInt();
-        assertThat(width).isLessThanOrEqualTo(500);
-        assertThat(phone.get("scrollWidth").asInt()).as("nothing wider than the screen").isLessThanOrEqualTo(width);
-        assertThat(phone.get("charts").size()).isEqualTo(phone.get("expected").asInt()).isGreaterThan(20);
-        for (Json chart : phone.get("charts")) {
-            Json legend = chart.get("legend");
-            assertThat(legend.isNull()).as("legend of " + chart).isFalse();
-            assertThat(chart.get("entries").asInt()).as("legend entries of " + chart).isEqualTo(chart.get("traces").asInt());
-            // Inside the chart: nothing cut off at the right edge of the screen or below the chart.
-            assertThat(legend.get("left").asDouble()).as(chart.toString()).isGreaterThanOrEqualTo(-1);
-            assertThat(chart.get("textRight").asDouble()).as(chart.toString()).isLessThanOrEqualTo(legend.get("width").asDouble() + 1);
-            assertThat(legend.get("top").asDouble()).as(chart.toString()).isGreaterThanOrEqualTo(-1);
-            assertThat(legend.get("bottom").asDouble()).as(chart.toString()).isLessThanOrEqualTo(legend.get("height").asDouble() + 1);
-        }
-    }
+    // The phone-width test (420 px, device emulation) is PhoneWidthTest: it needs DevTools, not the command line.
 }

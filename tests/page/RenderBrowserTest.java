@@ -111,7 +111,7 @@ public class RenderBrowserTest {
         writeRecords(tmp.resolve("data"));
         Path page = render("--data-dir", tmp.resolve("data").toString(), "--out", tmp.resolve("page.html").toString(),
                 "--plotly", PLOTLY.toString());
-        String dom = chromium.dumpDom(page, 15_000, 1280, TALL);
+        String dom = chromium.drawnDom(page, 1280, TALL);
         assertThat(attribute(dom, "<body", "data-render-error")).as("render error").isNull();
         assertThat(attribute(dom, "<body", "data-draw-ms")).as("all charts drawn").isNotNull();
         Matcher charts = Pattern.compile("<div [^>]*class=\"chart[^\"]*\"[^>]*>").matcher(dom);
@@ -141,7 +141,7 @@ public class RenderBrowserTest {
         Files.createDirectories(tmp.resolve("empty"));
         Path page = render("--data-dir", tmp.resolve("empty").toString(), "--out", tmp.resolve("empty.html").toString(),
                 "--plotly", PLOTLY.toString());
-        String dom = chromium.dumpDom(page, 5_000);
+        String dom = chromium.drawnDom(page, 1280, 900);
         assertThat(attribute(dom, "<body", "data-render-error")).isNull();
         assertThat(PageTest.count(dom, "then render again.")).isEqualTo(5);
         assertThat(dom).doesNotContain("class=\"chart\"");
@@ -154,7 +154,7 @@ public class RenderBrowserTest {
                 "--plotly", PLOTLY.toString());
         Path png = Path.of("build/test-screenshots/render.png");
         Files.createDirectories(png.getParent());
-        chromium.screenshot(page, png, 1280, 2000, 15_000);
+        chromium.screenshot(page, png, 1280, 2000);
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image).isNotNull();
         Set<Integer> colors = new HashSet<>();
@@ -177,7 +177,7 @@ public class RenderBrowserTest {
         Files.writeString(broken, "window.Plotly = {newPlot: function () { throw new Error('boom from plotly'); }};");
         Path page = render("--data-dir", tmp.resolve("data").toString(), "--out", tmp.resolve("broken.html").toString(),
                 "--plotly", broken.toString());
-        String dom = chromium.dumpDom(page, 5_000);
+        String dom = chromium.drawnDom(page, 1280, 900);
         assertThat(attribute(dom, "<body", "data-render-error")).contains("boom from plotly");
         assertThat(dom).doesNotContain("data-traces=");
     }
@@ -252,7 +252,7 @@ public class RenderBrowserTest {
         assertThat(gw2).filteredOn(y -> y == 0).hasSize(1);
         assertThat(gw2).filteredOn(y -> !y.isNaN() && y != 0).hasSize(236).allSatisfy(y -> assertThat(y).isCloseTo(0.2, org.assertj.core.api.Assertions.within(1e-9)));
 
-        String dom = chromium.dumpDom(page, 15_000, 1280, TALL);
+        String dom = chromium.drawnDom(page, 1280, TALL);
         assertThat(attribute(dom, "<body", "data-render-error")).as("render error").isNull();
         assertThat(attribute(dom, "<body", "data-draw-ms")).as("all charts drawn").isNotNull();
         assertThat(attribute(dom.substring(dom.indexOf("id=\"chart-lifecycle\"") - 40), "<div", "data-traces")).isEqualTo("2");
@@ -315,7 +315,7 @@ public class RenderBrowserTest {
                 </script>""";
         Path probed = page.resolveSibling("probed-" + page.getFileName());
         Files.writeString(probed, html.replace("</body>", script + "</body>"), StandardCharsets.UTF_8);
-        String dom = chromium.dumpDom(probed, 15_000, 1280, TALL);
+        String dom = chromium.domWhen(probed, 1280, TALL, "document.getElementById('probe').textContent !== ''");
         Matcher m = Pattern.compile("<pre id=\"probe\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
         assertThat(m.find()).as("probe output").isTrue();
         assertThat(m.group(1)).as("probe ran").isNotEmpty();
