@@ -4,6 +4,7 @@
 //DEPS org.junit.jupiter:junit-jupiter:5.14.1
 //DEPS org.junit.platform:junit-platform-launcher:1.14.1
 //DEPS org.assertj:assertj-core:3.27.6
+//DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
 //SOURCES ../lib/cli/*.java
 //SOURCES ../lib/record/*.java
 //SOURCES ../lib/parse/*.java
