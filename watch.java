@@ -47,7 +47,7 @@ import sun.misc.Signal;
                 "recorded as up=0 and watching goes on. Ctrl-C, SIGTERM or SIGHUP lets the sample in flight",
                 "finish, prints a summary and exits 0; a second Ctrl-C exits at once.%n"},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:stopped by --count, Ctrl-C, SIGTERM or SIGHUP", "1:records could not be written", "2:usage error",
+        exitCodeList = {"0:stopped by --count, Ctrl-C, SIGTERM or SIGHUP", "1:records could not be written, or --remote-write could send no sample at all", "2:usage error",
                 "130:a second Ctrl-C"})
 public class watch implements Callable<Integer> {
     @Spec
@@ -116,12 +116,14 @@ public class watch implements Callable<Integer> {
         if (retention != null) retention.shutdownNow();
         System.err.println("watch: " + summary.describe());
         nameUnwritten(watcher.unwritten());
+        boolean remoteSentNothing = false;
         if (remote != null) {
             remote.close(Duration.ofSeconds(10));
+            remoteSentNothing = remote.sent() == 0 && remote.dropped() > 0;
             System.err.println("watch: remote write to " + Redaction.url(remoteWrite.toString()) + ": " + remote.sent() + " samples sent, "
-                    + remote.dropped() + " dropped");
+                    + remote.dropped() + " dropped" + (remoteSentNothing ? "; remote write sent NOTHING during this watch" : ""));
         }
-        return summary.pending() > 0 || summary.recordsLost() > 0 ? 1 : 0;
+        return summary.pending() > 0 || summary.recordsLost() > 0 || remoteSentNothing ? 1 : 0;
     }
 
     private Map<String, String> remoteWriteHeaders() {

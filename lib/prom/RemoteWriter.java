@@ -8,6 +8,7 @@ import com.google.protobuf.CodedOutputStream;
 import http.HttpFailures;
 import http.Redaction;
 import http.UrlCredentials;
+import http.UrlProblems;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -90,7 +91,7 @@ public final class RemoteWriter implements AutoCloseable {
      * @throws IllegalArgumentException (its message without the URL's password) when {@link #endpoint} refuses the URL
      */
     public RemoteWriter(URI url, String job, Map<String, String> headers, PrintStream status) {
-        endpoint(url.toString());
+        url = endpoint(url.toString());
         this.url = UrlCredentials.withoutUserInfo(url);
         this.shownUrl = Redaction.url(url.toString());
         this.job = job;
@@ -117,17 +118,35 @@ public final class RemoteWriter implements AutoCloseable {
      */
     public static URI endpoint(String text) {
         URI uri;
+        String shown = "'" + Redaction.url(text) + "'";
         try {
-            uri = new URI(text);
+            uri = new URI(UrlCredentials.encodeUserInfo(text));
         } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException(Redaction.url("'" + text + "' is not a URL: " + e.getReason().toLowerCase(java.util.Locale.ROOT)));
+            throw new IllegalArgumentException(shown + " is not a URL: " + e.getReason().toLowerCase(java.util.Locale.ROOT));
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException(Redaction.url("'" + text + "': expected an http:// or https:// URL, e.g. http://prometheus:9090/api/v1/write"));
+            throw new IllegalArgumentException(shown + ": expected an http:// or https:// URL, e.g. http://prometheus:9090/api/v1/write");
         }
         if (uri.getHost() == null) {
-            throw new IllegalArgumentException(Redaction.url("'" + text + "': no host name the HTTP client can use"));
+            String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+            String host = authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":\\d*$", "");
+            // The JDK's URI takes a name with '_' for no host name; scrapes resolve such names themselves, remote write does not.
+            throw new IllegalArgumentException(shown + ": " + (host.contains("_") && host.matches("[A-Za-z0-9_.-]+")
+                    ? "the host name has an underscore, which Java's HTTP client does not accept; give the host's IP address"
+                            + " or a name without '_'"
+                    : "the part after // is not a host name with an optional port"
+                            + (authority.contains("@") || !authority.contains(":") ? ""
+                                    : " (a password holding '/', '?', '#' or '@' must be percent-encoded, e.g. %2F)")));
+        }
+        String portProblem = UrlProblems.port(uri);
+        if (portProblem != null) throw new IllegalArgumentException(shown + ": " + portProblem);
+        try {
+            // Exactly the request the sender builds, so that what it would refuse is refused now.
+            HttpRequest.newBuilder(UrlCredentials.withoutUserInfo(uri));
+        } catch (IllegalArgumentException e) {
+            // Not e.getMessage(): it quotes the URL.
+            throw new IllegalArgumentException(shown + ": Java's HTTP client cannot send to this URL");
         }
         return uri;
     }

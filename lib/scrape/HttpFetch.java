@@ -5,6 +5,7 @@ import cli.ProjectVersion;
 import http.HttpFailures;
 import http.Redaction;
 import http.UrlCredentials;
+import http.UrlProblems;
 import java.io.EOFException;
 import java.math.BigDecimal;
 import java.net.Inet6Address;
@@ -174,6 +175,9 @@ final class HttpFetch {
             throw new ScrapeFailure("redirect from https to plain http, not followed (it would send the request and its"
                     + " credentials unencrypted): " + hop, bytesRead);
         }
+        if (next.getHost() != null && UrlProblems.port(next) != null) {
+            throw new ScrapeFailure("redirect to an invalid URL (" + UrlProblems.port(next) + "), not followed: " + hop, bytesRead);
+        }
         return next.getHost() != null ? next : requestUri(next.toString());
     }
 
@@ -199,24 +203,30 @@ final class HttpFetch {
     private URI requestUri(String target) throws ScrapeFailure {
         URI uri;
         try {
-            uri = new URI(target);
+            uri = new URI(UrlCredentials.encodeUserInfo(target));
         } catch (URISyntaxException e) {
             // Not e.getMessage(): it quotes the URL, password included.
-            throw new ScrapeFailure("invalid URL '" + Redaction.url(target) + "': " + e.getReason());
+            throw invalidUrl(target, e.getReason().toLowerCase(Locale.ROOT));
         }
-        if (uri.getHost() != null) return uri;
+        if (uri.getHost() != null) {
+            String portProblem = UrlProblems.port(uri);
+            if (portProblem != null) throw invalidUrl(target, portProblem);
+            return uri;
+        }
         String authority = uri.getRawAuthority();
-        if (authority == null || authority.isEmpty()) {
-            throw new ScrapeFailure("invalid URL '" + Redaction.url(target) + "': no host");
-        }
+        if (authority == null || authority.isEmpty()) throw invalidUrl(target, "no host");
         int at = authority.lastIndexOf('@');
         String hostPort = authority.substring(at + 1);
         int colon = hostPort.lastIndexOf(':');
         String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
         String port = colon < 0 ? "" : hostPort.substring(colon + 1);
-        if (!HOST_NAME.matcher(host).matches() || !port.matches("\\d{0,5}")) {
-            throw new ScrapeFailure("invalid URL '" + Redaction.url(target) + "': '" + hostPort + "' is not a host name with an optional port");
+        if (!HOST_NAME.matcher(host).matches() || !port.matches("\\d*")) {
+            // Described, never quoted: an unencoded '/', '?' or '#' in a password ends the authority inside the password.
+            throw invalidUrl(target, "the part after // is not a host name with an optional port"
+                    + (at < 0 && authority.contains(":") ? " (a password holding '/', '?', '#' or '@' must be percent-encoded, e.g. %2F)" : ""));
         }
+        String portProblem = UrlProblems.port(port);
+        if (portProblem != null) throw invalidUrl(target, portProblem);
         if ("https".equalsIgnoreCase(uri.getScheme())) {
             throw new ScrapeFailure("host name '" + host + "' " + (host.contains("_") ? "has an underscore, which" : "is a name that")
                     + " the JDK does not accept as a TLS server name (SNI), so the certificate cannot be checked for it:"
@@ -234,8 +244,13 @@ final class HttpFetch {
                     + (port.isEmpty() ? "" : ":" + port) + (uri.getRawPath() == null ? "" : uri.getRawPath())
                     + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
         } catch (URISyntaxException e) {
-            throw new ScrapeFailure("invalid URL '" + Redaction.url(target) + "': " + e.getReason());
+            throw invalidUrl(target, e.getReason().toLowerCase(Locale.ROOT));
         }
+    }
+
+    /** "invalid URL 'URL': reason", the URL without its password ({@link Redaction}); the reason must quote no part of it. */
+    private static ScrapeFailure invalidUrl(String target, String reason) {
+        return new ScrapeFailure("invalid URL '" + Redaction.url(target) + "': " + reason);
     }
 
     /** An HTTP client with the scrape's connect timeout and the TLS context, if any; redirects are {@link #fetch}'s. */

@@ -80,14 +80,21 @@ public final class Scraper {
      *         password ({@link Redaction}); {@code up=0} with an error for any failure
      */
     public ScrapeRecord scrape() {
-        ScrapeRecord record = scrapeOnce();
-        return instance == null ? record : record.withInstance(instance);
-    }
-
-    private ScrapeRecord scrapeOnce() {
         Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         long t0 = System.nanoTime();
         String target = Redaction.url(settings.target());
+        ScrapeRecord record;
+        try {
+            record = scrapeOnce(start, t0, target);
+        } catch (RuntimeException e) {
+            // A bug or a JDK refusal not foreseen: still a record of this target. The type only: a message can quote the URL.
+            record = ScrapeRecord.failed(start, target, elapsedMs(t0), null, -1,
+                    "internal error (" + e.getClass().getSimpleName() + "); the scrape is tried again at the next interval");
+        }
+        return instance == null ? record : record.withInstance(instance);
+    }
+
+    private ScrapeRecord scrapeOnce(Instant start, long t0, String target) {
         FetchedBody body;
         try {
             body = fetch();
@@ -140,8 +147,14 @@ public final class Scraper {
      * {@code file:PATH} or {@code -}. The target in the reason has no password.
      */
     static String unsupportedTarget(String target) {
-        boolean known = target.startsWith("http://") || target.startsWith("https://") || target.startsWith("file:") || target.equals("-");
+        // Schemes are case-insensitive (RFC 3986, 3.1): HTTP:// is http://.
+        boolean known = startsWithIgnoringCase(target, "http://") || startsWithIgnoringCase(target, "https://")
+                || target.startsWith("file:") || target.equals("-");
         return known ? null : "unsupported target '" + Redaction.url(target) + "': expected http://, https://, file:PATH or -";
+    }
+
+    private static boolean startsWithIgnoringCase(String text, String prefix) {
+        return text.regionMatches(true, 0, prefix, 0, prefix.length());
     }
 
     private FetchedBody readLocal(InputStream in, String what) throws ScrapeFailure {

@@ -304,7 +304,7 @@ public final class TargetOptions {
 
     private javax.net.ssl.SSLContext tlsContext(String address) {
         boolean anyTls = caCert != null || clientCert != null || clientKey != null || insecureSkipVerify;
-        if (anyTls && !address.startsWith("https://")) {
+        if (anyTls && !address.regionMatches(true, 0, "https://", 0, 8)) {
             throw usage("--ca-cert, --client-cert, --client-key and --insecure-skip-verify apply to https:// targets only, not "
                     + Redaction.url(address));
         }

@@ -158,9 +158,10 @@ public final class Watcher {
 
     /**
      * Runs until every target took {@code count} ticks, or {@link #stop()} was called and every sample in flight
-     * was written; returns the summary, whose {@code samples} counts records (one per target per tick).
+     * was written; returns the summary, whose {@code samples} counts records (one per target per tick). A scrape that
+     * throws a RuntimeException costs only its own tick (counted as down, reported in one line without its message).
      *
-     * @throws IllegalStateException when a scrape threw (a bug: scrapers turn failures into records)
+     * @throws IllegalStateException when a loop ended by an Error or a failure outside the scrape
      */
     public Summary run() {
         long start = clock.nanoTime();
@@ -224,7 +225,20 @@ public final class Watcher {
         for (long ticks = 0; !stopping && (count == 0 || ticks < count); ticks++) {
             waitUntilDue(schedule);
             if (stopping) break;
-            ScrapeRecord record = target.get();
+            ScrapeRecord record;
+            try {
+                record = target.get();
+            } catch (RuntimeException e) {
+                // Scrapers turn every failure into a record; should one still throw, only this tick of this target is lost.
+                // The type only: the message can quote the URL and its password.
+                synchronized (writing) {
+                    down++;
+                    skipped += schedule.tickEnded();
+                    status.println("watch: a scrape ended by an internal error (" + e.getClass().getSimpleName()
+                            + "); the target is scraped again at its next tick");
+                }
+                continue;
+            }
             synchronized (writing) {
                 samples++;
                 if (record.up()) up++;

@@ -147,12 +147,18 @@ class WatcherTargetsTest {
     }
 
     @Test
-    void aScrapeThatThrowsEndsTheWatchWithTheCause(@TempDir Path dir) {
+    void aScrapeThatThrowsCostsOnlyItsOwnTickAndIsReportedByTypeOnly(@TempDir Path dir) throws Exception {
         FakeClock clock = new FakeClock(true);
+        ByteArrayOutputStream status = new ByteArrayOutputStream();
         Watcher watcher = new Watcher(List.<Supplier<ScrapeRecord>>of(() -> upRecord(clock, "a"), () -> {
-            throw new IllegalArgumentException("planted");
-        }), Duration.ofMillis(100), 0, dir, new PrintStream(OutputStream.nullOutputStream()), record -> {}, clock);
-        org.assertj.core.api.Assertions.assertThatThrownBy(watcher::run).isInstanceOf(IllegalStateException.class)
-                .hasRootCauseMessage("planted");
+            throw new IllegalArgumentException("planted http://u:PLANTED-SECRET@h/");
+        }), Duration.ofMillis(100), 3, dir, new PrintStream(status, true, StandardCharsets.UTF_8), record -> {}, clock);
+        Watcher.Summary summary = watcher.run();
+        assertThat(summary.up()).isEqualTo(3);
+        assertThat(summary.down()).isEqualTo(3);
+        String said = status.toString(StandardCharsets.UTF_8);
+        assertThat(said).doesNotContain("PLANTED").contains("watch: a scrape ended by an internal error (IllegalArgumentException);"
+                + " the target is scraped again at its next tick");
+        assertThat(said.lines().filter(l -> l.contains("instance=a up=1")).count()).isEqualTo(3);
     }
 }
