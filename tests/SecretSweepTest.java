@@ -92,6 +92,8 @@ class SecretSweepTest {
                     "--remote-write", rwWithPassword + port + "/500", "--remote-write-bearer-token-file", badRwToken.toString(), "--data-dir", d));
             runs.put("rw not a url", Scripts.run(Duration.ofSeconds(60), "watch", "--url", server.uri("/metrics").toString(), "--count", "1",
                     "--remote-write", "writer:" + RW_PASSWORD + "@nowhere", "--data-dir", d));
+            runs.put("rw bad port", Scripts.run(Duration.ofSeconds(60), "watch", "--url", server.uri("/metrics").toString(), "--count", "1",
+                    "--remote-write", rwWithPassword + "99999/w", "--data-dir", d));
 
             // watch: every tick of a failing target, remote write to a server answering 500 and to a closed port.
             Process to500 = Scripts.start(Scripts.command("watch", "--url", withPassword + port + "/met|rics", "--header", header,
@@ -109,10 +111,13 @@ class SecretSweepTest {
             assertThat(said).as(run.getKey() + ":\n" + said).doesNotContain("\tat ").doesNotContain("Exception in thread");
         }
         for (String usage : List.of("crlf token", "euro token", "nul token", "euro header", "crlf header", "no colon", "host header", "mistyped",
-                "bad target", "rw usage", "rw bad token", "rw not a url")) {
+                "bad target", "rw usage", "rw bad token", "rw not a url", "rw bad port")) {
             assertThat(runs.get(usage).exit()).as(usage + ": " + runs.get(usage).stderr()).isEqualTo(2);
         }
         assertThat(runs.get("watch rw 500").stderr()).contains("remote-write: nothing could be sent to http://writer@127.0.0.1:");
+        assertThat(runs.get("watch rw 500").stderr()).contains("remote write sent NOTHING during this watch");
+        assertThat(runs.get("watch rw 500").exit()).as("remote write sent nothing: exit 1").isEqualTo(1);
+        assertThat(runs.get("rw bad port").stderr()).contains("port 99999 is out of range (1 to 65535)");
         assertThat(runs.get("watch rw closed").stderr()).contains("connection refused by 127.0.0.1:" + closed);
 
         List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(RecordCodec::parse).toList();

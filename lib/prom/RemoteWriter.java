@@ -132,6 +132,7 @@ public final class RemoteWriter implements AutoCloseable {
             String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
             String host = authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":\\d*$", "");
             // The JDK's URI takes a name with '_' for no host name; scrapes resolve such names themselves, remote write does not.
+            if (authority.isEmpty()) throw new IllegalArgumentException(shown + ": no host name the HTTP client can use");
             throw new IllegalArgumentException(shown + ": " + (host.contains("_") && host.matches("[A-Za-z0-9_.-]+")
                     ? "the host name has an underscore, which Java's HTTP client does not accept; give the host's IP address"
                             + " or a name without '_'"

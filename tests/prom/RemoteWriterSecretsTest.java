@@ -97,6 +97,36 @@ class RemoteWriterSecretsTest {
     }
 
     @Test
+    void urlsTheSenderWouldRefuseAreRefusedAtStartInPlainWords() {
+        assertThat(catchThrowable(() -> RemoteWriter.endpoint("http://rw:" + SECRET + "@127.0.0.1:99999/w"))).hasMessage(
+                "'http://rw@127.0.0.1:99999/w': port 99999 is out of range (1 to 65535)");
+        assertThat(catchThrowable(() -> RemoteWriter.endpoint("http://rw:" + SECRET + "@prom_1:9090/w"))).hasMessage(
+                "'http://rw@prom_1:9090/w': the host name has an underscore, which Java's HTTP client does not accept;"
+                        + " give the host's IP address or a name without '_'");
+        for (String reserved : List.of("/", "?", "#")) {
+            assertThat(catchThrowable(() -> RemoteWriter.endpoint("http://rw:MARKER" + reserved + "PWTAIL@127.0.0.1:9090/w")))
+                    .as(reserved).hasMessageNotContaining("MARKER").hasMessageNotContaining("PWTAIL")
+                    .hasMessageContaining("the part after // is not a host name with an optional port");
+        }
+        assertThat(RemoteWriter.endpoint("HTTP://rw:a@b@prom:9090/w").getUserInfo()).isEqualTo("rw:a@b");
+    }
+
+    @Test
+    void anAtSignInThePasswordIsSentAsBasicAuth() throws Exception {
+        ByteArrayOutputStream status = new ByteArrayOutputStream();
+        try (RemoteWriterTest.FakeReceiver receiver = new RemoteWriterTest.FakeReceiver(200)) {
+            String password = SECRET + "@x y";
+            URI url = RemoteWriter.endpoint(receiver.url().toString().replace("http://", "http://writer:" + password + "@"));
+            RemoteWriter writer = new RemoteWriter(url, "coppice", Map.of(), new PrintStream(status, true, StandardCharsets.UTF_8));
+            writer.offer(RECORDS.get(0));
+            assertThat(writer.close(Duration.ofSeconds(20))).isTrue();
+            assertThat(receiver.headers.peek()).containsEntry("authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(("writer:" + password).getBytes(StandardCharsets.UTF_8)));
+            assertThat(status.toString(StandardCharsets.UTF_8)).doesNotContain(SECRET);
+        }
+    }
+
+    @Test
     void theSenderThreadReportsAnInternalErrorInOneLineAndSendsNothingMore() throws Exception {
         ByteArrayOutputStream status = new ByteArrayOutputStream();
         try (RemoteWriterTest.FakeReceiver receiver = new RemoteWriterTest.FakeReceiver()) {
