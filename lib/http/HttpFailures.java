@@ -24,7 +24,7 @@ public final class HttpFailures {
      * @return one line of text, never null
      */
     public static String describe(Throwable error, URI uri) {
-        return Redaction.url(reason(error, uri));
+        return Printable.text(Redaction.url(reason(error, uri)));
     }
 
     private static String reason(Throwable error, URI uri) {
@@ -45,7 +45,22 @@ public final class HttpFailures {
             // The JDK's wording: "fixed content-length: 1000, bytes received: 100".
             return "connection to " + where + " closed before the whole body was sent (" + message + ")";
         }
-        return error.getClass().getSimpleName() + " from " + where + (message == null ? "" : ": " + message);
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            String text = t.getMessage() == null ? "" : t.getMessage();
+            if (text.contains("header parser received no bytes")) {
+                return "connection to " + where + " closed without sending a response";
+            }
+            if (t instanceof java.net.ProtocolException) {
+                return "invalid HTTP response from " + where + " (" + withoutClassNames(text) + ")";
+            }
+        }
+        if (uri.getPort() > 65535) return "port " + uri.getPort() + " is out of range (1 to 65535)";
+        return "HTTP exchange with " + where + " failed" + (message == null ? "" : ": " + withoutClassNames(message));
+    }
+
+    /** A JDK message without the Java class names it quotes ({@code sun.security...SunCertPathBuilderException: }). */
+    static String withoutClassNames(String message) {
+        return message.replaceAll("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error): ", "");
     }
 
     /** A TLS failure in the terms of the options that fix it; the JDK's own message last, for the details. */
@@ -53,7 +68,7 @@ public final class HttpFailures {
         StringBuilder all = new StringBuilder();
         for (Throwable t = error; t != null; t = t.getCause()) all.append(t.getMessage()).append(' ');
         String text = all.toString();
-        String detail = " (" + error.getMessage() + ")";
+        String detail = " (" + withoutClassNames(String.valueOf(error.getMessage())) + ")";
         if (text.contains("PKIX path") || text.contains("unable to find valid certification path")) {
             return "TLS: the certificate of " + where + " is not trusted; give its CA with --ca-cert FILE"
                     + " (or --insecure-skip-verify)" + detail;
@@ -67,6 +82,6 @@ public final class HttpFailures {
         if (text.contains("certificate_expired") || text.contains("NotAfter") || text.contains("validity check failed")) {
             return "TLS: a certificate has expired or is not yet valid at " + where + detail;
         }
-        return "TLS with " + where + " failed: " + error.getMessage();
+        return "TLS with " + where + " failed: " + withoutClassNames(String.valueOf(error.getMessage()));
     }
 }

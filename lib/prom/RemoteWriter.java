@@ -6,6 +6,7 @@ import cli.Durations;
 import cli.ProjectVersion;
 import com.google.protobuf.CodedOutputStream;
 import http.HttpFailures;
+import http.Printable;
 import http.Redaction;
 import http.UrlCredentials;
 import http.UrlProblems;
@@ -137,7 +138,7 @@ public final class RemoteWriter implements AutoCloseable {
                     ? "the host name has an underscore, which Java's HTTP client does not accept; give the host's IP address"
                             + " or a name without '_'"
                     : "the part after // is not a host name with an optional port"
-                            + (authority.contains("@") || !authority.contains(":") ? ""
+                            + (authority.contains("@") || !text.contains("@") ? ""
                                     : " (a password holding '/', '?', '#' or '@' must be percent-encoded, e.g. %2F)")));
         }
         String portProblem = UrlProblems.port(uri);
@@ -347,8 +348,7 @@ public final class RemoteWriter implements AutoCloseable {
                     if (reportedOutage) status.println("remote-write: " + shownUrl + " accepts samples again");
                     return true;
                 }
-                String answer = withoutOurSecrets(response.body().strip());
-                if (answer.length() > 200) answer = answer.substring(0, 200) + "...";
+                String answer = Printable.text(withoutOurSecrets(response.body().strip()), 200);
                 if (code / 100 == 4) {
                     synchronized (lock) {
                         lastProblem = "HTTP " + code;

@@ -206,7 +206,7 @@ final class HttpFetch {
             uri = new URI(UrlCredentials.encodeUserInfo(target));
         } catch (URISyntaxException e) {
             // Not e.getMessage(): it quotes the URL, password included.
-            throw invalidUrl(target, e.getReason().toLowerCase(Locale.ROOT));
+            throw invalidUrl(target, e.getReason());
         }
         if (uri.getHost() != null) {
             String portProblem = UrlProblems.port(uri);
@@ -223,7 +223,7 @@ final class HttpFetch {
         if (!HOST_NAME.matcher(host).matches() || !port.matches("\\d*")) {
             // Described, never quoted: an unencoded '/', '?' or '#' in a password ends the authority inside the password.
             throw invalidUrl(target, "the part after // is not a host name with an optional port"
-                    + (at < 0 && authority.contains(":") ? " (a password holding '/', '?', '#' or '@' must be percent-encoded, e.g. %2F)" : ""));
+                    + (at < 0 && target.contains("@") ? " (a password holding '/', '?', '#' or '@' must be percent-encoded, e.g. %2F)" : ""));
         }
         String portProblem = UrlProblems.port(port);
         if (portProblem != null) throw invalidUrl(target, portProblem);
@@ -244,7 +244,7 @@ final class HttpFetch {
                     + (port.isEmpty() ? "" : ":" + port) + (uri.getRawPath() == null ? "" : uri.getRawPath())
                     + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
         } catch (URISyntaxException e) {
-            throw invalidUrl(target, e.getReason().toLowerCase(Locale.ROOT));
+            throw invalidUrl(target, e.getReason());
         }
     }
 

@@ -1,5 +1,6 @@
 package scrape;
 
+import http.Printable;
 import http.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +101,9 @@ public final class Scraper {
             body = fetch();
         } catch (ScrapeFailure failure) {
             // The JDK's messages may quote the whole URL (URISyntaxException does): redact every error, not only ours.
-            return ScrapeRecord.failed(start, target, elapsedMs(t0), null, failure.bytesRead, Redaction.url(failure.getMessage()));
+            // Printable: a message can quote a server's bytes (a Location, a status line) or a line of a file.
+            return ScrapeRecord.failed(start, target, elapsedMs(t0), null, failure.bytesRead,
+                    Printable.text(Redaction.url(failure.getMessage())));
         }
         String html = htmlInsteadOfMetrics(body);
         if (html != null) return ScrapeRecord.failed(start, target, elapsedMs(t0), null, body.length(), html);
@@ -116,7 +119,7 @@ public final class Scraper {
                     exposition.series(), exposition.types(), exposition.timestamps());
         } catch (ExpositionException e) {
             return ScrapeRecord.failed(start, target, elapsedMs(t0), format.id(), body.length(),
-                    "invalid " + format.id() + " exposition: " + e.getMessage());
+                    Printable.text("invalid " + format.id() + " exposition: " + e.getMessage()));
         } catch (RuntimeException e) {
             return ScrapeRecord.failed(start, target, elapsedMs(t0), format.id(), body.length(), "parser failure: " + e.getClass().getSimpleName());
         }
@@ -150,7 +153,7 @@ public final class Scraper {
         // Schemes are case-insensitive (RFC 3986, 3.1): HTTP:// is http://.
         boolean known = startsWithIgnoringCase(target, "http://") || startsWithIgnoringCase(target, "https://")
                 || target.startsWith("file:") || target.equals("-");
-        return known ? null : "unsupported target '" + Redaction.url(target) + "': expected http://, https://, file:PATH or -";
+        return known ? null : "unsupported target '" + Printable.text(Redaction.url(target)) + "': expected http://, https://, file:PATH or -";
     }
 
     private static boolean startsWithIgnoringCase(String text, String prefix) {

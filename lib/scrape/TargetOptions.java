@@ -4,6 +4,7 @@ package scrape;
 import cli.Cli;
 import cli.FileErrors;
 import cli.SecretFiles;
+import http.Printable;
 import http.Redaction;
 import http.RequestHeaders;
 import java.io.IOException;
@@ -124,7 +125,7 @@ public final class TargetOptions {
         Map<String, String> named = new LinkedHashMap<>();
         for (String entry : namedTargets) {
             int eq = entry.indexOf('=');
-            if (eq <= 0) throw usage("--target: expected NAME=URL, found '" + Redaction.url(entry) + "'");
+            if (eq <= 0) throw usage("--target: expected NAME=URL, found '" + Printable.text(Redaction.url(entry)) + "'");
             addNamed(named, entry.substring(0, eq).trim(), entry.substring(eq + 1).trim(), "--target");
         }
         if (targetsFile != null) {
@@ -135,7 +136,7 @@ public final class TargetOptions {
                 if (line.isEmpty() || line.startsWith("#")) continue;
                 String[] parts = line.split("\\s+");
                 if (parts.length != 2) {
-                    throw usage("--targets: " + targetsFile + ", line " + (i + 1) + ": expected 'NAME URL', found '" + Redaction.url(line) + "'");
+                    throw usage("--targets: " + targetsFile + ", line " + (i + 1) + ": expected 'NAME URL', found '" + Printable.text(Redaction.url(line)) + "'");
                 }
                 addNamed(named, parts[0], parts[1], "--targets: " + targetsFile + ", line " + (i + 1));
             }
@@ -205,7 +206,7 @@ public final class TargetOptions {
 
     private void addNamed(Map<String, String> named, String name, String address, String where) {
         if (!name.matches("[A-Za-z0-9_.:-]+")) {
-            throw usage(where + ": target name '" + name + "' may hold only letters, digits and _ . : -");
+            throw usage(where + ": target name '" + Printable.text(name, 100) + "' may hold only letters, digits and _ . : -");
         }
         if (address.isEmpty()) throw usage(where + ": no URL for target '" + name + "'");
         if (named.putIfAbsent(name, address) != null) throw usage(where + ": target name '" + name + "' is used twice");
@@ -219,7 +220,7 @@ public final class TargetOptions {
         try {
             choice = Scraper.FormatChoice.valueOf(format.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw usage("--format: expected auto, prometheus or openmetrics, found '" + format + "'");
+            throw usage("--format: expected auto, prometheus or openmetrics, found '" + Printable.text(format, 100) + "'");
         }
         return new Scraper.Settings(address, timeout, choice, maxBytes, requestHeaders(), tlsContext(address), noCredentialsAcrossHosts);
     }
@@ -333,7 +334,7 @@ public final class TargetOptions {
         @Override
         public Long convert(String value) {
             Matcher m = SIZE.matcher(value.trim());
-            if (!m.matches()) throw new TypeConversionException("invalid size '" + value + "': expected e.g. 1048576, 512KiB, 64MiB");
+            if (!m.matches()) throw new TypeConversionException("invalid size '" + Printable.text(value, 100) + "': expected e.g. 1048576, 512KiB, 64MiB");
             long n = Long.parseLong(m.group(1));
             String unit = m.group(2) == null ? "B" : m.group(2);
             long factor = switch (unit) {

@@ -333,7 +333,7 @@ class HttpAsPrometheusTest {
                 + " name (SNI), so the certificate cannot be checked for it: use a name without '_' for an https:// target");
 
         assertThat(scrapeTarget("http://my_host:12x/metrics", Map.of(), false).error())
-                .isEqualTo("invalid URL 'http://my_host:12x/metrics': 'my_host:12x' is not a host name with an optional port");
+                .isEqualTo("invalid URL 'http://my_host:12x/metrics': the part after // is not a host name with an optional port");
         assertThat(scrapeTarget("http://:S3cretMarker@/metrics", Map.of(), false).error()).doesNotContain("S3cretMarker");
     }
 

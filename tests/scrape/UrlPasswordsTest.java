@@ -100,7 +100,8 @@ class UrlPasswordsTest {
             String everything = RecordCodec.json(record) + status.toString(StandardCharsets.UTF_8) + stderr.toString(StandardCharsets.UTF_8);
             assertThat(everything).as(reserved).doesNotContain("MARKER").doesNotContain("PWTAIL").doesNotContain("zz");
             if (!record.up()) {
-                assertThat(record.error()).as(reserved).contains("the part after // is not a host name with an optional port");
+                assertThat(record.error()).as(reserved).contains("the part after // is not a host name with an optional port"
+                        + " (a password holding '/', '?', '#' or '@' must be percent-encoded, e.g. %2F)");
             }
         }
     }

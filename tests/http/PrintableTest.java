@@ -1,0 +1,22 @@
+package http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+
+class PrintableTest {
+    @Test
+    void controlCharactersAndEscapeSequencesAreShownAsEscapes() {
+        assertThat(Printable.text("\u001b[31mRED\u001b]0;title\u0007")).isEqualTo("\\x1B[31mRED\\x1B]0;title\\x07");
+        assertThat(Printable.text("\0\u0001garbage\r\n\t\u007f\u009b")).isEqualTo("\\x00\\x01garbage\\x0D\\x0A\\x09\\x7F\\x9B");
+        assertThat(Printable.text("a\u202eb\u2028c")).isEqualTo("a\\u202Eb\\u2028c");
+        assertThat(Printable.text("caf\u00e9 \u20ac 1")).isEqualTo("caf\u00e9 \u20ac 1");
+        assertThat(Printable.text(null)).isNull();
+    }
+
+    @Test
+    void longTextIsCutWithACount() {
+        assertThat(Printable.text("abcdefghij", 4)).isEqualTo("abcd... (6 more characters)");
+        assertThat(Printable.text("abcd", 4)).isEqualTo("abcd");
+        assertThat(Printable.text("a\ud83d\ude00b", 2)).isEqualTo("a... (3 more characters)");
+    }
+}
