@@ -64,6 +64,29 @@ class RemoteWriterSecretsTest {
     }
 
     @Test
+    void aReceiversAnswerReachesTheTerminalOnlyAsPrintableText() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] answer = "\u001b[31mRED\u001b]0;title\u0007".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(400, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.start();
+        try {
+            ByteArrayOutputStream status = new ByteArrayOutputStream();
+            RemoteWriter writer = new RemoteWriter(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/w"), "coppice",
+                    Map.of(), new PrintStream(status, true, StandardCharsets.UTF_8));
+            writer.offer(RECORDS.get(0));
+            writer.close(Duration.ofSeconds(10));
+            assertThat(status.toString(StandardCharsets.UTF_8)).contains("HTTP 400: \\x1B[31mRED\\x1B]0;title\\x07")
+                    .doesNotContain("\u001b").doesNotContain("\u0007");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void aClosedPortIsReportedAsNothingSentWithoutThePassword() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
