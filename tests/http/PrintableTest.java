@@ -19,4 +19,15 @@ class PrintableTest {
         assertThat(Printable.text("abcd", 4)).isEqualTo("abcd");
         assertThat(Printable.text("a\ud83d\ude00b", 2)).isEqualTo("a... (3 more characters)");
     }
+
+    @Test
+    void httpFailuresNameNoJavaClass() {
+        assertThat(HttpFailures.withoutClassNames("PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException:"
+                + " unable to find valid certification path to requested target"))
+                .isEqualTo("PKIX path building failed: unable to find valid certification path to requested target");
+        assertThat(HttpFailures.describe(new java.io.IOException("HTTP/1.1 header parser received no bytes"), java.net.URI.create("http://h:1/")))
+                .isEqualTo("connection to h:1 closed without sending a response");
+        assertThat(HttpFailures.describe(new java.io.IOException("odd \u001b[31m"), java.net.URI.create("http://h:1/")))
+                .isEqualTo("HTTP exchange with h:1 failed: odd \\x1B[31m");
+    }
 }

@@ -109,6 +109,17 @@ class TargetOptionsTest {
     }
 
     @Test
+    void controlCharactersOfATargetsFileOrATargetAreShownEscapedInUsageErrors(@TempDir Path dir) throws Exception {
+        Path nul = Files.writeString(dir.resolve("nul"), "a\u0000\u001b[2Jb\n");
+        assertUsageError(run("--targets", nul.toString()),
+                "probe: --targets: " + nul + ", line 1: expected 'NAME URL', found 'a\\x00\\x1B[2Jb'");
+        Path name = Files.writeString(dir.resolve("name"), "a\u0007b http://h:1/metrics\n");
+        assertUsageError(run("--targets", name.toString()),
+                "probe: --targets: " + name + ", line 1: target name 'a\\x07b' may hold only letters, digits and _ . : -");
+        assertUsageError(run("--target", "x\u0000y"), "probe: --target: expected NAME=URL, found 'x\\x00y'");
+    }
+
+    @Test
     void repeatedScrapesRefuseStandardInputAndWarnOfATimeoutLongerThanTheInterval() {
         assertUsageError(run("--url", "-", "--repeat", "1s"), "probe: standard input (-) can be read only once; watch needs a target"
                 + " it can scrape again (an http(s):// URL or file:PATH)");
