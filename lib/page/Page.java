@@ -57,7 +57,42 @@ public final class Page {
      * @param charts        the coppice panels' charts, then the other metrics' (as {@link ChartBuilder#charts()})
      */
     public record Content(String dataDirLabel, String windowText, String plotlyUrl, String plotlyInline, Summary summary,
-                          List<Chart> charts) {}
+                          List<Chart> charts, Freshness freshness) {
+        /** Content with no freshness line (the page says neither when it was written nor whether it is live). */
+        public Content(String dataDirLabel, String windowText, String plotlyUrl, String plotlyInline, Summary summary, List<Chart> charts) {
+            this(dataDirLabel, windowText, plotlyUrl, plotlyInline, summary, charts, null);
+        }
+    }
+
+    /**
+     * How fresh the page is, for its freshness line and, on a live page, its own reloads (page.js, {@code live-data}).
+     *
+     * @param writtenAt  when the page was written, epoch ms
+     * @param intervalMs the scrape interval of {@code watch --render} in ms, or 0 for a page {@code render} wrote
+     *                   (it says when it was rendered and never reloads)
+     * @param targets    the newest scrape of each target ({@code watch --render} only; empty otherwise)
+     */
+    public record Freshness(long writtenAt, long intervalMs, List<TargetStatus> targets) {
+        /** A page written once by {@code render} at {@code writtenAt} (epoch ms). */
+        public static Freshness rendered(long writtenAt) {
+            return new Freshness(writtenAt, 0, List.of());
+        }
+
+        /** Whether the page is rewritten after every sample and reloads itself. */
+        public boolean live() {
+            return intervalMs > 0;
+        }
+    }
+
+    /**
+     * The newest scrape of one target, as {@code watch --render} saw it.
+     *
+     * @param name  the target's name on the page ({@link MultiTargetCharts#displayName}), or "" for one unnamed target
+     * @param ts    when the scrape started, epoch ms
+     * @param up    whether it succeeded
+     * @param error the record's error (already redacted by the scraper), or null
+     */
+    public record TargetStatus(String name, long ts, boolean up, String error) {}
 
     /**
      * Header facts; first/last in epoch ms (first > last when there were no samples).
@@ -113,6 +148,7 @@ public final class Page {
         out.write(INTRO);
         facts(out, c);
         if (!s.targets().isEmpty()) targets(out, s.targets());
+        if (c.freshness() != null) freshness(out, c.freshness(), s);
         out.write("<p id=\"render-error\" class=\"error\" hidden></p>\n");
 
         List<Chart> panels = c.charts().stream().filter(ch -> ch.coppicePanel).toList();
@@ -150,6 +186,11 @@ public final class Page {
         out.write("<script type=\"application/json\" id=\"chart-data\">");
         ChartDataJson.write(out, s.restartsByTarget(), c.charts());
         out.write("</script>\n");
+        if (c.freshness() != null) {
+            out.write("<script type=\"application/json\" id=\"live-data\">");
+            ChartDataJson.writeFreshness(out, c.freshness(), s.samples() == 0 ? 0 : s.lastTs());
+            out.write("</script>\n");
+        }
         if (c.plotlyInline() != null) {
             out.write("<script>");
             out.write(c.plotlyInline());
@@ -175,6 +216,25 @@ public final class Page {
         if (s.malformedLines() > 0) out.write(", " + count(s.malformedLines(), "malformed line", "malformed lines") + " skipped");
         if (s.lateSamples() > 0) out.write(", " + count(s.lateSamples(), "out-of-order counter sample", "out-of-order counter samples") + " left out");
         out.write(". Times are UTC." + (c.windowText() == null ? "" : " Window: " + html(c.windowText()) + ".") + "</p>\n");
+    }
+
+    /**
+     * The freshness line: when the page was written and the newest sample; page.js keeps the age counting, and on a
+     * live page shows the stale state ({@code #stale}) and reloads.
+     */
+    private static void freshness(Writer out, Freshness f, Summary s) throws IOException {
+        String written = UTC.format(Instant.ofEpochMilli(f.writtenAt()));
+        out.write("<p class=\"facts\" id=\"freshness\" data-live=\"" + (f.live() ? "1" : "0") + "\">");
+        if (f.live()) {
+            out.write("Live: <code>watch --render</code> rewrites this page after every sample (every "
+                    + html(Durations.format(Duration.ofMillis(f.intervalMs()))) + ") and it reloads itself; written at <time>" + written + "</time>.");
+        } else {
+            out.write("Rendered at <time>" + written + "</time> by <code>render</code>; this page does not refresh itself "
+                    + "(<code>watch --render</code> keeps one live).");
+        }
+        out.write(" <span id=\"sample-age\">" + (s.samples() == 0 ? "No sample yet." : "Last sample at " + UTC.format(Instant.ofEpochMilli(s.lastTs())) + ".")
+                + "</span></p>\n");
+        out.write("<p id=\"stale\" class=\"error\" hidden></p>\n");
     }
 
     private static void targets(Writer out, List<Target> targets) throws IOException {
