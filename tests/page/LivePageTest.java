@@ -74,7 +74,8 @@ public class LivePageTest {
             assertThat(status.toString(StandardCharsets.UTF_8)).isEmpty();
         }
         String facts = group(FACTS, Files.readString(live));
-        assertThat(facts).contains("2 failed scrapes").contains("2 gaps without records") // one per target.contains("1 gateway restart");
+        // One gap per target.
+        assertThat(facts).contains("2 failed scrapes").contains("2 gaps without records").contains("1 gateway restart");
         assertThat(Files.readString(live)).contains("Downsampled for display");
         // The newest scrape of gw2 failed: the live page carries that error for its stale state; render's page is not live.
         assertThat(group(LIVE_DATA, Files.readString(live))).contains("\"name\":\"gw2\"").contains("\"up\":false")
