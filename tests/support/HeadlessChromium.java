@@ -112,10 +112,25 @@ public final class HeadlessChromium {
     }
 
     private List<String> baseCommand(Path profile, int virtualTimeMillis) {
-        List<String> cmd = new ArrayList<>(List.of(executable.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--virtual-time-budget=" + virtualTimeMillis));
+        List<String> cmd = command(profile);
+        cmd.add("--virtual-time-budget=" + virtualTimeMillis);
         return cmd;
+    }
+
+    /** The executable and the flags every run uses (headless, no sandbox, quiet, {@code profile} as user data dir). */
+    List<String> command(Path profile) {
+        return new ArrayList<>(List.of(executable.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile));
+    }
+
+    /** Deletes {@code dir} and everything in it, as far as it can. */
+    static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // A leftover temp profile is harmless.
+        }
     }
 
     private static String run(List<String> cmd) throws IOException {
@@ -144,14 +159,6 @@ public final class HeadlessChromium {
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // A leftover temp profile is harmless.
         }
     }
 }
