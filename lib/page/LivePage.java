@@ -45,7 +45,7 @@ public final class LivePage implements AutoCloseable {
     private double startSeconds;
     private Thread thread;
     private IOException lastFailure;
-    private long rewrites, cpuNanos, bytesWritten, recordsFed;
+    private long rewrites, cpuNanos, maxCpuNanos, bytesWritten, recordsFed;
 
     private LivePage(Renderer.Settings settings, PlotlySource plotly, Duration interval, PrintStream status, Renderer.History history) {
         this.settings = settings;
@@ -137,7 +137,9 @@ public final class LivePage implements AutoCloseable {
                 if (lastFailure == null || !String.valueOf(lastFailure.getMessage()).equals(e.getMessage())) status.println(message);
                 lastFailure = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
             }
-            cpuNanos += cpuTime() - cpu;
+            long spent = cpuTime() - cpu;
+            cpuNanos += spent;
+            maxCpuNanos = Math.max(maxCpuNanos, spent);
             burst.clear();
         }
     }
@@ -183,10 +185,14 @@ public final class LivePage implements AutoCloseable {
      * bytes each; start 3.21 s}.
      */
     public String describe() {
-        return String.format("page %s: %,d rewrites, %.1f ms CPU each (state update + snapshot + write), %,d bytes each; "
-                        + "%,d records fed; history read and first page written in %.2f s",
-                settings.out(), rewrites, rewrites == 0 ? 0.0 : cpuNanos / 1e6 / rewrites, rewrites == 0 ? 0 : bytesWritten / rewrites,
-                recordsFed, startSeconds);
+        long peakHeap = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) peakHeap += pool.getPeakUsage().getUsed();
+        }
+        return String.format("page %s: %,d rewrites, %.1f ms CPU each on average, %.1f ms at most (state update + snapshot + write), "
+                        + "%,d bytes each; %,d records fed; history read and first page written in %.2f s; peak heap %,d MiB of %,d MiB",
+                settings.out(), rewrites, rewrites == 0 ? 0.0 : cpuNanos / 1e6 / rewrites, maxCpuNanos / 1e6,
+                rewrites == 0 ? 0 : bytesWritten / rewrites, recordsFed, startSeconds, peakHeap >> 20, Runtime.getRuntime().maxMemory() >> 20);
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
