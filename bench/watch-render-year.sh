@@ -5,7 +5,8 @@
 # history through one render, CPU ms per tick spent on the page (state update + snapshot + write, measured on the
 # page's thread), bytes written per tick, peak heap and peak RSS.
 # Usage: bench/watch-render-year.sh [DAYS] [TICKS] (defaults 365 and 300, i.e. 5 minutes).
-# Needs: python3, GNU time (apt-get install -y time).
+# Needs: python3, GNU time (apt-get install -y time). DATA=DIR reuses a copy of GenerateYear's day files (the run appends
+# to a copy, never to DIR).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$root"
@@ -17,9 +18,13 @@ gateway_pid=
 cleanup() { [ -n "$gateway_pid" ] && kill "$gateway_pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-start=$(date -u -d "-$days days" +%Y-%m-%dT00:00:00Z)
-echo "generating $days days of records from $start into $work/data ..." >&2
-./jbang bench/GenerateYear.java --out "$work/data" --days "$days" --start "$start" >&2
+if [ -n "${DATA:-}" ]; then
+  cp -r "$DATA" "$work/data"
+else
+  start=$(date -u -d "-$days days" +%Y-%m-%dT00:00:00Z)
+  echo "generating $days days of records from $start into $work/data ..." >&2
+  ./jbang bench/GenerateYear.java --out "$work/data" --days "$days" --start "$start" >&2
+fi
 lines=$(cat "$work"/data/*.jsonl | wc -l)
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -30,15 +35,15 @@ for _ in $(seq 1 600); do grep -q Serving "$work/gateway.log" && break; sleep 0.
 # Warm JBang's build cache so the measured runs are the programs themselves.
 ./jbang -R-Xmx512m render.java --help >/dev/null 2>&1; ./jbang -R-Xmx512m watch.java --help >/dev/null 2>&1
 
+# Plotly as by default: the local copy inlined when launcher/install-plotly.sh installed it, else the CDN URL.
 /usr/bin/time -v -o "$work/render.time" ./jbang -R-Xmx512m render.java --data-dir "$work/data" --out "$work/render.html" \
-  --plotly https://cdn.example/plotly.js >/dev/null 2>"$work/render.err"
+  >/dev/null 2>"$work/render.err"
 /usr/bin/time -v -o "$work/watch.time" ./jbang -R-Xmx512m watch.java --url "http://127.0.0.1:$port/metrics" --interval 1s \
-  --count "$ticks" --data-dir "$work/data" --render "$work/page.html" --plotly https://cdn.example/plotly.js \
-  >/dev/null 2>"$work/watch.err"
+  --count "$ticks" --data-dir "$work/data" --render "$work/page.html" >/dev/null 2>"$work/watch.err"
 
 rss() { sed -n 's/^\s*Maximum resident set size (kbytes): //p' "$1"; }
 page_line=$(grep '^watch: page .*rewrites' "$work/watch.err" || echo "watch: page: no figures (see $work/watch.err)")
-history_line=$(grep '^watch: page .* live' "$work/watch.err" | sed 's/.*history: //')
+history_line=$(grep '^watch: page .* live' "$work/watch.err" | sed 's/^watch: page [^ ]* //')
 echo
 echo "records:      $lines lines of history in $(ls "$work"/data | wc -l) day files; $ticks ticks at 1s against the simulated gateway"
 echo "render:       $(tail -1 "$work/render.err"); peak RSS $(( $(rss "$work/render.time") / 1024 )) MB (-Xmx512m)"

@@ -135,7 +135,7 @@ public final class Page {
         String script = "\n" + resource("page.js");
         String style = resource("page.css");
         String csp = "default-src 'none'; script-src " + sha256Source(script) + " "
-                + (c.plotlyInline() != null ? sha256Source(c.plotlyInline()) : cspUrl(c.plotlyUrl()))
+                + (c.plotlyInline() != null ? inlineHash(c.plotlyInline()) : cspUrl(c.plotlyUrl()))
                 + "; style-src 'unsafe-inline'; img-src data: blob:; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'";
         Summary s = c.summary();
         out.write("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -490,6 +490,17 @@ public final class Page {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The last inlined Plotly and its hash: watch --render writes the same few MB every tick, hashed once. */
+    private static volatile Object[] lastInline = {null, null};
+
+    private static String inlineHash(String script) {
+        Object[] last = lastInline;
+        if (last[0] == script) return (String) last[1];
+        String hash = sha256Source(script);
+        lastInline = new Object[] {script, hash};
+        return hash;
     }
 
     private static String cspUrl(String url) {
