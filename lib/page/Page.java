@@ -125,17 +125,12 @@ public final class Page {
      * @throws IllegalArgumentException when the inlined Plotly contains a script tag and cannot be inlined safely
      */
     public static void write(Writer out, Content c) throws IOException {
-        if (c.plotlyInline() != null) {
-            String lower = c.plotlyInline().toLowerCase(Locale.ROOT);
-            if (lower.contains("</script") || lower.contains("<script")) {
-                throw new IllegalArgumentException("the Plotly file contains a <script> tag and cannot be inlined; serve it and pass its URL instead");
-            }
-        }
+        String plotlyHash = c.plotlyInline() != null ? inlineHash(c.plotlyInline()) : null;
         // The script element's text, as hashed for the policy: the file on lines of its own.
         String script = "\n" + resource("page.js");
         String style = resource("page.css");
         String csp = "default-src 'none'; script-src " + sha256Source(script) + " "
-                + (c.plotlyInline() != null ? inlineHash(c.plotlyInline()) : cspUrl(c.plotlyUrl()))
+                + (plotlyHash != null ? plotlyHash : cspUrl(c.plotlyUrl()))
                 + "; style-src 'unsafe-inline'; img-src data: blob:; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'";
         Summary s = c.summary();
         out.write("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -492,12 +487,23 @@ public final class Page {
         }
     }
 
-    /** The last inlined Plotly and its hash: watch --render writes the same few MB every tick, hashed once. */
+    /**
+     * The last inlined Plotly and its hash: watch --render writes the same few MB every tick, checked and hashed once.
+     */
     private static volatile Object[] lastInline = {null, null};
 
+    /**
+     * The CSP hash of a Plotly source to inline, after checking it can be inlined.
+     *
+     * @throws IllegalArgumentException when it contains a script tag
+     */
     private static String inlineHash(String script) {
         Object[] last = lastInline;
         if (last[0] == script) return (String) last[1];
+        String lower = script.toLowerCase(Locale.ROOT);
+        if (lower.contains("</script") || lower.contains("<script")) {
+            throw new IllegalArgumentException("the Plotly file contains a <script> tag and cannot be inlined; serve it and pass its URL instead");
+        }
         String hash = sha256Source(script);
         lastInline = new Object[] {script, hash};
         return hash;
