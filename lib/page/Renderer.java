@@ -33,7 +33,8 @@ public final class Renderer {
      * @param maxTraces    most traces per chart (the most recently active are kept)
      * @param from         first instant shown, or null for the start of the data
      * @param to           last instant shown, or null for the end of the data
-     * @param plotly       where the page gets Plotly: an http(s) URL, or a local plotly.min.js to inline; null for the pinned CDN URL
+     * @param plotly       where the page gets Plotly: an http(s) URL, or a local plotly.min.js to inline; null for the default
+     *                     ({@link PlotlySource#resolve}: the pinned local copy when installed, else the CDN URL)
      */
     public record Settings(Path dataDir, Path out, int maxPoints, int maxTraces, Instant from, Instant to, String plotly) {}
 
