@@ -14,6 +14,8 @@
 //FILES page/page.js=lib/page/page.js
 //FILES page/page.css=lib/page/page.css
 import cli.Cli;
+import cli.PageOptions;
+import cli.WindowOptions;
 import cli.ProjectVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import page.LivePage;
 import page.Page;
+import page.PlotlySource;
 import page.Renderer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -65,10 +70,9 @@ public class demo implements Callable<Integer> {
             description = "Simulated gateways to start and watch together, named gw1..gwN (records carry \"instance\"). Default: ${DEFAULT-VALUE}")
     int gateways;
 
-    @Option(names = "--plotly", paramLabel = "URL|PATH",
-            description = "Plotly source for the page (see render --help). Default: a local copy of the pinned Plotly, "
-                    + "installed from npm into build/plotly/ when npm is there (the page then draws with no network), else the CDN URL.")
-    String plotly;
+    /** The page's options as render has them; unless --plotly says otherwise, the demo installs the local copy first. */
+    @Mixin
+    PageOptions page;
 
     public static void main(String... args) {
         System.exit(Cli.run(new demo(), args));
@@ -78,7 +82,10 @@ public class demo implements Callable<Integer> {
     public Integer call() throws Exception {
         if (samples < 2) throw new ParameterException(spec.commandLine(), "--samples: at least 2 are needed to draw rates, found " + samples);
         if (gateways < 1 || gateways > 20) throw new ParameterException(spec.commandLine(), "--gateways: expected 1 to 20, found " + gateways);
+        WindowOptions.Window w = page.window();
+        Renderer.Settings settings = new Renderer.Settings(dataDir, out, page.maxPoints(), page.maxTraces(), w.from(), w.to(), plotlySource());
         List<SimulatedGateway> running = new ArrayList<>();
+        LivePage live = null;
         try {
             List<Scraper> scrapers = new ArrayList<>();
             for (int i = 1; i <= gateways; i++) {
@@ -87,23 +94,35 @@ public class demo implements Callable<Integer> {
                 gateway.startWorkload(Duration.ofMillis(100), seed + i);
                 String name = gateways == 1 ? null : "gw" + i;
                 System.err.println("demo: simulated gateway " + (name == null ? "" : name + " ") + "at " + gateway.metricsUri());
-                Scraper.Settings settings = new Scraper.Settings(gateway.metricsUri().toString(), Duration.ofSeconds(5),
+                Scraper.Settings scrape = new Scraper.Settings(gateway.metricsUri().toString(), Duration.ofSeconds(5),
                         Scraper.FormatChoice.AUTO, 64L << 20, Map.of(), null);
-                scrapers.add(new Scraper(settings, name));
+                scrapers.add(new Scraper(scrape, name));
             }
+            // The page is live while the demo runs (watch --render): open it now and watch the samples arrive.
+            try {
+                live = LivePage.open(settings, PlotlySource.resolve(settings.plotly(), PlotlySource.projectRoot()), interval, System.err);
+            } catch (java.io.IOException e) {
+                System.err.println("demo: " + e.getMessage());
+                return 1;
+            }
+            live.start();
+            System.err.println("demo: live page at " + out.toAbsolutePath().toUri() + " (it reloads itself while the demo runs)");
             Thread restarter = restartHalfwayThrough(running.get(0));
 
-            Watcher watcher = new Watcher(scrapers, interval, samples, dataDir, System.err, record -> {});
+            LivePage feed = live;
+            Watcher watcher = new Watcher(scrapers, interval, samples, dataDir, System.err, feed::offer);
             Watcher.Summary summary = watcher.run();
             restarter.interrupt();
             System.err.println("demo: " + summary.describe());
         } finally {
+            if (live != null) live.close();
             running.forEach(SimulatedGateway::close);
         }
 
+        // The watch is over: the final page says when it was rendered and no longer reloads.
         Renderer.Result rendered;
         try {
-            rendered = Renderer.render(new Renderer.Settings(dataDir, out, 2000, 100, null, null, plotlySource()), null);
+            rendered = Renderer.render(settings, null);
         } catch (java.io.IOException e) {
             System.err.println("demo: " + e.getMessage());
             return 1;
@@ -119,21 +138,21 @@ public class demo implements Callable<Integer> {
      * when npm is on the PATH (launcher/install-plotly.sh). Without either, the page loads Plotly from the CDN.
      */
     private String plotlySource() throws InterruptedException {
-        if (plotly != null) return plotly;
-        Path root = Path.of(System.getProperty("jbang.source", "demo.java")).toAbsolutePath().getParent();
-        Path local = root.resolve("build/plotly/node_modules/plotly.js-dist-min/plotly.min.js");
-        if (!Files.isRegularFile(local) && onPath("npm")) {
+        if (page.plotly() != null) return page.plotly();
+        Path root = PlotlySource.projectRoot();
+        if (PlotlySource.localCopy(root) == null && onPath("npm")) {
             System.err.println("demo: installing Plotly " + Page.PLOTLY_VERSION + " from npm into build/plotly/ (once)");
             try {
-                Process install = new ProcessBuilder(root.resolve("launcher/install-plotly.sh").toString())
+                Process install = new ProcessBuilder(root.resolve(PlotlySource.INSTALL_SCRIPT).toString())
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
                 if (!install.waitFor(3, TimeUnit.MINUTES)) install.destroyForcibly();
             } catch (java.io.IOException e) {
                 System.err.println("demo: cannot run launcher/install-plotly.sh: " + e.getMessage());
             }
         }
-        if (Files.isRegularFile(local)) return local.toString();
-        System.err.println("demo: no local Plotly (launcher/install-plotly.sh needs npm); the page loads it from " + Page.PLOTLY_CDN);
+        Path local = PlotlySource.localCopy(root);
+        if (local != null) return local.toString();
+        System.err.println("demo: no local Plotly (" + PlotlySource.INSTALL_SCRIPT + " needs npm); the page loads it from " + Page.PLOTLY_CDN);
         return null;
     }
 

@@ -11,6 +11,7 @@
 //FILES page/page.js=lib/page/page.js
 //FILES page/page.css=lib/page/page.css
 import cli.Cli;
+import cli.PageOptions;
 import cli.ProjectVersion;
 import cli.WindowOptions;
 import java.io.IOException;
@@ -18,13 +19,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import page.Page;
 import page.Renderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -47,21 +46,8 @@ public class render implements Callable<Integer> {
             description = "Page to write (default: ${DEFAULT-VALUE}; data/*.html is git-ignored).")
     Path out;
 
-    @Option(names = "--max-points", paramLabel = "N", defaultValue = "2000",
-            description = "Most points per trace; longer traces keep the min and max of each time bucket (default: ${DEFAULT-VALUE}).")
-    int maxPoints;
-
-    @Option(names = "--max-traces", paramLabel = "N", defaultValue = "100",
-            description = "Most traces per chart; the most recently active are kept (default: ${DEFAULT-VALUE}).")
-    int maxTraces;
-
     @Mixin
-    WindowOptions window;
-
-    @Option(names = "--plotly", paramLabel = "URL|PATH",
-            description = "Where the page gets Plotly: an https URL, or a local plotly.min.js that is inlined so the page "
-                    + "needs no network (default: " + Page.PLOTLY_CDN + ").")
-    String plotly;
+    PageOptions page;
 
     public static void main(String[] args) {
         System.exit(Cli.run(new render(), args));
@@ -69,15 +55,14 @@ public class render implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WindowOptions.Window w = window.window();
-        if (maxPoints < 8) throw new ParameterException(spec.commandLine(), "--max-points must be at least 8, found " + maxPoints);
-        if (maxTraces < 1) throw new ParameterException(spec.commandLine(), "--max-traces must be at least 1, found " + maxTraces);
+        WindowOptions.Window w = page.window();
+        int maxPoints = page.maxPoints(), maxTraces = page.maxTraces();
 
         if (!Files.isDirectory(dataDir)) System.err.println("render: warning: " + dataDir + " does not exist; the page shows no samples");
         PrintStream progress = System.console() != null ? System.err : null;
         Renderer.Result result;
         try {
-            result = Renderer.render(new Renderer.Settings(dataDir, out, maxPoints, maxTraces, w.from(), w.to(), plotly), progress);
+            result = Renderer.render(new Renderer.Settings(dataDir, out, maxPoints, maxTraces, w.from(), w.to(), page.plotly()), progress);
         } catch (IllegalArgumentException e) {
             System.err.println("render: " + e.getMessage());
             return 2;

@@ -9,10 +9,15 @@
 //SOURCES lib/http/*.java
 //SOURCES lib/scrape/*.java
 //SOURCES lib/prom/*.java
+//SOURCES lib/page/*.java
+//FILES page/page.js=lib/page/page.js
+//FILES page/page.css=lib/page/page.css
 //JAVA_OPTIONS -XX:+UseSerialGC -Xms8m -Xmx2g -XX:TieredStopAtLevel=1
 //JAVAC_OPTIONS -XDignore.symbol.file
 import cli.Cli;
 import cli.Durations;
+import cli.PageOptions;
+import cli.WindowOptions;
 import cli.ProjectVersion;
 import days.DayFileAppender;
 import days.Retention;
@@ -30,6 +35,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import page.LivePage;
+import page.PlotlySource;
+import page.Renderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,6 +95,15 @@ public class watch implements Callable<Integer> {
             description = "The job label of remote-written series. Default: ${DEFAULT-VALUE}")
     String job;
 
+    @Option(names = "--render", paramLabel = "FILE", arity = "0..1", fallbackValue = "data/metrics.html",
+            description = "Also keep the page FILE (default data/metrics.html) live: read the window's records once at start, then "
+                    + "rewrite the page after every sample; the page shows the age of the newest sample and reloads itself. "
+                    + "Takes render's page options below.")
+    Path render;
+
+    @Mixin
+    PageOptions page;
+
     public static void main(String... args) {
         System.exit(Cli.run(new watch(), args));
     }
@@ -101,17 +118,25 @@ public class watch implements Callable<Integer> {
         for (TargetOptions.Target t : targets) {
             scrapers.add(new Scraper(t.settings(), t.instance()));
         }
+        LivePage live = render == null ? null : openPage();
+        if (render != null && live == null) return 1;
         RemoteWriter remote = remoteWrite == null ? null : new RemoteWriter(remoteWrite, job, remoteWriteHeaders(), System.err);
         ScheduledExecutorService retention = startRetention();
         Watcher watcher = new Watcher(scrapers, interval, count, dataDir, System.err, record -> {
             if (remote != null) remote.offer(record);
+            if (live != null) live.offer(record);
         });
         stopOnSignals(watcher);
         System.err.println("watch: scraping " + describe(targets) + " every " + Durations.format(interval)
                 + " into " + dataDir + (count > 0 ? ", " + count + " samples" : ", until Ctrl-C")
                 + (remote != null ? ", remote write to " + Redaction.url(remoteWrite.toString()) : ""));
 
+        if (live != null) live.start();
         Watcher.Summary summary = watcher.run();
+        if (live != null) {
+            live.close();
+            System.err.println("watch: " + live.describe());
+        }
 
         if (retention != null) retention.shutdownNow();
         System.err.println("watch: " + summary.describe());
@@ -124,6 +149,30 @@ public class watch implements Callable<Integer> {
                     + remote.dropped() + " dropped" + (remoteSentNothing ? "; remote write sent NOTHING during this watch" : ""));
         }
         return summary.pending() > 0 || summary.recordsLost() > 0 || remoteSentNothing ? 1 : 0;
+    }
+
+    /**
+     * Reads the page's window once and writes the first page (watch --render); null, after saying why, when the
+     * history cannot be read or the page not written.
+     */
+    private LivePage openPage() {
+        WindowOptions.Window w = page.window();
+        Renderer.Settings settings = new Renderer.Settings(dataDir, render, page.maxPoints(), page.maxTraces(), w.from(), w.to(), page.plotly());
+        try {
+            PlotlySource plotly = PlotlySource.resolve(page.plotly(), PlotlySource.projectRoot());
+            LivePage live = LivePage.open(settings, plotly, interval, System.err);
+            Renderer.Result read = live.startResult();
+            for (String warning : read.warnings()) System.err.println("watch: page: " + warning);
+            if (read.malformedWarning() != null) System.err.println("watch: page: " + read.malformedWarning());
+            System.err.println("watch: page " + render + " live (Plotly " + (plotly.fromNetwork() ? "from " + plotly.from()
+                    + "; no local copy, see " + PlotlySource.INSTALL_SCRIPT : "inlined from " + plotly.from()) + "); history: " + read.describe());
+            return live;
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        } catch (IOException e) {
+            System.err.println("watch: page: " + e.getMessage());
+            return null;
+        }
     }
 
     private Map<String, String> remoteWriteHeaders() {

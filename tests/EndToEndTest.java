@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import page.Page;
+import page.PlotlySource;
 import page.RenderBrowserTest;
 import parse.Exposition;
 import parse.ExpositionCorpusTest;
@@ -67,7 +68,13 @@ class EndToEndTest {
         Project.Run render = Project.jbang(300, "render.java", "--data-dir", data.toString(), "--out", page.toString());
         assertThat(render.exit()).as(render.stderr()).isZero();
         assertThat(render.stderr()).contains("6 lines, 6 samples, 0 failed scrapes");
-        assertThat(Files.readString(page)).contains("coppice_sandboxes_created_total", "coppice_sandbox_cpu_percent", Page.PLOTLY_CDN);
+        assertThat(Files.readString(page)).contains("coppice_sandboxes_created_total", "coppice_sandbox_cpu_percent");
+        // Plotly: the pinned local copy, inlined, when launcher/install-plotly.sh installed it; else the CDN.
+        if (PlotlySource.localCopy(Path.of("").toAbsolutePath()) != null) {
+            assertThat(Files.readString(page)).doesNotContain("<script src=").contains("Plotly");
+        } else {
+            assertThat(Files.readString(page)).contains("<script src=\"" + Page.PLOTLY_CDN + "\"");
+        }
         for (ScrapeRecord record : records) {
             assertThat(record.up()).isTrue();
             assertThat(record.format()).as("the Java client answers OpenMetrics when asked first").isEqualTo("openmetrics");

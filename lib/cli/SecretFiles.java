@@ -24,7 +24,7 @@ public final class SecretFiles {
     public static String read(Path file, String option) {
         String secret;
         try {
-            secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+            secret = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(SmallFiles.read(file, SmallFiles.SECRET_BYTES))).toString().strip();
         } catch (IOException e) {
             throw new IllegalArgumentException(option + ": cannot read " + file + ": " + FileErrors.reason(e));
         }

@@ -57,6 +57,7 @@ public final class DayFileAppender {
     public static Path append(Path dataDir, ScrapeRecord record) throws IOException {
         Path file = DayFiles.fileFor(dataDir, record.ts());
         byte[] line = RecordCodec.line(record);
+        if (line.length > DayFiles.MAX_LINE_BYTES) line = RecordCodec.line(tooLong(record, line.length));
         APPENDING.lock();
         try {
             try {
@@ -69,6 +70,17 @@ public final class DayFileAppender {
             APPENDING.unlock();
         }
         return file;
+    }
+
+    /**
+     * What is written instead of a record whose line no reader would take (only when {@code --max-bytes} was raised
+     * far above its default): the same scrape as {@code up=0}, saying why, so the sample is not silently lost later.
+     */
+    static ScrapeRecord tooLong(ScrapeRecord record, long lineBytes) {
+        String error = String.format(java.util.Locale.ROOT, "the record of this scrape would be a line of %,d bytes, longer than the %d MiB "
+                + "that render and export read; lower --max-bytes", lineBytes, DayFiles.MAX_LINE_BYTES >> 20);
+        return ScrapeRecord.failed(record.ts(), record.target(), record.scrapeMs(), record.format(), record.bytes(), error)
+                .withInstance(record.instance());
     }
 
     /** Something to run while no append of this JVM is in progress; see {@link #withAppendsPaused}. */

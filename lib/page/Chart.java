@@ -114,6 +114,28 @@ public final class Chart {
         }
     }
 
+    /**
+     * A copy whose traces have their own points ({@link Downsampler#copy()}): finishing, cutting or fitting the copy
+     * leaves this chart, still being fed, as it was.
+     */
+    Chart copy() {
+        Chart c = new Chart(id, title, subtitle, yTitle, coppicePanel, maxPoints, maxTraces);
+        for (Map.Entry<String, Trace> e : traces.entrySet()) {
+            Trace t = e.getValue();
+            Trace copy = new Trace(t.name, t.points.copy());
+            copy.target = t.target;
+            copy.evicted = t.evicted;
+            copy.right = t.right;
+            copy.source = t.source;
+            c.traces.put(e.getKey(), copy);
+        }
+        c.namesUsed.putAll(namesUsed);
+        c.distinctTraces = distinctTraces;
+        c.note = note;
+        c.table = table;
+        return c;
+    }
+
     /** This chart's traces under another id. */
     Chart withId(String newId) {
         Chart copy = new Chart(newId, title, subtitle, yTitle, coppicePanel, maxPoints, maxTraces);

@@ -201,6 +201,20 @@ public final class ChartBuilder {
         otherCharts.values().removeIf(c -> c.traces.isEmpty());
     }
 
+    /**
+     * What {@link #finish()} then {@link #charts()} would give, computed on copies ({@link Chart#copy()}), so this
+     * builder can go on taking records: the page {@code watch --render} writes after each tick.
+     */
+    public List<Chart> finishedCopy() {
+        List<Chart> out = new ArrayList<>();
+        for (Chart c : charts()) {
+            Chart copy = c.copy();
+            copy.finish();
+            if (copy.coppicePanel || !copy.traces.isEmpty()) out.add(copy);
+        }
+        return out;
+    }
+
     /** The coppice panels' charts in page order, then the other metrics' charts by metric name. */
     public List<Chart> charts() {
         List<Chart> out = new ArrayList<>(panelCharts.values());

@@ -48,6 +48,34 @@ final class ChartDataJson {
     private ChartDataJson() {}
 
     /**
+     * Writes how fresh the page is, the JSON inside {@code <script type="application/json" id="live-data">}:
+     * <pre>{"writtenAt":epoch ms, "intervalMs":ms (0: not live), "newestSample":epoch ms (0: none),
+     *  "targets":[{"name":..., "ts":epoch ms, "up":true|false, "error":text or absent}]}</pre>
+     * Errors are the records' own, already redacted; they are escaped as every string here.
+     *
+     * @throws IOException from the writer
+     */
+    static void writeFreshness(Writer out, Page.Freshness f, long newestSample) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("writtenAt", f.writtenAt());
+            g.writeNumberField("intervalMs", f.intervalMs());
+            g.writeNumberField("newestSample", newestSample);
+            g.writeArrayFieldStart("targets");
+            for (Page.TargetStatus t : f.targets()) {
+                g.writeStartObject();
+                g.writeStringField("name", wellFormed(t.name()));
+                g.writeNumberField("ts", t.ts());
+                g.writeBooleanField("up", t.up());
+                if (t.error() != null) g.writeStringField("error", wellFormed(t.error()));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    /**
      * Writes the data of {@code charts} (those with data) and the gateway restarts (epoch ms) of each target
      * (see {@link MultiTargetCharts#restartsByTarget()}) to {@code out}.
      *

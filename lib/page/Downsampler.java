@@ -72,6 +72,27 @@ public final class Downsampler {
         if (n > 2 * maxPoints) reduceTo(maxPoints);
     }
 
+    /**
+     * An independent copy with the same points and figures, for a page written while points still stream in
+     * ({@code watch --render}): {@link #finish()} and {@link #limit} on the copy leave this one as it was.
+     */
+    public Downsampler copy() {
+        Downsampler c = new Downsampler(maxPoints);
+        c.t = Arrays.copyOf(t, Math.max(n, 1));
+        c.v = Arrays.copyOf(v, Math.max(n, 1));
+        c.n = n;
+        c.sorted = sorted;
+        c.rawPoints = rawPoints;
+        c.bucketMillis = bucketMillis;
+        c.mergedBreaks = mergedBreaks;
+        c.min = min;
+        c.max = max;
+        c.sum = sum;
+        c.latest = latest;
+        c.latestTs = latestTs;
+        return c;
+    }
+
     /** Sorts, trims breaks at the ends, and reduces to at most {@code maxPoints} entries. Returns this. */
     public Downsampler finish() {
         sort();

@@ -77,43 +77,62 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
         b.accept(s);
     }
 
-    /** Finishes every target's charts and merges them (see the class comment). Call once, at the end. */
-    public void finish() {
-        for (ChartBuilder b : builders.values()) b.finish();
+    /**
+     * The finished, merged charts of everything fed so far (see the class comment) and the restarts, computed on
+     * copies: this object goes on taking records. {@code watch --render} writes one after each tick; {@code render}
+     * takes one at the end ({@link #finish()}), so both pages come from the same code.
+     *
+     * @param charts           as {@link #charts()}
+     * @param restarts         as {@link #restarts()}
+     * @param restartsByTarget as {@link #restartsByTarget()}
+     */
+    public record Snapshot(List<Chart> charts, List<Long> restarts, Map<String, List<Long>> restartsByTarget) {}
+
+    /** A {@link Snapshot} of the records fed so far; this object is left as it was and can take more records. */
+    public Snapshot snapshot() {
         List<Long> allRestarts = new ArrayList<>();
         for (ChartBuilder b : builders.values()) allRestarts.addAll(b.restarts());
         allRestarts.sort(null);
-        restarts = allRestarts;
-        restartsByTarget = new LinkedHashMap<>();
+        LinkedHashMap<String, List<Long>> byTarget = new LinkedHashMap<>();
         if (builders.size() == 1) {
-            restartsByTarget.put("", builders.firstEntry().getValue().restarts());
+            byTarget.put("", List.copyOf(builders.firstEntry().getValue().restarts()));
         } else {
             for (Map.Entry<String, ChartBuilder> e : builders.entrySet()) {
-                if (!e.getValue().restarts().isEmpty()) restartsByTarget.put(displayName(e.getKey()), e.getValue().restarts());
+                if (!e.getValue().restarts().isEmpty()) byTarget.put(displayName(e.getKey()), List.copyOf(e.getValue().restarts()));
             }
         }
+        List<Chart> merged;
         if (builders.size() <= 1) {
-            charts = builders.isEmpty() ? new ChartBuilder(maxPoints, maxTraces, types).charts() : builders.firstEntry().getValue().charts();
-            Chart.fitPage(charts, Chart.PAGE_POINTS);
-            return;
+            merged = builders.isEmpty() ? new ChartBuilder(maxPoints, maxTraces, types).charts() : builders.firstEntry().getValue().finishedCopy();
+            Chart.fitPage(merged, Chart.PAGE_POINTS);
+            return new Snapshot(merged, allRestarts, byTarget);
         }
         LinkedHashMap<String, Chart> panels = new LinkedHashMap<>();
         TreeMap<String, Chart> other = new TreeMap<>();
         for (Map.Entry<String, ChartBuilder> e : builders.entrySet()) {
             String target = displayName(e.getKey());
-            for (Chart c : e.getValue().charts()) {
+            for (Chart c : e.getValue().finishedCopy()) {
                 // Coppice panels have fixed ids; the others are one per metric name, numbered per builder.
-                Chart merged = c.coppicePanel
+                Chart m = c.coppicePanel
                         ? panels.computeIfAbsent(c.id, id -> new Chart(id, c.title, c.subtitle, c.yTitle, true, maxPoints, maxTraces))
                         : other.computeIfAbsent(c.title, title -> new Chart(null, title, c.subtitle, c.yTitle, false, maxPoints, maxTraces));
-                merged.addAll(target, c);
+                m.addAll(target, c);
             }
         }
-        charts = new ArrayList<>(panels.values());
+        merged = new ArrayList<>(panels.values());
         int n = 0;
-        for (Chart c : other.values()) charts.add(c.withId("m-" + (++n)));
-        for (Chart c : charts) c.cut();
-        Chart.fitPage(charts, Chart.PAGE_POINTS);
+        for (Chart c : other.values()) merged.add(c.withId("m-" + (++n)));
+        for (Chart c : merged) c.cut();
+        Chart.fitPage(merged, Chart.PAGE_POINTS);
+        return new Snapshot(merged, allRestarts, byTarget);
+    }
+
+    /** Finishes every target's charts and merges them (see the class comment): keeps a {@link #snapshot()}. Call once, at the end. */
+    public void finish() {
+        Snapshot s = snapshot();
+        charts = s.charts();
+        restarts = s.restarts();
+        restartsByTarget = new LinkedHashMap<>(s.restartsByTarget());
     }
 
     /** The merged charts, coppice panels first (as {@link ChartBuilder#charts()}); only after {@link #finish()}. */

@@ -57,7 +57,42 @@ public final class Page {
      * @param charts        the coppice panels' charts, then the other metrics' (as {@link ChartBuilder#charts()})
      */
     public record Content(String dataDirLabel, String windowText, String plotlyUrl, String plotlyInline, Summary summary,
-                          List<Chart> charts) {}
+                          List<Chart> charts, Freshness freshness) {
+        /** Content with no freshness line (the page says neither when it was written nor whether it is live). */
+        public Content(String dataDirLabel, String windowText, String plotlyUrl, String plotlyInline, Summary summary, List<Chart> charts) {
+            this(dataDirLabel, windowText, plotlyUrl, plotlyInline, summary, charts, null);
+        }
+    }
+
+    /**
+     * How fresh the page is, for its freshness line and, on a live page, its own reloads (page.js, {@code live-data}).
+     *
+     * @param writtenAt  when the page was written, epoch ms
+     * @param intervalMs the scrape interval of {@code watch --render} in ms, or 0 for a page {@code render} wrote
+     *                   (it says when it was rendered and never reloads)
+     * @param targets    the newest scrape of each target ({@code watch --render} only; empty otherwise)
+     */
+    public record Freshness(long writtenAt, long intervalMs, List<TargetStatus> targets) {
+        /** A page written once by {@code render} at {@code writtenAt} (epoch ms). */
+        public static Freshness rendered(long writtenAt) {
+            return new Freshness(writtenAt, 0, List.of());
+        }
+
+        /** Whether the page is rewritten after every sample and reloads itself. */
+        public boolean live() {
+            return intervalMs > 0;
+        }
+    }
+
+    /**
+     * The newest scrape of one target, as {@code watch --render} saw it.
+     *
+     * @param name  the target's name on the page ({@link MultiTargetCharts#displayName}), or "" for one unnamed target
+     * @param ts    when the scrape started, epoch ms
+     * @param up    whether it succeeded
+     * @param error the record's error (already redacted by the scraper), or null
+     */
+    public record TargetStatus(String name, long ts, boolean up, String error) {}
 
     /**
      * Header facts; first/last in epoch ms (first > last when there were no samples).
@@ -90,17 +125,12 @@ public final class Page {
      * @throws IllegalArgumentException when the inlined Plotly contains a script tag and cannot be inlined safely
      */
     public static void write(Writer out, Content c) throws IOException {
-        if (c.plotlyInline() != null) {
-            String lower = c.plotlyInline().toLowerCase(Locale.ROOT);
-            if (lower.contains("</script") || lower.contains("<script")) {
-                throw new IllegalArgumentException("the Plotly file contains a <script> tag and cannot be inlined; serve it and pass its URL instead");
-            }
-        }
+        String plotlyHash = c.plotlyInline() != null ? inlineHash(c.plotlyInline()) : null;
         // The script element's text, as hashed for the policy: the file on lines of its own.
         String script = "\n" + resource("page.js");
         String style = resource("page.css");
         String csp = "default-src 'none'; script-src " + sha256Source(script) + " "
-                + (c.plotlyInline() != null ? sha256Source(c.plotlyInline()) : cspUrl(c.plotlyUrl()))
+                + (plotlyHash != null ? plotlyHash : cspUrl(c.plotlyUrl()))
                 + "; style-src 'unsafe-inline'; img-src data: blob:; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'";
         Summary s = c.summary();
         out.write("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -113,6 +143,7 @@ public final class Page {
         out.write(INTRO);
         facts(out, c);
         if (!s.targets().isEmpty()) targets(out, s.targets());
+        if (c.freshness() != null) freshness(out, c.freshness(), s);
         out.write("<p id=\"render-error\" class=\"error\" hidden></p>\n");
 
         List<Chart> panels = c.charts().stream().filter(ch -> ch.coppicePanel).toList();
@@ -150,6 +181,11 @@ public final class Page {
         out.write("<script type=\"application/json\" id=\"chart-data\">");
         ChartDataJson.write(out, s.restartsByTarget(), c.charts());
         out.write("</script>\n");
+        if (c.freshness() != null) {
+            out.write("<script type=\"application/json\" id=\"live-data\">");
+            ChartDataJson.writeFreshness(out, c.freshness(), s.samples() == 0 ? 0 : s.lastTs());
+            out.write("</script>\n");
+        }
         if (c.plotlyInline() != null) {
             out.write("<script>");
             out.write(c.plotlyInline());
@@ -175,6 +211,25 @@ public final class Page {
         if (s.malformedLines() > 0) out.write(", " + count(s.malformedLines(), "malformed line", "malformed lines") + " skipped");
         if (s.lateSamples() > 0) out.write(", " + count(s.lateSamples(), "out-of-order counter sample", "out-of-order counter samples") + " left out");
         out.write(". Times are UTC." + (c.windowText() == null ? "" : " Window: " + html(c.windowText()) + ".") + "</p>\n");
+    }
+
+    /**
+     * The freshness line: when the page was written and the newest sample; page.js keeps the age counting, and on a
+     * live page shows the stale state ({@code #stale}) and reloads.
+     */
+    private static void freshness(Writer out, Freshness f, Summary s) throws IOException {
+        String written = UTC.format(Instant.ofEpochMilli(f.writtenAt()));
+        out.write("<p class=\"facts\" id=\"freshness\" data-live=\"" + (f.live() ? "1" : "0") + "\">");
+        if (f.live()) {
+            out.write("Live: <code>watch --render</code> rewrites this page after every sample (every "
+                    + html(Durations.format(Duration.ofMillis(f.intervalMs()))) + ") and it reloads itself; written at <time>" + written + "</time>.");
+        } else {
+            out.write("Rendered at <time>" + written + "</time> by <code>render</code>; this page does not refresh itself "
+                    + "(<code>watch --render</code> keeps one live).");
+        }
+        out.write(" <span id=\"sample-age\">" + (s.samples() == 0 ? "No sample yet." : "Last sample at " + UTC.format(Instant.ofEpochMilli(s.lastTs())) + ".")
+                + "</span></p>\n");
+        out.write("<p id=\"stale\" class=\"error\" hidden></p>\n");
     }
 
     private static void targets(Writer out, List<Target> targets) throws IOException {
@@ -432,6 +487,28 @@ public final class Page {
         }
     }
 
+    /**
+     * The last inlined Plotly and its hash: watch --render writes the same few MB every tick, checked and hashed once.
+     */
+    private static volatile Object[] lastInline = {null, null};
+
+    /**
+     * The CSP hash of a Plotly source to inline, after checking it can be inlined.
+     *
+     * @throws IllegalArgumentException when it contains a script tag
+     */
+    private static String inlineHash(String script) {
+        Object[] last = lastInline;
+        if (last[0] == script) return (String) last[1];
+        String lower = script.toLowerCase(Locale.ROOT);
+        if (lower.contains("</script") || lower.contains("<script")) {
+            throw new IllegalArgumentException("the Plotly file contains a <script> tag and cannot be inlined; serve it and pass its URL instead");
+        }
+        String hash = sha256Source(script);
+        lastInline = new Object[] {script, hash};
+        return hash;
+    }
+
     private static String cspUrl(String url) {
         // A CSP source expression cannot carry ';' or ',' or spaces; such a URL would widen or break the policy.
         if (url.matches(".*[\\s;,'\"].*")) throw new IllegalArgumentException("Plotly URL not usable in a Content-Security-Policy: " + url);
@@ -472,17 +549,23 @@ double-click to show only that sandbox.</p>
 <section>
 <h2>How to feed this page</h2>
 <pre><code># With the gateway running and its /metrics reachable:
-jbang scrape@coppice         # one scrape, appended to data/metrics/TODAY.jsonl (mise run metrics:scrape)
-jbang watch@coppice          # a scrape every 30 s until Ctrl-C               (mise run metrics:watch)
-
-# Run some load so the page has something to show, then render it again:
-jbang render@coppice         # writes data/metrics.html                       (mise run metrics:render)
+jbang watch@coppice --render   # a scrape every 30 s until Ctrl-C, and this page kept live (mise run metrics:watch)
+jbang scrape@coppice           # one scrape, appended to data/metrics/TODAY.jsonl           (mise run metrics:scrape)
+jbang render@coppice           # this page once from every day file, e.g. after scrapes    (mise run metrics:render)
 
 # Or all at once against a simulated gateway:
-mise run demo                # jbang demo@coppice
+mise run demo                  # jbang demo@coppice
 </code></pre>
-<p>Git-ignored by default. If you want samples published with the repository, drop the <code>data/metrics/</code>
-line from <code>.gitignore</code> and commit them: every sample is a few hundred bytes.</p>
+<p>While <code>watch --render</code> runs, it rewrites this page (data/metrics.html) after every sample: the page shows \
+how old its newest sample is, reloads itself shortly after the next one is due and keeps your zoom, hidden traces, \
+filter and scroll position. It turns stale when no sample came for three intervals or the newest scrape failed. \
+A page written by <code>render</code> says when it was rendered and does not reload. Plotly is inlined from \
+<code>build/plotly/</code> when <code>launcher/install-plotly.sh</code> has installed it there, so the page draws \
+without network; otherwise it loads Plotly from its CDN.</p>
+<p>The samples are git-ignored by default (the <code>.gitignore</code> entries <code>/data/metrics/*.jsonl</code> and \
+<code>/data/metrics/*.jsonl.gz</code>). To publish them with the repository, drop those two lines and commit the day \
+files: a sample of the coppice gateway is about 1.4 KB of JSON (1,358 bytes on average over the demo's 20 records, \
+measured 2026-11-30), about 4 MB a day at the 30 s default before the day is gzipped.</p>
 </section>
 """;
 

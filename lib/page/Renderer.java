@@ -33,7 +33,8 @@ public final class Renderer {
      * @param maxTraces    most traces per chart (the most recently active are kept)
      * @param from         first instant shown, or null for the start of the data
      * @param to           last instant shown, or null for the end of the data
-     * @param plotly       where the page gets Plotly: an http(s) URL, or a local plotly.min.js to inline; null for the pinned CDN URL
+     * @param plotly       where the page gets Plotly: an http(s) URL, or a local plotly.min.js to inline; null for the default
+     *                     ({@link PlotlySource#resolve}: the pinned local copy when installed, else the CDN URL)
      */
     public record Settings(Path dataDir, Path out, int maxPoints, int maxTraces, Instant from, Instant to, String plotly) {}
 
@@ -62,21 +63,31 @@ public final class Renderer {
      */
     public static Result render(Settings settings, PrintStream progress) throws IOException {
         long started = System.nanoTime();
-        String plotlyUrl = Page.PLOTLY_CDN;
-        String plotlyInline = null;
-        if (settings.plotly() != null) {
-            if (settings.plotly().startsWith("https://") || settings.plotly().startsWith("http://")) {
-                plotlyUrl = settings.plotly();
-            } else {
-                Path file = Path.of(settings.plotly());
-                if (!Files.isRegularFile(file)) {
-                    throw new IllegalArgumentException("--plotly " + settings.plotly() + ": no such file (give an http(s) URL or a local plotly.min.js)");
-                }
-                plotlyInline = Files.readString(file, StandardCharsets.UTF_8);
-                plotlyUrl = null;
-            }
-        }
+        PlotlySource plotly = PlotlySource.resolve(settings.plotly(), PlotlySource.projectRoot());
+        History history = read(settings, progress);
+        history.charts().finish();
+        MultiTargetCharts.Snapshot snapshot = new MultiTargetCharts.Snapshot(history.charts().charts(), history.charts().restarts(),
+                history.charts().restartsByTarget());
+        long renderedAt = System.currentTimeMillis();
+        Page.Content content = content(settings, plotly, history, snapshot, Page.Freshness.rendered(renderedAt));
+        write(settings.out(), content);
+        return result(settings, history, (System.nanoTime() - started) / 1e9);
+    }
 
+    /**
+     * The records of the window read from the day files into charts that can take more records
+     * ({@link MultiTargetCharts#snapshot()}): the state {@code render} finishes, and {@code watch --render} feeds.
+     *
+     * @param reader the reader used, for its counts, warnings and the types it learnt (the charts read them live)
+     */
+    public record History(DayFileReader reader, MultiTargetCharts charts) {}
+
+    /**
+     * Reads the day files of {@code settings}' window into a {@link History}.
+     *
+     * @throws IOException naming the folder when a file cannot be read
+     */
+    public static History read(Settings settings, PrintStream progress) throws IOException {
         DayFileReader reader = new DayFileReader(settings.from(), settings.to(), progress);
         MultiTargetCharts charts = new MultiTargetCharts(settings.maxPoints(), settings.maxTraces(), reader.types());
         try {
@@ -84,51 +95,89 @@ public final class Renderer {
         } catch (IOException e) {
             throw new IOException("cannot read " + settings.dataDir() + ": " + e.getMessage(), e);
         }
-        charts.finish();
+        return new History(reader, charts);
+    }
 
+    /** What {@link #render} reports of a history, {@code seconds} being the wall time to give. */
+    public static Result result(Settings settings, History history, double seconds) {
+        DayFileReader reader = history.reader();
+        MultiTargetCharts charts = history.charts();
+        return new Result(settings.out(), reader.filesOpened(), reader.filesSkipped(), reader.lines(), charts.samples(),
+                charts.failed(), reader.malformed(), reader.malformedWarning(), targets(charts).size(), warnings(history),
+                seconds);
+    }
+
+    /** The page's content: the header facts of {@code history}, the charts of {@code snapshot}, and how fresh it is. */
+    public static Page.Content content(Settings settings, PlotlySource plotly, History history, MultiTargetCharts.Snapshot snapshot,
+            Page.Freshness freshness) {
+        MultiTargetCharts charts = history.charts();
+        String dirLabel = settings.dataDir().toString().replace('\\', '/');
+        if (!dirLabel.endsWith("/")) dirLabel += "/";
+        Page.Summary summary = new Page.Summary(charts.firstTs(), charts.lastTs(), charts.samples(), charts.failed(), charts.gaps(),
+                charts.lateSamples(), snapshot.restarts(), history.reader().malformed(), targets(charts), charts.guessedTypes(),
+                snapshot.restartsByTarget());
+        return new Page.Content(dirLabel, windowText(settings.from(), settings.to()), plotly.url(), plotly.inline(),
+                summary, snapshot.charts(), freshness);
+    }
+
+    private static List<Page.Target> targets(MultiTargetCharts charts) {
         List<Page.Target> targets = new ArrayList<>();
         Map<String, ChartBuilder> instances = charts.instances();
         if (!charts.oneUnnamedTarget() && !instances.isEmpty()) {
             instances.forEach((name, b) -> targets.add(new Page.Target(MultiTargetCharts.displayName(name), b.samples(), b.failed(),
                     b.restarts().size())));
         }
-        List<String> warnings = new ArrayList<>(reader.warnings());
+        return targets;
+    }
+
+    private static List<String> warnings(History history) {
+        MultiTargetCharts charts = history.charts();
+        List<String> warnings = new ArrayList<>(history.reader().warnings());
         if (charts.ignoredRecords() > 0) {
             warnings.add(String.format("warning: charted only the first %d targets; left out %,d records of %s%s",
                     MultiTargetCharts.MAX_INSTANCES, charts.ignoredRecords(), String.join(", ", charts.ignoredNames()),
                     charts.ignoredNames().size() == MultiTargetCharts.IGNORED_NAMES_KEPT ? " and others" : ""));
         }
-
-        String dirLabel = settings.dataDir().toString().replace('\\', '/');
-        if (!dirLabel.endsWith("/")) dirLabel += "/";
-        Page.Summary summary = new Page.Summary(charts.firstTs(), charts.lastTs(), charts.samples(), charts.failed(), charts.gaps(),
-                charts.lateSamples(), charts.restarts(), reader.malformed(), targets, charts.guessedTypes(),
-                charts.restartsByTarget());
-        Page.Content content = new Page.Content(dirLabel, windowText(settings.from(), settings.to()), plotlyUrl, plotlyInline,
-                summary, charts.charts());
-        writeAtomically(settings.out(), content);
-
-        return new Result(settings.out(), reader.filesOpened(), reader.filesSkipped(), reader.lines(), charts.samples(),
-                charts.failed(), reader.malformed(), reader.malformedWarning(), targets.size(), warnings,
-                (System.nanoTime() - started) / 1e9);
+        return warnings;
     }
 
-    private static void writeAtomically(Path out, Page.Content content) throws IOException {
+    /**
+     * Writes the page beside {@code out} and moves it into place ({@link AtomicFile}), so a reader never sees half a
+     * page; returns the bytes written.
+     *
+     * @throws IOException naming {@code out}
+     */
+    public static long write(Path out, Page.Content content) throws IOException {
         Path target = out.toAbsolutePath();
         Files.createDirectories(target.getParent());
         try {
-            AtomicFile.write(target, AtomicFile.SHARED, stream -> {
-                try (Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16)) {
+            return AtomicFile.write(target, AtomicFile.SHARED, stream -> {
+                long[] bytes = {0};
+                java.io.OutputStream counting = new java.io.FilterOutputStream(stream) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                        bytes[0] += len;
+                    }
+
+                    @Override
+                    public void write(int b) throws IOException {
+                        out.write(b);
+                        bytes[0]++;
+                    }
+                };
+                try (Writer w = new BufferedWriter(new OutputStreamWriter(counting, StandardCharsets.UTF_8), 1 << 16)) {
                     Page.write(w, content);
                 }
-                return null;
+                return bytes[0];
             });
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot write " + out + ": " + e.getMessage(), e);
         }
     }
 
-    private static String windowText(Instant from, Instant to) {
+    /** The window as the page's facts say it, or null for all data. */
+    static String windowText(Instant from, Instant to) {
         if (from == null && to == null) return null;
         DateTimeFormatter f = Page.UTC;
         if (to == null) return "since " + f.format(from);

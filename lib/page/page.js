@@ -13,10 +13,14 @@
     var data = JSON.parse(document.getElementById('chart-data').textContent);
     var byId = {};
     data.charts.forEach(function (chart) { byId[chart.id] = chart; });
+    var saved = loadState();
+    setUpLive();
     // Navigation and the filter work from the page's own text, so they work even when Plotly cannot load.
     setUpNavigation();
+    restoreNavigation(saved);
     if (typeof Plotly === 'undefined') {
-      fail('Plotly did not load (no network, or its URL is blocked).');
+      fail('Plotly did not load (no network, or its URL is blocked): render the page with --plotly FILE (a local plotly.min.js), '
+        + 'or install the pinned local copy with launcher/install-plotly.sh, which render and watch --render then use by themselves.');
       return;
     }
     setUpCharts();
@@ -94,7 +98,7 @@
     var started = performance.now();
     var divs = [];
     var syncing = false;
-    var range = null;
+    var range = saved.range || null;
     // Ten colours, then five dashes: fifty traces of one chart look different from each other.
     var PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
     var DASHES = ['solid', 'dash', 'dot', 'dashdot', 'longdash'];
@@ -165,6 +169,7 @@
                 line: {width: 1.5, color: color, dash: DASHES[Math.floor(k / PALETTE.length) % DASHES.length]},
                 marker: {size: size, color: color}};
         if (t.right) trace.yaxis = 'y3';
+        if (saved.hidden[hiddenKey(chart, t)]) trace.visible = 'legendonly';
         return trace;
       });
     }
@@ -214,13 +219,17 @@
           div.setAttribute('data-traces', String(list.length));
           div.setAttribute('data-restarts', restarts.map(function (r) { return r.name; }).join('|'));
           body.setAttribute('data-drawn', String(++drawn));
+          keepLegendState(div, chart);
           // Zooming one chart zooms every drawn chart to the same time range; charts drawn later start there.
           div.on('plotly_relayout', function (e) {
             if (syncing) return;
             var update = {};
             if (e['xaxis.range[0]'] !== undefined) { range = [e['xaxis.range[0]'], e['xaxis.range[1]']]; update['xaxis.range'] = range; }
+            else if (e['xaxis.range'] !== undefined) { range = e['xaxis.range'].slice(); update['xaxis.range'] = range; }
             else if (e['xaxis.autorange']) { range = null; update['xaxis.autorange'] = true; }
             else return;
+            saved.range = range;
+            saveState(saved);
             syncing = true;
             Promise.all(divs.filter(function (d) { return d !== div; }).map(function (d) { return Plotly.relayout(d, update); }))
               .then(function () { syncing = false; }, function (err) { syncing = false; fail(err); });
@@ -254,5 +263,128 @@
       });
     }
     if (dark.addEventListener) { dark.addEventListener('change', restyle); narrow.addEventListener('change', restyle); }
+  }
+
+  // ---- Live: the age of the newest sample, the stale state, and (on a page watch --render keeps) reloading after the
+  // next sample is due. What the user did survives the reload through sessionStorage (works from file:// too).
+  function setUpLive() {
+    var el = document.getElementById('live-data');
+    if (!el) return;
+    var live = JSON.parse(el.textContent);
+    var isLive = live.intervalMs > 0;
+    var age = document.getElementById('sample-age');
+    var stale = document.getElementById('stale');
+    body.setAttribute('data-live', isLive ? '1' : '0');
+    function tick() {
+      var now = Date.now();
+      if (live.newestSample > 0 && age) {
+        age.textContent = 'Last sample ' + ago(now - live.newestSample) + ' ago (' + utc(live.newestSample) + ').';
+      }
+      if (!isLive || !stale) return;
+      var problems = [];
+      if (live.newestSample === 0) problems.push('no sample yet');
+      else if (now - live.newestSample > 3 * live.intervalMs) {
+        problems.push('the newest sample is ' + ago(now - live.newestSample) + ' old, more than three intervals');
+      }
+      live.targets.forEach(function (t) {
+        if (!t.up) problems.push((t.name ? t.name + ': ' : '') + 'the newest scrape failed' + (t.error ? ': ' + t.error : ''));
+      });
+      stale.hidden = problems.length === 0;
+      stale.textContent = problems.length === 0 ? '' : 'Stale: ' + problems.join('; ') + '.';
+      body.setAttribute('data-stale', problems.length === 0 ? '0' : '1');
+    }
+    tick();
+    setInterval(tick, 1000);
+    if (!isLive) return;
+    var newest = live.newestSample;
+    live.targets.forEach(function (t) { newest = Math.max(newest, t.ts); });
+    // Shortly after the next sample is due (and written); when it is overdue, look again every interval.
+    var grace = Math.min(5000, 500 + live.intervalMs / 4);
+    var wait = newest + live.intervalMs + grace - Date.now();
+    if (wait < 1000) wait = Math.max(1000, Math.min(live.intervalMs, 30000));
+    setTimeout(function () {
+      saveState(currentState());
+      location.reload();
+    }, wait);
+  }
+  function ago(ms) {
+    var s = Math.max(0, Math.round(ms / 1000));
+    if (s < 60) return s + ' s';
+    if (s < 3600) return Math.floor(s / 60) + ' min ' + (s % 60) + ' s';
+    if (s < 86400) return Math.floor(s / 3600) + ' h ' + Math.floor(s % 3600 / 60) + ' min';
+    return Math.floor(s / 86400) + ' d ' + Math.floor(s % 86400 / 3600) + ' h';
+  }
+  function utc(ms) {
+    return new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+  }
+
+  // ---- What the user did (time range, hidden traces, scroll, filter, open groups), kept across reloads in the tab.
+  function stateKey() { return 'coppice-metrics:' + location.pathname; }
+  function loadState() {
+    var s = null;
+    try { s = JSON.parse(sessionStorage.getItem(stateKey()) || 'null'); } catch (e) { s = null; }
+    s = s && typeof s === 'object' ? s : {};
+    if (!s.hidden || typeof s.hidden !== 'object') s.hidden = {};
+    return s;
+  }
+  function saveState(s) {
+    try { sessionStorage.setItem(stateKey(), JSON.stringify(s)); } catch (e) { /* storage off: the page still works */ }
+  }
+  // A trace is known by its chart's title and its own name: both stay the same across rewrites of the page.
+  function hiddenKey(chart, t) { return chart.title + '\u0000' + t.name; }
+  function currentState() {
+    var s = saved;
+    var input = document.getElementById('filter');
+    s.filter = input ? input.value : '';
+    s.scrollY = window.scrollY;
+    s.groups = {};
+    Array.prototype.forEach.call(document.querySelectorAll('details.group'), function (g) {
+      s.groups[g.getAttribute('data-group')] = s.filter ? g.getAttribute('data-open') === '1' : g.open;
+    });
+    var index = document.getElementById('index-list');
+    s.indexOpen = !!(index && index.open);
+    return s;
+  }
+  function keepLegendState(div, chart) {
+    div.on('plotly_restyle', function () {
+      (div.data || []).forEach(function (trace, i) {
+        if (i >= chart.traces.length) return;
+        var key = hiddenKey(chart, chart.traces[i]);
+        if (trace.visible === 'legendonly') saved.hidden[key] = true;
+        else delete saved.hidden[key];
+      });
+      saveState(currentState());
+    });
+  }
+  function restoreNavigation(s) {
+    if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
+    if (s.groups) {
+      Array.prototype.forEach.call(document.querySelectorAll('details.group'), function (g) {
+        var open = s.groups[g.getAttribute('data-group')];
+        if (open === undefined) return;
+        g.open = open;
+        g.setAttribute('data-open', open ? '1' : '0');
+      });
+    }
+    var index = document.getElementById('index-list');
+    if (index && s.indexOpen) index.open = true;
+    var input = document.getElementById('filter');
+    if (input && s.filter) { input.value = s.filter; input.dispatchEvent(new Event('input')); }
+    document.addEventListener('toggle', function (e) {
+      var g = e.target;
+      if (g.classList && g.classList.contains('group') && !(input && input.value)) g.setAttribute('data-open', g.open ? '1' : '0');
+    }, true);
+    if (input) input.addEventListener('input', function () { saveState(currentState()); });
+    window.addEventListener('pagehide', function () { saveState(currentState()); });
+    if (typeof s.scrollY === 'number' && s.scrollY > 0) {
+      var y = s.scrollY;
+      window.scrollTo(0, y);
+      // Charts drawn near the top may grow the page above the spot: scroll there again once the first screen is drawn.
+      new MutationObserver(function (changes, observer) {
+        if (!body.hasAttribute('data-first-screen-ms')) return;
+        observer.disconnect();
+        window.scrollTo(0, y);
+      }).observe(body, {attributes: true, attributeFilter: ['data-first-screen-ms']});
+    }
   }
 })();

@@ -265,7 +265,14 @@ public final class OpenMetricsExport {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } finally {
-            for (Family f : families.values()) closeQuietly(f);
+            // Cleaning up after a failure (a full disk): the failure being reported is the first one, so these are dropped.
+            for (Family f : families.values()) {
+                try {
+                    closeQuietly(f);
+                } catch (UncheckedIOException alreadyFailing) {
+                    // the temp file goes with its folder below
+                }
+            }
             try (Stream<Path> files = Files.walk(work)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }

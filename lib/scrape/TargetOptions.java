@@ -181,7 +181,7 @@ public final class TargetOptions {
     private List<String> targetsFileLines() {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(targetsFile);
+            bytes = cli.SmallFiles.read(targetsFile, cli.SmallFiles.LIST_BYTES);
         } catch (IOException e) {
             throw usage("--targets: cannot read " + targetsFile + ": " + FileErrors.reason(e));
         }

@@ -147,7 +147,7 @@ public final class Tls {
 
     private static byte[] read(Path file, String option) {
         try {
-            return Files.readAllBytes(file);
+            return cli.SmallFiles.read(file, cli.SmallFiles.LIST_BYTES);
         } catch (IOException e) {
             throw new IllegalArgumentException(option + ": cannot read " + file + ": " + FileErrors.reason(e));
         }

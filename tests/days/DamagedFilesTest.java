@@ -151,7 +151,7 @@ class DamagedFilesTest {
         assertThat(reader.malformed()).isEqualTo(1);
         assertThat(reader.lines()).isEqualTo(3);
         assertThat(reader.malformedWarning()).isEqualTo("warning: skipped 1 malformed line: 2026-11-29.jsonl:2: "
-                + String.format(java.util.Locale.ROOT, "a line of %,d bytes, longer than the 64 MB a record may have; skipped", size));
+                + String.format(java.util.Locale.ROOT, "a line of %,d bytes, longer than the 128 MiB a record may have; skipped", size));
 
         try (RecordLines in = new RecordLines(file, 0)) {
             assertThat(in.next()).isEqualTo(day.get(0));

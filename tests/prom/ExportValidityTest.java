@@ -113,7 +113,7 @@ class ExportValidityTest {
         try (OutputStream out = Files.newOutputStream(day, java.nio.file.StandardOpenOption.APPEND)) {
             byte[] chunk = new byte[1 << 20];
             java.util.Arrays.fill(chunk, (byte) 'z');
-            for (int i = 0; i < 65; i++) out.write(chunk);
+            for (int i = 0; i < 129; i++) out.write(chunk);
             out.write('\n');
         }
         DayFileAppender.append(data, record(Instant.parse("2026-11-29T12:00:30Z"), Map.of("g", 3.0), Map.of("g", "gauge")));
@@ -124,7 +124,7 @@ class ExportValidityTest {
         assertThat(e.summary().unreadFiles()).isEqualTo(1);
         assertThat(e.summary().badLines()).isEqualTo(1);
         assertThat(e.warnings()).contains("export: cannot read " + data.resolve("2026-11-27.jsonl.gz") + ": not a gzip file")
-                .contains("2026-11-29.jsonl:2: a line of 68,157,440 bytes, longer than the 64 MB a record may have; skipped");
+                .contains("2026-11-29.jsonl:2: a line of 135,266,304 bytes, longer than the 128 MiB a record may have; skipped");
     }
 
     // ---- the property, against the real promtool -------------------------------------------------------------

@@ -1,0 +1,65 @@
+//DEPS info.picocli:picocli:4.7.7
+package cli;
+
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options of the page, shared by every script that writes it ({@code render}, {@code watch --render},
+ * {@code demo}; a picocli mixin): {@code --max-points}, {@code --max-traces}, the window ({@link WindowOptions}) and
+ * {@code --plotly}.
+ */
+public final class PageOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--max-points", paramLabel = "N", defaultValue = "2000",
+            description = "Most points per trace; longer traces keep the min and max of each time bucket (default: ${DEFAULT-VALUE}).")
+    int maxPoints;
+
+    @Option(names = "--max-traces", paramLabel = "N", defaultValue = "100",
+            description = "Most traces per chart; the most recently active are kept (default: ${DEFAULT-VALUE}).")
+    int maxTraces;
+
+    @Mixin
+    WindowOptions window;
+
+    @Option(names = "--plotly", paramLabel = "URL|PATH",
+            description = "Where the page gets Plotly: an https URL, or a local plotly.min.js that is inlined so the page needs no "
+                    + "network. Default: the pinned local copy under build/plotly/ when launcher/install-plotly.sh installed it, "
+                    + "else the pinned CDN URL.")
+    String plotly;
+
+    /**
+     * Most points per trace, checked.
+     *
+     * @throws ParameterException (usage error) below 8
+     */
+    public int maxPoints() {
+        if (maxPoints < 8) throw new ParameterException(spec.commandLine(), "--max-points must be at least 8, found " + maxPoints);
+        return maxPoints;
+    }
+
+    /**
+     * Most traces per chart, checked.
+     *
+     * @throws ParameterException (usage error) below 1
+     */
+    public int maxTraces() {
+        if (maxTraces < 1) throw new ParameterException(spec.commandLine(), "--max-traces must be at least 1, found " + maxTraces);
+        return maxTraces;
+    }
+
+    /** The window ({@link WindowOptions#window()}, with its usage errors). */
+    public WindowOptions.Window window() {
+        return window.window();
+    }
+
+    /** {@code --plotly} as given, or null for the default (the local copy, else the CDN). */
+    public String plotly() {
+        return plotly;
+    }
+}

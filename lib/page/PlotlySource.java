@@ -1,0 +1,80 @@
+package page;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where the page gets Plotly: the project's one owner of "where is the local Plotly". By default the pinned copy
+ * that {@code launcher/install-plotly.sh} installs under the project ({@link #LOCAL_COPY}) is inlined, so the page
+ * draws with no network; without it the page loads {@link Page#PLOTLY_CDN}.
+ *
+ * @param url     the URL the page loads Plotly from, or null when {@code inline} is given
+ * @param inline  Plotly's source to inline into the page, or null
+ * @param from    where it came from, for messages: the URL, or the local file
+ */
+public record PlotlySource(String url, String inline, String from) {
+    /** The pinned local copy, relative to the project's root (installed by {@code launcher/install-plotly.sh}). */
+    public static final String LOCAL_COPY = "build/plotly/node_modules/plotly.js-dist-min/plotly.min.js";
+    /** The script that installs {@link #LOCAL_COPY}. */
+    public static final String INSTALL_SCRIPT = "launcher/install-plotly.sh";
+
+    /**
+     * The source an option names, or the default.
+     *
+     * @param option      {@code --plotly}: an http(s) URL, or a local plotly.min.js to inline; null for the default:
+     *                    the local copy under {@code projectRoot} when it is there, else the CDN
+     * @param projectRoot the project's root folder (see {@link #projectRoot()}), or null to look for no local copy
+     * @throws IllegalArgumentException when {@code option} is neither a URL nor an existing file
+     * @throws IOException when the file cannot be read
+     */
+    public static PlotlySource resolve(String option, Path projectRoot) throws IOException {
+        if (option != null) {
+            if (option.startsWith("https://") || option.startsWith("http://")) return new PlotlySource(option, null, option);
+            Path file = Path.of(option);
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("--plotly " + option + ": no such file (give an http(s) URL or a local plotly.min.js)");
+            }
+            return new PlotlySource(null, Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        }
+        Path local = localCopy(projectRoot);
+        if (local != null) return new PlotlySource(null, Files.readString(local, StandardCharsets.UTF_8), local.toString());
+        return new PlotlySource(Page.PLOTLY_CDN, null, Page.PLOTLY_CDN);
+    }
+
+    /**
+     * The pinned local copy under {@code projectRoot}, or null when it is not there or is another version than
+     * {@link Page#PLOTLY_VERSION} (its package.json says which).
+     */
+    public static Path localCopy(Path projectRoot) {
+        if (projectRoot == null) return null;
+        Path file = projectRoot.resolve(LOCAL_COPY);
+        if (!Files.isRegularFile(file)) return null;
+        try {
+            String pkg = Files.readString(file.resolveSibling("package.json"), StandardCharsets.UTF_8);
+            if (!pkg.matches("(?s).*\"version\"\\s*:\\s*\"" + java.util.regex.Pattern.quote(Page.PLOTLY_VERSION) + "\".*")) return null;
+        } catch (IOException e) {
+            return null;
+        }
+        return file;
+    }
+
+    /**
+     * The project's root: the folder of the running script (JBang's {@code jbang.source} property), else the working
+     * directory.
+     */
+    public static Path projectRoot() {
+        String source = System.getProperty("jbang.source");
+        if (source != null) {
+            Path parent = Path.of(source).toAbsolutePath().getParent();
+            if (parent != null) return parent;
+        }
+        return Path.of("").toAbsolutePath();
+    }
+
+    /** Whether the page needs the network for Plotly. */
+    public boolean fromNetwork() {
+        return inline == null;
+    }
+}
