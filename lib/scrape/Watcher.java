@@ -293,7 +293,7 @@ public final class Watcher {
 
     private static String statusLine(ScrapeRecord record, Path written, long skipped) {
         StringBuilder line = new StringBuilder(160).append(record.ts());
-        if (record.instance() != null) line.append(" instance=").append(record.instance());
+        if (record.instance() != null) line.append(" instance=").append(http.Printable.text(record.instance()));
         line.append(" up=").append(record.up() ? 1 : 0);
         if (record.up()) line.append(" series=").append(record.series().size());
         line.append(' ').append(record.scrapeMs()).append("ms");
