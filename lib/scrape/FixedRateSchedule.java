@@ -26,9 +26,17 @@ final class FixedRateSchedule {
      * @param nanoTime the monotonic clock, in nanoseconds
      */
     FixedRateSchedule(Duration interval, LongSupplier nanoTime) {
+        this(interval, nanoTime, nanoTime.getAsLong());
+    }
+
+    /**
+     * A schedule whose tick 0 is due at {@code startNanos} (of the same clock): several targets' schedules share one
+     * start, however late their threads begin.
+     */
+    FixedRateSchedule(Duration interval, LongSupplier nanoTime, long startNanos) {
         this.intervalNanos = interval.toNanos();
         this.nanoTime = nanoTime;
-        this.start = nanoTime.getAsLong();
+        this.start = startNanos;
     }
 
     /** The number of the tick due next (or in progress), from 0. */

@@ -167,13 +167,13 @@ public final class Watcher {
         long start = clock.nanoTime();
         RuntimeException[] failure = new RuntimeException[1];
         if (targets.size() == 1) {
-            runLoop(targets.get(0));
+            runLoop(targets.get(0), start);
         } else {
             List<Thread> loops = new ArrayList<>(targets.size());
             for (Supplier<ScrapeRecord> target : targets) {
                 Thread loop = new Thread(() -> {
                     try {
-                        runLoop(target);
+                        runLoop(target, start);
                     } catch (RuntimeException | Error e) {
                         synchronized (failure) {
                             if (failure[0] == null) failure[0] = new IllegalStateException("a scrape failed unexpectedly", e);
@@ -219,9 +219,12 @@ public final class Watcher {
         }
     }
 
-    /** One target's loop: scrape at each tick of its own schedule, write, print the status line. */
-    private void runLoop(Supplier<ScrapeRecord> target) {
-        FixedRateSchedule schedule = new FixedRateSchedule(interval, clock::nanoTime);
+    /**
+     * One target's loop: scrape at each tick of its own schedule, write, print the status line. Tick 0 is due at
+     * {@code startNanos}, the same for every target, so a thread that starts late catches up instead of shifting.
+     */
+    private void runLoop(Supplier<ScrapeRecord> target, long startNanos) {
+        FixedRateSchedule schedule = new FixedRateSchedule(interval, clock::nanoTime, startNanos);
         for (long ticks = 0; !stopping && (count == 0 || ticks < count); ticks++) {
             waitUntilDue(schedule);
             if (stopping) break;
