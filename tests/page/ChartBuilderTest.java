@@ -18,13 +18,7 @@ class ChartBuilderTest {
     private final ChartBuilder builder = new ChartBuilder(2000, 100, types);
 
     private void up(long seconds, Object... keyValues) {
-        String[] keys = new String[keyValues.length / 2];
-        double[] values = new double[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = (String) keyValues[2 * i];
-            values[i] = ((Number) keyValues[2 * i + 1]).doubleValue();
-        }
-        builder.accept(new CompactRecord(seconds * 1000, true, keys, values, null));
+        builder.accept(support.Scrapes.compactUp(seconds, keyValues));
     }
 
     private void down(long seconds) {

@@ -31,4 +31,18 @@ public final class Scrapes {
     public static Watcher watcher(Scraper scraper, Duration interval, long count, Path dataDir, PrintStream status) {
         return new Watcher(List.of(scraper), interval, count, dataDir, status, record -> {});
     }
+
+    /**
+     * A successful scrape as the page reads it, at {@code seconds} after the epoch, of the given series and values:
+     * {@code compactUp(30, "a_total", 5, "b", 1.5)}.
+     */
+    public static record.CompactRecord compactUp(long seconds, Object... keyValues) {
+        String[] keys = new String[keyValues.length / 2];
+        double[] values = new double[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = (String) keyValues[2 * i];
+            values[i] = ((Number) keyValues[2 * i + 1]).doubleValue();
+        }
+        return new record.CompactRecord(seconds * 1000, true, keys, values, null);
+    }
 }
