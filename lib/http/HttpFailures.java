@@ -24,7 +24,7 @@ public final class HttpFailures {
      * @return one line of text, never null
      */
     public static String describe(Throwable error, URI uri) {
-        return Printable.text(Redaction.url(reason(error, uri)));
+        return Redaction.shown(reason(error, uri));
     }
 
     private static String reason(Throwable error, URI uri) {

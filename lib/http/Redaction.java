@@ -10,6 +10,17 @@ public final class Redaction {
     private Redaction() {}
 
     /**
+     * Untrusted text that may quote a URL (a JDK error, a target as typed, a line of a targets file), as it may be
+     * printed or stored: {@link #url} without passwords, then {@link Printable#text} without control characters.
+     *
+     * @param text any text, possibly from a server or a file
+     * @return text safe to print, cut as {@link Printable#text} cuts it
+     */
+    public static String shown(String text) {
+        return Printable.text(url(text));
+    }
+
+    /**
      * The text with the password of every {@code scheme://} URL in it removed; text without one comes back as it was.
      * Works on any text, not only valid URIs: a message that quotes a URL, or a URL that does not parse.
      *

@@ -103,7 +103,7 @@ public final class Scraper {
             // The JDK's messages may quote the whole URL (URISyntaxException does): redact every error, not only ours.
             // Printable: a message can quote a server's bytes (a Location, a status line) or a line of a file.
             return ScrapeRecord.failed(start, target, elapsedMs(t0), null, failure.bytesRead,
-                    Printable.text(Redaction.url(failure.getMessage())));
+                    Redaction.shown(failure.getMessage()));
         }
         String html = htmlInsteadOfMetrics(body);
         if (html != null) return ScrapeRecord.failed(start, target, elapsedMs(t0), null, body.length(), html);
@@ -153,7 +153,7 @@ public final class Scraper {
         // Schemes are case-insensitive (RFC 3986, 3.1): HTTP:// is http://.
         boolean known = startsWithIgnoringCase(target, "http://") || startsWithIgnoringCase(target, "https://")
                 || target.startsWith("file:") || target.equals("-");
-        return known ? null : "unsupported target '" + Printable.text(Redaction.url(target)) + "': expected http://, https://, file:PATH or -";
+        return known ? null : "unsupported target '" + Redaction.shown(target) + "': expected http://, https://, file:PATH or -";
     }
 
     private static boolean startsWithIgnoringCase(String text, String prefix) {

@@ -125,7 +125,7 @@ public final class TargetOptions {
         Map<String, String> named = new LinkedHashMap<>();
         for (String entry : namedTargets) {
             int eq = entry.indexOf('=');
-            if (eq <= 0) throw usage("--target: expected NAME=URL, found '" + Printable.text(Redaction.url(entry)) + "'");
+            if (eq <= 0) throw usage("--target: expected NAME=URL, found '" + Redaction.shown(entry) + "'");
             addNamed(named, entry.substring(0, eq).trim(), entry.substring(eq + 1).trim(), "--target");
         }
         if (targetsFile != null) {
@@ -136,7 +136,7 @@ public final class TargetOptions {
                 if (line.isEmpty() || line.startsWith("#")) continue;
                 String[] parts = line.split("\\s+");
                 if (parts.length != 2) {
-                    throw usage("--targets: " + targetsFile + ", line " + (i + 1) + ": expected 'NAME URL', found '" + Printable.text(Redaction.url(line)) + "'");
+                    throw usage("--targets: " + targetsFile + ", line " + (i + 1) + ": expected 'NAME URL', found '" + Redaction.shown(line) + "'");
                 }
                 addNamed(named, parts[0], parts[1], "--targets: " + targetsFile + ", line " + (i + 1));
             }

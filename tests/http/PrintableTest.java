@@ -30,4 +30,10 @@ class PrintableTest {
         assertThat(HttpFailures.describe(new java.io.IOException("odd \u001b[31m"), java.net.URI.create("http://h:1/")))
                 .isEqualTo("HTTP exchange with h:1 failed: odd \\x1B[31m");
     }
+
+    @Test
+    void textShownLosesPasswordsAndControlCharactersBoth() {
+        assertThat(Redaction.shown("cannot reach http://admin:S3cret@host:9464/met\u0007rics\n"))
+                .isEqualTo("cannot reach http://admin@host:9464/met\\x07rics\\x0A");
+    }
 }
