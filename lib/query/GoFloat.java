@@ -1,0 +1,20 @@
+package query;
+
+/** Parses a number as Go's strconv.ParseFloat does for label values such as {@code le}: "+Inf", "inf", "NaN", "1e3". */
+final class GoFloat {
+    private GoFloat() {}
+
+    static double parse(String s) {
+        String lower = s.toLowerCase();
+        switch (lower) {
+            case "inf", "+inf", "infinity", "+infinity" -> { return Double.POSITIVE_INFINITY; }
+            case "-inf", "-infinity" -> { return Double.NEGATIVE_INFINITY; }
+            case "nan" -> { return Double.NaN; }
+            default -> { }
+        }
+        if (s.isEmpty() || !s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|[+-]?0[xX][0-9a-fA-F.]+[pP][+-]?\\d+")) {
+            throw new NumberFormatException(s);
+        }
+        return Double.parseDouble(s);
+    }
+}
