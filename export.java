@@ -8,6 +8,7 @@
 //SOURCES lib/days/*.java
 //SOURCES lib/http/*.java
 //SOURCES lib/prom/*.java
+//SOURCES lib/query/Staleness.java
 //JAVA_OPTIONS -XX:+UseSerialGC -Xmx2g
 import cli.Cli;
 import cli.ProjectVersion;

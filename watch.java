@@ -9,6 +9,7 @@
 //SOURCES lib/http/*.java
 //SOURCES lib/scrape/*.java
 //SOURCES lib/prom/*.java
+//SOURCES lib/query/Staleness.java
 //SOURCES lib/page/*.java
 //FILES page/page.js=lib/page/page.js
 //FILES page/page.css=lib/page/page.css

@@ -13,6 +13,8 @@
 //SOURCES ../lib/scrape/*.java
 //SOURCES ../lib/page/*.java
 //SOURCES ../lib/prom/*.java
+//SOURCES ../lib/query/*.java
+//SOURCES ../lib/storage/*.java
 //SOURCES ../lib/sim/*.java
 //SOURCES *Test.java
 //SOURCES cli/*Test.java
@@ -23,6 +25,7 @@
 //SOURCES scrape/*Test.java
 //SOURCES page/*Test.java
 //SOURCES prom/*Test.java
+//SOURCES storage/*Test.java
 //SOURCES sim/*Test.java
 //SOURCES launcher/*Test.java
 //SOURCES support/*.java

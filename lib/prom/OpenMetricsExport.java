@@ -143,6 +143,8 @@ public final class OpenMetricsExport {
             }
         };
         Map<String, Instant> lastByTarget = new HashMap<>();
+        // Backfilled data cannot carry stale markers (OpenMetrics has no such value): none are written.
+        ScrapeLoops loops = new ScrapeLoops(job, false);
         long records = 0, samples = 0, badLines = 0, outOfOrder = 0, invalid = 0, future = 0, otherDay = 0;
         long futureExample = 0, otherDayExample = 0;
         String futureFile = null, otherDayFile = null, invalidExample = null;
@@ -153,6 +155,9 @@ public final class OpenMetricsExport {
             // up and scrape_duration_seconds first, as in a Prometheus scrape's report.
             family(families, work, PrometheusSamples.UP, "gauge");
             family(families, work, PrometheusSamples.SCRAPE_DURATION, "gauge");
+            family(families, work, PrometheusSamples.SAMPLES_SCRAPED, "gauge");
+            family(families, work, PrometheusSamples.SAMPLES_POST_RELABELING, "gauge");
+            family(families, work, PrometheusSamples.SERIES_ADDED, "gauge");
             StringBuilder line = new StringBuilder(256);
             for (DayFiles.Day day : days) {
                 DayFiles.Sources sources = DayFiles.sources(day);
@@ -170,10 +175,8 @@ public final class OpenMetricsExport {
                             }
                             if (text.isBlank()) continue;
                             ScrapeRecord record;
-                            List<PrometheusSamples.Sample> recordSamples;
                             try {
                                 record = RecordCodec.parse(text);
-                                recordSamples = PrometheusSamples.of(record, job);
                             } catch (IllegalArgumentException e) {
                                 badLines++;
                                 if (warned++ < MAX_WARNINGS) warnings.println("export: " + file + ":" + in.lineNo() + ": skipped, not a record: " + e.getMessage());
@@ -202,6 +205,14 @@ public final class OpenMetricsExport {
                                 outOfOrder++;
                                 if (warned++ < MAX_WARNINGS) warnings.println("export: " + file + ":" + in.lineNo() + ": skipped, record of "
                                         + record.ts() + " is not after the previous record of " + record.target() + " (" + last + ")");
+                                continue;
+                            }
+                            List<PrometheusSamples.Sample> recordSamples;
+                            try {
+                                recordSamples = loops.next(record);
+                            } catch (IllegalArgumentException e) {
+                                badLines++;
+                                if (warned++ < MAX_WARNINGS) warnings.println("export: " + file + ":" + in.lineNo() + ": skipped, not a record: " + e.getMessage());
                                 continue;
                             }
                             lastByTarget.put(targetKey, record.ts());
