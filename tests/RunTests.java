@@ -5,6 +5,7 @@
 //DEPS org.junit.platform:junit-platform-launcher:1.14.1
 //DEPS org.assertj:assertj-core:3.27.6
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
+//DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-yaml:2.20.1
 //SOURCES ../lib/cli/*.java
 //SOURCES ../lib/record/*.java
 //SOURCES ../lib/parse/*.java
@@ -15,6 +16,7 @@
 //SOURCES ../lib/prom/*.java
 //SOURCES ../lib/query/*.java
 //SOURCES ../lib/storage/*.java
+//SOURCES ../lib/panels/*.java
 //SOURCES ../lib/sim/*.java
 //SOURCES *Test.java
 //SOURCES cli/*Test.java
@@ -26,11 +28,17 @@
 //SOURCES page/*Test.java
 //SOURCES prom/*Test.java
 //SOURCES storage/*Test.java
+//SOURCES panels/*Test.java
 //SOURCES sim/*Test.java
 //SOURCES launcher/*Test.java
 //SOURCES support/*.java
 //FILES page/page.js=../lib/page/page.js
 //FILES page/page.css=../lib/page/page.css
+//FILES panels/sets/coppice.yaml=../lib/panels/sets/coppice.yaml
+//FILES panels/sets/node_exporter.yaml=../lib/panels/sets/node_exporter.yaml
+//FILES panels/sets/prometheus.yaml=../lib/panels/sets/prometheus.yaml
+//FILES panels/sets/go.yaml=../lib/panels/sets/go.yaml
+//FILES panels/sets/jvm.yaml=../lib/panels/sets/jvm.yaml
 import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
 import java.io.ByteArrayOutputStream;

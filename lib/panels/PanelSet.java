@@ -1,0 +1,15 @@
+package panels;
+
+import java.util.List;
+
+/**
+ * A panel set: panels read from one file (a user's, or one built into the project).
+ *
+ * @param name        the set's name (e.g. {@code node_exporter})
+ * @param description one line saying what it shows
+ * @param detect      metric names; the set is shown when any of them has a series in the page's window. Empty: always
+ *                    shown (a user's file without {@code detect})
+ * @param panels      the panels in page order
+ * @param source      where the set was read from: a file's path, or {@code built-in <name>.yaml}
+ */
+public record PanelSet(String name, String description, List<String> detect, List<Panel> panels, String source) {}

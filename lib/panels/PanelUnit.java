@@ -1,0 +1,102 @@
+package panels;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * What a panel's values measure, as a panel file names it, and how an axis writes them: bytes with binary prefixes
+ * (KiB, MiB, GiB, as Grafana's "bytes(IEC)"), bits/s and counts with decimal ones (k, M, G), ratios as percent.
+ */
+public enum PanelUnit {
+    SECONDS("seconds"), BYTES("bytes"), BYTES_PER_SECOND("bytes/s"), BITS_PER_SECOND("bits/s"), PERCENT("percent"),
+    RATIO("ratio"), PER_SECOND("per second"), COUNT("count");
+
+    private final String word;
+
+    PanelUnit(String word) {
+        this.word = word;
+    }
+
+    /** The unit's name in a panel file. */
+    public String word() {
+        return word;
+    }
+
+    /** The unit a panel file names, or null when the word names none. */
+    public static PanelUnit of(String word) {
+        for (PanelUnit u : values()) if (u.word.equals(word.trim().toLowerCase(Locale.ROOT))) return u;
+        return null;
+    }
+
+    /** Every unit's name, for an error message. */
+    public static String words() {
+        return Arrays.stream(values()).map(u -> "\"" + u.word + "\"").collect(Collectors.joining(", "));
+    }
+
+    /**
+     * A value written for an axis or a table cell with a readable prefix and three significant digits, e.g.
+     * {@code 1.50 GiB}, {@code 12.5 k/s}, {@code 87.3 %} (a ratio of 0.873), {@code 250 ms}; NaN as {@code NaN}.
+     */
+    public String format(double value) {
+        if (Double.isNaN(value)) return "NaN";
+        if (Double.isInfinite(value)) return value > 0 ? "+Inf" : "-Inf";
+        return switch (this) {
+            case BYTES -> binary(value, "B");
+            case BYTES_PER_SECOND -> binary(value, "B/s");
+            case BITS_PER_SECOND -> decimal(value, "bit/s");
+            case PER_SECOND -> decimal(value, "/s");
+            case COUNT -> decimal(value, "");
+            case PERCENT -> significant(value) + " %";
+            case RATIO -> significant(value * 100) + " %";
+            case SECONDS -> seconds(value);
+        };
+    }
+
+    /** The factor from a stored value to what the axis shows (100 for a ratio shown as percent, otherwise 1). */
+    public double displayFactor() {
+        return this == RATIO ? 100 : 1;
+    }
+
+    private static final String[] BINARY = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+    private static final String[] DECIMAL = {"", "k", "M", "G", "T", "P", "E"};
+
+    private static String binary(double v, String unit) {
+        int i = 0;
+        double a = Math.abs(v);
+        while (a >= 1024 && i < BINARY.length - 1) {
+            a /= 1024;
+            v /= 1024;
+            i++;
+        }
+        return significant(v) + " " + BINARY[i] + unit;
+    }
+
+    private static String decimal(double v, String unit) {
+        int i = 0;
+        double a = Math.abs(v);
+        while (a >= 1000 && i < DECIMAL.length - 1) {
+            a /= 1000;
+            v /= 1000;
+            i++;
+        }
+        String suffix = DECIMAL[i] + unit;
+        return suffix.isEmpty() ? significant(v) : significant(v) + " " + suffix;
+    }
+
+    private static String seconds(double v) {
+        double a = Math.abs(v);
+        if (a == 0 || a >= 1) return significant(v) + " s";
+        if (a >= 1e-3) return significant(v * 1e3) + " ms";
+        if (a >= 1e-6) return significant(v * 1e6) + " µs";
+        return significant(v * 1e9) + " ns";
+    }
+
+    /** Three significant digits, no exponent, trailing zeros after the point kept (as an axis writes them). */
+    static String significant(double v) {
+        if (v == 0) return "0";
+        double a = Math.abs(v);
+        int decimals = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : Math.min(9, 2 - (int) Math.floor(Math.log10(a)));
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+}
