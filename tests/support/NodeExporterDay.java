@@ -41,11 +41,20 @@ public final class NodeExporterDay {
      * @throws IOException when the exposition cannot be read or a file cannot be written
      */
     public static void write(Path dir, int records) throws IOException {
+        write(dir, records, EXPOSITION, "http://127.0.0.1:9100/metrics");
+    }
+
+    /**
+     * As {@link #write(Path, int)}, from another real exposition (text format 0.0.4) scraped at {@code url}.
+     *
+     * @throws IOException when the exposition cannot be read or a file cannot be written
+     */
+    public static void write(Path dir, int records, Path exposition, String url) throws IOException {
         Exposition e;
         try {
-            e = ExpositionParser.parse(Files.readString(EXPOSITION, StandardCharsets.UTF_8), ExpositionFormat.PROMETHEUS);
+            e = ExpositionParser.parse(Files.readString(exposition, StandardCharsets.UTF_8), ExpositionFormat.PROMETHEUS);
         } catch (parse.ExpositionException ex) {
-            throw new IOException(EXPOSITION + ": " + ex.getMessage(), ex);
+            throw new IOException(exposition + ": " + ex.getMessage(), ex);
         }
         Map<String, String> types = new HashMap<>(e.types());
         String[] keys = e.series().keySet().toArray(String[]::new);
@@ -116,7 +125,7 @@ public final class NodeExporterDay {
                     value[i] += observed * 0.00002 * (1.2 + 0.5 * swing);
                     series.put(keys[i], value[i]);
                 }
-                w.write(RecordCodec.json(new ScrapeRecord(ts, "http://127.0.0.1:9100/metrics", true, 12, "prometheus", 50_000, null,
+                w.write(RecordCodec.json(new ScrapeRecord(ts, url, true, 12, "prometheus", 50_000, null,
                         series, types, Map.of())));
                 w.write('\n');
             }
