@@ -7,9 +7,19 @@
 //SOURCES lib/parse/*.java
 //SOURCES lib/days/*.java
 //SOURCES lib/page/*.java
+//SOURCES lib/http/*.java
+//SOURCES lib/prom/*.java
+//SOURCES lib/query/*.java
+//SOURCES lib/storage/*.java
+//SOURCES lib/panels/*.java
 //JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx512m
 //FILES page/page.js=lib/page/page.js
 //FILES page/page.css=lib/page/page.css
+//FILES panels/sets/coppice.yaml=lib/panels/sets/coppice.yaml
+//FILES panels/sets/node_exporter.yaml=lib/panels/sets/node_exporter.yaml
+//FILES panels/sets/prometheus.yaml=lib/panels/sets/prometheus.yaml
+//FILES panels/sets/go.yaml=lib/panels/sets/go.yaml
+//FILES panels/sets/jvm.yaml=lib/panels/sets/jvm.yaml
 import cli.Cli;
 import cli.PageOptions;
 import cli.ProjectVersion;
@@ -19,7 +29,16 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.ArrayList;
+import java.util.List;
 import page.Renderer;
+import panels.BuiltInPanelSets;
+import panels.PanelFiles;
+import panels.PanelPages;
+import panels.PanelSet;
+import panels.PanelSetException;
+import days.RecordTimes;
+import storage.DayFileStorage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,6 +68,15 @@ public class render implements Callable<Integer> {
     @Mixin
     PageOptions page;
 
+    @Option(names = "--panels", paramLabel = "FILE",
+            description = "A panel file (YAML, see docs/panels.md) to show above \"Other metrics\"; repeatable. "
+                    + "Every *.yaml in the panels/ folder beside the data folder is read too.")
+    List<Path> panelFiles = new ArrayList<>();
+
+    @Option(names = "--list-panels",
+            description = "Print which panel sets and panels the page would show and why, and write no page.")
+    boolean listPanels;
+
     public static void main(String[] args) {
         System.exit(Cli.run(new render(), args));
     }
@@ -58,11 +86,29 @@ public class render implements Callable<Integer> {
         WindowOptions.Window w = page.window();
         int maxPoints = page.maxPoints(), maxTraces = page.maxTraces();
 
+        List<PanelSet> sets = new ArrayList<>(BuiltInPanelSets.all());
+        try {
+            sets.addAll(PanelFiles.read(panelFiles, dataDir));
+        } catch (PanelSetException e) {
+            System.err.println("render: " + e.getMessage());
+            return 2;
+        }
         if (!Files.isDirectory(dataDir)) System.err.println("render: warning: " + dataDir + " does not exist; the page shows no samples");
         PrintStream progress = System.console() != null ? System.err : null;
+        DayFileStorage storage = new DayFileStorage(dataDir, "coppice", true, RecordTimes.system(), System.err);
+        long windowFrom = w.from() == null ? Long.MIN_VALUE : w.from().toEpochMilli();
+        long windowTo = w.to() == null ? Long.MAX_VALUE : w.to().toEpochMilli();
+        if (listPanels) {
+            long[] extent = PanelPages.extent(storage, windowFrom, windowTo);
+            System.out.print(PanelPages.list(storage, sets, extent[0], extent[1]));
+            return 0;
+        }
         Renderer.Result result;
         try {
-            result = Renderer.render(new Renderer.Settings(dataDir, out, maxPoints, maxTraces, w.from(), w.to(), page.plotly()), progress);
+            // The coppice panels are drawn by the page's own coppice section (same titles, same answers).
+            result = Renderer.render(new Renderer.Settings(dataDir, out, maxPoints, maxTraces, w.from(), w.to(), page.plotly()), progress,
+                    (first, last) -> PanelPages.build(storage, sets, Math.max(first, windowFrom), Math.min(last, windowTo), maxPoints,
+                            List.of("coppice")));
         } catch (IllegalArgumentException e) {
             System.err.println("render: " + e.getMessage());
             return 2;

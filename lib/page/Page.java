@@ -125,6 +125,16 @@ public final class Page {
      * @throws IllegalArgumentException when the inlined Plotly contains a script tag and cannot be inlined safely
      */
     public static void write(Writer out, Content c) throws IOException {
+        write(out, c, null);
+    }
+
+    /**
+     * Writes the whole page with a section of panels above "Other metrics" ({@code panels} null for none).
+     *
+     * @throws IOException from the writer, or when page.js or page.css is not on the classpath
+     * @throws IllegalArgumentException when the inlined Plotly contains a script tag and cannot be inlined safely
+     */
+    public static void write(Writer out, Content c, PanelSection panelSection) throws IOException {
         String plotlyHash = c.plotlyInline() != null ? inlineHash(c.plotlyInline()) : null;
         // The script element's text, as hashed for the policy: the file on lines of its own.
         String script = "\n" + resource("page.js");
@@ -164,6 +174,7 @@ public final class Page {
         } else {
             out.write(NO_COPPICE);
         }
+        if (panelSection != null) panelSection.writeHtml(out);
         out.write("<section id=\"other\">\n<h2>Other metrics</h2>\n");
         if (other.isEmpty()) {
             out.write("<p class=\"empty\">No other series in the data.</p>\n");
@@ -181,6 +192,11 @@ public final class Page {
         out.write("<script type=\"application/json\" id=\"chart-data\">");
         ChartDataJson.write(out, s.restartsByTarget(), c.charts());
         out.write("</script>\n");
+        if (panelSection != null) {
+            out.write("<script type=\"application/json\" id=\"panel-data\">");
+            panelSection.writeData(out);
+            out.write("</script>\n");
+        }
         if (c.freshness() != null) {
             out.write("<script type=\"application/json\" id=\"live-data\">");
             ChartDataJson.writeFreshness(out, c.freshness(), s.samples() == 0 ? 0 : s.lastTs());

@@ -62,6 +62,25 @@ public final class Renderer {
      * @throws IllegalArgumentException when {@code plotly} is neither a URL nor an existing file
      */
     public static Result render(Settings settings, PrintStream progress) throws IOException {
+        return render(settings, progress, null);
+    }
+
+    /** Makes the section of panels for the records' time range. */
+    public interface PanelSectionMaker {
+        /**
+         * @param firstMs the first successful scrape, Unix ms (Long.MAX_VALUE when none)
+         * @param lastMs  the last successful scrape, Unix ms (Long.MIN_VALUE when none)
+         */
+        PanelSection make(long firstMs, long lastMs) throws IOException;
+    }
+
+    /**
+     * Renders the page with a section of panels above "Other metrics" ({@code panels} null for none).
+     *
+     * @throws IOException naming the file that could not be read or written
+     * @throws IllegalArgumentException when {@code plotly} is neither a URL nor an existing file
+     */
+    public static Result render(Settings settings, PrintStream progress, PanelSectionMaker panels) throws IOException {
         long started = System.nanoTime();
         PlotlySource plotly = PlotlySource.resolve(settings.plotly(), PlotlySource.projectRoot());
         History history = read(settings, progress);
@@ -70,7 +89,8 @@ public final class Renderer {
                 history.charts().restartsByTarget());
         long renderedAt = System.currentTimeMillis();
         Page.Content content = content(settings, plotly, history, snapshot, Page.Freshness.rendered(renderedAt));
-        write(settings.out(), content);
+        PanelSection section = panels == null ? null : panels.make(history.charts().firstTs(), history.charts().lastTs());
+        write(settings.out(), content, section);
         return result(settings, history, (System.nanoTime() - started) / 1e9);
     }
 
@@ -148,6 +168,11 @@ public final class Renderer {
      * @throws IOException naming {@code out}
      */
     public static long write(Path out, Page.Content content) throws IOException {
+        return write(out, content, null);
+    }
+
+    /** As {@link #write(Path, Page.Content)}, with a section of panels (null for none). */
+    public static long write(Path out, Page.Content content, PanelSection section) throws IOException {
         Path target = out.toAbsolutePath();
         Files.createDirectories(target.getParent());
         try {
@@ -167,7 +192,7 @@ public final class Renderer {
                     }
                 };
                 try (Writer w = new BufferedWriter(new OutputStreamWriter(counting, StandardCharsets.UTF_8), 1 << 16)) {
-                    Page.write(w, content);
+                    Page.write(w, content, section);
                 }
                 return bytes[0];
             });

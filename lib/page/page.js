@@ -24,6 +24,7 @@
       return;
     }
     setUpCharts();
+    setUpPanels();
   } catch (e) {
     fail(e);
   }
@@ -386,5 +387,47 @@
         window.scrollTo(0, y);
       }).observe(body, {attributes: true, attributeFilter: ['data-first-screen-ms']});
     }
+  }
+  // ---- PromQL panels (lib/panels): each panel's series as the engine answered them, on an axis with its unit's
+  // prefix (the hover keeps the full value), and every target's outages shaded.
+  function setUpPanels() {
+    var el = document.getElementById('panel-data');
+    if (!el) return;
+    var pdata = JSON.parse(el.textContent);
+    var dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
+    var c = dark ? {paper: '#0d1117', font: '#e6edf3', grid: '#30363d', outage: 'rgba(248,81,73,0.18)'}
+                 : {paper: '#ffffff', font: '#1f2328', grid: '#e5e7eb', outage: 'rgba(207,34,46,0.12)'};
+    pdata.panels.forEach(function (p) {
+      var div = document.getElementById(p.id);
+      if (!div) return;
+      var stacked = p.kind === 'stacked area';
+      var traces = p.lines.map(function (line) {
+        return {type: 'scatter', mode: 'lines', name: line.name, x: line.t,
+                y: line.v.map(function (v) { return v === null ? null : v / p.divisor; }),
+                customdata: line.v, stackgroup: stacked ? 'one' : undefined, connectgaps: false,
+                hovertemplate: '%{customdata} ' + p.unit + '<extra>%{fullData.name}</extra>'};
+      });
+      var shapes = [], marks = {x: [], y: [], text: []};
+      pdata.outages.forEach(function (o) {
+        shapes.push({type: 'rect', xref: 'x', yref: 'paper', x0: o.from, x1: o.to, y0: 0, y1: 1,
+                     fillcolor: c.outage, line: {width: 0}, layer: 'below'});
+        marks.x.push((o.from + o.to) / 2);
+        marks.y.push(1);
+        marks.text.push(o.instance + ': ' + o.why + ' from ' + utc(o.from) + ' to ' + utc(o.to) + (o.error ? ' (' + o.error + ')' : ''));
+      });
+      if (marks.x.length) {
+        traces.push({type: 'scatter', mode: 'markers', name: 'outages', x: marks.x, y: marks.y, yaxis: 'y2', text: marks.text,
+                     hovertemplate: '%{text}<extra></extra>', marker: {size: 8, symbol: 'triangle-down', color: c.outage.replace(/0\.1[28]\)/, '0.9)')},
+                     showlegend: false});
+      }
+      var layout = {paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12}, height: 340,
+                    margin: {l: 56, r: 16, t: 16, b: 40}, hovermode: 'x unified', hoverlabel: {namelength: -1},
+                    legend: {orientation: 'h', x: 0, y: -0.2, yanchor: 'top'}, shapes: shapes,
+                    xaxis: {type: 'date', title: {text: 'time (UTC)'}, hoverformat: '%Y-%m-%d %H:%M:%S', gridcolor: c.grid},
+                    yaxis: {title: {text: p.axis}, gridcolor: c.grid, zerolinecolor: c.grid, rangemode: 'tozero', automargin: true},
+                    yaxis2: {overlaying: 'y', range: [0, 1.05], visible: false, fixedrange: true}};
+      Plotly.newPlot(div, traces, layout, {displaylogo: false, responsive: true});
+      div.setAttribute('data-drawn', String(p.lines.length));
+    });
   }
 })();

@@ -24,8 +24,19 @@ public final class Outages {
      * @param fromMs   the first failed scrape, or the last successful one before a stretch without records, Unix ms
      * @param toMs     the next successful scrape (or the window's end), Unix ms
      * @param failed   true when scrapes failed ({@code up} = 0), false when no record exists
+     * @param error    the first failed scrape's error as its record has it (redacted when written), or null
      */
-    public record Outage(String instance, long fromMs, long toMs, boolean failed) {}
+    public record Outage(String instance, long fromMs, long toMs, boolean failed, String error) {
+        /** An outage whose error is not known. */
+        public Outage(String instance, long fromMs, long toMs, boolean failed) {
+            this(instance, fromMs, toMs, failed, null);
+        }
+
+        /** This outage with its scrape error. */
+        public Outage withError(String text) {
+            return new Outage(instance, fromMs, toMs, failed, text);
+        }
+    }
 
     /** What the {@code up} series say about a window: the targets' scrape interval and their outages. */
     public record Scrapes(long intervalMs, List<Outage> outages) {}

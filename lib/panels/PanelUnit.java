@@ -58,6 +58,41 @@ public enum PanelUnit {
         return this == RATIO ? 100 : 1;
     }
 
+    /**
+     * An axis for values up to {@code maxAbs}: the divisor applied to every value drawn and the axis title naming the
+     * prefixed unit, e.g. {@code (1073741824, "GiB")} for bytes up to some GiB, {@code (0.01, "%")} for a ratio.
+     */
+    public record Axis(double divisor, String title) {}
+
+    /** The axis for values up to {@code maxAbs} (NaN or 0 for none: the unit without a prefix). */
+    public Axis axis(double maxAbs) {
+        double a = Double.isFinite(maxAbs) ? Math.abs(maxAbs) : 0;
+        return switch (this) {
+            case BYTES -> prefixed(a, 1024, BINARY, "B");
+            case BYTES_PER_SECOND -> prefixed(a, 1024, BINARY, "B/s");
+            case BITS_PER_SECOND -> prefixed(a, 1000, DECIMAL, "bit/s");
+            case PER_SECOND -> prefixed(a, 1000, DECIMAL, "/s");
+            case COUNT -> {
+                Axis x = prefixed(a, 1000, DECIMAL, "");
+                yield x.title().isEmpty() ? new Axis(1, "count") : new Axis(x.divisor(), "count (" + x.title() + ")");
+            }
+            case PERCENT -> new Axis(1, "%");
+            case RATIO -> new Axis(0.01, "%");
+            case SECONDS -> a == 0 || a >= 1 ? new Axis(1, "s") : a >= 1e-3 ? new Axis(1e-3, "ms") : a >= 1e-6 ? new Axis(1e-6, "µs") : new Axis(1e-9, "ns");
+        };
+    }
+
+    private static Axis prefixed(double a, double base, String[] prefixes, String unit) {
+        int i = 0;
+        double divisor = 1;
+        while (a >= base && i < prefixes.length - 1) {
+            a /= base;
+            divisor *= base;
+            i++;
+        }
+        return new Axis(divisor, prefixes[i] + unit);
+    }
+
     private static final String[] BINARY = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
     private static final String[] DECIMAL = {"", "k", "M", "G", "T", "P", "E"};
 

@@ -1,3 +1,4 @@
+//DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-yaml:2.20.1
 package panels;
 
 import com.fasterxml.jackson.core.JsonParser;

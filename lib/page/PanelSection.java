@@ -1,0 +1,17 @@
+package page;
+
+import java.io.IOException;
+import java.io.Writer;
+
+/**
+ * A section of panels written by another stage (the PromQL panels of {@code lib/panels/}) into the page: its HTML goes
+ * above "Other metrics", its data into a {@code <script type="application/json" id="panel-data">} element that
+ * page.js draws ({@code setUpPanels}).
+ */
+public interface PanelSection {
+    /** Writes the section's HTML (already escaped). */
+    void writeHtml(Writer out) throws IOException;
+
+    /** Writes the section's data as one JSON object, with {@code <} escaped so it cannot end the script element. */
+    void writeData(Writer out) throws IOException;
+}

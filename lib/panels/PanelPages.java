@@ -1,0 +1,121 @@
+package panels;
+
+import java.util.ArrayList;
+import java.util.List;
+import query.Expr;
+import query.LabelMatcher;
+import query.PromQL;
+import query.QueryOptions;
+import query.SeriesSource;
+
+/**
+ * The panels of a page from its records: which sets are shown, their panels evaluated over the page's window, and
+ * the targets' outages. The one place render and watch's page make their panel section.
+ */
+public final class PanelPages {
+    private PanelPages() {}
+
+    /** The interval assumed when the data holds no two scrapes of one target: watch's default, 30 s. */
+    public static final long DEFAULT_INTERVAL_MS = 30_000;
+
+    /**
+     * Chooses and evaluates {@code sets} (built-in and the user's, in page order) over {@code [fromMs, toMs]}.
+     *
+     * @param maxPoints the page's most points per trace (the step follows from it, {@link PanelEvaluator#window})
+     * @param leaveOut  names of sets the page draws by other means (shown by {@code --list-panels}, not evaluated)
+     */
+    public static PanelPage build(SeriesSource source, List<PanelSet> sets, long fromMs, long toMs, int maxPoints,
+            List<String> leaveOut) {
+        if (fromMs > toMs) return new PanelPage(List.of(), List.of(), PanelEvaluator.window(0, 0, DEFAULT_INTERVAL_MS, maxPoints));
+        source = prefetch(source, sets, fromMs, toMs, maxPoints);
+        Outages.Scrapes scrapes = Outages.read(source, fromMs, toMs, DEFAULT_INTERVAL_MS);
+        PanelEvaluator.Window window = PanelEvaluator.window(fromMs, toMs, scrapes.intervalMs(), maxPoints);
+        List<PanelPage.ShownSet> shown = new ArrayList<>();
+        for (ActivePanelSets.Choice c : ActivePanelSets.choose(sets, source, fromMs, toMs)) {
+            if (!c.active() || leaveOut.contains(c.set().name())) continue;
+            List<PanelEvaluator.EvaluatedPanel> panels = new ArrayList<>();
+            for (Panel p : c.set().panels()) panels.add(PanelEvaluator.evaluate(source, p, window, QueryOptions.DEFAULT));
+            shown.add(new PanelPage.ShownSet(c, List.copyOf(panels)));
+        }
+        return new PanelPage(List.copyOf(shown), scrapes.outages(), window);
+    }
+
+    /** Slack for a rate window wider than the guessed one (a scrape interval longer than the default). */
+    private static final long PREFETCH_SLACK_MS = 600_000;
+
+    /**
+     * One read of every series the sets' selectors, their detect metrics and {@code up} need over the window, from
+     * the widest look-back any of them has ({@link PrefetchedSource}; a select beyond it reads the files again).
+     */
+    private static SeriesSource prefetch(SeriesSource source, List<PanelSet> sets, long fromMs, long toMs, int maxPoints) {
+        PanelEvaluator.Window guess = PanelEvaluator.window(fromMs, toMs, DEFAULT_INTERVAL_MS, maxPoints);
+        List<Expr> exprs = new ArrayList<>();
+        List<List<LabelMatcher>> extra = new ArrayList<>();
+        extra.add(List.of(LabelMatcher.of("__name__", LabelMatcher.Op.EQ, "up")));
+        long back = QueryOptions.DEFAULT.lookbackMs();
+        for (PanelSet s : sets) {
+            if (!s.detect().isEmpty()) extra.add(List.of(LabelMatcher.of("__name__", LabelMatcher.Op.RE, String.join("|", s.detect()))));
+            for (Panel p : s.panels()) {
+                for (Panel.Query q : p.queries()) {
+                    Expr e = PromQL.parse(PanelQueries.expand(q.expr(), guess.stepMs(), DEFAULT_INTERVAL_MS));
+                    exprs.add(e);
+                    back = Math.max(back, lookBack(e));
+                }
+            }
+        }
+        return PrefetchedSource.over(source, exprs, extra, guess.startMs() - back - PREFETCH_SLACK_MS, toMs + guess.stepMs());
+    }
+
+    /** How far before an evaluation time an expression reads: its widest range or look-back plus offset, ms. */
+    private static long lookBack(Expr e) {
+        if (e instanceof Expr.VectorSelector v) return QueryOptions.DEFAULT.lookbackMs() + Math.max(0, v.offsetMs());
+        if (e instanceof Expr.MatrixSelector m) return m.rangeMs() + Math.max(0, m.selector().offsetMs());
+        if (e instanceof Expr.Subquery s) return s.rangeMs() + Math.max(0, s.offsetMs()) + lookBack(s.expr());
+        long most = 0;
+        if (e instanceof Expr.Call c) for (Expr a : c.args()) most = Math.max(most, lookBack(a));
+        if (e instanceof Expr.Aggregate a) most = Math.max(lookBack(a.expr()), a.param() == null ? 0 : lookBack(a.param()));
+        if (e instanceof Expr.Binary b) most = Math.max(lookBack(b.lhs()), lookBack(b.rhs()));
+        if (e instanceof Expr.Unary u) most = lookBack(u.expr());
+        if (e instanceof Expr.Paren p) most = lookBack(p.expr());
+        return most;
+    }
+
+    /**
+     * The first and last scrape of any target in {@code [fromMs, toMs]} (from the {@code up} series), Unix ms; the
+     * first is after the last when there is none. Open ends are bounded by the epoch and a day after now.
+     */
+    public static long[] extent(SeriesSource source, long fromMs, long toMs) {
+        long from = Math.max(fromMs, 0), to = Math.min(toMs, System.currentTimeMillis() + 86_400_000L);
+        long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
+        for (query.StoredSeries up : source.select(List.of(query.LabelMatcher.of("__name__", query.LabelMatcher.Op.EQ, "up")), from, to)) {
+            long[] t = up.timestampsMs();
+            if (t.length == 0) continue;
+            first = Math.min(first, t[0]);
+            last = Math.max(last, t[t.length - 1]);
+        }
+        return new long[] {first, last};
+    }
+
+    /**
+     * What {@code render --list-panels} prints: each set with its source, whether it is shown and why, and its
+     * panels' titles, one per line.
+     */
+    public static String list(SeriesSource source, List<PanelSet> sets, long fromMs, long toMs) {
+        StringBuilder out = new StringBuilder();
+        List<ActivePanelSets.Choice> choices = fromMs > toMs
+                ? sets.stream().map(s -> new ActivePanelSets.Choice(s, s.detect().isEmpty(),
+                        s.detect().isEmpty() ? "always shown (no \"detect\" metrics)" : "no records in the window")).toList()
+                : ActivePanelSets.choose(sets, source, fromMs, toMs);
+        for (ActivePanelSets.Choice c : choices) {
+            PanelSet s = c.set();
+            out.append(c.active() ? "shown " : "hidden").append("  ").append(s.name()).append("  (").append(s.source())
+                    .append("): ").append(c.reason()).append('\n');
+            for (Panel p : s.panels()) {
+                out.append("          ").append(p.title()).append(" [").append(p.unit().word()).append(", ")
+                        .append(p.kind().word()).append(", ").append(p.queries().size())
+                        .append(p.queries().size() == 1 ? " query" : " queries").append("]\n");
+            }
+        }
+        return out.toString();
+    }
+}
