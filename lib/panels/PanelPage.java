@@ -38,7 +38,9 @@ public final class PanelPage implements PanelSection {
     @Override
     public void writeHtml(Writer out) throws IOException {
         if (sets.isEmpty()) return;
-        out.write("<section id=\"panels\" class=\"panel-sets\">\n");
+        // The range every expression was evaluated over, Unix seconds: with data-queries, a query anyone can repeat.
+        out.write("<section id=\"panels\" class=\"panel-sets\" data-start=\"" + window.startMs() / 1000 + "\" data-end=\""
+                + window.endMs() / 1000 + "\">\n");
         for (ShownSet shown : sets) {
             PanelSet set = shown.choice().set();
             out.write("<section id=\"set-" + html(PanelSetReader.slug(set.name())) + "\" class=\"panel-set\">\n");

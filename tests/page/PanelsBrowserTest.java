@@ -1,0 +1,176 @@
+package page;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import days.RecordTimes;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import panels.Legends;
+import query.PromQL;
+import query.QueryOptions;
+import query.QueryResult;
+import storage.DayFileStorage;
+import support.DevTools;
+import support.NodeExporterDay;
+
+/**
+ * The PromQL panels on the page itself, in headless Chromium: on node_exporter records the page opens with the
+ * node_exporter set, and every panel's drawn values are the engine's answer to the expressions its chart element
+ * names in {@code data-queries} over the range the panel section names; a user's panel file works with render,
+ * and a failed scrape is shaded as an outage.
+ */
+public class PanelsBrowserTest {
+    static final Duration BOUND = Duration.ofSeconds(120);
+    static final ObjectMapper JSON = new ObjectMapper();
+    static Path dir;
+    static DevTools browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        RenderBrowserTest.tools();
+        dir = Files.createTempDirectory("panels-page-");
+        browser = DevTools.launch(RenderBrowserTest.chromium);
+        browser.emulate(1280, RenderBrowserTest.TALL, 1, false);
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        if (browser != null) browser.close();
+        if (dir == null) return;
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** What the page drew: per panel chart, its data-queries and its traces (name, times, full values). */
+    static JsonNode drawn(Path page) throws Exception {
+        browser.navigate(page);
+        browser.waitFor("document.querySelectorAll('[data-panel-chart]').length > 0 && Array.prototype.every.call("
+                + "document.querySelectorAll('[data-panel-chart]'), function (d) { return d.hasAttribute('data-drawn')"
+                + " || d.parentNode.querySelector('.empty'); })", BOUND);
+        return JSON.readTree(browser.evaluate("""
+                JSON.stringify({
+                  start: Number(document.getElementById('panels').getAttribute('data-start')),
+                  end: Number(document.getElementById('panels').getAttribute('data-end')),
+                  sets: Array.prototype.map.call(document.querySelectorAll('.panel-set h2'), function (h) { return h.textContent; }),
+                  firstHeading: document.querySelector('#panels h3').textContent,
+                  panelsBeforeOther: document.getElementById('panels').compareDocumentPosition(document.getElementById('other')) === 4,
+                  error: document.body.getAttribute('data-render-error'),
+                  charts: Array.prototype.map.call(document.querySelectorAll('[data-panel-chart]'), function (d) {
+                    return {id: d.id, queries: JSON.parse(d.getAttribute('data-queries')),
+                      outages: (d.data || []).filter(function (t) { return t.name === 'outages'; }).map(function (t) { return t.text; }),
+                      shapes: d.layout ? (d.layout.shapes || []).length : 0,
+                      traces: (d.data || []).filter(function (t) { return t.name !== 'outages'; }).map(function (t) {
+                        var x = [], v = [];
+                        for (var i = 0; i < t.x.length; i++) if (t.customdata[i] !== null) { x.push(t.x[i]); v.push(t.customdata[i]); }
+                        return {name: t.name, x: x, v: v};
+                      })};
+                  })
+                })""").asText());
+    }
+
+    /** The engine's answer for a chart's expressions, as name -> (time -> value), with the page's legends. */
+    static Map<String, Map<Long, Double>> engine(DayFileStorage source, JsonNode chart, long start, long end, List<String> legends) {
+        Map<String, Map<Long, Double>> out = new TreeMap<>();
+        for (int i = 0; i < chart.get("queries").size(); i++) {
+            JsonNode q = chart.get("queries").get(i);
+            QueryResult.Matrix m = (QueryResult.Matrix) PromQL.range(source, q.get("expr").asText(), start * 1000, end * 1000,
+                    q.get("step").asLong() * 1000, QueryOptions.DEFAULT);
+            for (QueryResult.RangeSeries s : m.series()) {
+                Map<Long, Double> points = new TreeMap<>();
+                for (int j = 0; j < s.timesMs().length; j++) if (Double.isFinite(s.values()[j])) points.put(s.timesMs()[j], s.values()[j]);
+                out.put(Legends.apply(legends.get(i), s.labels(), q.get("expr").asText()), points);
+            }
+        }
+        return out;
+    }
+
+    static Map<String, Map<Long, Double>> page(JsonNode chart) {
+        Map<String, Map<Long, Double>> out = new TreeMap<>();
+        for (JsonNode t : chart.get("traces")) {
+            Map<Long, Double> points = new TreeMap<>();
+            for (int j = 0; j < t.get("x").size(); j++) points.put(t.get("x").get(j).asLong(), t.get("v").get(j).asDouble());
+            out.put(t.get("name").asText(), points);
+        }
+        return out;
+    }
+
+    static DayFileStorage storage(Path data) {
+        return new DayFileStorage(data, "coppice", true, RecordTimes.system(), new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    @Test
+    void onNodeExporterDataEveryPanelDrawsTheEnginesAnswer() throws Exception {
+        Path data = dir.resolve("node");
+        NodeExporterDay.write(data, 240);
+        Path page = RenderBrowserTest.render("--data-dir", data.toString(), "--out", dir.resolve("node.html").toString(),
+                "--plotly", RenderBrowserTest.PLOTLY.toString());
+        JsonNode seen = drawn(page);
+        assertThat(seen.get("error").isNull()).as(seen.get("error").asText()).isTrue();
+        assertThat(seen.get("sets").get(0).asText()).startsWith("node_exporter");
+        assertThat(seen.get("firstHeading").asText()).isEqualTo("CPU busy");
+        assertThat(seen.get("panelsBeforeOther").asBoolean()).isTrue();
+        List<String> legendsByChart = new ArrayList<>();
+        var sets = new ArrayList<panels.PanelSet>(panels.BuiltInPanelSets.all());
+        DayFileStorage source = storage(data);
+        int compared = 0;
+        for (JsonNode chart : seen.get("charts")) {
+            List<String> legends = legends(sets, chart.get("id").asText());
+            Map<String, Map<Long, Double>> expected = engine(source, chart, seen.get("start").asLong(), seen.get("end").asLong(), legends);
+            assertThat(page(chart)).as(chart.get("id").asText()).isEqualTo(expected);
+            compared += expected.size();
+            legendsByChart.add(chart.get("id").asText());
+        }
+        assertThat(legendsByChart).contains("panel-node-exporter-cpu-busy", "panel-node-exporter-memory-used",
+                "panel-node-exporter-network-traffic", "panel-node-exporter-disk-utilisation");
+        assertThat(compared).isGreaterThan(20);
+    }
+
+    @Test
+    void aUserPanelFileIsDrawnAndAFailedScrapeIsShaded() throws Exception {
+        Path data = dir.resolve("coppice");
+        RenderBrowserTest.writeRecords(data);
+        Path file = dir.resolve("mine.yaml");
+        Files.writeString(file, """
+                name: mine
+                panels:
+                  - title: Sandboxes alive
+                    unit: count
+                    queries:
+                      - expr: max by (instance) (coppice_sandboxes_alive)
+                        legend: "alive"
+                """, StandardCharsets.UTF_8);
+        Path page = RenderBrowserTest.render("--data-dir", data.toString(), "--out", dir.resolve("mine.html").toString(),
+                "--plotly", RenderBrowserTest.PLOTLY.toString(), "--panels", file.toString());
+        JsonNode seen = drawn(page);
+        JsonNode chart = seen.get("charts").get(0);
+        assertThat(chart.get("id").asText()).isEqualTo("panel-mine-sandboxes-alive");
+        Map<String, Map<Long, Double>> expected = engine(storage(data), chart, seen.get("start").asLong(), seen.get("end").asLong(), List.of("alive"));
+        assertThat(page(chart)).isEqualTo(expected);
+        assertThat(chart.get("shapes").asInt()).isEqualTo(1);
+        assertThat(chart.get("outages").get(0).get(0).asText())
+                .startsWith("http://127.0.0.1:1/metrics: scrapes failed from 2026-11-29 08:50:00 UTC to 2026-11-29 08:50:30 UTC");
+    }
+
+    private static List<String> legends(List<panels.PanelSet> sets, String chartId) {
+        for (panels.PanelSet s : sets) {
+            for (panels.Panel p : s.panels()) {
+                if (panels.PanelPage.chartId(s, p).equals(chartId)) return p.queries().stream().map(panels.Panel.Query::legend).toList();
+            }
+        }
+        throw new AssertionError("no panel for " + chartId);
+    }
+}
