@@ -2,11 +2,21 @@
 //JAVA 17+
 //DEPS info.picocli:picocli:4.7.7
 //DESCRIPTION Render every day file under data/metrics/ into one static HTML page with Plotly charts
-//SOURCES lib/cli/*.java
+//SOURCES lib/units/*.java
+//SOURCES lib/files/*.java
+//SOURCES lib/version/*.java
 //SOURCES lib/record/*.java
 //SOURCES lib/parse/*.java
 //SOURCES lib/days/*.java
 //SOURCES lib/page/*.java
+//SOURCES lib/cli/Cli.java
+//SOURCES lib/cli/Converters.java
+//SOURCES lib/cli/VersionProvider.java
+//SOURCES lib/cli/DataOptions.java
+//SOURCES lib/cli/PageFileOption.java
+//SOURCES lib/cli/PageOptions.java
+//SOURCES lib/cli/WindowOptions.java
+//SOURCES lib/cli/PanelOptions.java
 //SOURCES lib/http/*.java
 //SOURCES lib/prom/*.java
 //SOURCES lib/query/*.java
@@ -21,61 +31,48 @@
 //FILES panels/sets/go.yaml=lib/panels/sets/go.yaml
 //FILES panels/sets/jvm.yaml=lib/panels/sets/jvm.yaml
 import cli.Cli;
+import cli.DataOptions;
+import cli.PageFileOption;
 import cli.PageOptions;
-import cli.ProjectVersion;
-import cli.WindowOptions;
+import cli.PanelOptions;
+import cli.VersionProvider;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import days.RecordTimes;
 import page.Renderer;
 import panels.BuiltInPanelSets;
 import panels.PanelFiles;
 import panels.PanelPages;
 import panels.PanelSet;
 import panels.PanelSetException;
-import days.RecordTimes;
 import storage.DayFileStorage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Reads the scrape records under a folder and writes the "Live metrics" page. Prints the page's path on stdout and
  * a one-line summary on stderr. Exit status 0 when the page was written, 1 on failure, 2 on a usage error.
  */
-@Command(name = "render", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
+@Command(name = "render", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Render every day file under data/metrics/ into one static HTML page with Plotly charts.%n",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:the page was written", "1:a file could not be read or the page could not be written", "2:usage error"})
 public class render implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    DataOptions data;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/metrics",
-            description = "Folder with the YYYY-MM-DD.jsonl (or gzipped .jsonl.gz) day files (default: ${DEFAULT-VALUE}).")
-    Path dataDir;
-
-    @Option(names = "--out", paramLabel = "FILE", defaultValue = "data/metrics.html",
-            description = "Page to write (default: ${DEFAULT-VALUE}; data/*.html is git-ignored).")
-    Path out;
+    @Mixin
+    PageFileOption out;
 
     @Mixin
     PageOptions page;
 
-    @Option(names = "--panels", paramLabel = "FILE",
-            description = "A panel file (YAML, see docs/panels.md) to show above \"Other metrics\"; repeatable. "
-                    + "Every *.yaml in the panels/ folder beside the data folder is read too.")
-    List<Path> panelFiles = new ArrayList<>();
-
-    @Option(names = "--list-panels",
-            description = "Print which panel sets and panels the page would show and why, and write no page.")
-    boolean listPanels;
+    @Mixin
+    PanelOptions panelOptions;
 
     public static void main(String[] args) {
         System.exit(Cli.run(new render(), args));
@@ -83,32 +80,33 @@ public class render implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WindowOptions.Window w = page.window();
-        int maxPoints = page.maxPoints(), maxTraces = page.maxTraces();
+        Renderer.Settings settings = page.settings(data.dataDir(), out.page(data));
 
+        if (!Files.isDirectory(settings.dataDir())) {
+            System.err.println("render: warning: " + settings.dataDir() + " does not exist; the page shows no samples");
+        }
         List<PanelSet> sets = new ArrayList<>(BuiltInPanelSets.all());
         try {
-            sets.addAll(PanelFiles.read(panelFiles, dataDir));
+            sets.addAll(PanelFiles.read(panelOptions.files(), settings.dataDir()));
         } catch (PanelSetException e) {
             System.err.println("render: " + e.getMessage());
             return 2;
         }
-        if (!Files.isDirectory(dataDir)) System.err.println("render: warning: " + dataDir + " does not exist; the page shows no samples");
-        PrintStream progress = System.console() != null ? System.err : null;
-        DayFileStorage storage = new DayFileStorage(dataDir, "coppice", true, RecordTimes.system(), System.err);
-        long windowFrom = w.from() == null ? Long.MIN_VALUE : w.from().toEpochMilli();
-        long windowTo = w.to() == null ? Long.MAX_VALUE : w.to().toEpochMilli();
-        if (listPanels) {
+        // The job label is the export's default; no built-in panel selects by job.
+        DayFileStorage storage = new DayFileStorage(settings.dataDir(), "coppice", true, RecordTimes.system(), System.err);
+        long windowFrom = settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli();
+        long windowTo = settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli();
+        if (panelOptions.list()) {
             long[] extent = PanelPages.extent(storage, windowFrom, windowTo);
             System.out.print(PanelPages.list(storage, sets, extent[0], extent[1]));
             return 0;
         }
+        PrintStream progress = System.console() != null ? System.err : null;
         Renderer.Result result;
         try {
-            // The coppice panels are drawn by the page's own coppice section (same titles, same answers).
-            result = Renderer.render(new Renderer.Settings(dataDir, out, maxPoints, maxTraces, w.from(), w.to(), page.plotly()), progress,
-                    (first, last) -> PanelPages.build(storage, sets, Math.max(first, windowFrom), Math.min(last, windowTo), maxPoints,
-                            List.of("coppice")));
+            // The coppice set's panels are the page's own coppice section, drawn as before.
+            result = Renderer.render(settings, progress, (first, last) -> PanelPages.build(storage, sets,
+                    Math.max(first, windowFrom), Math.min(last, windowTo), settings.maxPoints(), List.of("coppice")));
         } catch (IllegalArgumentException e) {
             System.err.println("render: " + e.getMessage());
             return 2;
@@ -120,7 +118,7 @@ public class render implements Callable<Integer> {
         for (String warning : result.warnings()) System.err.println("render: " + warning);
         if (result.malformedWarning() != null) System.err.println("render: " + result.malformedWarning());
         System.err.println("render: " + result.describe());
-        System.out.println(out);
+        System.out.println(settings.out());
         return 0;
     }
 }

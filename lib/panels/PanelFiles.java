@@ -1,7 +1,7 @@
 package panels;
 
-import cli.FileErrors;
-import cli.SmallFiles;
+import files.FileErrors;
+import files.SmallFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;

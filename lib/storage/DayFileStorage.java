@@ -162,7 +162,7 @@ public final class DayFileStorage implements SeriesSource {
         try {
             days = DayFiles.days(dataDir, Instant.ofEpochMilli(readFrom), Instant.ofEpochMilli(maxTimeMs));
         } catch (IOException e) {
-            throw new QueryException(QueryException.Kind.DATA, "cannot list the data folder " + dataDir + ": " + cli.FileErrors.reason(e));
+            throw new QueryException(QueryException.Kind.DATA, "cannot list the data folder " + dataDir + ": " + files.FileErrors.reason(e));
         }
         long latest = times.latestMillis();
         for (DayFiles.Day day : days) {
