@@ -14,7 +14,7 @@
 //SOURCES ../lib/page/*.java
 //SOURCES ../lib/prom/*.java
 //SOURCES ../lib/query/*.java
-//SOURCES ../lib/storage/*.java
+//SOURCES ../lib/queryio/*.java
 //SOURCES ../lib/sim/*.java
 //SOURCES *Test.java
 //SOURCES cli/*Test.java
@@ -25,7 +25,7 @@
 //SOURCES scrape/*Test.java
 //SOURCES page/*Test.java
 //SOURCES prom/*Test.java
-//SOURCES storage/*Test.java
+//SOURCES queryio/*Test.java
 //SOURCES sim/*Test.java
 //SOURCES launcher/*Test.java
 //SOURCES support/*.java

@@ -1,4 +1,4 @@
-package storage;
+package queryio;
 
 import days.DayFiles;
 import days.RecordLines;
