@@ -14,6 +14,7 @@
 //SOURCES ../lib/page/*.java
 //SOURCES ../lib/prom/*.java
 //SOURCES ../lib/sim/*.java
+//SOURCES ../lib/query/*.java
 //SOURCES *Test.java
 //SOURCES cli/*Test.java
 //SOURCES record/*Test.java
@@ -24,6 +25,7 @@
 //SOURCES page/*Test.java
 //SOURCES prom/*Test.java
 //SOURCES sim/*Test.java
+//SOURCES query/*Test.java
 //SOURCES launcher/*Test.java
 //SOURCES support/*.java
 //FILES page/page.js=../lib/page/page.js
