@@ -16,6 +16,7 @@
 //SOURCES ../lib/query/*.java
 //SOURCES ../lib/queryio/*.java
 //SOURCES ../lib/sim/*.java
+//SOURCES ../lib/query/*.java
 //SOURCES *Test.java
 //SOURCES cli/*Test.java
 //SOURCES record/*Test.java
@@ -27,6 +28,7 @@
 //SOURCES prom/*Test.java
 //SOURCES queryio/*Test.java
 //SOURCES sim/*Test.java
+//SOURCES query/*Test.java
 //SOURCES launcher/*Test.java
 //SOURCES support/*.java
 //FILES page/page.js=../lib/page/page.js

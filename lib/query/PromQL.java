@@ -28,6 +28,17 @@ public final class PromQL {
         return Evaluator.instant(source, parse(expression), timeMs, options);
     }
 
+    /** As {@link #instant(SeriesSource, String, long, QueryOptions)}, for an expression already parsed. */
+    public static QueryResult instant(SeriesSource source, Expr expression, long timeMs, QueryOptions options) {
+        return Evaluator.instant(source, expression, timeMs, options);
+    }
+
+    /** As {@link #range(SeriesSource, String, long, long, long, QueryOptions)}, for an expression already parsed. */
+    public static QueryResult range(SeriesSource source, Expr expression, long startMs, long endMs, long stepMs,
+            QueryOptions options) {
+        return Evaluator.range(source, expression, startMs, endMs, stepMs, options);
+    }
+
     /**
      * Evaluates {@code expression} at every step from {@code startMs} to {@code endMs} (both included, Unix
      * milliseconds, {@code stepMs > 0}). The result is always a Matrix (a scalar gives one series without labels).
