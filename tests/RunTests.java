@@ -16,7 +16,6 @@
 //SOURCES ../lib/query/*.java
 //SOURCES ../lib/queryio/*.java
 //SOURCES ../lib/sim/*.java
-//SOURCES ../lib/query/*.java
 //SOURCES *Test.java
 //SOURCES cli/*Test.java
 //SOURCES record/*Test.java
