@@ -88,21 +88,22 @@ public class query implements Callable<Integer> {
         boolean range = start != null || end != null || step != null;
         if (range && time != null) return usage("--time is for an instant query; a range query takes --start, --end and --step");
         long now = System.currentTimeMillis();
-        QueryResult result;
+        long timeMs, startMs, endMs, stepMs;
+        QueryOptions options;
         try {
-            QueryOptions options = QueryOptions.DEFAULT.withStaleness(staleness == Switch.on);
-            options = new QueryOptions(QueryTimes.parseDuration(lookbackDelta), options.maxPointsPerSeries(), options.staleness());
-            DayFileStorage storage = new DayFileStorage(dataDir, job, staleness == Switch.on, RecordTimes.system(), System.err);
-            if (range) {
-                long endMs = end == null ? now : QueryTimes.parseTime(end);
-                long startMs = start == null ? endMs - 300_000 : QueryTimes.parseTime(start);
-                long stepMs = step == null ? defaultStep(startMs, endMs) : QueryTimes.parseDuration(step);
-                result = PromQL.range(storage, expression, startMs, endMs, stepMs, options);
-            } else {
-                result = PromQL.instant(storage, expression, time == null ? now : QueryTimes.parseTime(time), options);
-            }
+            timeMs = time == null ? now : QueryTimes.parseTime(time);
+            endMs = end == null ? now : QueryTimes.parseTime(end);
+            startMs = start == null ? endMs - 300_000 : QueryTimes.parseTime(start);
+            stepMs = step == null ? defaultStep(startMs, endMs) : QueryTimes.parseDuration(step);
+            options = new QueryOptions(QueryTimes.parseDuration(lookbackDelta), QueryOptions.DEFAULT.maxPointsPerSeries(), staleness == Switch.on);
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
+        }
+        DayFileStorage storage = new DayFileStorage(dataDir, job, staleness == Switch.on, RecordTimes.system(), System.err);
+        QueryResult result;
+        try {
+            result = range ? PromQL.range(storage, expression, startMs, endMs, stepMs, options)
+                    : PromQL.instant(storage, expression, timeMs, options);
         } catch (QueryException e) {
             System.err.println("query: " + e.getMessage());
             return e.kind() == QueryException.Kind.PARSE ? Cli.USAGE : Cli.FAILED;
