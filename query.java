@@ -3,7 +3,9 @@
 //DESCRIPTION Answer a PromQL expression over the day files, instant or range, as Prometheus 2.42 would answer it.
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.fasterxml.jackson.core:jackson-core:2.20.1
-//SOURCES lib/cli/*.java
+//SOURCES lib/units/*.java
+//SOURCES lib/files/*.java
+//SOURCES lib/version/*.java
 //SOURCES lib/record/*.java
 //SOURCES lib/parse/*.java
 //SOURCES lib/days/*.java
@@ -11,13 +13,20 @@
 //SOURCES lib/prom/*.java
 //SOURCES lib/query/*.java
 //SOURCES lib/queryio/*.java
+//SOURCES lib/cli/Cli.java
+//SOURCES lib/cli/Converters.java
+//SOURCES lib/cli/VersionProvider.java
+//SOURCES lib/cli/DataOptions.java
+//SOURCES lib/cli/JobOption.java
 //JAVA_OPTIONS -XX:+UseSerialGC
 import cli.Cli;
-import cli.ProjectVersion;
+import cli.DataOptions;
+import cli.JobOption;
+import cli.VersionProvider;
 import days.RecordTimes;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import query.PromQL;
@@ -29,21 +38,20 @@ import queryio.DayFileStorage;
 import queryio.PrometheusJson;
 import queryio.QueryTimes;
 
-@Command(name = "query", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
-        description = {"Answer a PromQL expression over the day files as Prometheus 2.42 answers it over the same",
-                "scrapes: an instant query at --time (default now), or a range query from --start to --end every",
-                "--step. Series carry instance and job, and each scrape adds up, scrape_duration_seconds,",
-                "scrape_samples_scraped, scrape_samples_post_metric_relabeling and scrape_series_added.",
-                "Times: RFC 3339 or Unix seconds. Steps: 15s, 1m, 1h30m or seconds.%n"},
+@Command(name = "query", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Answer a PromQL expression over the day files as Prometheus 2.42 answers it over the same scrapes: an "
+                + "instant query at --time (default now), or a range query from --start to --end every --step. Series carry "
+                + "instance and job, and each scrape adds up, scrape_duration_seconds, scrape_samples_scraped, "
+                + "scrape_samples_post_metric_relabeling and scrape_series_added. Times: RFC 3339 or Unix seconds. Steps: "
+                + "15s, 1m, 1h30m or seconds.%n"},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:answered", "1:the query failed (an evaluation error, unreadable data)", "2:usage error or a bad expression"})
 public class query implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "EXPR", description = "The PromQL expression, e.g. 'rate(coppice_execute_requests_total[5m])'.")
     String expression;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/metrics",
-            description = "Folder of the day files (.jsonl and .jsonl.gz). Default: ${DEFAULT-VALUE}")
-    Path dataDir;
+    @Mixin
+    DataOptions data;
 
     @Option(names = "--time", paramLabel = "T", description = "Evaluation time of an instant query. Default: now.")
     String time;
@@ -71,9 +79,8 @@ public class query implements Callable<Integer> {
             description = "How far back an instant selector looks (Prometheus's --query.lookback-delta). Default: ${DEFAULT-VALUE}")
     String lookbackDelta;
 
-    @Option(names = "--job", paramLabel = "NAME", defaultValue = "coppice",
-            description = "Value of the job label, as export and watch give it. Default: ${DEFAULT-VALUE}")
-    String job;
+    @Mixin
+    JobOption job;
 
     enum Format { table, json, csv }
 
@@ -99,7 +106,7 @@ public class query implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         }
-        DayFileStorage storage = new DayFileStorage(dataDir, job, staleness == Switch.on, RecordTimes.system(), System.err);
+        DayFileStorage storage = new DayFileStorage(data.dataDir(), job.job(), staleness == Switch.on, RecordTimes.system(), System.err);
         QueryResult result;
         try {
             result = range ? PromQL.range(storage, expression, startMs, endMs, stepMs, options)

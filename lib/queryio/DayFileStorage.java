@@ -3,6 +3,7 @@ package queryio;
 import days.DayFiles;
 import days.RecordLines;
 import days.RecordTimes;
+import files.FileErrors;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -197,7 +198,7 @@ public final class DayFileStorage implements SeriesSource {
         try {
             days = DayFiles.days(dataDir, Instant.ofEpochMilli(readFrom), Instant.ofEpochMilli(maxTimeMs));
         } catch (IOException e) {
-            throw new QueryException(QueryException.Kind.DATA, "cannot list the data folder " + dataDir + ": " + cli.FileErrors.reason(e));
+            throw new QueryException(QueryException.Kind.DATA, "cannot list the data folder " + dataDir + ": " + FileErrors.reason(e));
         }
         long latest = times.latestMillis();
         for (DayFiles.Day day : days) {

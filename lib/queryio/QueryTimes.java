@@ -1,6 +1,6 @@
 package queryio;
 
-import cli.Durations;
+import units.Durations;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.OffsetDateTime;
