@@ -20,7 +20,7 @@
 //SOURCES lib/http/*.java
 //SOURCES lib/prom/*.java
 //SOURCES lib/query/*.java
-//SOURCES lib/storage/*.java
+//SOURCES lib/queryio/*.java
 //SOURCES lib/panels/*.java
 //JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx512m
 //FILES page/page.js=lib/page/page.js
@@ -49,7 +49,7 @@ import panels.PanelFiles;
 import panels.PanelPages;
 import panels.PanelSet;
 import panels.PanelSetException;
-import storage.DayFileStorage;
+import queryio.DayFileStorage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

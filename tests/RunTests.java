@@ -17,7 +17,7 @@
 //SOURCES ../lib/page/*.java
 //SOURCES ../lib/prom/*.java
 //SOURCES ../lib/query/*.java
-//SOURCES ../lib/storage/*.java
+//SOURCES ../lib/queryio/*.java
 //SOURCES ../lib/panels/*.java
 //SOURCES ../lib/sim/*.java
 //SOURCES ../lib/cli/*.java
@@ -32,9 +32,10 @@
 //SOURCES scrape/*Test.java
 //SOURCES page/*Test.java
 //SOURCES prom/*Test.java
-//SOURCES storage/*Test.java
+//SOURCES queryio/*Test.java
 //SOURCES panels/*Test.java
 //SOURCES sim/*Test.java
+//SOURCES query/*Test.java
 //SOURCES launcher/*Test.java
 //SOURCES support/*.java
 //FILES page/page.js=../lib/page/page.js

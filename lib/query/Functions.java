@@ -39,7 +39,7 @@ final class Functions {
         if (f.equals("scalar")) {
             return new Val.Num(scalar(samples(args.get(0))));
         }
-        return new Val.Vec(Evaluator.checkUnique(vectorFunction(c, args, t)));
+        return new Val.Vec(Evaluator.checkUnique(vectorFunction(ev, c, args, t)));
     }
 
     static Expr unwrap(Expr e) {
@@ -61,7 +61,7 @@ final class Functions {
         return ((Val.Str) v).s();
     }
 
-    private static List<Val.Sample> vectorFunction(Expr.Call c, List<Val> args, long t) {
+    private static List<Val.Sample> vectorFunction(Evaluator ev, Expr.Call c, List<Val> args, long t) {
         String f = c.function();
         DoubleUnaryOperator math = MathFunctions.of(f);
         if (math != null) {
@@ -87,7 +87,8 @@ final class Functions {
                     ? List.of(new Val.Sample(absentLabels(c.args().get(0)), t, 1)) : List.of();
             case "label_replace" -> LabelFunctions.replace(args, t);
             case "label_join" -> LabelFunctions.join(args, t);
-            case "histogram_quantile" -> Histograms.quantile(num(args.get(0)), samples(args.get(1)), t);
+            case "histogram_quantile" -> Histograms.quantile(num(args.get(0)), samples(args.get(1)), t,
+                    ev.groupKeys(c));
             case "histogram_count", "histogram_sum", "histogram_fraction" -> List.of();
             default -> throw new IllegalStateException("function not implemented: " + f);
         };

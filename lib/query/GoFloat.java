@@ -4,6 +4,9 @@ package query;
 final class GoFloat {
     private GoFloat() {}
 
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile(
+            "[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|[+-]?0[xX][0-9a-fA-F.]+[pP][+-]?\\d+");
+
     static double parse(String s) {
         String lower = s.toLowerCase();
         switch (lower) {
@@ -12,7 +15,7 @@ final class GoFloat {
             case "nan" -> { return Double.NaN; }
             default -> { }
         }
-        if (s.isEmpty() || !s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|[+-]?0[xX][0-9a-fA-F.]+[pP][+-]?\\d+")) {
+        if (!NUMBER.matcher(s).matches()) {
             throw new NumberFormatException(s);
         }
         return Double.parseDouble(s);

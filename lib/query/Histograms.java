@@ -17,7 +17,8 @@ import java.util.Set;
 final class Histograms {
     private Histograms() {}
 
-    static List<Val.Sample> quantile(double q, List<Val.Sample> in, long t) {
+    /** {@code keys} caches a series' labels without {@code le} across the steps of a query. */
+    static List<Val.Sample> quantile(double q, List<Val.Sample> in, long t, Map<Labels, Labels> keys) {
         Map<Labels, List<double[]>> groups = new LinkedHashMap<>();
         Map<Labels, Labels> outLabels = new LinkedHashMap<>();
         Set<String> le = Set.of("le");
@@ -28,7 +29,7 @@ final class Histograms {
             } catch (NumberFormatException e) {
                 continue;
             }
-            Labels key = s.labels().without(le);
+            Labels key = keys.computeIfAbsent(s.labels(), l -> l.without(le));
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[] {upper, s.v()});
             outLabels.computeIfAbsent(key, Labels::withoutName);
         }

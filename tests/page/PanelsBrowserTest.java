@@ -22,7 +22,7 @@ import panels.Legends;
 import query.PromQL;
 import query.QueryOptions;
 import query.QueryResult;
-import storage.DayFileStorage;
+import queryio.DayFileStorage;
 import support.DevTools;
 import support.NodeExporterDay;
 

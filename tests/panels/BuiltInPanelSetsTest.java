@@ -19,7 +19,7 @@ import page.CoppicePanels;
 import query.LabelMatcher;
 import query.QueryOptions;
 import query.StoredSeries;
-import storage.DayFileStorage;
+import queryio.DayFileStorage;
 import support.NodeExporterDay;
 
 /**

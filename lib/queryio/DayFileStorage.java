@@ -1,16 +1,19 @@
-package storage;
+package queryio;
 
 import days.DayFiles;
 import days.RecordLines;
 import days.RecordTimes;
+import files.FileErrors;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +24,8 @@ import query.LabelMatcher;
 import query.QueryException;
 import query.SeriesSource;
 import query.StoredSeries;
+import record.CompactRecord;
+import record.CompactRecordReader;
 import record.RecordCodec;
 import record.ScrapeRecord;
 import record.SeriesKey;
@@ -109,10 +114,41 @@ public final class DayFileStorage implements SeriesSource {
         final Map<String, Collected> byKey = new HashMap<>();
         final List<Collected> selected = new ArrayList<>();
 
+        /** The matchers on {@code __name__}, when they exclude every report series: then only the named series are read. */
+        final List<LabelMatcher> nameMatchers;
+        /** Per series key (one instance per key from the reader), whether its name passes {@link #nameMatchers}. */
+        final Map<String, Boolean> keyNamePasses = new IdentityHashMap<>();
+        final CompactRecordReader reader = new CompactRecordReader(DayFiles.MAX_LINE_BYTES);
+        final Map<String, String> types = new HashMap<>();
+
         Selection(List<LabelMatcher> matchers, long minT, long maxT) {
             this.matchers = matchers;
             this.minT = minT;
             this.maxT = maxT;
+            this.nameMatchers = namedOnly(matchers);
+        }
+
+        /**
+         * The record of a line with only the series {@link #nameMatchers} can select (staleness is per series, so the
+         * others change nothing for them); its scrape time and size, which only the report series need, left out.
+         *
+         * @throws IllegalArgumentException when the line is not a record
+         */
+        ScrapeRecord named(String line) {
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            CompactRecord r = reader.read(bytes, 0, bytes.length, types);
+            if (r == null) return null;
+            Map<String, Double> series = new LinkedHashMap<>();
+            for (int i = 0; i < r.keys().length; i++) {
+                String key = r.keys()[i];
+                Boolean passes = keyNamePasses.get(key);
+                if (passes == null) {
+                    passes = namePasses(nameMatchers, SeriesKey.name(key));
+                    keyNamePasses.put(key, passes);
+                }
+                if (passes) series.put(key, r.values()[i]);
+            }
+            return new ScrapeRecord(Instant.ofEpochMilli(r.tsMillis()), r.target(), r.up(), 0, null, 1, null, series, Map.of(), Map.of(), r.instance());
         }
 
         void take(ScrapeRecord record, long ts) {
@@ -162,7 +198,7 @@ public final class DayFileStorage implements SeriesSource {
         try {
             days = DayFiles.days(dataDir, Instant.ofEpochMilli(readFrom), Instant.ofEpochMilli(maxTimeMs));
         } catch (IOException e) {
-            throw new QueryException(QueryException.Kind.DATA, "cannot list the data folder " + dataDir + ": " + files.FileErrors.reason(e));
+            throw new QueryException(QueryException.Kind.DATA, "cannot list the data folder " + dataDir + ": " + FileErrors.reason(e));
         }
         long latest = times.latestMillis();
         for (DayFiles.Day day : days) {
@@ -186,7 +222,8 @@ public final class DayFileStorage implements SeriesSource {
                 long peeked = peekTimestamp(text);
                 if (peeked != Long.MIN_VALUE && (peeked < readFrom || peeked > selection.maxT)) continue;
                 try {
-                    ScrapeRecord record = RecordCodec.parse(text);
+                    ScrapeRecord record = selection.nameMatchers != null ? selection.named(text) : RecordCodec.parse(text);
+                    if (record == null) continue;
                     long ts = record.ts().toEpochMilli();
                     if (ts < readFrom || ts > selection.maxT) continue;
                     if (RecordTimes.check(ts, latest, day.date()) != RecordTimes.Verdict.OK) continue;
@@ -210,6 +247,23 @@ public final class DayFileStorage implements SeriesSource {
         Long last = lastByTarget.get(target);
         if (last != null && tsMs <= last) return false;
         lastByTarget.put(target, tsMs);
+        return true;
+    }
+
+    /** The matchers on the metric name when together they refuse every report series's name; else null. */
+    static List<LabelMatcher> namedOnly(List<LabelMatcher> matchers) {
+        List<LabelMatcher> names = new ArrayList<>();
+        for (LabelMatcher m : matchers) if (m.name().equals("__name__")) names.add(m);
+        if (names.isEmpty()) return null;
+        for (String report : List.of(PrometheusSamples.UP, PrometheusSamples.SCRAPE_DURATION, PrometheusSamples.SAMPLES_SCRAPED,
+                PrometheusSamples.SAMPLES_POST_RELABELING, PrometheusSamples.SERIES_ADDED)) {
+            if (namePasses(names, report)) return null;
+        }
+        return names;
+    }
+
+    private static boolean namePasses(List<LabelMatcher> nameMatchers, String name) {
+        for (LabelMatcher m : nameMatchers) if (!m.matches(name)) return false;
         return true;
     }
 
