@@ -29,6 +29,7 @@ final class Evaluator {
     private final Map<Expr, List<Series>> selected = new IdentityHashMap<>();
     private final Map<Expr, List<Series>> subqueries = new IdentityHashMap<>();
     private final Map<Expr, Map<Labels, Labels>> keyCaches = new IdentityHashMap<>();
+    private final Map<Expr, Map<Labels, Labels>> origins = new IdentityHashMap<>();
 
     private Evaluator(SeriesSource source, QueryOptions options, Expr root, long start, long end) {
         this.source = source;
@@ -111,6 +112,18 @@ final class Evaluator {
         return keyCaches.computeIfAbsent(node, n -> new java.util.HashMap<>());
     }
 
+    /**
+     * Fails when a node that maps series one to one (a range-vector function, unary minus) gives two input series the
+     * same output labels at any steps of the query, as Prometheus 2.42 checks the whole output matrix of such a node
+     * (engine.go, Matrix.ContainsSameLabelset), not only each step.
+     */
+    void checkOrigin(Expr node, Labels out, Labels in) {
+        Labels earlier = origins.computeIfAbsent(node, n -> new java.util.HashMap<>()).putIfAbsent(out, in);
+        if (earlier != null && !earlier.equals(in)) {
+            throw execution("vector cannot contain metrics with the same labelset");
+        }
+    }
+
     static QueryException execution(String message) {
         return new QueryException(QueryException.Kind.EXECUTION, message);
     }
@@ -152,7 +165,9 @@ final class Evaluator {
         List<Val.Sample> in = ((Val.Vec) v).samples();
         List<Val.Sample> out = new ArrayList<>(in.size());
         for (Val.Sample s : in) {
-            out.add(new Val.Sample(s.labels().withoutName(), t, -s.v()));
+            Labels l = s.labels().withoutName();
+            checkOrigin(u, l, s.labels());
+            out.add(new Val.Sample(l, t, -s.v()));
         }
         return new Val.Vec(checkUnique(out));
     }

@@ -23,7 +23,7 @@ final class LabelFunctions {
         String regex = Functions.str(args.get(4));
         Pattern p;
         try {
-            p = Pattern.compile("^(?:" + regex + ")$", Pattern.DOTALL);
+            p = Pattern.compile("^(?:" + regex + ")$");
         } catch (PatternSyntaxException e) {
             throw Evaluator.execution("invalid regular expression in label_replace(): " + regex);
         }

@@ -104,6 +104,23 @@ class PromqlEngineTest {
     }
 
     @Test
+    void sameLabelsFromTwoSeriesAtDifferentStepsFailARangeQueryAsInPrometheus() {
+        InMemorySeries s = new InMemorySeries();
+        s.add(labels("__name__", "old_name", "x", "1"), 0, 1);
+        s.add(labels("__name__", "new_name", "x", "1"), 600_000, 2);
+        // Never both present at one step, yet the output matrix of rate() and of unary minus would hold two series
+        // with the labels {x="1"}: Prometheus 2.42 refuses the query.
+        assertThatThrownBy(() -> PromQL.range(s, "-{x=\"1\"}", 0, 600_000, 60_000, QueryOptions.DEFAULT))
+                .hasMessage("vector cannot contain metrics with the same labelset");
+        assertThatThrownBy(() -> PromQL.range(s, "last_over_time({x=\"1\"}[1m]) * 0 + count_over_time({x=\"1\"}[1m])",
+                0, 600_000, 60_000, QueryOptions.DEFAULT))
+                .hasMessage("vector cannot contain metrics with the same labelset");
+        // abs() is checked step by step only, as Prometheus does.
+        QueryResult r = PromQL.range(s, "abs({x=\"1\"})", 0, 600_000, 60_000, QueryOptions.DEFAULT);
+        assertThat(((QueryResult.Matrix) r).series()).hasSize(1);
+    }
+
+    @Test
     void resultShapes() {
         InMemorySeries s = upWithFailedScrape();
         assertThat(PromQL.instant(s, "1 + 2", 5000, QueryOptions.DEFAULT)).isEqualTo(new QueryResult.Scalar(5000, 3));
