@@ -68,6 +68,15 @@ class PromqlEngineTest {
     }
 
     @Test
+    void aSubqueryTooFineToHoldIsRefusedInsteadOfExhaustingMemory() {
+        InMemorySeries s = upWithFailedScrape();
+        assertThatThrownBy(() -> PromQL.instant(s, "max_over_time(vector(1)[2y:1s])", 0, QueryOptions.DEFAULT))
+                .isInstanceOfSatisfying(QueryException.class,
+                        e -> assertThat(e.kind()).isEqualTo(QueryException.Kind.EXECUTION))
+                .hasMessage("query processing would load too many samples into memory in query execution");
+    }
+
+    @Test
     void metricNameDroppedByArithmeticAndFunctionsKeptByFiltersAndLastOverTime() {
         InMemorySeries s = new InMemorySeries();
         s.add(labels("__name__", "m", "a", "1"), 0, 5);
