@@ -17,6 +17,7 @@
 //SOURCES lib/cli/PageOptions.java
 //SOURCES lib/cli/WindowOptions.java
 //SOURCES lib/cli/PanelOptions.java
+//SOURCES lib/cli/ListPanelsOption.java
 //SOURCES lib/http/*.java
 //SOURCES lib/prom/*.java
 //SOURCES lib/query/*.java
@@ -34,6 +35,7 @@ import cli.Cli;
 import cli.DataOptions;
 import cli.PageFileOption;
 import cli.PageOptions;
+import cli.ListPanelsOption;
 import cli.PanelOptions;
 import cli.VersionProvider;
 import java.io.IOException;
@@ -74,6 +76,9 @@ public class render implements Callable<Integer> {
     @Mixin
     PanelOptions panelOptions;
 
+    @Mixin
+    ListPanelsOption listPanels;
+
     public static void main(String[] args) {
         System.exit(Cli.run(new render(), args));
     }
@@ -96,7 +101,7 @@ public class render implements Callable<Integer> {
         DayFileStorage storage = new DayFileStorage(settings.dataDir(), "coppice", true, RecordTimes.system(), System.err);
         long windowFrom = settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli();
         long windowTo = settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli();
-        if (panelOptions.list()) {
+        if (listPanels.list()) {
             long[] extent = PanelPages.extent(storage, windowFrom, windowTo);
             System.out.print(PanelPages.list(storage, sets, extent[0], extent[1]));
             return 0;
@@ -106,7 +111,7 @@ public class render implements Callable<Integer> {
         try {
             // The coppice set's panels are the page's own coppice section, drawn as before.
             result = Renderer.render(settings, progress, (first, last) -> PanelPages.build(storage, sets,
-                    Math.max(first, windowFrom), Math.min(last, windowTo), settings.maxPoints(), List.of("coppice")));
+                    Math.max(first, windowFrom), Math.min(last, windowTo), settings.maxPoints(), List.of("coppice"), settings.dataDir()));
         } catch (IllegalArgumentException e) {
             System.err.println("render: " + e.getMessage());
             return 2;

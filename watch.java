@@ -11,7 +11,9 @@
 //SOURCES lib/http/*.java
 //SOURCES lib/scrape/*.java
 //SOURCES lib/prom/*.java
-//SOURCES lib/query/Staleness.java
+//SOURCES lib/query/*.java
+//SOURCES lib/queryio/*.java
+//SOURCES lib/panels/*.java
 //SOURCES lib/page/*.java
 //SOURCES lib/cli/Cli.java
 //SOURCES lib/cli/Converters.java
@@ -23,14 +25,21 @@
 //SOURCES lib/cli/JobOption.java
 //SOURCES lib/cli/PageOptions.java
 //SOURCES lib/cli/WindowOptions.java
+//SOURCES lib/cli/PanelOptions.java
 //FILES page/page.js=lib/page/page.js
 //FILES page/page.css=lib/page/page.css
+//FILES panels/sets/coppice.yaml=lib/panels/sets/coppice.yaml
+//FILES panels/sets/node_exporter.yaml=lib/panels/sets/node_exporter.yaml
+//FILES panels/sets/prometheus.yaml=lib/panels/sets/prometheus.yaml
+//FILES panels/sets/go.yaml=lib/panels/sets/go.yaml
+//FILES panels/sets/jvm.yaml=lib/panels/sets/jvm.yaml
 //JAVA_OPTIONS -XX:+UseSerialGC -Xms8m -Xmx2g -XX:TieredStopAtLevel=1
 //JAVAC_OPTIONS -XDignore.symbol.file
 import cli.Cli;
 import cli.Converters;
 import cli.DataOptions;
 import cli.PageOptions;
+import cli.PanelOptions;
 import cli.RemoteWriteOptions;
 import cli.RetentionOptions;
 import cli.TargetOptions;
@@ -51,7 +60,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import days.RecordTimes;
 import page.LivePage;
+import panels.BuiltInPanelSets;
+import panels.PanelFiles;
+import panels.PanelPages;
+import panels.PanelSet;
+import panels.PanelSetException;
+import queryio.DayFileStorage;
 import page.PlotlySource;
 import page.Renderer;
 import picocli.CommandLine.Command;
@@ -106,6 +122,9 @@ public class watch implements Callable<Integer> {
 
     @Mixin
     PageOptions page;
+
+    @Mixin
+    PanelOptions panelOptions;
 
     public static void main(String... args) {
         System.exit(Cli.run(new watch(), args));
@@ -164,7 +183,18 @@ public class watch implements Callable<Integer> {
         Renderer.Settings settings = page.settings(dataDir, pageFile);
         try {
             PlotlySource plotly = PlotlySource.resolve(page.plotly(), PlotlySource.projectRoot());
-            LivePage live = LivePage.open(settings, plotly, interval, System.err);
+            List<PanelSet> sets = new ArrayList<>(BuiltInPanelSets.all());
+            try {
+                sets.addAll(PanelFiles.read(panelOptions.files(), dataDir));
+            } catch (PanelSetException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            DayFileStorage storage = new DayFileStorage(dataDir, "coppice", true, RecordTimes.system(), System.err);
+            long from = settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli();
+            long to = settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli();
+            // The coppice set's panels are the page's own coppice section; the others are evaluated at each write.
+            LivePage live = LivePage.open(settings, plotly, interval, System.err, (first, last) -> PanelPages.build(storage, sets,
+                    Math.max(first, from), Math.min(last, to), settings.maxPoints(), List.of("coppice"), dataDir));
             Renderer.Result read = live.startResult();
             for (String warning : read.warnings()) System.err.println("watch: page: " + warning);
             if (read.malformedWarning() != null) System.err.println("watch: page: " + read.malformedWarning());

@@ -7,8 +7,7 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The page's PromQL panels ({@code --panels FILE}, repeatable, and {@code --list-panels}; a picocli mixin of
- * {@code render} and {@code watch}). The files are read by {@code panels.PanelFiles}, with the {@code panels/} folder
+ * The page's PromQL panels ({@code --panels FILE}, repeatable; a picocli mixin of {@code render} and {@code watch}). The files are read by {@code panels.PanelFiles}, with the {@code panels/} folder
  * beside the data folder.
  */
 public final class PanelOptions {
@@ -17,17 +16,8 @@ public final class PanelOptions {
                     + "Every *.yaml in the panels/ folder beside the data folder is read too.")
     List<Path> files = new ArrayList<>();
 
-    @Option(names = "--list-panels",
-            description = "Print which panel sets and panels the page shows and why, and write no page.")
-    boolean list;
-
     /** The panel files given, in order. */
     public List<Path> files() {
         return List.copyOf(files);
-    }
-
-    /** Whether only the list of panel sets is wanted. */
-    public boolean list() {
-        return list;
     }
 }

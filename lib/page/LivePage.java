@@ -65,9 +65,16 @@ public final class LivePage implements AutoCloseable {
      * @throws IOException when the history cannot be read or the first page cannot be written
      */
     public static LivePage open(Renderer.Settings settings, PlotlySource plotly, Duration interval, PrintStream status) throws IOException {
+        return open(settings, plotly, interval, status, null);
+    }
+
+    /** As {@link #open(Renderer.Settings, PlotlySource, Duration, PrintStream)}, with panels on every page (null for none). */
+    public static LivePage open(Renderer.Settings settings, PlotlySource plotly, Duration interval, PrintStream status,
+            Renderer.PanelSectionMaker panels) throws IOException {
         long started = System.nanoTime();
         Renderer.History history = Renderer.read(settings, null);
         LivePage page = new LivePage(settings, plotly, interval, status, history);
+        page.panels = panels;
         page.writeNow();
         page.startSeconds = (System.nanoTime() - started) / 1e9;
         return page;
@@ -161,6 +168,9 @@ public final class LivePage implements AutoCloseable {
         recordsFed++;
     }
 
+    /** Makes the panel section at each write, for the records' time range (evaluated in full each time); or null. */
+    private Renderer.PanelSectionMaker panels;
+
     /** Writes the page from the charts as they are now; returns its size in bytes. Only on the page's thread, or in tests before {@link #start()}. */
     long writeNow() throws IOException {
         MultiTargetCharts.Snapshot snapshot = history.charts().snapshot();
@@ -170,7 +180,9 @@ public final class LivePage implements AutoCloseable {
             targets.set(0, new Page.TargetStatus("", only.ts(), only.up(), only.error()));
         }
         Page.Freshness freshness = new Page.Freshness(System.currentTimeMillis(), intervalMs, targets);
-        long bytes = Renderer.write(settings.out(), Renderer.content(settings, plotly, history, snapshot, freshness));
+        Renderer.PanelSectionMaker maker = panels;
+        PanelSection section = maker == null ? null : maker.make(history.charts().firstTs(), history.charts().lastTs());
+        long bytes = Renderer.write(settings.out(), Renderer.content(settings, plotly, history, snapshot, freshness), section);
         lastFailure = null;
         return bytes;
     }

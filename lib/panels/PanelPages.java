@@ -23,9 +23,10 @@ public final class PanelPages {
      *
      * @param maxPoints the page's most points per trace (the step follows from it, {@link PanelEvaluator#window})
      * @param leaveOut  names of sets the page draws by other means (shown by {@code --list-panels}, not evaluated)
+     * @param dataDir   the day files, for the errors of failed scrapes ({@link ScrapeErrors}); null for none
      */
     public static PanelPage build(SeriesSource source, List<PanelSet> sets, long fromMs, long toMs, int maxPoints,
-            List<String> leaveOut) {
+            List<String> leaveOut, java.nio.file.Path dataDir) {
         if (fromMs > toMs) return new PanelPage(List.of(), List.of(), PanelEvaluator.window(0, 0, DEFAULT_INTERVAL_MS, maxPoints));
         source = prefetch(source, sets, fromMs, toMs, maxPoints);
         Outages.Scrapes scrapes = Outages.read(source, fromMs, toMs, DEFAULT_INTERVAL_MS);
@@ -37,7 +38,8 @@ public final class PanelPages {
             for (Panel p : c.set().panels()) panels.add(PanelEvaluator.evaluate(source, p, window, QueryOptions.DEFAULT));
             shown.add(new PanelPage.ShownSet(c, List.copyOf(panels)));
         }
-        return new PanelPage(List.copyOf(shown), scrapes.outages(), window);
+        List<Outages.Outage> outages = dataDir == null ? scrapes.outages() : ScrapeErrors.attach(dataDir, scrapes.outages());
+        return new PanelPage(List.copyOf(shown), outages, window);
     }
 
     /** Slack for a rate window wider than the guessed one (a scrape interval longer than the default). */

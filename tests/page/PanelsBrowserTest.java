@@ -162,7 +162,7 @@ public class PanelsBrowserTest {
         assertThat(page(chart)).isEqualTo(expected);
         assertThat(chart.get("shapes").asInt()).isEqualTo(1);
         assertThat(chart.get("outages").get(0).get(0).asText())
-                .startsWith("http://127.0.0.1:1/metrics: scrapes failed from 2026-11-29 08:50:00 UTC to 2026-11-29 08:50:30 UTC");
+                .isEqualTo("http://127.0.0.1:1/metrics: scrapes failed from 2026-11-29 08:50:00 UTC to 2026-11-29 08:50:30 UTC (refused)");
     }
 
     private static List<String> legends(List<panels.PanelSet> sets, String chartId) {
