@@ -11,6 +11,7 @@ import query.Expr;
 import query.LabelMatcher;
 import query.SeriesSource;
 import query.StoredSeries;
+import prom.PrometheusSamples;
 
 /**
  * The series every selector of a page's panels needs, read from the day files in one pass and then served from
@@ -22,6 +23,9 @@ final class PrefetchedSource implements SeriesSource {
     private final SeriesSource source;
     private final Set<String> covered;
     private final List<StoredSeries> series;
+    /** The series Prometheus adds for every scrape but {@code up}: read on the storage's slower path. */
+    private static final List<String> REPORT_NAMES = List.of(PrometheusSamples.SCRAPE_DURATION,
+            PrometheusSamples.SAMPLES_SCRAPED, PrometheusSamples.SAMPLES_POST_RELABELING, PrometheusSamples.SERIES_ADDED);
     private final long minT, maxT;
 
     private PrefetchedSource(SeriesSource source, Set<String> covered, List<StoredSeries> series, long minT, long maxT) {
@@ -39,16 +43,21 @@ final class PrefetchedSource implements SeriesSource {
     static SeriesSource over(SeriesSource source, Collection<Expr> expressions, List<List<LabelMatcher>> extra, long minT, long maxT) {
         List<List<LabelMatcher>> selectors = new ArrayList<>(extra);
         for (Expr e : expressions) collect(e, selectors);
-        Set<String> names = new LinkedHashSet<>();
+        // Two reads at most: the exposed series and up by name (the storage's fast path), and the other report series
+        // (scrape_*), which need every record in full.
+        Set<String> exposed = new LinkedHashSet<>(), report = new LinkedHashSet<>();
         Set<String> covered = new HashSet<>();
         for (List<LabelMatcher> matchers : selectors) {
             String alternative = nameAlternative(matchers);
             if (alternative == null) return source;
-            names.add(alternative);
+            java.util.regex.Pattern p = java.util.regex.Pattern.compile(alternative);
+            (REPORT_NAMES.stream().anyMatch(n -> p.matcher(n).matches()) ? report : exposed).add(alternative);
             covered.add(key(matchers));
         }
-        if (names.isEmpty()) return source;
-        List<StoredSeries> all = source.select(List.of(LabelMatcher.of("__name__", LabelMatcher.Op.RE, String.join("|", names))), minT, maxT);
+        List<StoredSeries> all = new ArrayList<>();
+        for (Set<String> names : List.of(exposed, report)) {
+            if (!names.isEmpty()) all.addAll(source.select(List.of(LabelMatcher.of("__name__", LabelMatcher.Op.RE, String.join("|", names))), minT, maxT));
+        }
         return new PrefetchedSource(source, covered, all, minT, maxT);
     }
 

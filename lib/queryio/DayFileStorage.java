@@ -250,12 +250,13 @@ public final class DayFileStorage implements SeriesSource {
         return true;
     }
 
-    /** The matchers on the metric name when together they refuse every report series's name; else null. */
+    /** The matchers on the metric name when together they refuse every report series's name but up's; else null. */
     static List<LabelMatcher> namedOnly(List<LabelMatcher> matchers) {
         List<LabelMatcher> names = new ArrayList<>();
         for (LabelMatcher m : matchers) if (m.name().equals("__name__")) names.add(m);
         if (names.isEmpty()) return null;
-        for (String report : List.of(PrometheusSamples.UP, PrometheusSamples.SCRAPE_DURATION, PrometheusSamples.SAMPLES_SCRAPED,
+        // up needs only the record's time, target and up, which the named read keeps.
+        for (String report : List.of(PrometheusSamples.SCRAPE_DURATION, PrometheusSamples.SAMPLES_SCRAPED,
                 PrometheusSamples.SAMPLES_POST_RELABELING, PrometheusSamples.SERIES_ADDED)) {
             if (namePasses(names, report)) return null;
         }
