@@ -103,7 +103,7 @@ public class render implements Callable<Integer> {
         long windowTo = settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli();
         if (listPanels.list()) {
             long[] extent = PanelPages.extent(storage, windowFrom, windowTo);
-            System.out.print(PanelPages.list(storage, sets, extent[0], extent[1]));
+            System.out.print(PanelPages.list(storage, sets, extent[0], extent[1], List.of("coppice")));
             return 0;
         }
         PrintStream progress = System.console() != null ? System.err : null;

@@ -100,9 +100,9 @@ public final class PanelPages {
 
     /**
      * What {@code render --list-panels} prints: each set with its source, whether it is shown and why, and its
-     * panels' titles, one per line.
+     * panels' titles, one per line; {@code drawnElsewhere} names sets the page draws by other means.
      */
-    public static String list(SeriesSource source, List<PanelSet> sets, long fromMs, long toMs) {
+    public static String list(SeriesSource source, List<PanelSet> sets, long fromMs, long toMs, List<String> drawnElsewhere) {
         StringBuilder out = new StringBuilder();
         List<ActivePanelSets.Choice> choices = fromMs > toMs
                 ? sets.stream().map(s -> new ActivePanelSets.Choice(s, s.detect().isEmpty(),
@@ -111,7 +111,8 @@ public final class PanelPages {
         for (ActivePanelSets.Choice c : choices) {
             PanelSet s = c.set();
             out.append(c.active() ? "shown " : "hidden").append("  ").append(s.name()).append("  (").append(s.source())
-                    .append("): ").append(c.reason()).append('\n');
+                    .append("): ").append(c.reason())
+                    .append(c.active() && drawnElsewhere.contains(s.name()) ? "; drawn by the page's coppice section" : "").append('\n');
             for (Panel p : s.panels()) {
                 out.append("          ").append(p.title()).append(" [").append(p.unit().word()).append(", ")
                         .append(p.kind().word()).append(", ").append(p.queries().size())

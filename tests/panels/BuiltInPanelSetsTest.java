@@ -140,6 +140,17 @@ public class BuiltInPanelSetsTest {
         assertThat(Legends.apply("{{short_id}}", Map.of("short_id", "3f9a2c1e4b7d"), "x")).isEqualTo("3f9a2c1e4b7d");
     }
 
+    @Test
+    void theListSaysWhichSetsAreShownAndWhy() {
+        String text = PanelPages.list(storage("coppice"), BuiltInPanelSets.all(), FROM, TO, List.of("coppice"));
+        assertThat(text).startsWith("shown   coppice  (built-in coppice.yaml): coppice_uptime_seconds has series in the window;"
+                + " drawn by the page's coppice section\n          Alive state [count, lines, 2 queries]\n");
+        assertThat(text).contains("hidden  node_exporter  (built-in node_exporter.yaml): none of [node_cpu_seconds_total,"
+                + " node_memory_MemTotal_bytes] has a series in the window\n");
+        long[] extent = PanelPages.extent(storage("node"), Long.MIN_VALUE, Long.MAX_VALUE);
+        assertThat(extent).containsExactly(FROM, TO);
+    }
+
     static double last(String metric, DayFileStorage source) {
         StoredSeries s = source.select(List.of(LabelMatcher.of("__name__", LabelMatcher.Op.EQ, metric)), TO, TO).get(0);
         return s.values()[s.values().length - 1];
