@@ -114,8 +114,9 @@ public final class ScrapeLoops {
     private void remember(String target, Loop loop, ScrapeRecord record, Map<String, Stored> scraped, long ts) {
         loop.lastTsMs = ts;
         loop.previous = new ArrayList<>(scraped.values());
-        // Only a successful scrape with a body flushes the cache: iterDone(len(b) > 0).
+        // Only a successful scrape with a body flushes the cache (iterDone(len(b) > 0)); any other keeps it and adds to it.
         if (record.up() && record.bytes() != 0) loop.cache = new HashMap<>(scraped);
+        else loop.cache.putAll(scraped);
         loops.put(target, loop);
     }
 }
