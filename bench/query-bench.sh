@@ -4,7 +4,7 @@
 # 2,000 points, in whole 30 s scrape intervals); beside them the other way a user has to the same 30-day answers
 # (export + promtool backfill + start Prometheus + the ten queries) and one render of the same 30 days.
 # Each query is one `query` process, as a user runs it. Usage: bench/query-bench.sh [YEAR_DAYS] (default 365; 0 skips
-# the year). Needs GNU time (apt-get install -y time), prometheus and promtool 2.42, curl.
+# the year; ONLY_YEAR=1 skips the 30-day part). Needs GNU time (apt-get install -y time), prometheus and promtool 2.42, curl.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$root"
@@ -49,6 +49,7 @@ run_range() {
   printf '  %-5s all %7.2f s wall %6.1f s cpu, peak RSS %d MB (step %d s)\n' "$label" "$total" "$total_cpu" "$max_rss" "$step"
 }
 
+if [ "${ONLY_YEAR:-0}" != 1 ]; then
 echo "generating 30 days of 30 s records ..." >&2
 ./jbang bench/GenerateYear.java --out "$work/d30" --days 30 --histogram >&2
 end30=$(date -u -d 2025-01-31T00:00:00Z +%s)
@@ -86,11 +87,13 @@ printf '  export %.1f s + promtool backfill %.1f s + Prometheus ready %.1f s + t
 ./jbang render.java --help >/dev/null 2>&1 || true
 /usr/bin/time -v -o "$work/render.time" ./jbang render.java --data-dir "$work/d30" --out "$work/page.html" >/dev/null 2>&1
 printf 'render of the same 30 days: %.2f s wall, %.1f s cpu, peak RSS %d MB\n' "$(seconds "$work/render.time")" "$(cpu "$work/render.time")" "$(rss_mb "$work/render.time")"
+fi
 
 if [ "$year_days" -gt 0 ]; then
   echo "generating $year_days days of 30 s records ..." >&2
   ./jbang bench/GenerateYear.java --out "$work/year" --days "$year_days" --histogram >&2
   end_year=$(( $(date -u -d 2025-01-01T00:00:00Z +%s) + year_days * 86400 ))
+  ./jbang query.java --help >/dev/null 2>&1 || true
   echo "query over $year_days days of files ($(du -sm "$work/year" | cut -f1) MB), default heap:"
   run_range "$work/year" "$end_year" $((year_days * 86400)) "year"
 fi

@@ -27,7 +27,7 @@ import record.SeriesKey;
  *
  * <p>Where the records cannot say what Prometheus did, these rules decide, and they are the same for every user:
  * <ul>
- *   <li>a target whose previous record is more than {@link #RESTART_GAP} older starts a fresh loop (no stale
+ *   <li>a target whose previous record is more than {@link #RESTART_GAP_MS} older starts a fresh loop (no stale
  *       markers, every series added), as a restarted {@code watch} (whose remote writer starts empty) or a restarted
  *       Prometheus would; a stale marker that late would hide nothing from a 5-minute lookback anyway;</li>
  *   <li>a record that failed to parse is treated as a failed fetch (Prometheus would report the samples it appended
@@ -41,8 +41,6 @@ import record.SeriesKey;
 public final class ScrapeLoops {
     /** A target's history is forgotten when its records are further apart than this (10 minutes). */
     public static final long RESTART_GAP_MS = 10 * 60_000L;
-    /** {@link #RESTART_GAP_MS} in words, for documentation and messages. */
-    public static final String RESTART_GAP = "10 minutes";
 
     private final String job;
     private final boolean staleMarkers;
@@ -116,8 +114,9 @@ public final class ScrapeLoops {
     private void remember(String target, Loop loop, ScrapeRecord record, Map<String, Stored> scraped, long ts) {
         loop.lastTsMs = ts;
         loop.previous = new ArrayList<>(scraped.values());
-        // Only a successful scrape with a body flushes the cache: iterDone(len(b) > 0).
+        // Only a successful scrape with a body flushes the cache (iterDone(len(b) > 0)); any other keeps it and adds to it.
         if (record.up() && record.bytes() != 0) loop.cache = new HashMap<>(scraped);
+        else loop.cache.putAll(scraped);
         loops.put(target, loop);
     }
 }

@@ -151,6 +151,32 @@ public class RemoteWriterTest {
         }
     }
 
+    @Test
+    void aFailedScrapeAndAVanishedSeriesGoOutAsStaleMarkersWithPrometheusBits() throws IOException {
+        try (FakeReceiver receiver = new FakeReceiver()) {
+            RemoteWriter writer = new RemoteWriter(receiver.url(), "coppice", Map.of(), new PrintStream(new ByteArrayOutputStream(),
+                    true, StandardCharsets.UTF_8));
+            Instant t0 = Instant.parse("2026-11-29T10:00:00Z");
+            writer.offer(new ScrapeRecord(t0, TARGET, true, 4, "prometheus", 10, null, Map.of("a", 1.0, "b", 2.0), Map.of(), Map.of()));
+            writer.offer(new ScrapeRecord(t0.plusSeconds(15), TARGET, true, 4, "prometheus", 10, null, Map.of("a", 3.0), Map.of(), Map.of()));
+            writer.offer(ScrapeRecord.failed(t0.plusSeconds(30), TARGET, 4, null, -1, "refused"));
+            assertThat(writer.close(Duration.ofSeconds(20))).isTrue();
+            Map<String, List<String>> samples = new TreeMap<>();
+            for (byte[] body : receiver.bodies) {
+                for (Decoded d : decode(Snappy.uncompress(body))) {
+                    List<String> points = samples.computeIfAbsent(d.label("__name__"), k -> new ArrayList<>());
+                    for (double[] p : d.samples()) {
+                        long bits = Double.doubleToRawLongBits(p[1]);
+                        points.add((long) (p[0] - t0.toEpochMilli()) / 1000 + "=" + (bits == 0x7ff0000000000002L ? "STALE" : p[1]));
+                    }
+                }
+            }
+            assertThat(samples.get("a")).containsExactly("0=1.0", "15=3.0", "30=STALE");
+            assertThat(samples.get("b")).containsExactly("0=2.0", "15=STALE");
+            assertThat(samples.get("up")).containsExactly("0=1.0", "15=1.0", "30=0.0");
+        }
+    }
+
     /** A fake receiver answering with the status codes of {@code answers} in turn (200 after the list). */
     public static final class FakeReceiver implements AutoCloseable {
         final HttpServer server;
