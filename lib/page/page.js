@@ -65,6 +65,9 @@
         g.hidden = !any;
         if (any) g.open = true;
       });
+      // The PromQL panels (lib/panels) answer fixed questions: a filter looks through the metric families only.
+      var promql = document.getElementById('panels');
+      if (promql) promql.hidden = terms.length > 0;
       count.textContent = terms.length === 0 ? '' : shown + ' of ' + charts + ' charts';
       body.setAttribute('data-filter', input.value);
     }

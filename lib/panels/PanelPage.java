@@ -55,7 +55,7 @@ public final class PanelPage implements PanelSection {
     private void panel(Writer out, PanelSet set, PanelEvaluator.EvaluatedPanel e) throws IOException {
         Panel p = e.panel();
         String id = chartId(set, p);
-        out.write("<section class=\"panel\" id=\"s-" + html(id) + "\">\n<h3>" + html(p.title()) + "</h3>\n");
+        out.write("<section class=\"promql-panel\" id=\"s-" + html(id) + "\">\n<h3>" + html(p.title()) + "</h3>\n");
         if (!p.description().isEmpty()) out.write("<p class=\"subtitle\">" + html(p.description()) + "</p>\n");
         String queries = html(queriesJson(e));
         if (p.kind() == PanelKind.TABLE) {
