@@ -178,7 +178,7 @@ public class watch implements Callable<Integer> {
     private Map<String, String> remoteWriteHeaders() {
         if (remoteWriteTokenFile == null) return Map.of();
         try {
-            return Map.of("Authorization", TargetOptions.bearerAuthorization(remoteWriteTokenFile, "--remote-write-bearer-token-file"));
+            return Map.of("Authorization", http.Credentials.bearer(remoteWriteTokenFile, "--remote-write-bearer-token-file"));
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

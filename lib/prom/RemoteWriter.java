@@ -3,9 +3,11 @@
 package prom;
 
 import cli.Durations;
+import cli.KnownSecrets;
 import cli.ProjectVersion;
 import com.google.protobuf.CodedOutputStream;
 import http.HttpFailures;
+import http.Credentials;
 import http.Printable;
 import http.Redaction;
 import http.UrlCredentials;
@@ -100,6 +102,7 @@ public final class RemoteWriter implements AutoCloseable {
         String basicAuth = UrlCredentials.basicAuthorization(url);
         if (basicAuth != null) all.put("Authorization", basicAuth);
         all.putAll(headers);
+        all.forEach(Credentials::rememberHeader);
         this.headers = Map.copyOf(all);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         this.status = status;
@@ -118,6 +121,7 @@ public final class RemoteWriter implements AutoCloseable {
      * @throws IllegalArgumentException saying what is wrong, the URL in it without its password
      */
     public static URI endpoint(String text) {
+        Credentials.rememberUrl(text);
         URI uri;
         String shown = "'" + Redaction.url(text) + "'";
         try {
@@ -308,20 +312,6 @@ public final class RemoteWriter implements AutoCloseable {
         status.println("remote-write: " + shownUrl + ": " + problem + "; samples are no longer sent");
     }
 
-    /**
-     * A receiver's answer as it may be printed: a receiver that echoes the request would show our credentials, so
-     * every value of our request headers and every password in a URL are taken out.
-     */
-    private String withoutOurSecrets(String answer) {
-        String shown = answer;
-        for (String value : headers.values()) {
-            if (!value.isEmpty()) shown = shown.replace(value, "<redacted>");
-            int space = value.indexOf(' ');
-            if (space > 0 && space < value.length() - 1) shown = shown.replace(value.substring(space + 1), "<redacted>");
-        }
-        return Redaction.url(shown);
-    }
-
     /** True when the receiver took the batch; false when it refused it (4xx). Retries everything else. */
     private boolean sendWithRetries(List<PrometheusSamples.Sample> batch) throws InterruptedException {
         byte[] body;
@@ -348,7 +338,8 @@ public final class RemoteWriter implements AutoCloseable {
                     if (reportedOutage) status.println("remote-write: " + shownUrl + " accepts samples again");
                     return true;
                 }
-                String answer = Printable.text(withoutOurSecrets(response.body().strip()), 200);
+                // A receiver that echoes the request would show our credentials, in any form: the one filter removes them.
+                String answer = Printable.text(Redaction.url(KnownSecrets.scrub(response.body().strip())), 200);
                 if (code / 100 == 4) {
                     synchronized (lock) {
                         lastProblem = "HTTP " + code;

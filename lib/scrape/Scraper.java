@@ -92,7 +92,20 @@ public final class Scraper {
             record = ScrapeRecord.failed(start, target, elapsedMs(t0), null, -1,
                     "internal error (" + e.getClass().getSimpleName() + "); the scrape is tried again at the next interval");
         }
-        return instance == null ? record : record.withInstance(instance);
+        return shown(instance == null ? record : record.withInstance(instance));
+    }
+
+    /**
+     * The record as it may be stored and shown: its target and error through the one filter of the run's known
+     * secrets ({@link Redaction#shown}), whatever route the text came by (a server's status line, a Location, a
+     * Content-Encoding, a file's line).
+     */
+    private static ScrapeRecord shown(ScrapeRecord record) {
+        String target = Redaction.shown(record.target());
+        String error = Redaction.shown(record.error());
+        if (target.equals(record.target()) && java.util.Objects.equals(error, record.error())) return record;
+        return new ScrapeRecord(record.ts(), target, record.up(), record.scrapeMs(), record.format(), record.bytes(), error,
+                record.series(), record.types(), record.timestamps(), record.instance());
     }
 
     private ScrapeRecord scrapeOnce(Instant start, long t0, String target) {

@@ -3,7 +3,8 @@ package scrape;
 
 import cli.Cli;
 import cli.FileErrors;
-import cli.SecretFiles;
+import cli.KnownSecrets;
+import http.Credentials;
 import http.Printable;
 import http.Redaction;
 import http.RequestHeaders;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -123,6 +123,8 @@ public final class TargetOptions {
      */
     public List<Target> toTargets() {
         Map<String, String> named = new LinkedHashMap<>();
+        Credentials.rememberUrl(url);
+        namedTargets.forEach(entry -> Credentials.rememberUrl(entry.substring(entry.indexOf('=') + 1)));
         for (String entry : namedTargets) {
             int eq = entry.indexOf('=');
             if (eq <= 0) throw usage("--target: expected NAME=URL, found '" + Redaction.shown(entry) + "'");
@@ -134,6 +136,7 @@ public final class TargetOptions {
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i).strip();
                 if (line.isEmpty() || line.startsWith("#")) continue;
+                for (String word : line.split("\\s+")) Credentials.rememberUrl(word);
                 String[] parts = line.split("\\s+");
                 if (parts.length != 2) {
                     throw usage("--targets: " + targetsFile + ", line " + (i + 1) + ": expected 'NAME URL', found '" + Redaction.shown(line) + "'");
@@ -214,6 +217,7 @@ public final class TargetOptions {
 
     /** Checks the options together and builds the scraper settings of one target, reading secret files (once). */
     private Scraper.Settings settingsFor(String address) {
+        Credentials.rememberUrl(address);
         String unsupported = Scraper.unsupportedTarget(address);
         if (unsupported != null) throw usage(unsupported);
         Scraper.FormatChoice choice;
@@ -237,6 +241,7 @@ public final class TargetOptions {
             String which = headers.size() == 1 ? "--header" : "--header (" + ordinal(i + 1) + ")";
             int colon = header.indexOf(':');
             // The value is never shown, nor is a "name" without a colon: it may be the value alone.
+            if (colon < 0) KnownSecrets.remember(header.strip());
             if (colon < 0) throw usage(which + ": expected 'Name: value' (no colon found; the text is not shown, it may be a secret)");
             String name = header.substring(0, colon).trim();
             String nameProblem = RequestHeaders.nameProblem(name);
@@ -244,9 +249,11 @@ public final class TargetOptions {
                 // A name that is no token may be a secret typed in the wrong place: shown only when it is one (e.g. Host).
                 throw usage(which + ": the header name " + (RequestHeaders.isToken(name) ? "'" + name + "' " : "") + nameProblem);
             }
-            String valueProblem = RequestHeaders.valueProblem(header.substring(colon + 1).trim());
+            String value = header.substring(colon + 1).trim();
+            Credentials.rememberHeader(name, value);
+            String valueProblem = RequestHeaders.valueProblem(value);
             if (valueProblem != null) throw usage(which + ": the value of " + name + " " + valueProblem);
-            extra.put(name, header.substring(colon + 1).trim());
+            extra.put(name, value);
         }
         boolean authorizationHeader = extra.keySet().stream().anyMatch(n -> n.equalsIgnoreCase("Authorization"));
         if (bearerTokenFile != null && basicAuthUser != null) throw usage("--bearer-token-file and --basic-auth-user exclude each other");
@@ -255,43 +262,23 @@ public final class TargetOptions {
         }
         if (bearerTokenFile != null) {
             try {
-                extra.put("Authorization", bearerAuthorization(bearerTokenFile, "--bearer-token-file"));
+                extra.put("Authorization", Credentials.bearer(bearerTokenFile, "--bearer-token-file"));
             } catch (IllegalArgumentException e) {
                 throw usage(e.getMessage());
             }
         }
         if (basicAuthUser != null) {
             if (basicAuthPasswordFile == null) throw usage("--basic-auth-user needs --basic-auth-password-file");
-            String password;
             try {
-                password = SecretFiles.read(basicAuthPasswordFile, "--basic-auth-password-file");
+                extra.put("Authorization", Credentials.basic(basicAuthUser, basicAuthPasswordFile, "--basic-auth-password-file"));
             } catch (IllegalArgumentException e) {
                 throw usage(e.getMessage());
             }
-            extra.put("Authorization", "Basic " + Base64.getEncoder().encodeToString((basicAuthUser + ":" + password).getBytes(StandardCharsets.UTF_8)));
         } else if (basicAuthPasswordFile != null) {
             throw usage("--basic-auth-password-file needs --basic-auth-user");
         }
         requestHeaders = Map.copyOf(extra);
         return requestHeaders;
-    }
-
-    /**
-     * {@code Bearer <token>} from a token file (scrapes' {@code --bearer-token-file}, remote write's
-     * {@code --remote-write-bearer-token-file}): the file's text without surrounding white space, checked to be
-     * sendable in a header.
-     *
-     * @param file   the token file
-     * @param option the option that named it, for the message
-     * @return the Authorization header's value
-     * @throws IllegalArgumentException naming the option, the file and what is wrong (unreadable, empty, not UTF-8,
-     *                                  or a character a header cannot carry), never the token
-     */
-    public static String bearerAuthorization(Path file, String option) {
-        String token = SecretFiles.read(file, option);
-        String problem = RequestHeaders.valueProblem(token);
-        if (problem != null) throw new IllegalArgumentException(option + ": the token in " + file + " " + problem);
-        return "Bearer " + token;
     }
 
     private static String ordinal(int n) {
