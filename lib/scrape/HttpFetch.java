@@ -6,7 +6,6 @@ import http.HttpFailures;
 import http.Redaction;
 import http.UrlCredentials;
 import http.UrlProblems;
-import java.io.EOFException;
 import java.math.BigDecimal;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -310,12 +309,12 @@ final class HttpFetch {
             Thread.currentThread().interrupt();
             throw new ScrapeFailure("interrupted");
         } catch (ExecutionException e) {
-            if (subscriber.headersReceived() && cutShort(e.getCause())) {
+            if (subscriber.cutShort()) {
                 String expected = subscriber.contentLength() < 0 ? "" : " of " + subscriber.contentLength();
                 throw new ScrapeFailure("connection to " + where + " closed after " + subscriber.size() + expected
                         + " bytes of the body, before the whole body was sent", subscriber.size());
             }
-            throw new ScrapeFailure(failure(e.getCause(), uri), subscriber.size() > 0 ? subscriber.size() : -1);
+            throw new ScrapeFailure(failure(e.getCause(), uri, subscriber.headersReceived()), subscriber.size() > 0 ? subscriber.size() : -1);
         }
     }
 
@@ -329,7 +328,7 @@ final class HttpFetch {
             pending.get(VERDICT_GRACE_MS, TimeUnit.MILLISECONDS);
             return null;
         } catch (ExecutionException e) {
-            return failure(e.getCause(), uri);
+            return failure(e.getCause(), uri, false);
         } catch (TimeoutException e) {
             return null;
         } catch (InterruptedException e) {
@@ -338,18 +337,8 @@ final class HttpFetch {
         }
     }
 
-    /** Whether the exchange failed because the peer closed the connection in the middle of the body. */
-    private static boolean cutShort(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof EOFException) return true;
-            String message = t.getMessage();
-            if (message != null && (message.startsWith("fixed content-length") || message.contains("EOF reached"))) return true;
-        }
-        return false;
-    }
-
     /** The reason for a failed exchange: the body limit in the scraper's own words, anything else as {@link HttpFailures} says. */
-    private static String failure(Throwable error, URI uri) {
+    private static String failure(Throwable error, URI uri, boolean responseStarted) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof LimitedBuffer.TooLarge tooLarge) return tooLarge.getMessage();
             if (t instanceof LimitingBodySubscriber.ConflictingLength conflicting) {
@@ -358,6 +347,6 @@ final class HttpFetch {
             // The JDK's parse of a Content-Length such as "5, 5"; Go's client also refuses it ("bad Content-Length").
             if (t instanceof NumberFormatException) return "invalid response from " + hostAndPort(uri) + ": a Content-Length that is not a number";
         }
-        return HttpFailures.describe(error, uri);
+        return HttpFailures.describe(error, uri, responseStarted);
     }
 }
