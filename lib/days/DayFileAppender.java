@@ -114,8 +114,9 @@ public final class DayFileAppender {
     private static boolean appendIfStillThere(Path file, byte[] line) throws IOException {
         // Two channels, since the JDK opens none for both reading and appending; both stay open until the lock is
         // given back (closing any handle on the file would drop this process's lock on it).
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
+        // Never through a link nor into a FIFO (which would block every append of this process): RegularFiles.
+        try (FileChannel channel = RegularFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                FileChannel reader = RegularFiles.open(file, StandardOpenOption.READ)) {
             Object opened = fileKey(file);
             FileLock lock = channel.lock();
             Object now = fileKey(file);
@@ -156,7 +157,7 @@ public final class DayFileAppender {
     /** The file a path names now (its inode, on POSIX), or null when there is none. */
     private static Object fileKey(Path file) throws IOException {
         try {
-            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            return Files.readAttributes(file, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
         } catch (NoSuchFileException gone) {
             return null;
         }

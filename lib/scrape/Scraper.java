@@ -141,17 +141,20 @@ public final class Scraper {
     /** The body of the target, by its kind: standard input, a file, or an HTTP(S) URL. */
     private FetchedBody fetch() throws ScrapeFailure {
         String target = settings.target();
-        if (target.equals("-")) return readLocal(System.in, "standard input");
+        if (target.equals("-")) return readLocalWithin(() -> readLocal(System.in, "standard input"), "standard input");
         if (target.startsWith("file:")) {
             String path = target.substring("file:".length());
-            if (path.startsWith("//")) path = URI.create(target).getPath();
-            try (InputStream in = Files.newInputStream(Path.of(path))) {
-                return readLocal(in, path);
-            } catch (NoSuchFileException e) {
-                throw new ScrapeFailure("no such file: " + path);
-            } catch (IOException e) {
-                throw new ScrapeFailure("cannot read " + path + ": " + e.getMessage());
-            }
+            String file = path.startsWith("//") ? URI.create(target).getPath() : path;
+            // Within the timeout: a FIFO blocks its opening and reading thread until a writer comes, maybe never.
+            return readLocalWithin(() -> {
+                try (InputStream in = Files.newInputStream(Path.of(file))) {
+                    return readLocal(in, file);
+                } catch (NoSuchFileException e) {
+                    throw new ScrapeFailure("no such file: " + file);
+                } catch (IOException e) {
+                    throw new ScrapeFailure("cannot read " + file + ": " + e.getMessage());
+                }
+            }, file);
         }
         String unsupported = unsupportedTarget(target);
         if (unsupported != null) throw new ScrapeFailure(unsupported);
@@ -171,6 +174,42 @@ public final class Scraper {
 
     private static boolean startsWithIgnoringCase(String text, String prefix) {
         return text.regionMatches(true, 0, prefix, 0, prefix.length());
+    }
+
+    /** A read of a local source that may block (standard input, a file), as the scrape's one bound: {@code --timeout}. */
+    private interface LocalRead {
+        FetchedBody read() throws ScrapeFailure;
+    }
+
+    /**
+     * Runs {@code read} on a thread of its own and waits for it at most the scrape's timeout, as an HTTP exchange is
+     * bounded: standard input or a FIFO that never ends costs one scrape, not the process.
+     *
+     * @throws ScrapeFailure the read's own, or "timeout: WHAT did not end within T"
+     */
+    private FetchedBody readLocalWithin(LocalRead read, String what) throws ScrapeFailure {
+        java.util.concurrent.CompletableFuture<FetchedBody> done = new java.util.concurrent.CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                done.complete(read.read());
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }, "read " + Printable.text(what, 100));
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return done.get(settings.timeout().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            reader.interrupt();
+            throw new ScrapeFailure("timeout: " + what + " did not end within " + cli.Durations.format(settings.timeout()) + " (--timeout)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ScrapeFailure("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ScrapeFailure failure) throw failure;
+            throw new ScrapeFailure("cannot read " + what + " (" + e.getCause().getClass().getSimpleName() + ")");
+        }
     }
 
     private FetchedBody readLocal(InputStream in, String what) throws ScrapeFailure {
