@@ -217,7 +217,7 @@ class SecretSweepTest {
 
     /** The replacement of a secret, as the filter writes it. */
     static final class KnownSecretsText {
-        static final String REPLACEMENT = cli.KnownSecrets.REPLACEMENT;
+        static final String REPLACEMENT = secrets.KnownSecrets.REPLACEMENT;
     }
 
     /**

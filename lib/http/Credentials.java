@@ -1,51 +1,84 @@
 package http;
 
-import cli.KnownSecrets;
-import cli.SecretFiles;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import secrets.KnownSecrets;
 
 /**
  * The one rule for credentials of every kind, for scrapes and remote write alike: a bearer token from a file, basic
  * auth from a user and a password file, {@code --header} values, and the user info of a target or remote-write URL.
  * Each builds what is sent, checked to be sendable ({@link RequestHeaders}), and each secret is remembered by
- * {@link KnownSecrets} the moment it is known, so that no text a server sends back can show it. Plain Java: the
- * command-line options of each script build their credentials here.
+ * {@link KnownSecrets} the moment it is known, so that no text a server sends back can show it. Plain Java, no
+ * files: the secrets come read ({@code files.SecretFiles}); the command-line options of each script build their
+ * credentials here.
  */
 public final class Credentials {
     private Credentials() {}
 
     /**
-     * {@code Bearer <token>} from a token file ({@code --bearer-token-file}, {@code --remote-write-bearer-token-file}):
-     * the file's text without surrounding white space.
+     * {@code Bearer <token>}, the token remembered as a secret and checked to be sendable in a header. The same for a
+     * scrape's {@code --bearer-token-file} and remote write's {@code --remote-write-bearer-token-file}.
      *
-     * @param file   the token file
-     * @param option the option that named it, for the message
+     * @param token the token, as read from its file ({@code files.SecretFiles})
+     * @param where what names the token in a message, e.g. {@code "--bearer-token-file: the token in FILE"}
      * @return the {@code Authorization} header's value
-     * @throws IllegalArgumentException naming the option, the file and what is wrong (unreadable, empty, not UTF-8,
-     *                                  or a character a header cannot carry), never the token
+     * @throws IllegalArgumentException "WHERE holds a character ...", never quoting the token
      */
-    public static String bearer(Path file, String option) {
-        String token = SecretFiles.read(file, option);
+    public static String bearer(String token, String where) {
+        KnownSecrets.remember(token);
         String problem = RequestHeaders.valueProblem(token);
-        if (problem != null) throw new IllegalArgumentException(option + ": the token in " + file + " " + problem);
+        if (problem != null) throw new IllegalArgumentException(where + " " + problem);
         return "Bearer " + token;
     }
 
     /**
-     * {@code Basic base64(user:password)} (RFC 7617, UTF-8), the password read from a file.
+     * Extra request headers as typed ({@code --header 'Name: value'}, repeatable), each checked by
+     * {@link RequestHeaders} so that the HTTP client never refuses one with a message that quotes it; every value
+     * (and a text without a colon, which may be a value alone) is remembered as a secret first.
      *
-     * @param user         the user name
-     * @param passwordFile the file holding the password
-     * @param option       the option that named the file, for the message
-     * @return the {@code Authorization} header's value
-     * @throws IllegalArgumentException as {@link SecretFiles#read}, never quoting the password
+     * @param typed the headers as typed
+     * @return header name to value, in the order given
+     * @throws IllegalArgumentException naming the option ({@code --header}, {@code --header (2nd)}) and what is
+     *                                  wrong, never a value
      */
-    public static String basic(String user, Path passwordFile, String option) {
-        String password = SecretFiles.read(passwordFile, option);
-        return basic(user, password);
+    public static Map<String, String> headers(List<String> typed) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < typed.size(); i++) {
+            String which = typed.size() == 1 ? "--header" : "--header (" + ordinal(i + 1) + ")";
+            String header = typed.get(i);
+            int colon = header.indexOf(':');
+            if (colon < 0) {
+                KnownSecrets.remember(header.strip());
+                throw new IllegalArgumentException(which + ": expected 'Name: value' (no colon found; the text is not shown, it may be a secret)");
+            }
+            String name = header.substring(0, colon).trim();
+            String value = header.substring(colon + 1).trim();
+            rememberHeader(name, value);
+            String nameProblem = RequestHeaders.nameProblem(name);
+            if (nameProblem != null) {
+                // A name that is no token may be a secret typed in the wrong place: shown only when it is one (e.g. Host).
+                if (!RequestHeaders.isToken(name)) KnownSecrets.remember(name);
+                throw new IllegalArgumentException(which + ": the header name " + (RequestHeaders.isToken(name) ? "'" + name + "' " : "")
+                        + nameProblem);
+            }
+            String valueProblem = RequestHeaders.valueProblem(value);
+            if (valueProblem != null) throw new IllegalArgumentException(which + ": the value of " + name + " " + valueProblem);
+            out.put(name, value);
+        }
+        return out;
+    }
+
+    private static String ordinal(int n) {
+        return n + (n % 100 / 10 == 1 ? "th" : switch (n % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        });
     }
 
     /**

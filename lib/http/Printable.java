@@ -1,6 +1,6 @@
 package http;
 
-import cli.KnownSecrets;
+import secrets.KnownSecrets;
 
 /**
  * The one rule for showing untrusted text (a server's answer, a line of a file, a value the user typed) on a terminal

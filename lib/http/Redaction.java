@@ -1,6 +1,6 @@
 package http;
 
-import cli.KnownSecrets;
+import secrets.KnownSecrets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

@@ -22,7 +22,7 @@ public final class UrlCredentials {
         String userInfo = uri.getUserInfo();
         if (userInfo == null) return null;
         int colon = userInfo.indexOf(':');
-        cli.KnownSecrets.rememberBasic(colon < 0 ? userInfo : userInfo.substring(0, colon), colon < 0 ? "" : userInfo.substring(colon + 1));
+        secrets.KnownSecrets.rememberBasic(colon < 0 ? userInfo : userInfo.substring(0, colon), colon < 0 ? "" : userInfo.substring(colon + 1));
         return "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
     }
 

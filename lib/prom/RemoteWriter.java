@@ -2,9 +2,9 @@
 //DEPS org.xerial.snappy:snappy-java:1.1.10.8
 package prom;
 
-import cli.Durations;
-import cli.KnownSecrets;
-import cli.ProjectVersion;
+import units.Durations;
+import version.ProjectVersion;
+import secrets.KnownSecrets;
 import com.google.protobuf.CodedOutputStream;
 import http.HttpFailures;
 import http.Credentials;

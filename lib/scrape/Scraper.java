@@ -202,7 +202,7 @@ public final class Scraper {
             return done.get(settings.timeout().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             reader.interrupt();
-            throw new ScrapeFailure("timeout: " + what + " did not end within " + cli.Durations.format(settings.timeout()) + " (--timeout)");
+            throw new ScrapeFailure("timeout: " + what + " did not end within " + units.Durations.format(settings.timeout()) + " (--timeout)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ScrapeFailure("interrupted");

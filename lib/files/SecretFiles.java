@@ -1,5 +1,6 @@
-package cli;
+package files;
 
+import secrets.KnownSecrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

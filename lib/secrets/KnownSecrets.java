@@ -1,4 +1,4 @@
-package cli;
+package secrets;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * as it is, as the base64 of {@code user:password} (basic auth), percent-encoded (as a URL carries it), and with its
  * letters in any case.
  *
- * <p>Secrets are remembered where they enter the run: {@link SecretFiles#read} (token and password files), and the
- * credential rule of {@code lib/http} (header values, a URL's user info). A secret shorter than
+ * <p>Secrets are remembered where they enter the run: {@code files.SecretFiles} (token and password files), and the
+ * credential rule of {@code lib/http} ({@code Credentials}: header values, a URL's user info, basic auth). A secret shorter than
  * {@link #MIN_CHARS} characters is not looked for: it would erase ordinary words from every message (the URL
  * redaction of {@code lib/http} still removes it from URLs).
  */
@@ -97,8 +97,8 @@ public final class KnownSecrets {
         return out instanceof Scrubbing ? out : new Scrubbing(out);
     }
 
-    /** Forgets every secret (tests only: a run keeps them until it ends). */
-    static synchronized void forgetAll() {
+    /** Forgets every secret: for a test run, where one JVM plays many runs (a run keeps its secrets until it ends). */
+    public static synchronized void forgetAll() {
         FORMS.clear();
         pattern = null;
     }
