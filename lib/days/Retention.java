@@ -179,8 +179,9 @@ public final class Retention {
      * @throws IOException naming the file; the day is then still readable as it was
      */
     private static Path compress(DayFiles.Day day, PrintStream status) throws IOException {
-        // This JVM's own appends (watch) wait meanwhile: two locks on one file in one JVM would be an error, not a wait.
-        return DayFileAppender.withAppendsPaused(() -> compressLocked(day, status));
+        // This JVM's own appends (watch) to this day wait meanwhile: two locks on one file in one JVM would be an error,
+        // not a wait. Appends to other days (today's) go on.
+        return DayFileAppender.withAppendsPaused(day.plain(), () -> compressLocked(day, status));
     }
 
     private static Path compressLocked(DayFiles.Day day, PrintStream status) throws IOException {
