@@ -127,6 +127,8 @@ public final class Scraper {
         };
         try {
             Exposition exposition = ExpositionParser.parse(body.bytes(), body.length(), format);
+            String tooMany = tooManySeries(exposition.series().size(), settings.maxBytes());
+            if (tooMany != null) return ScrapeRecord.failed(start, target, elapsedMs(t0), format.id(), body.length(), tooMany);
             for (String warning : exposition.warnings()) System.err.println("scrape: " + target + ": " + warning);
             return new ScrapeRecord(start, target, true, elapsedMs(t0), format.id(), body.length(), null,
                     exposition.series(), exposition.types(), exposition.timestamps());
@@ -136,6 +138,28 @@ public final class Scraper {
         } catch (RuntimeException e) {
             return ScrapeRecord.failed(start, target, elapsedMs(t0), format.id(), body.length(), "parser failure: " + e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * Bytes of {@code --max-bytes} per series a scrape may hold: a body of many tiny series ({@code a1 1}, 5 bytes
+     * each) costs the page, the export and watch memory by its series, not by its bytes, so their number is bounded
+     * with the bytes: 16 MiB allow 524,288 series (bench/max-record.sh measures each tool on this and the other worst
+     * shapes at their default heaps).
+     */
+    public static final int BYTES_PER_SERIES = 32;
+
+    /**
+     * Why an exposition of {@code series} series is refused under {@code maxBytes}, or null when it is not.
+     *
+     * @param series   the exposition's number of series
+     * @param maxBytes the scrape's {@code --max-bytes}
+     */
+    static String tooManySeries(long series, long maxBytes) {
+        long limit = maxBytes / BYTES_PER_SERIES;
+        if (series <= limit) return null;
+        return String.format(Locale.ROOT, "the exposition holds %,d series, more than the %,d a scrape may hold with --max-bytes of %,d bytes"
+                + " (one series per %d bytes: what render, export and watch hold at their default heaps); raise --max-bytes,"
+                + " and the heaps of the tools with it (-R-Xmx), to take it", series, limit, maxBytes, BYTES_PER_SERIES);
     }
 
     /** The body of the target, by its kind: standard input, a file, or an HTTP(S) URL. */
