@@ -133,20 +133,13 @@ public final class RemoteWriter implements AutoCloseable {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IllegalArgumentException(shown + ": expected an http:// or https:// URL, e.g. http://prometheus:9090/api/v1/write");
         }
+        String problem = UrlProblems.problem(uri, text);
+        if (problem != null) throw new IllegalArgumentException(shown + ": " + problem);
         if (uri.getHost() == null) {
-            String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
-            String host = authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":\\d*$", "");
-            // The JDK's URI takes a name with '_' for no host name; scrapes resolve such names themselves, remote write does not.
-            if (authority.isEmpty()) throw new IllegalArgumentException(shown + ": no host name the HTTP client can use");
-            throw new IllegalArgumentException(shown + ": " + (host.contains("_") && host.matches("[A-Za-z0-9_.-]+")
-                    ? "the host name has an underscore, which Java's HTTP client does not accept; give the host's IP address"
-                            + " or a name without '_'"
-                    : "the part after // is not a host name with an optional port"
-                            + (authority.contains("@") || !text.contains("@") ? ""
-                                    : " (a password holding '/', '?', '#' or '@' must be percent-encoded, e.g. %2F)")));
+            // A host name with '_' (UrlProblems.authority): scrapes resolve such names themselves, remote write does not.
+            throw new IllegalArgumentException(shown + ": the host name has an underscore, which Java's HTTP client does not accept;"
+                    + " give the host's IP address or a name without '_'");
         }
-        String portProblem = UrlProblems.port(uri);
-        if (portProblem != null) throw new IllegalArgumentException(shown + ": " + portProblem);
         try {
             // Exactly the request the sender builds, so that what it would refuse is refused now.
             HttpRequest.newBuilder(UrlCredentials.withoutUserInfo(uri));

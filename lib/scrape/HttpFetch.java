@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 /**
  * The HTTP exchange of a scrape of an {@code http://} or {@code https://} target, as Prometheus 2.42 makes it
@@ -76,9 +75,6 @@ final class HttpFetch {
      * its connect timer ends at about the same moment, and its exception tells a dropped connect from a silent server.
      */
     private static final long VERDICT_GRACE_MS = 100;
-
-    /** Host names as Go accepts them, underscores included (RFC 1123 names plus '_'). */
-    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_.])?");
 
     private final Scraper.Settings settings;
     private final Resolver resolver;
@@ -207,25 +203,12 @@ final class HttpFetch {
             // Not e.getMessage(): it quotes the URL, password included.
             throw invalidUrl(target, e.getReason());
         }
-        if (uri.getHost() != null) {
-            String portProblem = UrlProblems.port(uri);
-            if (portProblem != null) throw invalidUrl(target, portProblem);
-            return uri;
-        }
-        String authority = uri.getRawAuthority();
-        if (authority == null || authority.isEmpty()) throw invalidUrl(target, "no host");
-        int at = authority.lastIndexOf('@');
-        String hostPort = authority.substring(at + 1);
-        int colon = hostPort.lastIndexOf(':');
-        String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
-        String port = colon < 0 ? "" : hostPort.substring(colon + 1);
-        if (!HOST_NAME.matcher(host).matches() || !port.matches("\\d*")) {
-            // Described, never quoted: an unencoded '/', '?' or '#' in a password ends the authority inside the password.
-            throw invalidUrl(target, "the part after // is not a host name with an optional port"
-                    + (at < 0 && target.contains("@") ? " (a password holding '/', '?', '#' or '@' must be percent-encoded, e.g. %2F)" : ""));
-        }
-        String portProblem = UrlProblems.port(port);
-        if (portProblem != null) throw invalidUrl(target, portProblem);
+        String problem = UrlProblems.problem(uri, target);
+        if (problem != null) throw invalidUrl(target, problem);
+        if (uri.getHost() != null) return uri;
+        UrlProblems.Authority authority = UrlProblems.authority(uri);
+        String host = authority.host();
+        String port = authority.port();
         if ("https".equalsIgnoreCase(uri.getScheme())) {
             throw new ScrapeFailure("host name '" + host + "' " + (host.contains("_") ? "has an underscore, which" : "is a name that")
                     + " the JDK does not accept as a TLS server name (SNI), so the certificate cannot be checked for it:"
@@ -239,7 +222,7 @@ final class HttpFetch {
         }
         String literal = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
         try {
-            return new URI(uri.getScheme() + "://" + (at < 0 ? "" : authority.substring(0, at + 1)) + literal
+            return new URI(uri.getScheme() + "://" + authority.userInfo() + literal
                     + (port.isEmpty() ? "" : ":" + port) + (uri.getRawPath() == null ? "" : uri.getRawPath())
                     + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
         } catch (URISyntaxException e) {
