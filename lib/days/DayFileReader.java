@@ -109,6 +109,19 @@ public final class DayFileReader {
     }
 
     /**
+     * The first block's size for a file: a plain file's own size when smaller than a block (at least 64 KiB), so
+     * that a folder of many empty or small days does not zero 4 MiB per file (46,361 empty days took 17 s).
+     */
+    private static int firstBlockBytes(Path file) {
+        if (file.getFileName().toString().endsWith(".gz")) return BLOCK_BYTES;
+        try {
+            return (int) Math.min(BLOCK_BYTES, Math.max(64 << 10, Files.size(file) + 1));
+        } catch (IOException e) {
+            return BLOCK_BYTES; // the open below reports it
+        }
+    }
+
+    /**
      * Reads every record file of {@code dir} (days chosen by {@link DayFiles#sources}) and hands each record inside the window to {@code sink},
      * in timestamp order within the reorder window. Blocks of whole lines are parsed on up to two other threads while
      * this one hands on the results in file order, so at most a few blocks are in memory at a time.
@@ -136,7 +149,7 @@ public final class DayFileReader {
                 String fileName = file.getFileName().toString();
                 java.time.LocalDate day = source.day();
                 try (InputStream in = DayFiles.openStream(file, source.skipLines())) {
-                    byte[] buf = new byte[BLOCK_BYTES];
+                    byte[] buf = new byte[firstBlockBytes(file)];
                     int end = 0;
                     boolean first = true;
                     IOException failure = null;

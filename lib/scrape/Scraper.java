@@ -127,7 +127,7 @@ public final class Scraper {
         };
         try {
             Exposition exposition = ExpositionParser.parse(body.bytes(), body.length(), format);
-            String tooMany = tooManySeries(exposition.series().size(), settings.maxBytes());
+            String tooMany = tooLarge(exposition.series().keySet(), settings.maxBytes());
             if (tooMany != null) return ScrapeRecord.failed(start, target, elapsedMs(t0), format.id(), body.length(), tooMany);
             for (String warning : exposition.warnings()) System.err.println("scrape: " + target + ": " + warning);
             return new ScrapeRecord(start, target, true, elapsedMs(t0), format.id(), body.length(), null,
@@ -141,25 +141,43 @@ public final class Scraper {
     }
 
     /**
-     * Bytes of {@code --max-bytes} per series a scrape may hold: a body of many tiny series ({@code a1 1}, 5 bytes
-     * each) costs the page, the export and watch memory by its series, not by its bytes, so their number is bounded
-     * with the bytes: 16 MiB allow 524,288 series (bench/max-record.sh measures each tool on this and the other worst
-     * shapes at their default heaps).
+     * Bytes of {@code --max-bytes} per series a scrape may hold: a body of many tiny series costs the page, the export
+     * and watch memory by its series, not by its bytes, so their number is bounded with the bytes: 16 MiB allow
+     * 524,288 series (bench/max-record.sh measures each tool on the worst shapes at their default heaps).
      */
     public static final int BYTES_PER_SERIES = 32;
 
     /**
-     * Why an exposition of {@code series} series is refused under {@code maxBytes}, or null when it is not.
-     *
-     * @param series   the exposition's number of series
-     * @param maxBytes the scrape's {@code --max-bytes}
+     * Bytes of {@code --max-bytes} per metric name a scrape may hold: each name is a chart of the page, which costs
+     * far more than a series (524,288 one-series names in 5 MiB made render run out of its 512 MiB heap), so 16 MiB
+     * allow 16,384 metric names (a histogram's _bucket, _sum and _count are three); node_exporter has about 300.
      */
-    static String tooManySeries(long series, long maxBytes) {
-        long limit = maxBytes / BYTES_PER_SERIES;
-        if (series <= limit) return null;
-        return String.format(Locale.ROOT, "the exposition holds %,d series, more than the %,d a scrape may hold with --max-bytes of %,d bytes"
-                + " (one series per %d bytes: what render, export and watch hold at their default heaps); raise --max-bytes,"
-                + " and the heaps of the tools with it (-R-Xmx), to take it", series, limit, maxBytes, BYTES_PER_SERIES);
+    public static final int BYTES_PER_METRIC_NAME = 1024;
+
+    /**
+     * Why an exposition is refused under {@code maxBytes} for its shape, or null when it is not: more series than
+     * one per {@link #BYTES_PER_SERIES} bytes of the limit, or more metric names than one per
+     * {@link #BYTES_PER_METRIC_NAME}.
+     *
+     * @param seriesKeys the exposition's series keys ({@code name} or <code>name{labels}</code>)
+     * @param maxBytes   the scrape's {@code --max-bytes}
+     */
+    static String tooLarge(java.util.Collection<String> seriesKeys, long maxBytes) {
+        String tooMany = tooMany(seriesKeys.size(), maxBytes / BYTES_PER_SERIES, "series", maxBytes, BYTES_PER_SERIES);
+        if (tooMany != null) return tooMany;
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String key : seriesKeys) {
+            int brace = key.indexOf('{');
+            names.add(brace < 0 ? key : key.substring(0, brace));
+        }
+        return tooMany(names.size(), maxBytes / BYTES_PER_METRIC_NAME, "metric names", maxBytes, BYTES_PER_METRIC_NAME);
+    }
+
+    private static String tooMany(long count, long limit, String what, long maxBytes, int bytesEach) {
+        if (count <= limit) return null;
+        return String.format(Locale.ROOT, "the exposition holds %,d %s, more than the %,d a scrape may hold with --max-bytes of %,d bytes"
+                + " (one per %d bytes: what render, export and watch hold at their default heaps); raise --max-bytes,"
+                + " and the heaps of the tools with it (-R-Xmx), to take it", count, what, limit, maxBytes, bytesEach);
     }
 
     /** The body of the target, by its kind: standard input, a file, or an HTTP(S) URL. */
