@@ -138,6 +138,23 @@ public final class DayFiles {
     }
 
     /**
+     * The day as its files are now: a day listed a moment ago may have been compressed since (retention deleted the
+     * plain file after writing the gzipped one) or merged. A reader that checks just before it opens the files reads
+     * the records where they are, instead of warning of a file that is gone though nothing was lost.
+     *
+     * @param day a day of {@link #days}
+     * @return the same date with the files that exist now (either may be null; both null when the day is gone)
+     */
+    public static Day current(Day day) {
+        Path dir = (day.plain() != null ? day.plain() : day.gz()).toAbsolutePath().getParent();
+        Path plain = dir.resolve(day.date() + PLAIN);
+        Path gz = gzFileFor(dir, day.date());
+        Path plainNow = Files.isRegularFile(plain, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? (day.plain() != null ? day.plain() : plain) : null;
+        Path gzNow = Files.isRegularFile(gz, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? (day.gz() != null ? day.gz() : gz) : null;
+        return new Day(day.date(), plainNow, gzNow);
+    }
+
+    /**
      * The files of a folder that look like records ({@code .jsonl} in the name) but are not named as a day file, so
      * no reader reads them (say, a backup {@code 2026-11-28.copy.jsonl}); hidden files (locks, temp files) are not
      * listed. Sorted by name.

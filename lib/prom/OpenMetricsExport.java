@@ -131,7 +131,10 @@ public final class OpenMetricsExport {
             family(families, work, PrometheusSamples.UP, "gauge");
             family(families, work, PrometheusSamples.SCRAPE_DURATION, "gauge");
             StringBuilder line = new StringBuilder(256);
-            for (DayFiles.Day day : days) {
+            for (DayFiles.Day listed : days) {
+                // As the day is now: retention may have compressed it since it was listed (a race, not a damage).
+                DayFiles.Day day = DayFiles.current(listed);
+                if (day.plain() == null && day.gz() == null) continue;
                 DayFiles.Sources sources = DayFiles.sources(day);
                 if (sources.warning() != null) {
                     unreadFiles++;
