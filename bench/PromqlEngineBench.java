@@ -21,6 +21,7 @@ import query.StoredSeries;
  * page draws. The storage side (reading day files) is not measured here. Usage: {@code ./jbang bench/PromqlEngineBench.java}.
  */
 public class PromqlEngineBench {
+    static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
     static final long INTERVAL = 30_000L;
     static final String[] QUERIES = {
         "sum by (sandbox) (rate(coppice_sandbox_cpu_seconds_total[5m]))",
@@ -46,13 +47,16 @@ public class PromqlEngineBench {
         for (int warm = 0; warm < 2; warm++) {
             for (int r = 0; r < ranges.length; r++) {
                 long total = 0;
+                long cpuTotal = 0;
                 StringBuilder line = new StringBuilder();
                 for (String q : QUERIES) {
                     long end = year;
                     long step = Math.max(INTERVAL, ranges[r] / 720);
                     long t0 = System.nanoTime();
+                    long c0 = CPU.getCurrentThreadCpuTime();
                     QueryResult res = PromQL.range(source, q, end - ranges[r], end, step, QueryOptions.DEFAULT);
                     long ms = (System.nanoTime() - t0) / 1_000_000;
+                    cpuTotal += (CPU.getCurrentThreadCpuTime() - c0) / 1_000_000;
                     total += ms;
                     line.append(String.format(Locale.ROOT, " %5d", ms));
                     if (((QueryResult.Matrix) res).series().isEmpty()) {
@@ -60,7 +64,8 @@ public class PromqlEngineBench {
                     }
                 }
                 if (warm == 1) {
-                    System.out.printf(Locale.ROOT, "%-5s ten queries %6d ms (each:%s ms)%n", names[r], total, line);
+                    System.out.printf(Locale.ROOT, "%-5s ten queries %6d ms wall, %6d ms CPU (each, wall:%s ms)%n", names[r],
+                            total, cpuTotal, line);
                 }
             }
         }

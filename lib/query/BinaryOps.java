@@ -21,7 +21,7 @@ final class BinaryOps {
         Val r = ev.eval(b.rhs(), t);
         String op = b.op();
         if (l instanceof Val.Num ln && r instanceof Val.Num rn) {
-            return new Val.Num(scalar(op, ln.v(), rn.v(), b.returnBool()));
+            return new Val.Num(apply(op, ln.v(), rn.v()));
         }
         if (l instanceof Val.Num ln) {
             return new Val.Vec(Evaluator.checkUnique(vectorScalar(op, Functions.samples(r), ln.v(), true,
@@ -75,10 +75,6 @@ final class BinaryOps {
             case ">=" -> l >= r ? 1 : 0;
             default -> throw new IllegalStateException("operator " + op);
         };
-    }
-
-    private static double scalar(String op, double l, double r, boolean returnBool) {
-        return apply(op, l, r);
     }
 
     private static List<Val.Sample> vectorScalar(String op, List<Val.Sample> vec, double scalar, boolean scalarLeft,

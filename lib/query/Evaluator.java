@@ -17,6 +17,12 @@ import java.util.Set;
  * widest range any step needs; each subquery is evaluated once over its whole grid of steps.
  */
 final class Evaluator {
+    /**
+     * The most points the answers of a query and of its subqueries may hold together: Prometheus 2.42's default
+     * {@code --query.max-samples}, here a guard against running out of memory on a subquery with a tiny step.
+     */
+    static final long MAX_POINTS = 50_000_000L;
+
     /** A subquery without a step uses this one (Prometheus's default global evaluation interval, 1 minute). */
     static final long DEFAULT_SUBQUERY_STEP_MS = 60_000L;
 
@@ -29,6 +35,8 @@ final class Evaluator {
     private final Map<Expr, List<Series>> selected = new IdentityHashMap<>();
     private final Map<Expr, List<Series>> subqueries = new IdentityHashMap<>();
     private final Map<Expr, Map<Labels, Labels>> keyCaches = new IdentityHashMap<>();
+    private final Map<Expr, Map<Labels, Labels>> origins = new IdentityHashMap<>();
+    private long points;
 
     private Evaluator(SeriesSource source, QueryOptions options, Expr root, long start, long end) {
         this.source = source;
@@ -89,9 +97,16 @@ final class Evaluator {
 
     /** Evaluates {@code e} at every step of a grid and gathers the samples into series sorted by labels. */
     List<Series> evalOverGrid(Expr e, long start, long end, long step) {
+        if (end >= start && (end - start) / step + points >= MAX_POINTS) {
+            throw execution("query processing would load too many samples into memory in query execution");
+        }
         Map<Labels, SeriesBuilder> byLabels = new LinkedHashMap<>();
         for (long t = start; t <= end; t += step) {
             Val v = eval(e, t);
+            points += v instanceof Val.Vec vec ? vec.samples().size() : 1;
+            if (points > MAX_POINTS) {
+                throw execution("query processing would load too many samples into memory in query execution");
+            }
             if (v instanceof Val.Num n) {
                 byLabels.computeIfAbsent(Labels.EMPTY, l -> new SeriesBuilder()).add(t, n.v());
             } else {
@@ -109,6 +124,18 @@ final class Evaluator {
     /** A cache, kept for the whole query, from a series' labels to the labels a node derives from them. */
     Map<Labels, Labels> groupKeys(Expr node) {
         return keyCaches.computeIfAbsent(node, n -> new java.util.HashMap<>());
+    }
+
+    /**
+     * Fails when a node that maps series one to one (a range-vector function, unary minus) gives two input series the
+     * same output labels at any steps of the query, as Prometheus 2.42 checks the whole output matrix of such a node
+     * (engine.go, Matrix.ContainsSameLabelset), not only each step.
+     */
+    void checkOrigin(Expr node, Labels out, Labels in) {
+        Labels earlier = origins.computeIfAbsent(node, n -> new java.util.HashMap<>()).putIfAbsent(out, in);
+        if (earlier != null && !earlier.equals(in)) {
+            throw execution("vector cannot contain metrics with the same labelset");
+        }
     }
 
     static QueryException execution(String message) {
@@ -152,7 +179,9 @@ final class Evaluator {
         List<Val.Sample> in = ((Val.Vec) v).samples();
         List<Val.Sample> out = new ArrayList<>(in.size());
         for (Val.Sample s : in) {
-            out.add(new Val.Sample(s.labels().withoutName(), t, -s.v()));
+            Labels l = s.labels().withoutName();
+            checkOrigin(u, l, s.labels());
+            out.add(new Val.Sample(l, t, -s.v()));
         }
         return new Val.Vec(checkUnique(out));
     }

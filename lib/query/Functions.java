@@ -85,8 +85,8 @@ final class Functions {
             case "timestamp" -> timestamp(samples(args.get(0)), t).samples();
             case "absent" -> samples(args.get(0)).isEmpty()
                     ? List.of(new Val.Sample(absentLabels(c.args().get(0)), t, 1)) : List.of();
-            case "label_replace" -> LabelFunctions.replace(args, t);
-            case "label_join" -> LabelFunctions.join(args, t);
+            case "label_replace" -> LabelFunctions.replace(args, t, ev.groupKeys(c));
+            case "label_join" -> LabelFunctions.join(args, t, ev.groupKeys(c));
             case "histogram_quantile" -> Histograms.quantile(num(args.get(0)), samples(args.get(1)), t,
                     ev.groupKeys(c));
             case "histogram_count", "histogram_sum", "histogram_fraction" -> List.of();

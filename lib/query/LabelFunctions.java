@@ -2,6 +2,7 @@ package query;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -16,14 +17,15 @@ final class LabelFunctions {
 
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
-    static List<Val.Sample> replace(List<Val> args, long t) {
+    /** {@code cache} keeps each input series' output labels across the steps of a query. */
+    static List<Val.Sample> replace(List<Val> args, long t, Map<Labels, Labels> cache) {
         String dst = Functions.str(args.get(1));
         String repl = Functions.str(args.get(2));
         String src = Functions.str(args.get(3));
         String regex = Functions.str(args.get(4));
         Pattern p;
         try {
-            p = Pattern.compile("^(?:" + regex + ")$", Pattern.DOTALL);
+            p = Pattern.compile("^(?:" + regex + ")$");
         } catch (PatternSyntaxException e) {
             throw Evaluator.execution("invalid regular expression in label_replace(): " + regex);
         }
@@ -33,17 +35,19 @@ final class LabelFunctions {
         List<Val.Sample> in = Functions.samples(args.get(0));
         List<Val.Sample> out = new ArrayList<>(in.size());
         for (Val.Sample s : in) {
-            Matcher m = p.matcher(s.labels().get(src));
-            Labels l = s.labels();
-            if (m.matches()) {
-                l = l.with(dst, expand(repl, m));
+            Labels l = cache.get(s.labels());
+            if (l == null) {
+                Matcher m = p.matcher(s.labels().get(src));
+                l = m.matches() ? s.labels().with(dst, expand(repl, m)) : s.labels();
+                cache.put(s.labels(), l);
             }
             out.add(new Val.Sample(l, t, s.v()));
         }
         return out;
     }
 
-    static List<Val.Sample> join(List<Val> args, long t) {
+    /** {@code cache} keeps each input series' output labels across the steps of a query. */
+    static List<Val.Sample> join(List<Val> args, long t, Map<Labels, Labels> cache) {
         String dst = Functions.str(args.get(1));
         String sep = Functions.str(args.get(2));
         List<String> srcs = new ArrayList<>();
@@ -60,11 +64,16 @@ final class LabelFunctions {
         List<Val.Sample> in = Functions.samples(args.get(0));
         List<Val.Sample> out = new ArrayList<>(in.size());
         for (Val.Sample s : in) {
-            List<String> vals = new ArrayList<>(srcs.size());
-            for (String src : srcs) {
-                vals.add(s.labels().get(src));
+            Labels l = cache.get(s.labels());
+            if (l == null) {
+                List<String> vals = new ArrayList<>(srcs.size());
+                for (String src : srcs) {
+                    vals.add(s.labels().get(src));
+                }
+                l = s.labels().with(dst, String.join(sep, vals));
+                cache.put(s.labels(), l);
             }
-            out.add(new Val.Sample(s.labels().with(dst, String.join(sep, vals)), t, s.v()));
+            out.add(new Val.Sample(l, t, s.v()));
         }
         return out;
     }

@@ -96,7 +96,7 @@ final class Lexer {
             pos++;
         }
         String word = in.substring(start, pos);
-        if (Durations.isDuration(word)) {
+        if (DurationLiteral.isDuration(word)) {
             return new Token(Token.Kind.DURATION, word, start);
         }
         throw Parser.error(in, start, "bad number or duration syntax: \"" + word + "\"");

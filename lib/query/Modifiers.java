@@ -44,7 +44,7 @@ final class Modifiers {
         }
         p.takeToken();
         try {
-            return Durations.parseMs(t.text());
+            return DurationLiteral.parseMs(t.text());
         } catch (IllegalArgumentException | ArithmeticException ex) {
             throw p.errorAt(t.pos(), "not a valid duration string: \"" + t.text() + "\"");
         }

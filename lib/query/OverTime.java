@@ -129,12 +129,7 @@ final class OverTime {
 
     /** Double exponential smoothing with smoothing factor {@code sf} and trend factor {@code tf}, both in (0, 1). */
     static double holtWinters(Val.Window w, double sf, double tf) {
-        if (sf <= 0 || sf >= 1) {
-            throw Evaluator.execution(String.format(java.util.Locale.ROOT, "invalid smoothing factor. Expected: 0 < sf < 1, got: %f", sf));
-        }
-        if (tf <= 0 || tf >= 1) {
-            throw Evaluator.execution(String.format(java.util.Locale.ROOT, "invalid trend factor. Expected: 0 < tf < 1, got: %f", tf));
-        }
+        checkFactors(sf, tf);
         double[] v = w.v();
         int from = w.from();
         double s0 = 0;
@@ -150,5 +145,17 @@ final class OverTime {
             s1 = x + y;
         }
         return s1;
+    }
+
+    /** Fails as Prometheus 2.42 does unless both factors are strictly between 0 and 1. */
+    static void checkFactors(double sf, double tf) {
+        if (sf <= 0 || sf >= 1) {
+            throw Evaluator.execution(String.format(java.util.Locale.ROOT,
+                    "invalid smoothing factor. Expected: 0 < sf < 1, got: %f", sf));
+        }
+        if (tf <= 0 || tf >= 1) {
+            throw Evaluator.execution(String.format(java.util.Locale.ROOT,
+                    "invalid trend factor. Expected: 0 < tf < 1, got: %f", tf));
+        }
     }
 }

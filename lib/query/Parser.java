@@ -244,19 +244,27 @@ final class Parser {
         }
         take();
         List<Expr> args = new ArrayList<>();
+        List<Token> starts = new ArrayList<>();
+        arguments(args, starts);
+        checkCall(name, sig, args, starts);
+        return new Expr.Call(sig.name(), args, sig.result());
+    }
+
+    /** Parses {@code arg, arg, ...)} after an opening parenthesis, noting where each argument starts. */
+    private void arguments(List<Expr> args, List<Token> starts) {
         if (!peek().is(")")) {
+            starts.add(peek());
             args.add(expr(0));
             while (peek().is(",")) {
                 take();
+                starts.add(peek());
                 args.add(expr(0));
             }
         }
         expect(")", "\",\" or \")\"");
-        checkCall(name, sig, args);
-        return new Expr.Call(sig.name(), args, sig.result());
     }
 
-    private void checkCall(Token name, Signatures.Sig sig, List<Expr> args) {
+    private void checkCall(Token name, Signatures.Sig sig, List<Expr> args, List<Token> starts) {
         int n = sig.args().length;
         String f = "\"" + sig.name() + "\"";
         if (sig.variadic() == 0 && args.size() != n) {
@@ -272,7 +280,7 @@ final class Parser {
         }
         for (int k = 0; k < args.size(); k++) {
             Expr.Type want = sig.args()[Math.min(k, n - 1)];
-            checkType(name, args.get(k), want, "call to function " + f);
+            checkType(starts.get(k), args.get(k), want, "call to function " + f);
         }
     }
 
@@ -296,14 +304,8 @@ final class Parser {
         }
         Token open = expect("(", "\"(\"");
         List<Expr> args = new ArrayList<>();
-        if (!peek().is(")")) {
-            args.add(expr(0));
-            while (peek().is(",")) {
-                take();
-                args.add(expr(0));
-            }
-        }
-        expect(")", "\",\" or \")\"");
+        List<Token> starts = new ArrayList<>();
+        arguments(args, starts);
         if (!grouped && (peek().is("by") || peek().is("without"))) {
             without = take().is("without");
             grouping = labelList();
@@ -315,9 +317,9 @@ final class Parser {
         }
         Expr param = want == 2 ? args.get(0) : null;
         Expr inner = args.get(want - 1);
-        checkType(op, inner, Expr.Type.VECTOR, "aggregation expression");
+        checkType(starts.get(want - 1), inner, Expr.Type.VECTOR, "aggregation expression");
         if (param != null) {
-            checkType(op, param, name.equals("count_values") ? Expr.Type.STRING : Expr.Type.SCALAR,
+            checkType(starts.get(0), param, name.equals("count_values") ? Expr.Type.STRING : Expr.Type.SCALAR,
                     "aggregation parameter");
         }
         return new Expr.Aggregate(name, inner, param, grouping, without);

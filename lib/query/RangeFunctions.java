@@ -15,7 +15,7 @@ final class RangeFunctions {
     private RangeFunctions() {}
 
     private static final Set<String> NEED_TWO = Set.of("rate", "increase", "delta", "irate", "idelta", "deriv",
-            "predict_linear", "holt_winters");
+            "predict_linear");
 
     static Val call(Evaluator ev, Expr.Call c, int matrixIndex, long t) {
         String f = c.function();
@@ -35,11 +35,15 @@ final class RangeFunctions {
         List<Val.Sample> out = new ArrayList<>(windows.size());
         boolean needTwo = NEED_TWO.contains(f);
         for (Val.Window w : windows) {
-            if (needTwo && w.size() < 2) {
+            if (f.equals("holt_winters")) {
+                OverTime.checkFactors(scalars[1], scalars[2]);
+            }
+            if ((needTwo || f.equals("holt_winters")) && w.size() < 2) {
                 continue;
             }
             double v = apply(f, w, scalars, bounds, t);
             Labels l = f.equals("last_over_time") ? w.labels() : w.labels().withoutName();
+            ev.checkOrigin(c, l, w.labels());
             out.add(new Val.Sample(l, t, v));
         }
         return new Val.Vec(Evaluator.checkUnique(out));

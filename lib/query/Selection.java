@@ -1,7 +1,6 @@
 package query;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -53,9 +52,5 @@ final class Selection {
             }
         }
         return new Evaluator.Series(Labels.of(s.labels()), t, v);
-    }
-
-    static long[] copy(long[] a) {
-        return Arrays.copyOf(a, a.length);
     }
 }

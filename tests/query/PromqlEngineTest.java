@@ -68,6 +68,15 @@ class PromqlEngineTest {
     }
 
     @Test
+    void aSubqueryTooFineToHoldIsRefusedInsteadOfExhaustingMemory() {
+        InMemorySeries s = upWithFailedScrape();
+        assertThatThrownBy(() -> PromQL.instant(s, "max_over_time(vector(1)[2y:1s])", 0, QueryOptions.DEFAULT))
+                .isInstanceOfSatisfying(QueryException.class,
+                        e -> assertThat(e.kind()).isEqualTo(QueryException.Kind.EXECUTION))
+                .hasMessage("query processing would load too many samples into memory in query execution");
+    }
+
+    @Test
     void metricNameDroppedByArithmeticAndFunctionsKeptByFiltersAndLastOverTime() {
         InMemorySeries s = new InMemorySeries();
         s.add(labels("__name__", "m", "a", "1"), 0, 5);
@@ -101,6 +110,23 @@ class PromqlEngineTest {
                 .hasMessage("vector cannot contain metrics with the same labelset");
         assertThatThrownBy(() -> PromQL.instant(s, "a + on(x) {x=\"1\"}", 0, QueryOptions.DEFAULT))
                 .hasMessageStartingWith("found duplicate series for the match group {x=\"1\"} on the right hand-side");
+    }
+
+    @Test
+    void sameLabelsFromTwoSeriesAtDifferentStepsFailARangeQueryAsInPrometheus() {
+        InMemorySeries s = new InMemorySeries();
+        s.add(labels("__name__", "old_name", "x", "1"), 0, 1);
+        s.add(labels("__name__", "new_name", "x", "1"), 600_000, 2);
+        // Never both present at one step, yet the output matrix of rate() and of unary minus would hold two series
+        // with the labels {x="1"}: Prometheus 2.42 refuses the query.
+        assertThatThrownBy(() -> PromQL.range(s, "-{x=\"1\"}", 0, 600_000, 60_000, QueryOptions.DEFAULT))
+                .hasMessage("vector cannot contain metrics with the same labelset");
+        assertThatThrownBy(() -> PromQL.range(s, "last_over_time({x=\"1\"}[1m]) * 0 + count_over_time({x=\"1\"}[1m])",
+                0, 600_000, 60_000, QueryOptions.DEFAULT))
+                .hasMessage("vector cannot contain metrics with the same labelset");
+        // abs() is checked step by step only, as Prometheus does.
+        QueryResult r = PromQL.range(s, "abs({x=\"1\"})", 0, 600_000, 60_000, QueryOptions.DEFAULT);
+        assertThat(((QueryResult.Matrix) r).series()).hasSize(1);
     }
 
     @Test

@@ -39,7 +39,10 @@ class PromqlParserTest {
 
     @Test
     void typeAndSemanticChecksOfPrometheus() {
-        fails("rate(x)", "1:1: parse error: expected type range vector in call to function \"rate\", got instant vector");
+        fails("rate(x)", "1:6: parse error: expected type range vector in call to function \"rate\", got instant vector");
+        fails("sum(rate(x[5m])) + histogram_quantile(0.9,\n  x[5m])",
+                "2:3: parse error: expected type instant vector in call to function \"histogram_quantile\", got range vector");
+        fails("sum(x[5m])", "1:5: parse error: expected type instant vector in aggregation expression, got range vector");
         fails("unknown_fn(x)", "1:1: parse error: unknown function with name \"unknown_fn\"");
         fails("1 > 2", "1:3: parse error: comparisons between scalars must use BOOL modifier");
         fails("a and 1", "1:3: parse error: set operator \"and\" not allowed in binary scalar expression");

@@ -18,7 +18,7 @@ import support.PromqlScript;
  * Runs every eval of Prometheus 2.42's own PromQL test files (tests/testdata/promql, Apache-2.0) against the engine,
  * checked as Prometheus's test runner checks them. Every eval must pass unless listed in KNOWN_FAILURES.txt, and a
  * listed eval that passes fails the test too, so the list only shrinks. To see the count per file and every eval not
- * passing: {@code java -cp <classes> support.PromqlScript tests/testdata/promql}.
+ * passing with its reason: {@code ./jbang bench/PromqlConformance.java}.
  */
 class PromqlTestFilesTest {
     private static final Path DIR = Project.testdata().resolve("promql");

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import query.Durations;
+import query.DurationLiteral;
 import query.QueryException;
 
 /**
@@ -79,7 +79,7 @@ public final class PromqlScript {
         if (!m.matches()) {
             throw new IllegalArgumentException(file + ":" + (i + 1) + ": invalid load command");
         }
-        long step = Durations.parseMs(m.group(1));
+        long step = DurationLiteral.parseMs(m.group(1));
         while (i + 1 < lines.size() && !lines.get(i + 1).isEmpty()) {
             i++;
             PromqlSeriesDesc d = PromqlSeriesDesc.parse(lines.get(i));
@@ -96,7 +96,7 @@ public final class PromqlScript {
             return i;
         }
         PromqlExpectation exp = new PromqlExpectation("fail".equals(m.group(1)), "ordered".equals(m.group(1)));
-        long at = m.group(2) == null ? 0 : Durations.parseMs(m.group(2));
+        long at = m.group(2) == null ? 0 : DurationLiteral.parseMs(m.group(2));
         String expr = m.group(3);
         while (i + 1 < lines.size() && !lines.get(i + 1).isEmpty()) {
             i++;

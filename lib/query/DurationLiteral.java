@@ -4,11 +4,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * PromQL durations such as {@code 5m}, {@code 1h30m}, {@code 100ms}: units y (365 days), w, d, h, m, s, ms, each
- * at most once and in that order (Prometheus 2.42 uses prometheus/common model.ParseDuration).
+ * Duration literals inside a PromQL expression, such as {@code [5m]}, {@code [1h30m:1m]}, {@code offset 100ms}: units
+ * y (365 days), w, d, h, m, s, ms, each at most once and in that order, zero allowed (Prometheus 2.42 reads them with
+ * prometheus/common model.ParseDuration). Stricter about order than the command line's durations (units.Durations),
+ * so an expression Prometheus rejects, such as {@code x[5m1h]}, is rejected here too.
  */
-public final class Durations {
-    private Durations() {}
+public final class DurationLiteral {
+    private DurationLiteral() {}
 
     private static final Pattern DURATION =
             Pattern.compile("(?:(\\d+)y)?(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?(?:(\\d+)ms)?");
