@@ -62,13 +62,20 @@ public final class LivePage implements AutoCloseable {
      *
      * @param interval the scrape interval (the page reloads itself shortly after the next sample is due)
      * @param status   where failures to write the page and the closing figures go
-     * @throws IOException when the history cannot be read or the first page cannot be written
+     * @throws IOException when the history cannot be read (a first page that cannot be written is reported on
+     *                     {@code status}, and written again after the next records)
      */
     public static LivePage open(Renderer.Settings settings, PlotlySource plotly, Duration interval, PrintStream status) throws IOException {
         long started = System.nanoTime();
         Renderer.History history = Renderer.read(settings, null);
         LivePage page = new LivePage(settings, plotly, interval, status, history);
-        page.writeNow();
+        try {
+            page.writeNow();
+        } catch (IOException | RuntimeException e) {
+            // A page that cannot be written costs no sample, at start neither: it is tried again after each burst.
+            page.lastFailure = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+            status.println("watch: page: " + e.getMessage() + "; scraping goes on, the page is written again after the next sample");
+        }
         page.startSeconds = (System.nanoTime() - started) / 1e9;
         return page;
     }
