@@ -1,5 +1,6 @@
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import days.DayFiles;
@@ -266,7 +267,7 @@ class QueryCrossCheckTest {
 
     static Map<String, JsonNode> bySeries(JsonNode result) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
-        for (JsonNode r : result) out.put(new TreeMap<>(new ObjectMapper().convertValue(r.get("metric"), Map.class)).toString(), r);
+        for (JsonNode r : result) out.put(new ObjectMapper().convertValue(r.get("metric"), new TypeReference<TreeMap<String, String>>() {}).toString(), r);
         return out;
     }
 
