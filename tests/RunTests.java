@@ -5,6 +5,7 @@
 //DEPS org.junit.platform:junit-platform-launcher:1.14.1
 //DEPS org.assertj:assertj-core:3.27.6
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
+//SOURCES ../lib/text/*.java
 //SOURCES ../lib/units/*.java
 //SOURCES ../lib/files/*.java
 //SOURCES ../lib/version/*.java
@@ -20,6 +21,7 @@
 //SOURCES *Test.java
 //SOURCES cli/*Test.java
 //SOURCES units/*Test.java
+//SOURCES text/*Test.java
 //SOURCES files/*Test.java
 //SOURCES record/*Test.java
 //SOURCES http/*Test.java
