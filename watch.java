@@ -13,6 +13,7 @@
 //SOURCES lib/http/*.java
 //SOURCES lib/scrape/*.java
 //SOURCES lib/prom/*.java
+//SOURCES lib/query/Staleness.java
 //SOURCES lib/page/*.java
 //SOURCES lib/cli/Cli.java
 //SOURCES lib/cli/Converters.java

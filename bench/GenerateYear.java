@@ -51,6 +51,12 @@ public class GenerateYear implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--histogram", description = "Add an /execute latency histogram (coppice_execute_duration_seconds, 10 buckets)"
+            + " from its own random stream, so the other series stay as without it.")
+    boolean histogram;
+
+    static final double[] BOUNDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
+
     static final String TARGET = "http://127.0.0.1:49982/metrics";
     static final String[] COUNTERS = {"coppice_sandboxes_created_total", "coppice_sandboxes_killed_total",
         "coppice_sandboxes_paused_total", "coppice_sandboxes_resumed_total", "coppice_execute_requests_total",
@@ -71,6 +77,10 @@ public class GenerateYear implements Callable<Integer> {
         types.put("coppice_kernels_alive", "gauge");
         for (String c : COUNTERS) types.put(c, "counter");
         types.put("coppice_sandbox_cpu_percent", "gauge");
+        if (histogram) types.put("coppice_execute_duration_seconds", "histogram");
+        Random latencies = new Random(seed + 1);
+        double[] buckets = new double[BOUNDS.length + 1];
+        double[] latencySum = new double[1];
 
         long intervalMs = intervalSeconds * 1000L;
         long startMs = start.toEpochMilli();
@@ -98,6 +108,8 @@ public class GenerateYear implements Callable<Integer> {
                 if (sinceStart > 0 && sinceStart / restartEvery != (sinceStart - intervalMs) / restartEvery) {
                     processStart = ts - random.nextInt(20_000);
                     java.util.Arrays.fill(counter, 0);
+                    java.util.Arrays.fill(buckets, 0);
+                    latencySum[0] = 0;
                     java.util.Arrays.fill(sandbox, null);
                 }
                 String line;
@@ -135,6 +147,7 @@ public class GenerateYear implements Callable<Integer> {
                         series.put(SeriesKey.of("coppice_sandbox_cpu_percent", List.of("sandbox", sandbox[s])),
                                 Math.round(cpu[s] * 100) / 100.0);
                     }
+                    if (histogram) addHistogram(series, latencies, executes, buckets, latencySum);
                     line = RecordCodec.json(new ScrapeRecord(Instant.ofEpochMilli(ts), TARGET, true, 3 + random.nextInt(10), "prometheus",
                             2400 + random.nextInt(50), null, series, types, Map.of()));
                 }
@@ -148,5 +161,20 @@ public class GenerateYear implements Callable<Integer> {
         }
         System.out.printf("%d lines, %d bytes in %s%n", lines, bytes, out);
         return 0;
+    }
+
+    /** Observes {@code executes} latencies (log-normal around 40 ms) into the cumulative buckets and writes the histogram. */
+    static void addHistogram(Map<String, Double> series, Random random, int executes, double[] buckets, double[] sum) {
+        for (int i = 0; i < executes; i++) {
+            double latency = Math.exp(Math.log(0.04) + random.nextGaussian() * 0.8);
+            sum[0] += latency;
+            for (int b = 0; b < buckets.length; b++) if (b == BOUNDS.length || latency <= BOUNDS[b]) buckets[b]++;
+        }
+        for (int b = 0; b < buckets.length; b++) {
+            String le = b == BOUNDS.length ? "+Inf" : String.valueOf(BOUNDS[b]);
+            series.put(SeriesKey.of("coppice_execute_duration_seconds_bucket", List.of("le", le)), buckets[b]);
+        }
+        series.put("coppice_execute_duration_seconds_sum", sum[0]);
+        series.put("coppice_execute_duration_seconds_count", buckets[BOUNDS.length]);
     }
 }

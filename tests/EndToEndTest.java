@@ -146,9 +146,9 @@ class EndToEndTest {
 
             assertThat(watch.exit()).as(watch.stderr()).isZero();
             assertThat(readAll(data)).hasSize(3);
-            // Each record: its 3 series plus up and scrape_duration_seconds.
-            assertThat(receiver.samplesReceived()).isEqualTo(3 * 5);
-            assertThat(watch.stderr()).contains("15 samples sent, 0 dropped");
+            // Each record: its 3 series plus the 5 report series (up, scrape_duration_seconds, ...); no series left a scrape.
+            assertThat(receiver.samplesReceived()).isEqualTo(3 * 8);
+            assertThat(watch.stderr()).contains("24 samples sent, 0 dropped");
             assertThat(receiver.headers.peek()).containsEntry("content-encoding", "snappy")
                     .containsEntry("x-prometheus-remote-write-version", "0.1.0");
         }

@@ -17,8 +17,9 @@
 //SOURCES ../lib/scrape/*.java
 //SOURCES ../lib/page/*.java
 //SOURCES ../lib/prom/*.java
-//SOURCES ../lib/sim/*.java
 //SOURCES ../lib/query/*.java
+//SOURCES ../lib/queryio/*.java
+//SOURCES ../lib/sim/*.java
 //SOURCES ../lib/cli/*.java
 //SOURCES *Test.java
 //SOURCES cli/*Test.java
@@ -32,6 +33,7 @@
 //SOURCES scrape/*Test.java
 //SOURCES page/*Test.java
 //SOURCES prom/*Test.java
+//SOURCES queryio/*Test.java
 //SOURCES sim/*Test.java
 //SOURCES query/*Test.java
 //SOURCES launcher/*Test.java

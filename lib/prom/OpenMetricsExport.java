@@ -120,6 +120,8 @@ public final class OpenMetricsExport {
         Map<String, Family> bySampleName = new HashMap<>();
         FamilySpool spool = new FamilySpool(work);
         Map<String, Instant> lastByTarget = new HashMap<>();
+        // Backfilled data cannot carry stale markers (OpenMetrics has no such value): none are written.
+        ScrapeLoops loops = new ScrapeLoops(job, false);
         long records = 0, samples = 0, badLines = 0, outOfOrder = 0, invalid = 0, future = 0, otherDay = 0;
         long futureExample = 0, otherDayExample = 0;
         String futureFile = null, otherDayFile = null, invalidExample = null;
@@ -130,6 +132,9 @@ public final class OpenMetricsExport {
             // up and scrape_duration_seconds first, as in a Prometheus scrape's report.
             family(families, work, PrometheusSamples.UP, "gauge");
             family(families, work, PrometheusSamples.SCRAPE_DURATION, "gauge");
+            family(families, work, PrometheusSamples.SAMPLES_SCRAPED, "gauge");
+            family(families, work, PrometheusSamples.SAMPLES_POST_RELABELING, "gauge");
+            family(families, work, PrometheusSamples.SERIES_ADDED, "gauge");
             StringBuilder line = new StringBuilder(256);
             for (DayFiles.Day listed : days) {
                 // As the day is now: retention may have compressed it since it was listed (a race, not a damage).
@@ -150,10 +155,8 @@ public final class OpenMetricsExport {
                             }
                             if (text.isBlank()) continue;
                             ScrapeRecord record;
-                            List<PrometheusSamples.Sample> recordSamples;
                             try {
                                 record = RecordCodec.parse(text);
-                                recordSamples = PrometheusSamples.of(record, job);
                             } catch (IllegalArgumentException e) {
                                 badLines++;
                                 if (warned++ < MAX_WARNINGS) warnings.println("export: " + file + ":" + in.lineNo() + ": skipped, not a record: " + e.getMessage());
@@ -182,6 +185,14 @@ public final class OpenMetricsExport {
                                 outOfOrder++;
                                 if (warned++ < MAX_WARNINGS) warnings.println("export: " + file + ":" + in.lineNo() + ": skipped, record of "
                                         + record.ts() + " is not after the previous record of " + record.target() + " (" + last + ")");
+                                continue;
+                            }
+                            List<PrometheusSamples.Sample> recordSamples;
+                            try {
+                                recordSamples = loops.next(record);
+                            } catch (IllegalArgumentException e) {
+                                badLines++;
+                                if (warned++ < MAX_WARNINGS) warnings.println("export: " + file + ":" + in.lineNo() + ": skipped, not a record: " + e.getMessage());
                                 continue;
                             }
                             lastByTarget.put(targetKey, record.ts());

@@ -1,24 +1,24 @@
 package prom;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import record.ScrapeRecord;
 import record.SeriesKey;
 
 /**
- * A record's samples as a Prometheus 2.x server would have stored them after scraping the same target with
+ * A record's samples as a Prometheus 2.42 server would have stored them after scraping the same target with
  * default settings: every series gets the target labels {@code instance} (see {@link #targetLabels}) and {@code job}, exposed labels
  * of those names are kept as {@code exported_instance} / {@code exported_job} ({@code honor_labels: false}), and
- * each scrape adds {@code up} and {@code scrape_duration_seconds} (Prometheus docs, "Jobs and instances",
- * "Automatically generated labels and time series"). Exposed timestamps are not used: every sample carries the
- * record's own timestamp.
+ * each scrape adds the five report series of scrape/scrape.go {@code scrapeLoop.report}: {@code up},
+ * {@code scrape_duration_seconds}, {@code scrape_samples_scraped}, {@code scrape_samples_post_metric_relabeling} and
+ * {@code scrape_series_added} (the three optional ones of {@code --enable-feature=extra-scrape-metrics} are not
+ * written). Exposed timestamps are not used, as with {@code honor_timestamps: false}: every sample carries the
+ * record's own timestamp, so that every series of a scrape ends together when the target fails.
  *
- * <p>A failed scrape ({@code up=0}) gives {@code up 0} and {@code scrape_duration_seconds}, as Prometheus records
- * both for failed scrapes too, and no other sample.
+ * <p>A failed scrape ({@code up=0}) gives the report series (samples scraped 0, as for a failed fetch) and no other
+ * sample. What depends on the target's earlier scrapes ({@code scrape_series_added}, stale markers) is
+ * {@link ScrapeLoops}'s; {@link #of} answers for a target's first scrape.
  */
 public final class PrometheusSamples {
     private PrometheusSamples() {}
@@ -27,6 +27,22 @@ public final class PrometheusSamples {
     public static final String UP = "up";
     /** Name of the synthetic series with the length of the scrape in seconds. */
     public static final String SCRAPE_DURATION = "scrape_duration_seconds";
+    /** Samples the target exposed (0 for a failed scrape). */
+    public static final String SAMPLES_SCRAPED = "scrape_samples_scraped";
+    /** Samples left after metric relabelling: with none configured, the samples scraped. */
+    public static final String SAMPLES_POST_RELABELING = "scrape_samples_post_metric_relabeling";
+    /** Series new to the target's scrape cache ({@link ScrapeLoops}). */
+    public static final String SERIES_ADDED = "scrape_series_added";
+    /** Whether a metric name is one of the five report series. */
+    public static boolean isReportSeries(String name) {
+        return switch (name) {
+            case UP, SCRAPE_DURATION, SAMPLES_SCRAPED, SAMPLES_POST_RELABELING, SERIES_ADDED -> true;
+            default -> false;
+        };
+    }
+
+    /** How many report series each scrape writes, ahead of the exposed series. */
+    public static final int REPORT_SERIES = 5;
 
     /**
      * One sample: metric name, labels sorted by name (target labels included, {@code __name__} not), value, and
@@ -65,34 +81,29 @@ public final class PrometheusSamples {
     }
 
     /**
-     * All samples of one record, synthetic ones ({@code up}, {@code scrape_duration_seconds}) first, then the
-     * exposed series in record order, each under its canonical key ({@link SeriesKey#canonical}: an empty label
-     * value is no label, as Prometheus stores it); keys that collapse to one keep the first sample, as Prometheus
-     * keeps the first of a scrape's repeated series.
+     * All samples of one record as the target's first scrape (every series added, no stale marker): the report series
+     * first, then the exposed series in record order, each under its canonical key ({@link SeriesKey#canonical}: an
+     * empty label value is no label, as Prometheus stores it); keys that collapse to one keep the first sample, as
+     * Prometheus keeps the first of a scrape's repeated series. For a stream of records use {@link ScrapeLoops}.
      *
      * @throws IllegalArgumentException when a series key of the record is malformed
      */
     public static List<Sample> of(ScrapeRecord record, String job) {
-        TreeMap<String, String> target = targetLabels(record, job);
+        return new ScrapeLoops(job, false).next(record);
+    }
+
+    /**
+     * Appends the five report samples of one scrape at its time (scrape/scrape.go {@code scrapeLoop.report}).
+     *
+     * @param seriesAdded the value of {@code scrape_series_added}, which needs the target's history
+     */
+    static void addReport(List<Sample> out, ScrapeRecord record, TreeMap<String, String> target, int seriesAdded) {
         long ts = record.ts().toEpochMilli();
-        List<Sample> out = new ArrayList<>(2 + record.series().size());
+        int scraped = record.up() ? record.series().size() : 0;
         out.add(new Sample(UP, target, record.up() ? 1 : 0, ts));
         out.add(new Sample(SCRAPE_DURATION, target, record.scrapeMs() / 1000.0, ts));
-        if (!record.up()) return out;
-        // When every key is canonical (records read back, parsed expositions) no two are one series: track only otherwise.
-        Set<String> seen = null;
-        for (String written : record.series().keySet()) {
-            if (SeriesKey.canonical(written) != written) {
-                seen = new HashSet<>();
-                break;
-            }
-        }
-        for (Map.Entry<String, Double> e : record.series().entrySet()) {
-            String canonical = SeriesKey.canonical(e.getKey());
-            if (seen != null && !seen.add(canonical)) continue;
-            SeriesKey.Parsed key = SeriesKey.parse(canonical);
-            out.add(new Sample(key.name(), seriesLabels(key.labels(), target), e.getValue(), ts));
-        }
-        return out;
+        out.add(new Sample(SAMPLES_SCRAPED, target, scraped, ts));
+        out.add(new Sample(SAMPLES_POST_RELABELING, target, scraped, ts));
+        out.add(new Sample(SERIES_ADDED, target, seriesAdded, ts));
     }
 }

@@ -37,8 +37,11 @@ import record.SeriesKey;
  * value = 2; Sample: value = 1, timestamp = 2 in epoch ms), snappy block-compressed, POSTed with
  * {@code Content-Encoding: snappy}, {@code Content-Type: application/x-protobuf} and
  * {@code X-Prometheus-Remote-Write-Version: 0.1.0}. Series carry the labels Prometheus would give them
- * ({@link PrometheusSamples}: {@code instance}, {@code job}, plus {@code up} and {@code scrape_duration_seconds}),
- * sorted by name with {@code __name__} among them, as the specification requires.
+ * ({@link PrometheusSamples}: {@code instance}, {@code job}, plus {@code up}, {@code scrape_duration_seconds} and the
+ * other report series), sorted by name with {@code __name__} among them, as the specification requires. The stale
+ * markers a scraping Prometheus would write go out too ({@link ScrapeLoops}: a failed scrape ends every series of
+ * the target's previous scrape, a series missing from a successful scrape ends), as the value
+ * {@code query.Staleness#STALE_NAN} bit for bit, so that a receiver answers as if it had scraped the target itself.
  *
  * <p>{@link #offer} never waits for the network: samples go to a bounded in-memory queue ({@link #MAX_QUEUED_SAMPLES},
  * the batch in flight included) that one sender thread drains, oldest first, up to {@link #MAX_SAMPLES_PER_SEND}
@@ -65,7 +68,8 @@ public final class RemoteWriter implements AutoCloseable {
     private final URI url;
     /** The endpoint as messages show it: without the password of its user info. */
     private final String shownUrl;
-    private final String job;
+    /** Each target's previous scrape, for stale markers and {@code scrape_series_added}. */
+    private final ScrapeLoops loops;
     private final Map<String, String> headers;
     private final HttpClient http;
     private final PrintStream status;
@@ -97,7 +101,7 @@ public final class RemoteWriter implements AutoCloseable {
         url = endpoint(url.toString());
         this.url = UrlCredentials.withoutUserInfo(url);
         this.shownUrl = Redaction.url(url.toString());
-        this.job = job;
+        this.loops = new ScrapeLoops(job, true);
         Map<String, String> all = new LinkedHashMap<>();
         String basicAuth = UrlCredentials.basicAuthorization(url);
         if (basicAuth != null) all.put("Authorization", basicAuth);
@@ -151,13 +155,13 @@ public final class RemoteWriter implements AutoCloseable {
     }
 
     /**
-     * Queues the samples of one record (up, scrape_duration_seconds, and the series when it is up) and returns at
-     * once; never blocks on the network. When the queue is full, the oldest queued samples are dropped (reported).
+     * Queues the samples of one record ({@link ScrapeLoops#next}: the report series, the series when it is up, and
+     * stale markers) and returns at once; never blocks on the network. A target's records must be offered in time order. When the queue is full, the oldest queued samples are dropped (reported).
      *
      * @throws IllegalArgumentException when a series key of the record is malformed
      */
     public void offer(ScrapeRecord record) {
-        List<PrometheusSamples.Sample> samples = PrometheusSamples.of(record, job);
+        List<PrometheusSamples.Sample> samples = loops.next(record);
         long droppedNow = 0;
         boolean closed;
         synchronized (lock) {

@@ -173,10 +173,10 @@ class ExportTest {
         long downTs = records.get(2).ts().getEpochSecond();
         assertThat(text).contains("up{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"} 0 " + downTs + ".000\n");
         assertThat(text).contains("scrape_duration_seconds{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"} 5 " + downTs + ".000\n");
-        assertThat(text.lines().filter(l -> l.endsWith(" " + downTs + ".000")).count()).isEqualTo(2);
+        assertThat(text.lines().filter(l -> l.endsWith(" " + downTs + ".000")).count()).isEqualTo(PrometheusSamples.REPORT_SERIES);
         assertThat(text).contains("odd{exported_instance=\"x\",instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"} 1 ");
-        // 6 records, one down: 5 × (13 + 3 cpu series) exposed samples; 7 records × (up + duration).
-        assertThat(text.lines().filter(l -> !l.startsWith("#")).count()).isEqualTo(5 * 16 + 1 + 7 * 2);
+        // 6 records, one down: 5 × (13 + 3 cpu series) exposed samples; 7 records × 5 report series.
+        assertThat(text.lines().filter(l -> !l.startsWith("#")).count()).isEqualTo(5 * 16 + 1 + 7 * 5);
     }
 
     @Test
@@ -193,6 +193,9 @@ class ExportTest {
                 .map(s -> SeriesKey.of(s.name(), s.labels()) + " " + s.value()).toList();
         assertThat(samples).containsExactly("up{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"} 1.0",
                 "scrape_duration_seconds{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"} 0.003",
+                "scrape_samples_scraped{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"} 5.0",
+                "scrape_samples_post_metric_relabeling{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"} 5.0",
+                "scrape_series_added{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"} 3.0",
                 "job_queue_depth{host=\"host-a\",instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"} 4.0",
                 "job_queue_depth{host=\"host-a\",instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\",queue=\"batch\"} 2.0",
                 "bare{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"} 1.0");

@@ -165,7 +165,7 @@ class RemoteWriterSecretsTest {
                             + " (java.lang.IllegalArgumentException); samples are no longer sent")
                     .contains("remote-write: nothing could be sent to " + receiver.url());
             assertThat(writer.sent()).isZero();
-            assertThat(writer.dropped()).isEqualTo(2 * 16);
+            assertThat(writer.dropped()).isEqualTo(2 * 19); // 5 report series and 14 exposed per record
         }
     }
 }

@@ -80,7 +80,7 @@ public class RemoteWriterTest {
 
         List<Decoded> series = decode(RemoteWriter.encode(samples));
 
-        assertThat(series).hasSize(2 + 15); // up, scrape_duration_seconds, 13 metrics + 2 cpu series
+        assertThat(series).hasSize(5 + 15); // 5 report series, 13 metrics + 2 cpu series
         for (Decoded s : series) {
             List<String> names = s.labels().stream().map(l -> l[0]).toList();
             assertThat(names).isSorted().contains("__name__", "instance", "job");
@@ -129,6 +129,9 @@ public class RemoteWriterTest {
                 Map.entry("job_queue_depth{host=\"host-a\",instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\",queue=\"batch\"}", List.of(2.0, 3.0)),
                 Map.entry("m{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"}", List.of(5.0, 6.0)),
                 Map.entry("scrape_duration_seconds{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"}", List.of(0.004, 0.004)),
+                Map.entry("scrape_samples_scraped{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"}", List.of(4.0, 4.0)),
+                Map.entry("scrape_samples_post_metric_relabeling{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"}", List.of(4.0, 4.0)),
+                Map.entry("scrape_series_added{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"}", List.of(3.0, 3.0)),
                 Map.entry("up{instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"}", List.of(1.0, 1.0)));
     }
 
@@ -139,12 +142,38 @@ public class RemoteWriterTest {
                     true, StandardCharsets.UTF_8));
             writer.offer(emptyLabelRecord(Instant.parse("2026-11-29T10:00:00Z"), 4, 9, 2));
             assertThat(writer.close(Duration.ofSeconds(20))).isTrue();
-            assertThat(receiver.samplesReceived()).isEqualTo(2 + 3);
+            assertThat(receiver.samplesReceived()).isEqualTo(5 + 3);
             List<Decoded> received = new ArrayList<>();
             for (byte[] body : receiver.bodies) received.addAll(decode(Snappy.uncompress(body)));
             assertThat(received).allSatisfy(d -> assertThat(d.labels()).allSatisfy(l -> assertThat(l[1]).isNotEmpty()));
             assertThat(valuesBySeries(received)).containsEntry(
                     "job_queue_depth{host=\"host-a\",instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"}", List.of(4.0));
+        }
+    }
+
+    @Test
+    void aFailedScrapeAndAVanishedSeriesGoOutAsStaleMarkersWithPrometheusBits() throws IOException {
+        try (FakeReceiver receiver = new FakeReceiver()) {
+            RemoteWriter writer = new RemoteWriter(receiver.url(), "coppice", Map.of(), new PrintStream(new ByteArrayOutputStream(),
+                    true, StandardCharsets.UTF_8));
+            Instant t0 = Instant.parse("2026-11-29T10:00:00Z");
+            writer.offer(new ScrapeRecord(t0, TARGET, true, 4, "prometheus", 10, null, Map.of("a", 1.0, "b", 2.0), Map.of(), Map.of()));
+            writer.offer(new ScrapeRecord(t0.plusSeconds(15), TARGET, true, 4, "prometheus", 10, null, Map.of("a", 3.0), Map.of(), Map.of()));
+            writer.offer(ScrapeRecord.failed(t0.plusSeconds(30), TARGET, 4, null, -1, "refused"));
+            assertThat(writer.close(Duration.ofSeconds(20))).isTrue();
+            Map<String, List<String>> samples = new TreeMap<>();
+            for (byte[] body : receiver.bodies) {
+                for (Decoded d : decode(Snappy.uncompress(body))) {
+                    List<String> points = samples.computeIfAbsent(d.label("__name__"), k -> new ArrayList<>());
+                    for (double[] p : d.samples()) {
+                        long bits = Double.doubleToRawLongBits(p[1]);
+                        points.add((long) (p[0] - t0.toEpochMilli()) / 1000 + "=" + (bits == 0x7ff0000000000002L ? "STALE" : p[1]));
+                    }
+                }
+            }
+            assertThat(samples.get("a")).containsExactly("0=1.0", "15=3.0", "30=STALE");
+            assertThat(samples.get("b")).containsExactly("0=2.0", "15=STALE");
+            assertThat(samples.get("up")).containsExactly("0=1.0", "15=1.0", "30=0.0");
         }
     }
 
@@ -209,7 +238,7 @@ public class RemoteWriterTest {
             writer.offer(records.get(0)); // 503, 500, then 200
             assertThat(writer.close(Duration.ofSeconds(20))).isTrue();
             assertThat(receiver.calls.get()).isEqualTo(3);
-            assertThat(receiver.samplesReceived()).isEqualTo(2 + 14);
+            assertThat(receiver.samplesReceived()).isEqualTo(5 + 14);
             Map<String, String> h = receiver.headers.peek();
             assertThat(h).containsEntry("content-encoding", "snappy").containsEntry("content-type", "application/x-protobuf")
                     .containsEntry("x-prometheus-remote-write-version", "0.1.0").containsEntry("user-agent", ProjectVersion.USER_AGENT)
@@ -220,8 +249,8 @@ public class RemoteWriterTest {
             second.offer(records.get(1));
             second.close(Duration.ofSeconds(20));
             assertThat(receiver.calls.get()).isEqualTo(4); // one try: no retry after 400
-            assertThat(second.dropped()).as(status.toString(StandardCharsets.UTF_8)).isEqualTo(2 + 14);
-            assertThat(status.toString(StandardCharsets.UTF_8)).contains("dropped 16 samples").contains("HTTP 400: answer 400");
+            assertThat(second.dropped()).as(status.toString(StandardCharsets.UTF_8)).isEqualTo(5 + 14);
+            assertThat(status.toString(StandardCharsets.UTF_8)).contains("dropped 19 samples").contains("HTTP 400: answer 400");
         }
     }
 
@@ -232,10 +261,10 @@ public class RemoteWriterTest {
             receiver.hold = new CountDownLatch(1); // the receiver hangs
             RemoteWriter writer = new RemoteWriter(receiver.url(), "coppice", Map.of(), new PrintStream(status, true, StandardCharsets.UTF_8));
             Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            List<ScrapeRecord> records = Generated.coppiceDay(t0, 1000, Duration.ofSeconds(1), 5, TARGET); // 1000 × 20 samples
+            List<ScrapeRecord> records = Generated.coppiceDay(t0, 1000, Duration.ofSeconds(1), 5, TARGET); // 1000 × 23 samples
             for (ScrapeRecord r : records) writer.offer(r); // would hang here if offer waited for the network
             assertThat(writer.pending()).isEqualTo(RemoteWriter.MAX_QUEUED_SAMPLES);
-            assertThat(writer.dropped()).isEqualTo(1000 * 20 - RemoteWriter.MAX_QUEUED_SAMPLES);
+            assertThat(writer.dropped()).isEqualTo(1000 * 23 - RemoteWriter.MAX_QUEUED_SAMPLES);
             assertThat(status.toString(StandardCharsets.UTF_8)).contains("queue full");
             receiver.hold.countDown();
             assertThat(writer.close(Duration.ofSeconds(30))).isTrue();
@@ -278,6 +307,44 @@ public class RemoteWriterTest {
             assertThat(status.toString(StandardCharsets.UTF_8)).contains("retrying").contains("accepts samples again");
         } finally {
             writer.close(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void prometheusEndsTheSeriesAtAFailedScrapeAndAtAVanishedSeriesAsIfItHadScrapedTheTarget() throws Exception {
+        PromServer.toolOrSkip("prometheus");
+        Path tsdb = temp.resolve("tsdb");
+        int port = PromServer.freePort();
+        Instant t0 = Instant.now().minus(Duration.ofMinutes(20)).truncatedTo(ChronoUnit.SECONDS);
+        List<ScrapeRecord> records = new ArrayList<>(Generated.coppiceDay(t0, 12, Duration.ofSeconds(30), 2, TARGET));
+        records.set(4, ScrapeRecord.failed(records.get(4).ts(), TARGET, 10, null, -1, "connection refused"));
+        // From record 8 on, the target no longer exposes coppice_execute_requests_total.
+        for (int i = 8; i < 12; i++) {
+            ScrapeRecord r = records.get(i);
+            Map<String, Double> series = new java.util.LinkedHashMap<>(r.series());
+            series.remove("coppice_execute_requests_total");
+            records.set(i, new ScrapeRecord(r.ts(), TARGET, true, r.scrapeMs(), r.format(), r.bytes(), null, series, r.types(), Map.of()));
+        }
+        ByteArrayOutputStream status = new ByteArrayOutputStream();
+        RemoteWriter writer = new RemoteWriter(URI.create("http://127.0.0.1:" + port + "/api/v1/write"), "coppice", Map.of(),
+                new PrintStream(status, true, StandardCharsets.UTF_8));
+        try (PromServer prometheus = PromServer.start(tsdb, true, port)) {
+            for (ScrapeRecord r : records) writer.offer(r);
+            assertThat(writer.close(Duration.ofSeconds(30))).as(status.toString(StandardCharsets.UTF_8)).isTrue();
+            String counter = "coppice_execute_requests_total";
+            Instant failed = records.get(4).ts();
+            assertThat(prometheus.instant(counter, failed.minusMillis(1))).isEqualTo(records.get(3).series().get(counter));
+            // Backfilled data would keep the last value for 5 minutes; the stale marker ends it at once.
+            assertThat(prometheus.instant(counter, failed)).isNaN();
+            assertThat(prometheus.instant(counter, failed.plusSeconds(20))).isNaN();
+            assertThat(prometheus.instant(counter, records.get(5).ts())).isEqualTo(records.get(5).series().get(counter));
+            Instant vanished = records.get(8).ts();
+            assertThat(prometheus.instant(counter, vanished.minusMillis(1))).isEqualTo(records.get(7).series().get(counter));
+            assertThat(prometheus.instant(counter, vanished.plusSeconds(60))).isNaN();
+            // The report series are never marked stale.
+            assertThat(prometheus.instant("up", failed.plusSeconds(20))).isEqualTo(0.0);
+            assertThat(prometheus.instant("scrape_series_added", records.get(5).ts())).isEqualTo(0.0);
+            assertThat(prometheus.instant("scrape_samples_scraped", failed)).isEqualTo(0.0);
         }
     }
 

@@ -196,6 +196,19 @@ public final class PromServer implements AutoCloseable {
         p.nextToken(); // END_ARRAY
     }
 
+    /**
+     * The body of an API answer as the server sent it, whatever its status ({@code /api/v1/query} or
+     * {@code /api/v1/query_range}, with the parameters given unencoded and encoded here).
+     *
+     * @param params name, value, name, value, ...
+     */
+    public String api(String path, String... params) throws IOException, InterruptedException {
+        StringBuilder query = new StringBuilder(path);
+        for (int i = 0; i < params.length; i += 2) query.append(i == 0 ? '?' : '&').append(params[i]).append('=').append(encode(params[i + 1]));
+        return http.send(HttpRequest.newBuilder(uri(query.toString())).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     /** The server's log so far (for failure messages); empty when it cannot be read. */
     public String logText() {
         try {

@@ -54,11 +54,12 @@ public final class ReliabilityFixtures {
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
             var diagnostics = new javax.tools.DiagnosticCollector<javax.tools.JavaFileObject>();
             try (var files = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
-                var units = files.getJavaFileObjects(Project.root().resolve("scrape.java"), Project.root().resolve("watch.java"));
+                var units = files.getJavaFileObjects(Project.root().resolve("scrape.java"), Project.root().resolve("watch.java"),
+                        Project.root().resolve("query.java"));
                 boolean ok = javac.getTask(null, files, diagnostics, List.of("-d", out.toString(), "-cp", System.getProperty("java.class.path")),
                         null, units).call();
                 // Warnings (sun.misc.Signal is "internal proprietary API") are expected; only errors matter here.
-                if (!ok) throw new IllegalStateException("compiling scrape.java and watch.java failed: " + diagnostics.getDiagnostics());
+                if (!ok) throw new IllegalStateException("compiling scrape.java, watch.java and query.java failed: " + diagnostics.getDiagnostics());
             }
             classes = out;
             return classes;
