@@ -3,6 +3,8 @@
 //DESCRIPTION Answer a PromQL expression over the day files, instant or range, as Prometheus 2.42 would answer it.
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.fasterxml.jackson.core:jackson-core:2.20.1
+//SOURCES lib/secrets/*.java
+//SOURCES lib/text/*.java
 //SOURCES lib/units/*.java
 //SOURCES lib/files/*.java
 //SOURCES lib/version/*.java

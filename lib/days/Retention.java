@@ -69,10 +69,11 @@ public final class Retention {
      * Applies retention to a data directory.
      *
      * @param dataDir folder of the day files; nothing happens when it does not exist
-     * @param retain  days that ended more than this long before {@code now} are deleted; null keeps every day. Never
-     *                deleted, whatever {@code now} says: the newest day that holds records, and any day that ended
-     *                after the start of that day minus {@code retain} (a warning names what the clock alone would
-     *                have deleted)
+     * @param retain  days that ended more than this long before {@code now} are deleted; null keeps every day. When
+     *                the newest day that holds records before the clock's own day started longer than {@code retain}
+     *                before {@code now} (a clock years ahead: the run's own record is then dated by it too), the
+     *                clock is not trusted: that day, and any day that ended after its start minus {@code retain},
+     *                are kept, and a warning names what the clock alone would have deleted
      * @param grace   days that ended at least this long before {@code now} are gzipped; null compresses nothing.
      *                Today's file (UTC) is never compressed, whatever the grace.
      * @param now     the current time
@@ -89,13 +90,17 @@ public final class Retention {
                 FileLock lock = lockFile.tryLock()) {
             if (lock == null) return new Result(deleted, compressed, true, failed);
             List<DayFiles.Day> days = DayFiles.days(dataDir, null, null);
-            LocalDate newest = newestDayWithRecords(days);
+            // The data's own "now": its newest day with records before the clock's day (whose records this very run
+            // may have written at a wrong time). When that lies further back than the retention, the clock jumped.
+            LocalDate newest = newestDayWithRecords(days, LocalDate.ofInstant(now, ZoneOffset.UTC));
+            boolean clockJumped = retain != null && newest != null
+                    && newest.atStartOfDay(ZoneOffset.UTC).toInstant().isBefore(now.minus(retain));
             List<Path> spared = new ArrayList<>();
             for (DayFiles.Day day : days) {
                 Instant dayEnd = day.date().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
                 try {
                     if (retain != null && !dayEnd.isAfter(now.minus(retain))) {
-                        if (!outsideRetention(day, newest, retain)) {
+                        if (clockJumped && !outsideRetention(day, newest, retain)) {
                             spared.add(day.plain() != null ? day.plain() : day.gz());
                             continue;
                         }
@@ -113,9 +118,7 @@ public final class Retention {
                     if (status != null) status.println("retention: warning: " + e.getMessage() + "; other days go on");
                 }
             }
-            // Kept quietly when the clock is within a day of the data (a retention of part of a day); else it looks wrong.
-            boolean clockLooksWrong = newest != null && now.isAfter(newest.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant());
-            if (!spared.isEmpty() && clockLooksWrong && status != null) status.println(clockWarning(now, newest, retain, spared));
+            if (!spared.isEmpty() && status != null) status.println(clockWarning(now, newest, retain, spared));
         }
         return new Result(deleted, compressed, false, failed);
     }
@@ -133,10 +136,11 @@ public final class Retention {
         return day.date().isBefore(newest) && !dayEnd.isAfter(newestStart.minus(retain));
     }
 
-    /** The date of the newest day with a file that is not empty, or null when there is none. */
-    private static LocalDate newestDayWithRecords(List<DayFiles.Day> days) {
+    /** The date of the newest day before {@code before} with a file that is not empty, or null when there is none. */
+    private static LocalDate newestDayWithRecords(List<DayFiles.Day> days, LocalDate before) {
         LocalDate newest = null;
         for (DayFiles.Day day : days) {
+            if (!day.date().isBefore(before)) continue;
             for (Path file : new Path[] {day.plain(), day.gz()}) {
                 try {
                     if (file != null && Files.size(file) > 0 && (newest == null || day.date().isAfter(newest))) newest = day.date();

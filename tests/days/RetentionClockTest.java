@@ -62,6 +62,17 @@ class RetentionClockTest {
     }
 
     @Test
+    void theRunsOwnRecordDatedByTheWrongClockDoesNotCount() throws IOException {
+        for (int d = 0; d < 3; d++) dayAt(LAST.minus(Duration.ofDays(d)));
+        Instant wrong = LAST.plus(Duration.ofDays(400));
+        dayAt(wrong); // faketime +400d scrape --retain 30d: the scrape's record first, then retention
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        Retention.Result result = Retention.apply(data, Duration.ofDays(30), null, wrong, new PrintStream(said, true, StandardCharsets.UTF_8));
+        assertThat(result.deleted()).isEmpty();
+        assertThat(said.toString(StandardCharsets.UTF_8)).contains("kept 3 day(s)").contains("the newest records are of 2026-03-10");
+    }
+
+    @Test
     void aRightClockDeletesAsBefore() throws IOException {
         for (int d = 0; d <= 40; d += 10) dayAt(LAST.minus(Duration.ofDays(d)));
         ByteArrayOutputStream said = new ByteArrayOutputStream();
