@@ -112,7 +112,7 @@ public class render implements Callable<Integer> {
         Renderer.Result result;
         try {
             // The coppice set's panels are the page's own coppice section, drawn as before.
-            result = Renderer.render(settings, progress, (first, last) -> PanelPages.build(storage, sets,
+            result = Renderer.render(settings, progress, (first, last, names) -> PanelPages.build(storage, sets, names,
                     Math.max(first, windowFrom), Math.min(last, windowTo), settings.maxPoints(), List.of("coppice"), settings.dataDir()));
         } catch (IllegalArgumentException e) {
             System.err.println("render: " + e.getMessage());

@@ -69,6 +69,7 @@ import panels.PanelFiles;
 import panels.PanelPages;
 import panels.PanelSet;
 import panels.PanelSetException;
+import panels.ThrottledPanelSection;
 import queryio.DayFileStorage;
 import page.PlotlySource;
 import page.Renderer;
@@ -194,9 +195,10 @@ public class watch implements Callable<Integer> {
             DayFileStorage storage = new DayFileStorage(dataDir, "coppice", true, RecordTimes.system(), System.err);
             long from = settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli();
             long to = settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli();
-            // The coppice set's panels are the page's own coppice section; the others are evaluated at each write.
-            LivePage live = LivePage.open(settings, plotly, interval, System.err, (first, last) -> PanelPages.build(storage, sets,
-                    Math.max(first, from), Math.min(last, to), settings.maxPoints(), List.of("coppice"), dataDir));
+            // The coppice set's panels are the page's own coppice section; the others are evaluated at most once per period.
+            LivePage live = LivePage.open(settings, plotly, interval, System.err, new ThrottledPanelSection((first, last, names) ->
+                    PanelPages.build(storage, sets, names, Math.max(first, from), Math.min(last, to), settings.maxPoints(),
+                            List.of("coppice"), dataDir), ThrottledPanelSection.periodFor(interval), System::currentTimeMillis));
             Renderer.Result read = live.startResult();
             for (String warning : read.warnings()) System.err.println("watch: page: " + warning);
             if (read.malformedWarning() != null) System.err.println("watch: page: " + read.malformedWarning());

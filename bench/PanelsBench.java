@@ -1,6 +1,8 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
 //DESCRIPTION The cost of the page's PromQL panels: loading the built-in sets (YAML) in a fresh JVM, and render with and without the panel section over one data folder.
+//SOURCES ../lib/secrets/*.java
+//SOURCES ../lib/text/*.java
 //SOURCES ../lib/units/*.java
 //SOURCES ../lib/files/*.java
 //SOURCES ../lib/version/*.java
@@ -63,9 +65,9 @@ public class PanelsBench {
             long b = System.nanoTime();
             DayFileStorage storage = new DayFileStorage(data, "coppice", true, RecordTimes.system(), quiet);
             long[] spent = new long[1];
-            Renderer.render(settings, null, (first, last) -> {
+            Renderer.render(settings, null, (first, last, names) -> {
                 long s = System.nanoTime();
-                var section = PanelPages.build(storage, sets, first, last, 2000, List.of("coppice"), data);
+                var section = PanelPages.build(storage, sets, names, first, last, 2000, List.of("coppice"), data);
                 spent[0] = System.nanoTime() - s;
                 return section;
             });

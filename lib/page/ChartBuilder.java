@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import record.CompactRecord;
+import record.SeriesKey;
 
 /**
  * Turns one target's scrape records, fed in time order, into the page's charts: the coppice panels (see
@@ -260,5 +261,10 @@ public final class ChartBuilder {
     /** Last successful scrape, epoch ms, or Long.MIN_VALUE when none. */
     public long lastTs() {
         return lastTs;
+    }
+
+    /** Adds to {@code into} the metric name of every series a successful scrape has held so far (shown or not). */
+    public void addMetricNames(java.util.Set<String> into) {
+        for (String key : series.keySet()) into.add(SeriesKey.name(key));
     }
 }

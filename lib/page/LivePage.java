@@ -175,7 +175,7 @@ public final class LivePage implements AutoCloseable {
         recordsFed++;
     }
 
-    /** Makes the panel section at each write, for the records' time range (evaluated in full each time); or null. */
+    /** Makes the panel section at each write, for the records' time range (it may reuse the last one); or null. */
     private Renderer.PanelSectionMaker panels;
 
     /** Writes the page from the charts as they are now; returns its size in bytes. Only on the page's thread, or in tests before {@link #start()}. */
@@ -188,7 +188,8 @@ public final class LivePage implements AutoCloseable {
         }
         Page.Freshness freshness = new Page.Freshness(System.currentTimeMillis(), intervalMs, targets);
         Renderer.PanelSectionMaker maker = panels;
-        PanelSection section = maker == null ? null : maker.make(history.charts().firstTs(), history.charts().lastTs());
+        PanelSection section = maker == null ? null : maker.make(history.charts().firstTs(), history.charts().lastTs(),
+                history.charts().metricNames());
         long bytes = Renderer.write(settings.out(), Renderer.content(settings, plotly, history, snapshot, freshness), section);
         lastFailure = null;
         return bytes;

@@ -206,6 +206,13 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
         return first;
     }
 
+    /** The metric names of every charted target's series so far (a target past {@link #MAX_INSTANCES} is not read). */
+    public java.util.Set<String> metricNames() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (ChartBuilder b : builders.values()) b.addMetricNames(names);
+        return names;
+    }
+
     /** Last successful scrape of any target, epoch ms, or Long.MIN_VALUE when none. */
     public long lastTs() {
         long lastSeen = Long.MIN_VALUE;

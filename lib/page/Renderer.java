@@ -70,8 +70,10 @@ public final class Renderer {
         /**
          * @param firstMs the first successful scrape, Unix ms (Long.MAX_VALUE when none)
          * @param lastMs  the last successful scrape, Unix ms (Long.MIN_VALUE when none)
+         * @param metricNames every metric name with a sample in the records read (the page's own read knows them)
+         * @return the section, or null for none (the page is then as without panels)
          */
-        PanelSection make(long firstMs, long lastMs) throws IOException;
+        PanelSection make(long firstMs, long lastMs, java.util.Set<String> metricNames) throws IOException;
     }
 
     /**
@@ -89,7 +91,8 @@ public final class Renderer {
                 history.charts().restartsByTarget());
         long renderedAt = System.currentTimeMillis();
         Page.Content content = content(settings, plotly, history, snapshot, Page.Freshness.rendered(renderedAt));
-        PanelSection section = panels == null ? null : panels.make(history.charts().firstTs(), history.charts().lastTs());
+        PanelSection section = panels == null ? null : panels.make(history.charts().firstTs(), history.charts().lastTs(),
+                history.charts().metricNames());
         write(settings.out(), content, section);
         return result(settings, history, (System.nanoTime() - started) / 1e9);
     }

@@ -34,6 +34,14 @@ public final class ActivePanelSets {
                 if (hasValue(s)) present.add(s.labels().get("__name__"));
             }
         }
+        return choose(sets, present);
+    }
+
+    /**
+     * Decides for each set, in order, from the metric names that have a sample in the page's window (what the page's
+     * own read of the day files found), without reading the files again.
+     */
+    public static List<Choice> choose(List<PanelSet> sets, Set<String> present) {
         List<Choice> choices = new ArrayList<>();
         for (PanelSet set : sets) {
             if (set.detect().isEmpty()) {

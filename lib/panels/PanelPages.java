@@ -2,6 +2,7 @@ package panels;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import query.Expr;
 import query.LabelMatcher;
 import query.PromQL;
@@ -19,21 +20,29 @@ public final class PanelPages {
     public static final long DEFAULT_INTERVAL_MS = 30_000;
 
     /**
-     * Chooses and evaluates {@code sets} (built-in and the user's, in page order) over {@code [fromMs, toMs]}.
+     * Chooses and evaluates {@code sets} (built-in and the user's, in page order) over {@code [fromMs, toMs]}. The
+     * choice is made from {@code metricNames}, what the page's own read found; the day files are read (once, for the
+     * shown sets' selectors only) when some set is shown, and not at all otherwise.
      *
+     * @param metricNames every metric name with a sample in the window ({@link ActivePanelSets#choose(List, Set)})
      * @param maxPoints the page's most points per trace (the step follows from it, {@link PanelEvaluator#window})
      * @param leaveOut  names of sets the page draws by other means (shown by {@code --list-panels}, not evaluated)
      * @param dataDir   the day files, for the errors of failed scrapes ({@link ScrapeErrors}); null for none
+     * @return the section, or null when no set is shown (the page is then exactly as without panels)
      */
-    public static PanelPage build(SeriesSource source, List<PanelSet> sets, long fromMs, long toMs, int maxPoints,
-            List<String> leaveOut, java.nio.file.Path dataDir) {
-        if (fromMs > toMs) return new PanelPage(List.of(), List.of(), PanelEvaluator.window(0, 0, DEFAULT_INTERVAL_MS, maxPoints));
-        source = prefetch(source, sets, fromMs, toMs, maxPoints);
+    public static PanelPage build(SeriesSource source, List<PanelSet> sets, Set<String> metricNames, long fromMs, long toMs,
+            int maxPoints, List<String> leaveOut, java.nio.file.Path dataDir) {
+        if (fromMs > toMs) return null;
+        List<ActivePanelSets.Choice> chosen = new ArrayList<>();
+        for (ActivePanelSets.Choice c : ActivePanelSets.choose(sets, metricNames)) {
+            if (c.active() && !leaveOut.contains(c.set().name())) chosen.add(c);
+        }
+        if (chosen.isEmpty()) return null;
+        source = prefetch(source, chosen.stream().map(ActivePanelSets.Choice::set).toList(), fromMs, toMs, maxPoints);
         Outages.Scrapes scrapes = Outages.read(source, fromMs, toMs, DEFAULT_INTERVAL_MS);
         PanelEvaluator.Window window = PanelEvaluator.window(fromMs, toMs, scrapes.intervalMs(), maxPoints);
         List<PanelPage.ShownSet> shown = new ArrayList<>();
-        for (ActivePanelSets.Choice c : ActivePanelSets.choose(sets, source, fromMs, toMs)) {
-            if (!c.active() || leaveOut.contains(c.set().name())) continue;
+        for (ActivePanelSets.Choice c : chosen) {
             List<PanelEvaluator.EvaluatedPanel> panels = new ArrayList<>();
             for (Panel p : c.set().panels()) panels.add(PanelEvaluator.evaluate(source, p, window, QueryOptions.DEFAULT));
             shown.add(new PanelPage.ShownSet(c, List.copyOf(panels)));
@@ -46,7 +55,7 @@ public final class PanelPages {
     private static final long PREFETCH_SLACK_MS = 600_000;
 
     /**
-     * One read of every series the sets' selectors, their detect metrics and {@code up} need over the window, from
+     * One read of every series the shown sets' selectors and {@code up} need over the window, from
      * the widest look-back any of them has ({@link PrefetchedSource}; a select beyond it reads the files again).
      */
     private static SeriesSource prefetch(SeriesSource source, List<PanelSet> sets, long fromMs, long toMs, int maxPoints) {
@@ -56,7 +65,6 @@ public final class PanelPages {
         extra.add(List.of(LabelMatcher.of("__name__", LabelMatcher.Op.EQ, "up")));
         long back = QueryOptions.DEFAULT.lookbackMs();
         for (PanelSet s : sets) {
-            if (!s.detect().isEmpty()) extra.add(List.of(LabelMatcher.of("__name__", LabelMatcher.Op.RE, String.join("|", s.detect()))));
             for (Panel p : s.panels()) {
                 for (Panel.Query q : p.queries()) {
                     Expr e = PromQL.parse(PanelQueries.expand(q.expr(), guess.stepMs(), DEFAULT_INTERVAL_MS));

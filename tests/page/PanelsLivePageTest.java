@@ -11,12 +11,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import panels.BuiltInPanelSets;
 import panels.PanelFiles;
 import panels.PanelPages;
 import panels.PanelSet;
+import panels.ThrottledPanelSection;
 import queryio.DayFileStorage;
 
 /** Watch's live page with PromQL panels: a user's set from the panels/ folder beside the data folder is on the page. */
@@ -46,7 +49,7 @@ public class PanelsLivePageTest {
         Renderer.Settings settings = new Renderer.Settings(data, out, 2000, 100, null, null, null);
         PlotlySource cdn = new PlotlySource("https://cdn.example/plotly.js", null, "test");
         LivePage page = LivePage.open(settings, cdn, Duration.ofSeconds(30), new PrintStream(new ByteArrayOutputStream()),
-                (first, last) -> PanelPages.build(storage, sets, first, last, 2000, List.of("coppice"), data));
+                (first, last, names) -> PanelPages.build(storage, sets, names, first, last, 2000, List.of("coppice"), data));
         page.close();
         String html = Files.readString(out, StandardCharsets.UTF_8);
         assertThat(html).contains("<section id=\"set-team\" class=\"panel-set\">",
@@ -55,5 +58,48 @@ public class PanelsLivePageTest {
                 "<script type=\"application/json\" id=\"panel-data\">");
         assertThat(html.indexOf("id=\"panels\"")).isLessThan(html.indexOf("<section id=\"other\">"));
         assertThat(html).doesNotContain("id=\"set-coppice\"");
+    }
+
+    @Test
+    void twoWritesWithinThePeriodReuseTheSectionAndAWriteAfterItEvaluatesAgain() throws Exception {
+        Path data = tmp.resolve("data/metrics");
+        RenderBrowserTest.writeRecords(data);
+        Path out = tmp.resolve("live.html");
+        Renderer.Settings settings = new Renderer.Settings(data, out, 2000, 100, null, null, null);
+        PlotlySource cdn = new PlotlySource("https://cdn.example/plotly.js", null, "test");
+        AtomicLong clockMs = new AtomicLong(1_000_000);
+        List<Set<String>> evaluations = new ArrayList<>();
+        PanelSection section = new PanelSection() {
+            @Override
+            public void writeHtml(java.io.Writer w) throws java.io.IOException {
+                w.write("<section id=\"panels\">evaluation " + evaluations.size() + "</section>\n");
+            }
+
+            @Override
+            public void writeData(java.io.Writer w) throws java.io.IOException {
+                w.write("{}");
+            }
+        };
+        long periodMs = ThrottledPanelSection.periodFor(Duration.ofSeconds(10));
+        assertThat(periodMs).isEqualTo(30_000);
+        LivePage page = LivePage.open(settings, cdn, Duration.ofSeconds(10), new PrintStream(new ByteArrayOutputStream()),
+                new ThrottledPanelSection((first, last, names) -> {
+                    evaluations.add(names);
+                    return section;
+                }, periodMs, clockMs::get));
+        assertThat(evaluations).hasSize(1);
+        assertThat(evaluations.get(0)).contains("coppice_sandboxes_alive");
+        clockMs.addAndGet(periodMs - 1);
+        page.writeNow();
+        assertThat(evaluations).hasSize(1);
+        assertThat(Files.readString(out, StandardCharsets.UTF_8)).contains("<section id=\"panels\">evaluation 1</section>");
+        clockMs.addAndGet(1);
+        page.writeNow();
+        assertThat(evaluations).hasSize(2);
+        assertThat(Files.readString(out, StandardCharsets.UTF_8)).contains("<section id=\"panels\">evaluation 2</section>");
+        clockMs.addAndGet(periodMs / 2);
+        page.writeNow();
+        assertThat(evaluations).hasSize(2);
+        page.close();
     }
 }

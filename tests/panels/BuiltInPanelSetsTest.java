@@ -81,7 +81,6 @@ public class BuiltInPanelSetsTest {
     void eachSetIsChosenByItsMetrics() {
         assertThat(activeNames("node")).containsExactly("node_exporter", "go");
         assertThat(activeNames("prometheus")).containsExactly("prometheus", "go");
-        assertThat(activeNames("coppice")).containsExactly("coppice");
     }
 
     @Test
@@ -154,5 +153,37 @@ public class BuiltInPanelSetsTest {
     static double last(String metric, DayFileStorage source) {
         StoredSeries s = source.select(List.of(LabelMatcher.of("__name__", LabelMatcher.Op.EQ, metric)), TO, TO).get(0);
         return s.values()[s.values().length - 1];
+    }
+
+    /** The metric names the page's own read of a folder finds (what render hands the panels). */
+    static java.util.Set<String> pageMetricNames(String folder) throws Exception {
+        page.Renderer.Settings settings = new page.Renderer.Settings(root.resolve(folder), root.resolve(folder + ".html"), 2000, 100,
+                null, null, null);
+        return page.Renderer.read(settings, null).charts().metricNames();
+    }
+
+    @Test
+    void thePageReadsNamesChooseTheSameSetsAsAReadOfTheFiles() throws Exception {
+        for (String folder : List.of("node", "prometheus", "coppice")) {
+            List<String> fromNames = ActivePanelSets.choose(BuiltInPanelSets.all(), pageMetricNames(folder)).stream()
+                    .filter(ActivePanelSets.Choice::active).map(c -> c.set().name()).toList();
+            assertThat(fromNames).as(folder).isEqualTo(activeNames(folder)).isNotEmpty();
+        }
+    }
+
+    @Test
+    void whenNoSetIsShownTheFilesAreNotReadAndThereIsNoSection() throws Exception {
+        query.SeriesSource unreadable = (matchers, from, to) -> {
+            throw new AssertionError("read " + matchers);
+        };
+        assertThat(PanelPages.build(unreadable, BuiltInPanelSets.all(), pageMetricNames("coppice"), FROM, TO, 2000,
+                List.of("coppice"), null)).isNull();
+        assertThat(PanelPages.build(unreadable, BuiltInPanelSets.all(), java.util.Set.of("some_unknown_exporter_metric"), FROM, TO, 2000,
+                List.of("coppice"), null)).isNull();
+        PanelPage node = PanelPages.build(storage("node"), BuiltInPanelSets.all(), pageMetricNames("node"), FROM, TO, 2000,
+                List.of("coppice"), null);
+        java.io.StringWriter html = new java.io.StringWriter();
+        node.writeHtml(html);
+        assertThat(html.toString()).contains("id=\"set-node-exporter\"").doesNotContain("id=\"set-coppice\"");
     }
 }
