@@ -140,7 +140,7 @@ public class demo implements Callable<Integer> {
     private String plotlySource() throws InterruptedException {
         if (page.plotly() != null) return page.plotly();
         Path root = PlotlySource.projectRoot();
-        if (PlotlySource.localCopy(root) == null && onPath("npm")) {
+        if (root != null && PlotlySource.localCopy(root) == null && onPath("npm")) {
             System.err.println("demo: installing Plotly " + Page.PLOTLY_VERSION + " from npm into build/plotly/ (once)");
             try {
                 Process install = new ProcessBuilder(root.resolve(PlotlySource.INSTALL_SCRIPT).toString())
