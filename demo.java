@@ -57,10 +57,11 @@ public class demo implements Callable<Integer> {
             description = "Time between samples. Default: ${DEFAULT-VALUE}")
     Duration interval;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/metrics", description = "Folder of the day files. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/demo",
+            description = "Folder of the simulated day files, kept apart from real scrapes (data/metrics). Default: ${DEFAULT-VALUE}")
     Path dataDir;
 
-    @Option(names = "--out", paramLabel = "FILE", defaultValue = "data/metrics.html", description = "The page to write. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "data/demo.html", description = "The page to write. Default: ${DEFAULT-VALUE}")
     Path out;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "7", description = "Seed of the random workload. Default: ${DEFAULT-VALUE}")
@@ -106,6 +107,7 @@ public class demo implements Callable<Integer> {
                 return 1;
             }
             live.start();
+            System.err.println("demo: simulated records go to " + dataDir.toAbsolutePath() + " (not data/metrics: real scrapes stay apart)");
             System.err.println("demo: live page at " + out.toAbsolutePath().toUri() + " (it reloads itself while the demo runs)");
             Thread restarter = restartHalfwayThrough(running.get(0));
 
