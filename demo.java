@@ -13,6 +13,7 @@
 //JAVA_OPTIONS -XX:+UseSerialGC -Xms8m -Xmx512m
 //FILES page/page.js=lib/page/page.js
 //FILES page/page.css=lib/page/page.css
+//FILES page/page.html=lib/page/page.html
 import cli.Cli;
 import cli.PageOptions;
 import cli.WindowOptions;

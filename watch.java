@@ -12,6 +12,7 @@
 //SOURCES lib/page/*.java
 //FILES page/page.js=lib/page/page.js
 //FILES page/page.css=lib/page/page.css
+//FILES page/page.html=lib/page/page.html
 //JAVA_OPTIONS -XX:+UseSerialGC -Xms8m -Xmx2g -XX:TieredStopAtLevel=1
 //JAVAC_OPTIONS -XDignore.symbol.file
 import cli.Cli;
