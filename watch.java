@@ -219,6 +219,19 @@ public class watch implements Callable<Integer> {
     }
 
     /**
+     * What watch says when a signal stops it: the signal by what it means, and the way out at once only where there is
+     * one at hand (a second Ctrl-C at the terminal).
+     */
+    static String stopMessage(String signal) {
+        return switch (signal) {
+            case "INT" -> "Ctrl-C: stopping after the sample in flight (Ctrl-C again to exit now)";
+            case "TERM" -> "SIGTERM: stopping after the sample in flight";
+            case "HUP" -> "SIGHUP (terminal closed): stopping after the sample in flight";
+            default -> "SIG" + signal + ": stopping after the sample in flight";
+        };
+    }
+
+    /**
      * First SIGINT, SIGTERM or SIGHUP (a closed terminal or ssh session): finish the sample in flight, write it, then
      * stop with the summary. Second: exit now with status 130, but only between two appends, so no line is torn (the
      * sample in flight, if any, is not written).
@@ -230,7 +243,7 @@ public class watch implements Callable<Integer> {
             Signal.handle(new Signal(name), signal -> {
                 if (received.incrementAndGet() == 1) {
                     System.err.println();
-                    System.err.println("watch: stopping after the sample in flight (Ctrl-C again to exit now)");
+                    System.err.println("watch: " + stopMessage(signal.getName()));
                     watcher.stop();
                 } else {
                     DayFileAppender.haltBetweenAppends(130);

@@ -16,7 +16,7 @@ pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for() { for _ in $(seq 1 600); do curl -fs -o /dev/null "$1" && return 0; sleep 0.2; done; echo "live-page-bytes: $1 never answered" >&2; exit 1; }
+wait_for() { for _ in $(seq 1 1500); do curl -fs -o /dev/null "$1" && return 0; sleep 0.2; done; echo "live-page-bytes: $1 never answered" >&2; exit 1; }
 
 gateway_port=$(free_port)
 ./jbang gateway --port "$gateway_port" >/dev/null 2>&1 &

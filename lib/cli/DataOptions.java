@@ -25,7 +25,7 @@ public final class DataOptions {
     public static final String DEFAULT_PAGE = "DIR.html beside the data folder DIR";
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Folder of the day files, YYYY-MM-DD.jsonl (gzipped to .jsonl.gz once closed). Default: $" + DATA_DIR_VARIABLE
+            description = "Folder of the day files, YYYY-MM-DD.jsonl (gzipped once closed). Default: $" + DATA_DIR_VARIABLE
                     + " when set, else " + DEFAULT_DATA_DIR + " (demo: " + DEMO_DATA_DIR + ").")
     Path dataDir;
 
