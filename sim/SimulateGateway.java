@@ -5,8 +5,12 @@
 //SOURCES ../lib/units/*.java
 //SOURCES ../lib/version/*.java
 //SOURCES ../lib/sim/*.java
-//SOURCES ../lib/cli/*.java
+//SOURCES ../lib/cli/Cli.java
+//SOURCES ../lib/cli/Converters.java
+//SOURCES ../lib/cli/VersionProvider.java
 import cli.Cli;
+import cli.Converters;
+import cli.VersionProvider;
 import units.Durations;
 import java.io.IOException;
 import java.time.Duration;

@@ -158,20 +158,23 @@
       var right = chart.traces.some(function (t) { return t.right; });
       // At phone width the legend goes under the plot, one entry a row at worst: the chart grows to hold it. Plotly
       // would cap a horizontal legend at half the chart's height and hide the rest behind a scrollbar: the cap is
-      // raised to what the chart grew by (an entry is 19 px high at font size 10).
+      // raised to what the chart grew by (an entry is 19 px high at font size 10). The legend sits at the bottom of
+      // the chart (yref container), under a margin that holds the tick labels (time, then date) and the axis title.
       var height = narrow.matches ? 300 + 20 * n : many ? 440 : 380;
       var out = {
         paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12},
-        margin: {l: narrow.matches ? 44 : 56, r: right ? 56 : narrow.matches ? 8 : 16, t: 28, b: 40}, height: height,
+        margin: {l: narrow.matches ? 44 : 56, r: right ? 56 : narrow.matches ? 8 : 16, t: 28, b: narrow.matches ? 70 + 20 * n : 40},
+        height: height,
         hovermode: 'x unified', hoverlabel: {namelength: -1},
         showlegend: true,
         legend: narrow.matches
-          ? {orientation: 'h', x: 0, xanchor: 'left', y: -0.12, yanchor: 'top', font: {size: 10}, maxheight: 20 * n + 20}
+          ? {orientation: 'h', x: 0, xanchor: 'left', yref: 'container', y: 0, yanchor: 'bottom', font: {size: 10}, maxheight: 20 * n + 20}
           : many
             ? {orientation: 'v', x: 1.02, y: 1, yanchor: 'top', font: {size: 11}}
             : {orientation: 'h', x: 0, y: -0.28, yanchor: 'top'},
         // The hovered time to the millisecond, as the record has it: scrapes seconds apart stay apart.
-        xaxis: {type: 'date', title: {text: 'time (UTC)'}, hoverformat: '%Y-%m-%d %H:%M:%S.%L', gridcolor: c.grid, linecolor: c.grid,
+        // automargin: the margins grow to hold the tick labels, so the date under the first tick is never cut off.
+        xaxis: {type: 'date', title: {text: 'time (UTC)'}, automargin: true, hoverformat: '%Y-%m-%d %H:%M:%S.%L', gridcolor: c.grid, linecolor: c.grid,
                 rangeselector: {bgcolor: c.paper, activecolor: c.grid, buttons: [
                   {count: 1, label: '1h', step: 'hour', stepmode: 'backward'},
                   {count: 6, label: '6h', step: 'hour', stepmode: 'backward'},
