@@ -170,7 +170,7 @@ public class watch implements Callable<Integer> {
             for (String warning : read.warnings()) System.err.println("watch: page: " + warning);
             if (read.malformedWarning() != null) System.err.println("watch: page: " + read.malformedWarning());
             System.err.println("watch: page " + pageFile + " live (Plotly " + (plotly.fromNetwork() ? "from " + plotly.from()
-                    + "; no local copy, see " + PlotlySource.INSTALL_SCRIPT : "inlined from " + plotly.from()) + "); history: " + read.describe());
+                    + "; no local copy: " + PlotlySource.missing() : "copied beside it from " + plotly.from()) + "); history: " + read.describe());
             return live;
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());

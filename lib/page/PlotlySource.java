@@ -98,6 +98,16 @@ public record PlotlySource(String url, String inline, String from) {
         }
     }
 
+    /**
+     * Why no local copy was found, for messages: not installed in the checkout, or no checkout known (a script run
+     * by a JBang of its own, which sets no {@link #HOME_VARIABLE}).
+     */
+    public static String missing() {
+        Path root = projectRoot();
+        return root == null ? "the checkout is unknown (run the scripts through its ./jbang, or set " + HOME_VARIABLE + ")"
+                : "install it with " + root.resolve(INSTALL_SCRIPT);
+    }
+
     /** Whether the page needs the network for Plotly. */
     public boolean fromNetwork() {
         return inline == null;

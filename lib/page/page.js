@@ -26,7 +26,8 @@
     restoreNavigation(saved, true);
     if (typeof Plotly === 'undefined') {
       fail('Plotly did not load (no network, or its URL is blocked): render the page with --plotly FILE (a local plotly.min.js), '
-        + 'or install the pinned local copy with launcher/install-plotly.sh, which render and watch --render then use by themselves.');
+        + 'or install the pinned local copy with launcher/install-plotly.sh, which render and watch --render then use by themselves '
+        + '(run through the checkout\'s ./jbang, from any folder).');
       return;
     }
     charts = setUpCharts();

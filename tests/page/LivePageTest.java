@@ -166,6 +166,22 @@ public class LivePageTest {
     }
 
     @Test
+    void theCheckoutIsWhatTheLauncherNamesOrWhatHoldsTheClassesNeverTheWorkingFolder() throws IOException {
+        Path checkout = tmp.resolve("checkout");
+        Files.createDirectories(checkout.resolve("lib/page"));
+        Files.writeString(checkout.resolve("jbang"), "#!/usr/bin/env bash\n");
+        Files.writeString(checkout.resolve("jbang-catalog.json"), "{}\n");
+        Path jar = tmp.resolve("cache/jars/render.java.0123/render.jar");
+        assertThat(PlotlySource.projectRoot(checkout.toString(), jar)).isEqualTo(checkout);
+        // Classes compiled in place: the first folder above them that is a checkout.
+        assertThat(PlotlySource.projectRoot(null, checkout.resolve("lib/page"))).isEqualTo(checkout);
+        // A variable that names no checkout, and a jar in JBang's cache: no checkout, whatever the working folder.
+        assertThat(PlotlySource.projectRoot(tmp.resolve("nowhere").toString(), jar)).isNull();
+        assertThat(PlotlySource.projectRoot("", jar)).isNull();
+        assertThat(PlotlySource.projectRoot(null, null)).isNull();
+    }
+
+    @Test
     void theLocalPlotlyIsUsedWithoutBeingAskedAndAnotherVersionIsNot() throws IOException {
         Path root = tmp.resolve("project");
         assertThat(PlotlySource.resolve(null, root).url()).isEqualTo(Page.PLOTLY_CDN);
