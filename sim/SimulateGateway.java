@@ -2,6 +2,7 @@
 //JAVA 17+
 //DEPS info.picocli:picocli:4.7.7
 //DESCRIPTION Serve a simulated coppice gateway /metrics on 127.0.0.1 with a busy workload until Ctrl-C
+//SOURCES ../lib/secrets/*.java
 //SOURCES ../lib/units/*.java
 //SOURCES ../lib/version/*.java
 //SOURCES ../lib/sim/*.java

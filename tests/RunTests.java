@@ -5,6 +5,7 @@
 //DEPS org.junit.platform:junit-platform-launcher:1.14.1
 //DEPS org.assertj:assertj-core:3.27.6
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
+//SOURCES ../lib/secrets/*.java
 //SOURCES ../lib/units/*.java
 //SOURCES ../lib/files/*.java
 //SOURCES ../lib/version/*.java
@@ -96,6 +97,8 @@ public class RunTests {
 
         @Override
         public void executionStarted(TestIdentifier test) {
+            // One JVM plays many runs here: the secrets one test's run learnt must not scrub another test's texts.
+            secrets.KnownSecrets.forgetAll();
             capture.begin();
         }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +139,182 @@ class SecretSweepTest {
         for (String marker : MARKERS) {
             assertThat(outputs).as(marker).noneMatch(o -> o.contains(marker));
             assertThat(Project.filesContaining(dir, marker)).as(marker).isSubsetOf(secretFiles);
+        }
+    }
+
+    static final String BASIC_PASSWORD = "MARKbasicpassword" + System.nanoTime();
+
+    /**
+     * Issue 22: a target and a remote-write receiver that echo the request's credentials (raw, the basic-auth pair
+     * decoded, upper- and lower-cased, percent-encoded) into every text a server sends that reaches a message: an
+     * invalid status line, the Location of a redirect to ftp:, to an invalid URL, to an invalid port, a redirect loop,
+     * an unsupported Content-Encoding, a TLS failure, a remote-write answer. Also a URL with one slash (usage error)
+     * and a password with a line break (the record's target). No form of any marker reaches stdout, stderr, a day
+     * file or the live page.
+     */
+    @Test
+    void noEchoOfACredentialInAnyFormReachesAnyOutput() throws Exception {
+        Path data = dir.resolve("echo-data");
+        Path token = Files.writeString(dir.resolve("echo-token"), TOKEN + "\n");
+        Path rwToken = Files.writeString(dir.resolve("echo-rw-token"), RW_TOKEN + "\n");
+        Path basicPassword = Files.writeString(dir.resolve("echo-basic-password"), BASIC_PASSWORD + "\n");
+        List<Path> secretFiles = List.of(token, rwToken, basicPassword);
+        List<String> routes = List.of("status", "ftp", "badurl", "port", "loop", "encoding");
+        Map<String, Project.Run> runs = new LinkedHashMap<>();
+        String d = data.toString();
+        try (EchoServer server = new EchoServer()) {
+            int port = server.port();
+            List<String> bearer = new ArrayList<>(List.of("--bearer-token-file", token.toString(), "--header", "X-Custom: " + HEADER,
+                    "--timeout", "5s", "--data-dir", d, "--target", "tls=https://127.0.0.1:" + port + "/tls"));
+            List<String> basic = new ArrayList<>(List.of("--basic-auth-user", "scraper", "--basic-auth-password-file", basicPassword.toString(),
+                    "--timeout", "5s", "--data-dir", d));
+            List<String> inUrl = new ArrayList<>(List.of("--timeout", "5s", "--data-dir", d));
+            for (String route : routes) {
+                for (List<String> args : List.of(bearer, basic)) Collections.addAll(args, "--target", route + "=http://127.0.0.1:" + port + "/" + route);
+                Collections.addAll(inUrl, "--target", route + "=http://scraper:" + URL_PASSWORD + "@127.0.0.1:" + port + "/" + route);
+            }
+            runs.put("bearer and header", scrape(bearer.toArray(String[]::new)));
+            runs.put("basic auth", scrape(basic.toArray(String[]::new)));
+            runs.put("url password", scrape(inUrl.toArray(String[]::new)));
+            runs.put("one slash", scrape("--url", "http:/scraper:" + URL_PASSWORD + "@127.0.0.1:" + port + "/status", "--data-dir", d));
+            runs.put("line break", scrape("--url", "http://scraper:" + URL_PASSWORD + "\nX@127.0.0.1:" + port + "/status", "--data-dir", d));
+            runs.put("watch", Scripts.run(Duration.ofSeconds(90), "watch", "--url", "http://127.0.0.1:" + port + "/status",
+                    "--bearer-token-file", token.toString(), "--header", "X-Custom: " + HEADER, "--count", "1",
+                    "--render", dir.resolve("live.html").toString(),
+                    "--remote-write", "http://writer:" + RW_PASSWORD + "@127.0.0.1:" + port + "/rw",
+                    "--remote-write-bearer-token-file", rwToken.toString(), "--data-dir", d));
+        }
+
+        assertThat(runs.get("one slash").exit()).as(runs.get("one slash").stderr()).isEqualTo(2);
+        assertThat(runs.get("watch").stderr()).contains("answered HTTP 400: ").contains(KnownSecretsText.REPLACEMENT);
+        List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(RecordCodec::parse).toList();
+        List<String> errors = records.stream().map(ScrapeRecord::error).toList();
+        for (String route : List.of("invalid HTTP response", "non-HTTP URL", "redirect to an invalid URL", "out of range",
+                "too many redirects", "unsupported Content-Encoding", "TLS")) {
+            assertThat(errors).as(route).anyMatch(e -> e.contains(route));
+        }
+        assertThat(errors).as("the echo reached the errors, scrubbed").anyMatch(e -> e.contains(KnownSecretsText.REPLACEMENT));
+        assertThat(records).anyMatch(r -> r.target().startsWith("http://scraper@127.0.0.1:"));
+        assertThat(Files.readString(dir.resolve("live.html"))).contains("invalid HTTP response");
+
+        List<String> forbidden = new ArrayList<>(List.of(TOKEN, RW_TOKEN, URL_PASSWORD, RW_PASSWORD, HEADER, BASIC_PASSWORD));
+        for (String[] pair : List.of(new String[] {"scraper", BASIC_PASSWORD}, new String[] {"scraper", URL_PASSWORD},
+                new String[] {"writer", RW_PASSWORD})) {
+            forbidden.add(java.util.Base64.getEncoder().encodeToString((pair[0] + ":" + pair[1]).getBytes(StandardCharsets.UTF_8)));
+        }
+        for (String marker : forbidden) {
+            String folded = marker.toLowerCase(java.util.Locale.ROOT);
+            runs.forEach((name, run) -> assertThat((run.stdout() + run.stderr()).toLowerCase(java.util.Locale.ROOT))
+                    .as(name + " printed a form of " + marker + ":\n" + run.stdout() + run.stderr()).doesNotContain(folded));
+            try (var files = Files.walk(dir)) {
+                for (Path f : files.filter(Files::isRegularFile).filter(f -> !secretFiles.contains(f)).toList()) {
+                    assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT))
+                            .as(f + " holds a form of " + marker).doesNotContain(folded);
+                }
+            }
+        }
+    }
+
+    /** The replacement of a secret, as the filter writes it. */
+    static final class KnownSecretsText {
+        static final String REPLACEMENT = secrets.KnownSecrets.REPLACEMENT;
+    }
+
+    /**
+     * A target and remote-write receiver that sends back every credential of the request it got, in several forms,
+     * in the text of the route asked for (see {@link #noEchoOfACredentialInAnyFormReachesAnyOutput}).
+     */
+    static final class EchoServer implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        private final Thread acceptor = new Thread(this::acceptAll, "echo-server");
+
+        EchoServer() throws java.io.IOException {
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        private void acceptAll() {
+            while (!socket.isClosed()) {
+                try {
+                    java.net.Socket client = socket.accept();
+                    Thread t = new Thread(() -> answer(client));
+                    t.setDaemon(true);
+                    t.start();
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        }
+
+        private void answer(java.net.Socket client) {
+            try (client) {
+                client.setSoTimeout(10_000);
+                var in = new java.io.BufferedInputStream(client.getInputStream());
+                var out = client.getOutputStream();
+                in.mark(1);
+                if (in.read() == 0x16) { // a TLS ClientHello: answer in plain text
+                    out.write("HTTP/1.1 200 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    return;
+                }
+                in.reset();
+                StringBuilder head = new StringBuilder();
+                for (int b; !head.toString().endsWith("\r\n\r\n") && (b = in.read()) >= 0; ) head.append((char) b);
+                String echo = echo(head.toString());
+                String path = head.toString().split(" ")[1];
+                String query = echo.replace(' ', '+');
+                String response = switch (path.replaceAll("\\?.*", "")) {
+                    case "/status" -> "HTTP/1.1 2x0 " + echo + "\r\n\r\n";
+                    case "/ftp" -> redirect("ftp://127.0.0.1/?" + query);
+                    case "/badurl" -> redirect("http://[" + echo);
+                    case "/port" -> redirect("http://127.0.0.1:99999/?" + query);
+                    case "/loop" -> redirect("/loop?" + query);
+                    case "/encoding" -> "HTTP/1.1 200 OK\r\nContent-Encoding: x-" + query + "\r\nContent-Length: 4\r\n\r\na 1\n";
+                    case "/rw" -> {
+                        long length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head).results()
+                                .mapToLong(m -> Long.parseLong(m.group(1))).findFirst().orElse(0);
+                        in.readNBytes((int) length);
+                        yield "HTTP/1.1 400 Bad Request\r\nContent-Length: " + echo.length() + "\r\n\r\n" + echo;
+                    }
+                    default -> "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
+                };
+                out.write(response.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (java.io.IOException | RuntimeException e) {
+                // The client gave up first: nothing to answer.
+            }
+        }
+
+        private static String redirect(String location) {
+            return "HTTP/1.1 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n";
+        }
+
+        /** Every credential of the request (Authorization and X-Custom values, a basic pair decoded) in five forms. */
+        private static String echo(String head) {
+            List<String> values = new ArrayList<>();
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon < 0) continue;
+                String name = line.substring(0, colon).trim();
+                String value = line.substring(colon + 1).trim();
+                if (!name.equalsIgnoreCase("Authorization") && !name.equalsIgnoreCase("X-Custom")) continue;
+                values.add(value);
+                if (value.startsWith("Basic ")) {
+                    values.add(new String(java.util.Base64.getDecoder().decode(value.substring(6)), StandardCharsets.UTF_8)
+                            .replaceAll("[\\r\\n]", " "));
+                }
+            }
+            String all = String.join(" ", values);
+            return all + " " + all.toUpperCase(java.util.Locale.ROOT) + " " + all.toLowerCase(java.util.Locale.ROOT) + " "
+                    + java.net.URLEncoder.encode(all, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
         }
     }
 

@@ -1,6 +1,7 @@
 //DEPS info.picocli:picocli:4.7.7
 package cli;
 
+import secrets.KnownSecrets;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,9 @@ public final class Cli {
      * (the JDK's messages quote header values and URLs).
      */
     public static int run(Object command, String... args) {
+        // The one choke point of everything printed: no text reaches stdout or stderr with a known secret in it.
+        System.setErr(KnownSecrets.scrubbing(System.err));
+        System.setOut(KnownSecrets.scrubbing(System.out));
         CommandLine cli = new CommandLine(command);
         // No @FILE arguments: a secret file named by mistake would become arguments, and could be echoed as one.
         cli.setExpandAtFiles(false);
@@ -50,7 +54,7 @@ public final class Cli {
                     unmatched.getSuggestions());
             if (!suggestions.isEmpty()) err.println("Did you mean " + String.join(" or ", suggestions) + "?");
         } else {
-            err.println(name + ": " + error.getMessage());
+            err.println(name + ": " + KnownSecrets.scrub(error.getMessage()));
         }
         err.println("Try '" + name + " --help' for more information.");
         return USAGE;

@@ -1,6 +1,8 @@
 //DEPS info.picocli:picocli:4.7.7
 package cli;
 
+import files.SecretFiles;
+import http.Credentials;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,7 +15,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 import prom.RemoteWriteSettings;
 import prom.RemoteWriter;
-import scrape.TargetAuth;
 
 /**
  * Remote write (a picocli mixin of {@code watch}): {@code --remote-write}, its bearer token file and {@code --job};
@@ -43,7 +44,8 @@ public final class RemoteWriteOptions {
         if (endpoint == null) return null;
         try {
             Map<String, String> headers = tokenFile == null ? Map.of()
-                    : Map.of("Authorization", TargetAuth.bearerAuthorization(tokenFile, "--remote-write-bearer-token-file"));
+                    : Map.of("Authorization", Credentials.bearer(SecretFiles.read(tokenFile, "--remote-write-bearer-token-file"),
+                            "--remote-write-bearer-token-file: the token in " + tokenFile));
             return new RemoteWriteSettings(endpoint, job.job(), headers);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -38,6 +38,10 @@ import record.ScrapeRecord;
 public final class DayFileAppender {
     /** Held for the whole of an append in this JVM. */
     private static final ReentrantLock APPENDING = new ReentrantLock();
+    /** Signalled when a day file leaves {@link #PAUSED}. */
+    private static final java.util.concurrent.locks.Condition RESUMED = APPENDING.newCondition();
+    /** Day files (absolute) whose appends wait in this JVM while retention compresses them; guarded by APPENDING. */
+    private static final java.util.Set<Path> PAUSED = new java.util.HashSet<>();
     /** How long an exit waits for an append in flight; an append is one small write, so this is only a bound. */
     private static final long EXIT_WAIT_MS = 5_000;
 
@@ -60,6 +64,7 @@ public final class DayFileAppender {
         if (line.length > DayFiles.MAX_LINE_BYTES) line = RecordCodec.line(tooLong(record, line.length));
         APPENDING.lock();
         try {
+            while (PAUSED.contains(file.toAbsolutePath().normalize())) RESUMED.awaitUninterruptibly();
             try {
                 Files.createDirectories(dataDir);
             } catch (IOException e) {
@@ -83,21 +88,39 @@ public final class DayFileAppender {
                 .withInstance(record.instance());
     }
 
-    /** Something to run while no append of this JVM is in progress; see {@link #withAppendsPaused}. */
+    /** Something to run while no append of this JVM goes to a given file; see {@link #withAppendsPaused}. */
     public interface IoAction<T> {
         T run() throws IOException;
     }
 
     /**
-     * Runs {@code action} while appends of this JVM wait: for {@link Retention}, which locks and replaces a day file
-     * that {@code watch}'s own appends may also want (two locks on one file in one JVM are an error, not a wait).
+     * Runs {@code action} while appends of this JVM to {@code file} wait: for {@link Retention}, which locks and
+     * replaces a day file that {@code watch}'s own appends may also want (two locks on one file in one JVM are an
+     * error, not a wait). Appends to every other file (today's, of every target) go on meanwhile: compressing a large
+     * old day costs no target a sample.
+     *
+     * @param file   the day file the action locks
+     * @param action what to run
      */
-    public static <T> T withAppendsPaused(IoAction<T> action) throws IOException {
+    public static <T> T withAppendsPaused(Path file, IoAction<T> action) throws IOException {
+        Path key = file.toAbsolutePath().normalize();
         APPENDING.lock();
+        try {
+            while (PAUSED.contains(key)) RESUMED.awaitUninterruptibly();
+            PAUSED.add(key);
+        } finally {
+            APPENDING.unlock();
+        }
         try {
             return action.run();
         } finally {
-            APPENDING.unlock();
+            APPENDING.lock();
+            try {
+                PAUSED.remove(key);
+                RESUMED.signalAll();
+            } finally {
+                APPENDING.unlock();
+            }
         }
     }
 
@@ -114,8 +137,9 @@ public final class DayFileAppender {
     private static boolean appendIfStillThere(Path file, byte[] line) throws IOException {
         // Two channels, since the JDK opens none for both reading and appending; both stay open until the lock is
         // given back (closing any handle on the file would drop this process's lock on it).
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
+        // Never through a link nor into a FIFO (which would block every append of this process): RegularFiles.
+        try (FileChannel channel = RegularFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                FileChannel reader = RegularFiles.open(file, StandardOpenOption.READ)) {
             Object opened = fileKey(file);
             FileLock lock = channel.lock();
             Object now = fileKey(file);
@@ -156,7 +180,7 @@ public final class DayFileAppender {
     /** The file a path names now (its inode, on POSIX), or null when there is none. */
     private static Object fileKey(Path file) throws IOException {
         try {
-            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            return Files.readAttributes(file, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
         } catch (NoSuchFileException gone) {
             return null;
         }

@@ -109,6 +109,19 @@ public final class DayFileReader {
     }
 
     /**
+     * The first block's size for a file: a plain file's own size when smaller than a block (at least 64 KiB), so
+     * that a folder of many empty or small days does not zero 4 MiB per file (46,361 empty days took 17 s).
+     */
+    private static int firstBlockBytes(Path file) {
+        if (file.getFileName().toString().endsWith(".gz")) return BLOCK_BYTES;
+        try {
+            return (int) Math.min(BLOCK_BYTES, Math.max(64 << 10, Files.size(file) + 1));
+        } catch (IOException e) {
+            return BLOCK_BYTES; // the open below reports it
+        }
+    }
+
+    /**
      * Reads every record file of {@code dir} (days chosen by {@link DayFiles#sources}) and hands each record inside the window to {@code sink},
      * in timestamp order within the reorder window. Blocks of whole lines are parsed on up to two other threads while
      * this one hands on the results in file order, so at most a few blocks are in memory at a time.
@@ -121,11 +134,7 @@ public final class DayFileReader {
         ReorderWindow reorder = new ReorderWindow(REORDER_WINDOW, sink);
         progress.start();
         int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "record-parser");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = parserPool(threads);
         ArrayDeque<Future<Block>> inFlight = new ArrayDeque<>();
         try {
             int index = 0;
@@ -134,9 +143,8 @@ public final class DayFileReader {
                 index++;
                 filesOpened++;
                 String fileName = file.getFileName().toString();
-                java.time.LocalDate day = source.day();
                 try (InputStream in = DayFiles.openStream(file, source.skipLines())) {
-                    byte[] buf = new byte[BLOCK_BYTES];
+                    byte[] buf = new byte[firstBlockBytes(file)];
                     int end = 0;
                     boolean first = true;
                     IOException failure = null;
@@ -166,14 +174,8 @@ public final class DayFileReader {
                             // A line longer than the limit: read on to its end without keeping it; one malformed line.
                             long[] size = {end};
                             end = skipRestOfLine(in, buf, size);
-                            Block tooLong = new Block();
-                            tooLong.fileName = fileName;
-                            tooLong.fileIndex = index;
-                            tooLong.startsFile = first;
-                            tooLong.lineBase = source.skipLines();
-                            tooLong.lines = 1;
-                            malformedIn(tooLong, DayFiles.tooLongText(size[0]));
-                            inFlight.add(java.util.concurrent.CompletableFuture.completedFuture(tooLong));
+                            inFlight.add(java.util.concurrent.CompletableFuture.completedFuture(
+                                    tooLongBlock(fileName, index, first, source.skipLines(), size[0])));
                             first = false;
                             if (end < 0) break; // the file ended inside the line
                             continue;
@@ -182,14 +184,10 @@ public final class DayFileReader {
                             byte[] block = Arrays.copyOf(buf, cut);
                             boolean startsFile = first;
                             final int fileIdx = index;
-                            long lineBase = source.skipLines();
-                            inFlight.add(pool.submit(() -> parseBlock(block, fileName, fileIdx, startsFile, lineBase, day)));
+                            inFlight.add(pool.submit(() -> parseBlock(block, fileName, fileIdx, startsFile, source.skipLines(), source.day())));
                             first = false;
-                            // Never more than the line limit: a line that fills it whole is too long (above).
-                            byte[] next = new byte[Math.min(MAX_LINE_BYTES, Math.max(BLOCK_BYTES, end - cut + BLOCK_BYTES / 2))];
-                            System.arraycopy(buf, cut, next, 0, end - cut);
+                            buf = carryOver(buf, cut, end);
                             end -= cut;
-                            buf = next;
                         }
                         while (inFlight.size() > 2 * threads) consume(inFlight.poll(), reorder, sources.size());
                         if (eof) break;
@@ -207,6 +205,42 @@ public final class DayFileReader {
         }
         reorder.drain();
         progress.finish(lines);
+        addTimeWarnings();
+    }
+
+    /**
+     * A new buffer holding the bytes after {@code cut} (the start of the next block's first line), room to read on;
+     * never more than the line limit: a line that fills it whole is too long.
+     */
+    private static byte[] carryOver(byte[] buf, int cut, int end) {
+        byte[] next = new byte[Math.min(MAX_LINE_BYTES, Math.max(BLOCK_BYTES, end - cut + BLOCK_BYTES / 2))];
+        System.arraycopy(buf, cut, next, 0, end - cut);
+        return next;
+    }
+
+    /** The threads that parse blocks of lines (daemons: a failed read never keeps the JVM alive). */
+    private static ExecutorService parserPool(int threads) {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "record-parser");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The block of one line longer than the limit: one malformed line, with its size. */
+    private Block tooLongBlock(String fileName, int fileIndex, boolean startsFile, long lineBase, long size) {
+        Block tooLong = new Block();
+        tooLong.fileName = fileName;
+        tooLong.fileIndex = fileIndex;
+        tooLong.startsFile = startsFile;
+        tooLong.lineBase = lineBase;
+        tooLong.lines = 1;
+        malformedIn(tooLong, DayFiles.tooLongText(size));
+        return tooLong;
+    }
+
+    /** The warnings about records in the future or outside their file's day, once the files are read. */
+    private void addTimeWarnings() {
         String futureWarning = RecordTimes.futureWarning(future, latestMillis, futureExample, futureFile);
         if (futureWarning != null) warnings.add("warning: " + futureWarning);
         String otherDayWarning = RecordTimes.otherDayWarning(otherDay, otherDayExample, otherDayFile);

@@ -138,6 +138,23 @@ public final class DayFiles {
     }
 
     /**
+     * The day as its files are now: a day listed a moment ago may have been compressed since (retention deleted the
+     * plain file after writing the gzipped one) or merged. A reader that checks just before it opens the files reads
+     * the records where they are, instead of warning of a file that is gone though nothing was lost.
+     *
+     * @param day a day of {@link #days}
+     * @return the same date with the files that exist now (either may be null; both null when the day is gone)
+     */
+    public static Day current(Day day) {
+        Path dir = (day.plain() != null ? day.plain() : day.gz()).toAbsolutePath().getParent();
+        Path plain = dir.resolve(day.date() + PLAIN);
+        Path gz = gzFileFor(dir, day.date());
+        Path plainNow = Files.isRegularFile(plain, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? (day.plain() != null ? day.plain() : plain) : null;
+        Path gzNow = Files.isRegularFile(gz, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? (day.gz() != null ? day.gz() : gz) : null;
+        return new Day(day.date(), plainNow, gzNow);
+    }
+
+    /**
      * The files of a folder that look like records ({@code .jsonl} in the name) but are not named as a day file, so
      * no reader reads them (say, a backup {@code 2026-11-28.copy.jsonl}); hidden files (locks, temp files) are not
      * listed. Sorted by name.
@@ -199,10 +216,12 @@ public final class DayFiles {
      * @param leftOut   null, or the gzipped file beside a plain one when it is not readable at all
      * @param reason    why {@code leftOut} is left out (e.g. {@code not a gzip file (Not in GZIP format)}); null when
      *                  nothing is
+     * @param skipNote  null, or the warning naming the lines skipped when they are not the gzipped file's last lines
+     *                  (the mark of a compression that stopped before deleting the plain file)
      */
-    public record Sources(List<Path> files, long skipLines, Path leftOut, String reason) {
+    public record Sources(List<Path> files, long skipLines, Path leftOut, String reason, String skipNote) {
         Sources(List<Path> files) {
-            this(files, 0, null, null);
+            this(files, 0, null, null, null);
         }
 
         /** Lines to skip at the start of {@code file}, one of {@link #files()}: {@link #skipLines} for the plain file. */
@@ -212,43 +231,88 @@ public final class DayFiles {
 
         /**
          * The warning for a reader, for the caller to print with its own prefix
-         * ({@code cannot read D.jsonl.gz: REASON; read D.jsonl alone}), or null when nothing is left out.
+         * ({@code cannot read D.jsonl.gz: REASON; read D.jsonl alone}, or the lines skipped when that is not the plain
+         * mark of a stopped compression), or null when nothing is left out and nothing questionable is skipped.
          */
         public String warning() {
-            return leftOut == null ? null : "cannot read " + leftOut + ": " + reason + "; read " + files.get(0).getFileName() + " alone";
+            if (leftOut != null) return "cannot read " + leftOut + ": " + reason + "; read " + files.get(0).getFileName() + " alone";
+            return skipNote;
         }
     }
 
     /**
-     * The files that hold a day's records; see {@link Sources}. Reads the plain file's first line and the whole
-     * gzipped file, when the day has both.
+     * The files that hold a day's records; see {@link Sources}. When the day has both files, the plain file's first
+     * lines are skipped only as far as they are, line for line, the lines of the gzipped file from an occurrence of
+     * the plain file's first line on: a plain file whose first line the gzipped file holds but not the lines after
+     * it (a late append of a record written twice) loses none of them. Lines are read with the bound of
+     * {@link RecordLines}: an over-long line is never held, and never counts as a match.
      */
     public static Sources sources(Day day) {
         if (day.gz() == null) return new Sources(List.of(day.plain()));
         if (day.plain() == null) return new Sources(List.of(day.gz()));
         List<Path> both = List.of(day.gz(), day.plain());
         String first;
-        try (BufferedReader plain = open(day.plain())) {
-            first = plain.readLine();
+        try (RecordLines plain = new RecordLines(day.plain(), 0)) {
+            first = plain.next();
+            // Unreadable: reading the plain file will fail again, and its reader warns then.
+            if (plain.failure() != null) return new Sources(both);
         } catch (IOException e) {
-            return new Sources(both); // reading the plain file will fail again, and its reader warns then
+            return new Sources(both);
         }
-        if (first == null) return new Sources(both); // an append that was taken back: the day is in the gzipped file
-        BufferedReader gz;
-        try {
-            gz = open(day.gz());
+        if (first == null || first == RecordLines.TOO_LONG) return new Sources(both); // nothing to match: read it whole
+        try (InputStream probe = openStream(day.gz())) {
+            // Readable at least up to its gzip header.
         } catch (IOException e) {
-            return new Sources(List.of(day.plain()), 0, day.gz(), FileErrors.reason(e));
+            return new Sources(List.of(day.plain()), 0, day.gz(), FileErrors.reason(e), null);
         }
-        long lines = 0, firstAt = -1;
-        try (gz) {
-            for (String line; (line = gz.readLine()) != null; lines++) {
-                if (firstAt < 0 && line.equals(first)) firstAt = lines;
+        Overlap overlap = overlap(day, first);
+        String note = overlap.atGzEnd || overlap.lines == 0 ? null : "skipped the first " + overlap.lines + " line(s) of "
+                + day.plain().getFileName() + ", which " + day.gz().getFileName() + " holds already; read the rest of it";
+        return new Sources(both, overlap.lines, null, null, note);
+    }
+
+    /** How many first lines of the plain file the gzipped file holds, and whether they are its last lines. */
+    private record Overlap(long lines, boolean atGzEnd) {}
+
+    /**
+     * The longest run of the plain file's first lines that the gzipped file holds line for line, starting at an
+     * occurrence of {@code first}; later occurrences are tried when a run breaks off.
+     */
+    private static Overlap overlap(Day day, String first) {
+        long best = 0;
+        long matched = -1; // -1: no run in progress
+        RecordLines plain = null;
+        try (RecordLines gz = new RecordLines(day.gz(), 0)) {
+            for (String line; (line = gz.next()) != null; ) {
+                if (matched >= 0) {
+                    String expected = plain.next();
+                    if (expected == null) return new Overlap(matched, false); // the whole plain file is in the gzipped one
+                    if (expected != RecordLines.TOO_LONG && expected.equals(line)) {
+                        matched++;
+                        continue;
+                    }
+                    best = Math.max(best, matched);
+                    matched = -1;
+                    plain.close();
+                }
+                if (line != RecordLines.TOO_LONG && line.equals(first)) {
+                    plain = new RecordLines(day.plain(), 1);
+                    matched = 1;
+                }
             }
+            // A gzipped file that broke off part-way: its reader reads the whole lines before the break and warns.
+            return matched >= 0 && gz.failure() == null ? new Overlap(matched, true) : new Overlap(Math.max(best, matched), false);
         } catch (IOException e) {
-            // Broken off part-way: its reader reads the whole lines before the break (as counted here) and warns.
+            return new Overlap(best, false);
+        } finally {
+            if (plain != null) {
+                try {
+                    plain.close();
+                } catch (IOException ignored) {
+                    // Only read from.
+                }
+            }
         }
-        return new Sources(both, firstAt < 0 ? 0 : lines - firstAt, null, null);
     }
 
     /**
@@ -291,7 +355,7 @@ public final class DayFiles {
     }
 
     private static InputStream openWhole(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES);
+        InputStream in = new BufferedInputStream(RegularFiles.newInputStream(file), BUFFER_BYTES);
         if (file.getFileName().toString().endsWith(".gz")) {
             try {
                 in = new GZIPInputStream(in, BUFFER_BYTES);

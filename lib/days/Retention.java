@@ -2,19 +2,18 @@ package days;
 
 import units.Durations;
 import files.FileErrors;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +69,10 @@ public final class Retention {
      * Applies retention to a data directory.
      *
      * @param dataDir folder of the day files; nothing happens when it does not exist
-     * @param retain  days that ended more than this long before {@code now} are deleted; null keeps every day
+     * @param retain  days that ended more than this long before {@code now} are deleted; null keeps every day. Never
+     *                deleted, whatever {@code now} says: the newest day that holds records, and any day that ended
+     *                after the start of that day minus {@code retain} (a warning names what the clock alone would
+     *                have deleted)
      * @param grace   days that ended at least this long before {@code now} are gzipped; null compresses nothing.
      *                Today's file (UTC) is never compressed, whatever the grace.
      * @param now     the current time
@@ -83,24 +85,26 @@ public final class Retention {
         List<Path> deleted = new ArrayList<>(), compressed = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         if (!Files.isDirectory(dataDir)) return new Result(deleted, compressed, false, failed);
-        try (FileChannel lockFile = FileChannel.open(dataDir.resolve(".retention.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel lockFile = RegularFiles.open(dataDir.resolve(".retention.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = lockFile.tryLock()) {
             if (lock == null) return new Result(deleted, compressed, true, failed);
-            for (DayFiles.Day day : DayFiles.days(dataDir, null, null)) {
+            List<DayFiles.Day> days = DayFiles.days(dataDir, null, null);
+            LocalDate newest = newestDayWithRecords(days);
+            List<Path> spared = new ArrayList<>();
+            for (DayFiles.Day day : days) {
                 Instant dayEnd = day.date().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
                 try {
                     if (retain != null && !dayEnd.isAfter(now.minus(retain))) {
-                        for (Path file : new Path[] {day.plain(), day.gz()}) {
-                            if (file != null && deleteIfExists(file)) {
-                                deleted.add(file);
-                                if (status != null) status.println("retention: deleted " + file + " (older than " + Durations.format(retain) + ")");
-                            }
+                        if (!outsideRetention(day, newest, retain)) {
+                            spared.add(day.plain() != null ? day.plain() : day.gz());
+                            continue;
                         }
+                        delete(day, retain, deleted, status);
                         continue;
                     }
                     boolean closed = !dayEnd.isAfter(now.minus(grace == null ? Duration.ZERO : grace)) && dayEnd.isBefore(now);
                     if (grace != null && closed && day.plain() != null) {
-                        Path gz = compress(day);
+                        Path gz = compress(day, status);
                         compressed.add(gz);
                         if (status != null) status.println("retention: compressed " + day.describe() + " -> " + gz);
                     }
@@ -109,13 +113,61 @@ public final class Retention {
                     if (status != null) status.println("retention: warning: " + e.getMessage() + "; other days go on");
                 }
             }
+            // Kept quietly when the clock is within a day of the data (a retention of part of a day); else it looks wrong.
+            boolean clockLooksWrong = newest != null && now.isAfter(newest.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant());
+            if (!spared.isEmpty() && clockLooksWrong && status != null) status.println(clockWarning(now, newest, retain, spared));
         }
         return new Result(deleted, compressed, false, failed);
     }
 
+    /**
+     * Whether a day lies outside the retention counted from the data itself, not from the clock: it is not the newest
+     * day that holds records, and it ended no later than the start of that day minus the retention (a record's time
+     * lies inside its file's day: {@link RecordTimes}). A clock far ahead (a wrong date, {@code faketime}) then
+     * deletes nothing the data does not call old.
+     */
+    private static boolean outsideRetention(DayFiles.Day day, LocalDate newest, Duration retain) {
+        if (newest == null) return true;
+        Instant dayEnd = day.date().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant newestStart = newest.atStartOfDay(ZoneOffset.UTC).toInstant();
+        return day.date().isBefore(newest) && !dayEnd.isAfter(newestStart.minus(retain));
+    }
+
+    /** The date of the newest day with a file that is not empty, or null when there is none. */
+    private static LocalDate newestDayWithRecords(List<DayFiles.Day> days) {
+        LocalDate newest = null;
+        for (DayFiles.Day day : days) {
+            for (Path file : new Path[] {day.plain(), day.gz()}) {
+                try {
+                    if (file != null && Files.size(file) > 0 && (newest == null || day.date().isAfter(newest))) newest = day.date();
+                } catch (IOException gone) {
+                    // Deleted meanwhile, or unreadable: it holds no record this run can count on.
+                }
+            }
+        }
+        return newest;
+    }
+
+    /** What the clock alone would have deleted, and why it was kept: the clock looks wrong. */
+    private static String clockWarning(Instant now, LocalDate newest, Duration retain, List<Path> spared) {
+        List<String> names = spared.stream().limit(5).map(p -> p.getFileName().toString()).toList();
+        return "retention: warning: the clock says " + now + ", but the newest records are of " + newest + "; kept "
+                + spared.size() + " day(s) that the clock alone would have deleted as older than " + Durations.format(retain)
+                + " (" + String.join(", ", names) + (spared.size() > names.size() ? ", ..." : "") + "); check the system clock";
+    }
+
+    private static void delete(DayFiles.Day day, Duration retain, List<Path> deleted, PrintStream status) throws IOException {
+        for (Path file : new Path[] {day.plain(), day.gz()}) {
+            if (file != null && deleteIfExists(file)) {
+                deleted.add(file);
+                if (status != null) status.println("retention: deleted " + file + " (older than " + Durations.format(retain) + ")");
+            }
+        }
+    }
+
     private static boolean deleteIfExists(Path file) throws IOException {
         try {
-            return Files.deleteIfExists(file);
+            return RegularFiles.deleteIfExists(file);
         } catch (IOException e) {
             throw new IOException("cannot delete " + file + ": " + FileErrors.reason(e) + "; left the day as it is", e);
         }
@@ -126,12 +178,13 @@ public final class Retention {
      *
      * @throws IOException naming the file; the day is then still readable as it was
      */
-    private static Path compress(DayFiles.Day day) throws IOException {
-        // This JVM's own appends (watch) wait meanwhile: two locks on one file in one JVM would be an error, not a wait.
-        return DayFileAppender.withAppendsPaused(() -> compressLocked(day));
+    private static Path compress(DayFiles.Day day, PrintStream status) throws IOException {
+        // This JVM's own appends (watch) to this day wait meanwhile: two locks on one file in one JVM would be an error,
+        // not a wait. Appends to other days (today's) go on.
+        return DayFileAppender.withAppendsPaused(day.plain(), () -> compressLocked(day, status));
     }
 
-    private static Path compressLocked(DayFiles.Day day) throws IOException {
+    private static Path compressLocked(DayFiles.Day day, PrintStream status) throws IOException {
         Path plain = day.plain();
         Path dir = plain.toAbsolutePath().getParent();
         Path gz = DayFiles.gzFileFor(dir, day.date());
@@ -142,16 +195,17 @@ public final class Retention {
             throw new IOException("cannot compress " + plain + ": cannot read " + sources.leftOut() + ": " + sources.reason()
                     + "; left the day as it is");
         }
+        if (sources.skipNote() != null && status != null) status.println("retention: " + sources.skipNote());
         boolean keepOld = day.gz() != null && sources.files().contains(day.gz());
         long skipLines = sources.skipLinesOf(plain);
-        try (FileChannel plainChannel = FileChannel.open(plain, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try (FileChannel plainChannel = RegularFiles.open(plain, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 FileLock appendLock = plainChannel.lock()) {
             AtomicFile.deleteLeftovers(gz); // of a run that died mid-write; this one holds the retention lock
-            AtomicFile.write(gz, null, out -> {
+            AtomicFile.write(gz, keptPermissions(plain, keepOld ? day.gz() : null), out -> {
                 GZIPOutputStream zip = new GZIPOutputStream(out, 1 << 16);
                 if (keepOld) {
-                    try (BufferedReader old = DayFiles.open(day.gz())) {
-                        copyLines(old, zip);
+                    try (java.io.InputStream old = DayFiles.openStream(day.gz())) {
+                        copyBytes(old, zip);
                     } catch (IOException e) {
                         throw new IOException("cannot read " + day.gz() + ": " + FileErrors.reason(e) + "; left the day as it is", e);
                     }
@@ -168,12 +222,31 @@ public final class Retention {
         return gz;
     }
 
-    private static void copyLines(BufferedReader in, OutputStream out) throws IOException {
-        for (String line; (line = in.readLine()) != null; ) {
-            if (line.isEmpty()) continue;
-            out.write(line.getBytes(StandardCharsets.UTF_8));
-            out.write('\n');
+    /**
+     * The permissions of the file retention writes for a day: the plain file's, and where an older gzipped file is
+     * merged in, only what both allow (a 0600 day never becomes readable by others by being compressed).
+     */
+    private static java.util.Set<java.nio.file.attribute.PosixFilePermission> keptPermissions(Path plain, Path oldGz) throws IOException {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> kept = RegularFiles.permissions(plain);
+        if (kept == null || oldGz == null) return kept;
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> both = java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
+        both.addAll(kept);
+        both.retainAll(RegularFiles.permissions(oldGz));
+        return both;
+    }
+
+    /**
+     * Copies the older gzipped file's bytes as they are (no line is held, whatever its length), ending them with a
+     * newline when the last line has none.
+     */
+    private static void copyBytes(java.io.InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        int last = '\n';
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            out.write(buffer, 0, n);
+            last = buffer[n - 1];
         }
+        if (last != '\n') out.write('\n');
     }
 
     /**

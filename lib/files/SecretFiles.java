@@ -1,5 +1,6 @@
 package files;
 
+import secrets.KnownSecrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +14,8 @@ public final class SecretFiles {
     private SecretFiles() {}
 
     /**
-     * The file's text, UTF-8, without surrounding white space (a trailing newline is common and never meant).
+     * The file's text, UTF-8, without surrounding white space (a trailing newline is common and never meant),
+     * remembered by {@link KnownSecrets} so that no output of the run can show it.
      *
      * @param file   the secret file
      * @param option the option that named it, e.g. {@code --bearer-token-file}
@@ -29,6 +31,7 @@ public final class SecretFiles {
             throw new IllegalArgumentException(option + ": cannot read " + file + ": " + FileErrors.reason(e));
         }
         if (secret.isEmpty()) throw new IllegalArgumentException(option + ": " + file + " is empty");
+        KnownSecrets.remember(secret);
         return secret;
     }
 }

@@ -17,17 +17,27 @@ public final class HttpFailures {
     private HttpFailures() {}
 
     /**
-     * Turns the JDK's exception chain into the short reason an operator needs.
-     *
-     * @param error the exception of a failed exchange (any depth of causes)
-     * @param uri   the request's URI, for the host and port named in the reason
-     * @return one line of text, never null
+     * Turns the JDK's exception chain into the short reason an operator needs, for an exchange whose state is not
+     * known (as {@link #describe(Throwable, URI, boolean)} with no response begun).
      */
     public static String describe(Throwable error, URI uri) {
-        return Redaction.shown(reason(error, uri));
+        return describe(error, uri, false);
     }
 
-    private static String reason(Throwable error, URI uri) {
+    /**
+     * Turns the JDK's exception chain into the short reason an operator needs, by the types in the chain and the
+     * exchange's state, never by the wording of the JDK's messages (which changes between releases).
+     *
+     * @param error           the exception of a failed exchange (any depth of causes)
+     * @param uri             the request's URI, for the host and port named in the reason
+     * @param responseStarted whether the status line and headers had arrived when it failed
+     * @return one line of text, never null, through {@link Redaction#shown}
+     */
+    public static String describe(Throwable error, URI uri, boolean responseStarted) {
+        return Redaction.shown(reason(error, uri, responseStarted));
+    }
+
+    private static String reason(Throwable error, URI uri, boolean responseStarted) {
         String where = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
         // The JDK wraps the real cause (e.g. an unresolved host inside a ConnectException): look at the whole chain first.
         for (Throwable t = error; t != null; t = t.getCause()) {
@@ -38,22 +48,18 @@ public final class HttpFailures {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof HttpTimeoutException) return "timeout waiting for " + where;
             if (t instanceof ConnectException) return "connection refused by " + where;
-            if (t instanceof java.io.EOFException) return "connection to " + where + " closed before the response was complete";
-        }
-        String message = error.getMessage();
-        if (message != null && message.startsWith("fixed content-length")) {
-            // The JDK's wording: "fixed content-length: 1000, bytes received: 100".
-            return "connection to " + where + " closed before the whole body was sent (" + message + ")";
+            if (t instanceof java.net.ProtocolException) {
+                // Its message quotes the server's status line or header: shown, through the one filter of secrets.
+                return "invalid HTTP response from " + where + " (" + withoutClassNames(String.valueOf(t.getMessage())) + ")";
+            }
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
-            String text = t.getMessage() == null ? "" : t.getMessage();
-            if (text.contains("header parser received no bytes")) {
-                return "connection to " + where + " closed without sending a response";
-            }
-            if (t instanceof java.net.ProtocolException) {
-                return "invalid HTTP response from " + where + " (" + withoutClassNames(text) + ")";
+            if (t instanceof java.io.IOException && !responseStarted) return "connection to " + where + " closed without sending a response";
+            if (t instanceof java.io.IOException) {
+                return "connection to " + where + " closed before the response was complete";
             }
         }
+        String message = error.getMessage();
         if (uri.getPort() > 65535) return "port " + uri.getPort() + " is out of range (1 to 65535)";
         return "HTTP exchange with " + where + " failed" + (message == null ? "" : ": " + withoutClassNames(message));
     }

@@ -1,5 +1,7 @@
 package http;
 
+import secrets.KnownSecrets;
+
 /**
  * The one rule for showing untrusted text (a server's answer, a line of a file, a value the user typed) on a terminal
  * or in a record's error: it can hold no control character or escape sequence that would act on the terminal, and is
@@ -17,7 +19,8 @@ public final class Printable {
     }
 
     /**
-     * The text with every control character shown as an escape: C0 controls, DEL and C1 controls as {@code \xNN}
+     * The text without the run's known secrets ({@link KnownSecrets#scrub}, before anything is escaped, so that a
+     * secret holding a line break is still found) and with every control character shown as an escape: C0 controls, DEL and C1 controls as {@code \xNN}
      * (ESC is {@code \x1B}, so no escape sequence survives), Unicode format and line/paragraph separators (e.g. the
      * bidirectional overrides U+202E) as <code>&#92;uNNNN</code>; other characters as they are. Text longer
      * than {@code maxChars} is cut there and ends with {@code "... (N more characters)"}.
@@ -28,6 +31,7 @@ public final class Printable {
      */
     public static String text(String text, int maxChars) {
         if (text == null) return null;
+        text = KnownSecrets.scrub(text);
         int keep = Math.min(text.length(), maxChars);
         if (keep < text.length() && Character.isHighSurrogate(text.charAt(keep - 1))) keep--;
         StringBuilder out = new StringBuilder(keep + 16);

@@ -1,5 +1,9 @@
 package http;
 
+import secrets.KnownSecrets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * The one place that decides how a URL may appear in any output (records, status lines, errors, the page): a
  * password in its user info is removed ({@code user:pw@} becomes {@code user@}, {@code :pw@} disappears). Every
@@ -11,13 +15,14 @@ public final class Redaction {
 
     /**
      * Untrusted text that may quote a URL (a JDK error, a target as typed, a line of a targets file), as it may be
-     * printed or stored: {@link #url} without passwords, then {@link Printable#text} without control characters.
+     * printed or stored: without the run's known secrets ({@link KnownSecrets#scrub}), {@link #url} without
+     * passwords, then {@link Printable#text} without control characters.
      *
      * @param text any text, possibly from a server or a file
      * @return text safe to print, cut as {@link Printable#text} cuts it
      */
     public static String shown(String text) {
-        return Printable.text(url(text));
+        return Printable.text(url(KnownSecrets.scrub(text)));
     }
 
     /**
@@ -50,9 +55,12 @@ public final class Redaction {
         return out.append(text, done, text.length()).toString();
     }
 
+    /** A scheme followed by one slash or more than two ({@code http:/user:pw@host}): a URL typed with a slash too few. */
+    private static final Pattern SCHEME_AND_SLASHES = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:/+");
+
     /**
      * A word without {@code ://} that still reads as {@code user:password@host} (a scheme's slashes forgotten,
-     * {@code writer:pw@prom:9090/api/v1/write}, or no scheme at all): the {@code @} comes before any {@code /} and a
+     * {@code writer:pw@prom:9090/api/v1/write}, one slash {@code http:/u:pw@host}, or no scheme at all): the {@code @} comes before any {@code /} and a
      * {@code :} before it; everything from that colon to the {@code @} goes.
      */
     private static String withoutSchemeSlashes(String text) {
@@ -62,11 +70,13 @@ public final class Redaction {
             int end = i;
             while (end < text.length() && !isWordEnd(text.charAt(end))) end++;
             String word = text.substring(i, end);
-            int slash = word.indexOf('/');
+            Matcher schemeSlashes = SCHEME_AND_SLASHES.matcher(word);
+            int begin = schemeSlashes.lookingAt() ? schemeSlashes.end() : 0;
+            int slash = word.indexOf('/', begin);
             int at = word.lastIndexOf('@', slash < 0 ? word.length() - 1 : slash);
-            int colon = word.indexOf(':');
-            if (!word.contains("://") && at > 0 && colon >= 0 && colon < at) {
-                out.append(word, 0, colon).append(colon > 0 ? "@" : "").append(word, at + 1, word.length());
+            int colon = word.indexOf(':', begin);
+            if (!word.contains("://") && at > begin && colon >= begin && colon < at) {
+                out.append(word, 0, colon).append(colon > begin ? "@" : "").append(word, at + 1, word.length());
             } else {
                 out.append(word);
             }

@@ -21,6 +21,8 @@ public final class UrlCredentials {
     public static String basicAuthorization(URI uri) {
         String userInfo = uri.getUserInfo();
         if (userInfo == null) return null;
+        int colon = userInfo.indexOf(':');
+        secrets.KnownSecrets.rememberBasic(colon < 0 ? userInfo : userInfo.substring(0, colon), colon < 0 ? "" : userInfo.substring(colon + 1));
         return "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -51,6 +51,7 @@ public final class LivePage implements AutoCloseable {
     private Thread thread;
     private IOException lastFailure;
     private long rewrites, cpuNanos, maxCpuNanos, bytesWritten, recordsFed, startBytes;
+    private boolean filesWritten;
 
     private LivePage(Renderer.Settings settings, PlotlySource plotly, Duration interval, PrintStream status, Renderer.History history) {
         this.settings = settings;
@@ -68,14 +69,20 @@ public final class LivePage implements AutoCloseable {
      *
      * @param interval the scrape interval (the page loads its data again shortly after the next sample is due)
      * @param status   where failures to write the page and the closing figures go
-     * @throws IOException when the history cannot be read or the first page cannot be written
-     * @throws IllegalArgumentException when Plotly's URL cannot go into a Content-Security-Policy
+     * @throws IOException when the history cannot be read (a first page that cannot be written is reported on
+     *                     {@code status}, and written again after the next records)
      */
     public static LivePage open(Renderer.Settings settings, PlotlySource plotly, Duration interval, PrintStream status) throws IOException {
         long started = System.nanoTime();
         Renderer.History history = Renderer.read(settings, null);
         LivePage page = new LivePage(settings, plotly, interval, status, history);
-        page.startBytes = page.writeNow() + page.files.writeOnce(plotly);
+        try {
+            page.writeNow();
+        } catch (IOException | RuntimeException e) {
+            // A page that cannot be written costs no sample, at start neither: it is tried again after each burst.
+            page.lastFailure = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+            status.println("watch: page: " + e.getMessage() + "; scraping goes on, the page is written again after the next sample");
+        }
         page.startSeconds = (System.nanoTime() - started) / 1e9;
         return page;
     }
@@ -186,6 +193,11 @@ public final class LivePage implements AutoCloseable {
         }
         Page.Freshness freshness = new Page.Freshness(System.currentTimeMillis(), intervalMs, targets, stoppedAt);
         long bytes = files.writeData(Renderer.content(settings, plotly, history, snapshot, freshness));
+        if (!filesWritten) {
+            // Once, after the data (so the shell never points to a missing data script); not counted per tick.
+            startBytes += files.writeOnce(plotly);
+            filesWritten = true;
+        }
         lastFailure = null;
         return bytes;
     }

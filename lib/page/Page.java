@@ -498,7 +498,7 @@ public final class Page {
 
     /**
      * Text escaped for HTML element content and quoted attribute values: {@code & < > " '}, and U+2028 and U+2029 as
-     * character references.
+     * character references; control and format characters (a bidi override U+202E) as the text <code>&#92;uNNNN</code>.
      * Source: HTML Living Standard, 13.1.2.6 (text) and 13.1.2.3 (attributes).
      */
     public static String html(String text) {
@@ -515,7 +515,14 @@ public final class Page {
                 // Harmless in HTML, but a line break to JavaScript: kept out of the page's text as the JSON keeps them out.
                 case '\u2028' -> out.append("&#x2028;");
                 case '\u2029' -> out.append("&#x2029;");
-                default -> out.append(ch);
+                // A bidi override (U+202E) or another control or format character would act on the text after it:
+                // shown as a backslash, u and four hex digits, as page.js shows it in a legend and the tools print it on a terminal.
+                default -> {
+                    int type = Character.getType(ch);
+                    boolean acts = type == Character.FORMAT || type == Character.CONTROL && ch != '\n' && ch != '\t' && ch != '\r';
+                    if (acts) out.append(String.format("\\u%04X", (int) ch));
+                    else out.append(ch);
+                }
             }
         }
         return out.toString();

@@ -191,8 +191,12 @@
       return out;
     }
     // Plotly reads a few HTML tags in trace names (<a href>, <b>, <br>); escaped, a label value stays plain text.
+    // Control and format characters (a bidi override U+202E would reverse the legend's text after it) are shown as
+    // \uNNNN, as the tools print untrusted text on a terminal.
     function plainText(text) {
-      return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+          .replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g,
+              function (c) { return '\\u' + ('000' + c.charCodeAt(0).toString(16).toUpperCase()).slice(-4); });
     }
     // At phone width a long name would run off the screen: the legend shows its start, the hover its whole.
     function legendText(text) {

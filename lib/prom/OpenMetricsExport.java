@@ -3,9 +3,7 @@ package prom;
 import days.DayFiles;
 import days.RecordLines;
 import days.RecordTimes;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -13,7 +11,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -34,8 +31,9 @@ import record.SeriesKey;
  *
  * <p>OpenMetrics wants all samples of a metric family together (OpenMetrics 1.0, "MetricFamily": families MUST NOT
  * be interleaved), while the day files hold every family in every record. So the records are read once, in time
- * order, and each sample line is appended to a temporary file of its family; the families are then copied out one
- * after the other. Memory stays flat: a bounded number of open temp files and one record at a time; disk use is
+ * order, and each sample line is appended to a temporary file ({@link FamilySpool}: at most
+ * {@link FamilySpool#FILES} of them, however many families); the families are then copied out one after the other.
+ * Memory stays flat: a bounded number of temp files and one record at a time; disk use is
  * about the size of the output. Within a family the lines stay in time order, so every series is in time order as
  * promtool requires.
  *
@@ -65,8 +63,6 @@ import record.SeriesKey;
  * its file's day breaks the per-target time order the export relies on.
  */
 public final class OpenMetricsExport {
-    /** Most family temp files kept open at once; others are closed and reopened for appending when needed. */
-    static final int MAX_OPEN_FAMILY_FILES = 128;
     private static final int MAX_WARNINGS = 20;
 
     private OpenMetricsExport() {}
@@ -88,20 +84,8 @@ public final class OpenMetricsExport {
     public record Summary(int days, long records, long samples, int families, long badLines, long outOfOrder, int unreadFiles,
             long invalidSeries, long future, long otherDay) {}
 
-    /** Where one family's samples go until they are copied out. */
-    private static final class Family {
-        final String name;
-        final String type;
-        final Path file;
-        BufferedWriter writer;
-        boolean written;
-
-        Family(String name, String type, Path file) {
-            this.name = name;
-            this.type = type;
-            this.file = file;
-        }
-    }
+    /** A metric family of the export: its name, TYPE and number in the {@link FamilySpool}. */
+    private record Family(String name, String type, int id) {}
 
     /**
      * Exports the records with {@code from <= ts <= to} from the given days (oldest first) to {@code out}, ending
@@ -116,7 +100,7 @@ public final class OpenMetricsExport {
      * @param to       latest record timestamp, or null
      * @param job      value of the {@code job} label
      * @param out      where the exposition goes (not closed)
-     * @param tempDir  folder for the per-family temp files (a fresh subfolder is made and removed)
+     * @param tempDir  folder for the temp files (a fresh subfolder is made and removed)
      * @param warnings where warnings go (stderr for the script)
      * @throws IOException when the output or temp files cannot be written
      */
@@ -134,14 +118,7 @@ public final class OpenMetricsExport {
         Path work = Files.createTempDirectory(tempDir, "coppice-export-");
         LinkedHashMap<String, Family> families = new LinkedHashMap<>();
         Map<String, Family> bySampleName = new HashMap<>();
-        LinkedHashMap<Family, Boolean> open = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Family, Boolean> eldest) {
-                if (size() <= MAX_OPEN_FAMILY_FILES) return false;
-                closeQuietly(eldest.getKey());
-                return true;
-            }
-        };
+        FamilySpool spool = new FamilySpool(work);
         Map<String, Instant> lastByTarget = new HashMap<>();
         long records = 0, samples = 0, badLines = 0, outOfOrder = 0, invalid = 0, future = 0, otherDay = 0;
         long futureExample = 0, otherDayExample = 0;
@@ -154,7 +131,10 @@ public final class OpenMetricsExport {
             family(families, work, PrometheusSamples.UP, "gauge");
             family(families, work, PrometheusSamples.SCRAPE_DURATION, "gauge");
             StringBuilder line = new StringBuilder(256);
-            for (DayFiles.Day day : days) {
+            for (DayFiles.Day listed : days) {
+                // As the day is now: retention may have compressed it since it was listed (a race, not a damage).
+                DayFiles.Day day = DayFiles.current(listed);
+                if (day.plain() == null && day.gz() == null) continue;
                 DayFiles.Sources sources = DayFiles.sources(day);
                 if (sources.warning() != null) {
                     unreadFiles++;
@@ -223,12 +203,7 @@ public final class OpenMetricsExport {
                                 }
                                 line.setLength(0);
                                 appendSample(line, sample);
-                                if (f.writer == null) {
-                                    f.writer = Files.newBufferedWriter(f.file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                                }
-                                open.put(f, Boolean.TRUE);
-                                f.writer.append(line);
-                                f.written = true;
+                                spool.append(f.id(), line);
                                 samples++;
                             }
                         }
@@ -248,17 +223,9 @@ public final class OpenMetricsExport {
             if (futureWarning != null) warnings.println("export: warning: " + futureWarning);
             String otherDayWarning = RecordTimes.otherDayWarning(otherDay, otherDayExample, otherDayFile);
             if (otherDayWarning != null) warnings.println("export: warning: " + otherDayWarning);
-            for (Family f : families.values()) closeQuietly(f);
-            int written = 0;
-            for (Family f : families.values()) {
-                if (!f.written) continue;
-                written++;
-                out.write(("# TYPE " + f.name + " " + f.type + "\n").getBytes(StandardCharsets.UTF_8));
-                try (InputStream in = Files.newInputStream(f.file)) {
-                    in.transferTo(out);
-                }
-                Files.delete(f.file);
-            }
+            List<Family> byId = new java.util.ArrayList<>(families.values());
+            int written = spool.copyOut((id, o) -> o.write(("# TYPE " + byId.get(id).name() + " " + byId.get(id).type() + "\n")
+                    .getBytes(StandardCharsets.UTF_8)), out);
             out.write("# EOF\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
             return new Summary(days.size(), records, samples, written, badLines, outOfOrder, unreadFiles, invalid, future, otherDay);
@@ -266,12 +233,10 @@ public final class OpenMetricsExport {
             throw e.getCause();
         } finally {
             // Cleaning up after a failure (a full disk): the failure being reported is the first one, so these are dropped.
-            for (Family f : families.values()) {
-                try {
-                    closeQuietly(f);
-                } catch (UncheckedIOException alreadyFailing) {
-                    // the temp file goes with its folder below
-                }
+            try {
+                spool.closeAll();
+            } catch (UncheckedIOException alreadyFailing) {
+                // the temp files go with their folder below
             }
             try (Stream<Path> files = Files.walk(work)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -332,7 +297,7 @@ public final class OpenMetricsExport {
     }
 
     private static Family family(LinkedHashMap<String, Family> families, Path work, String name, String type) {
-        Family f = new Family(name, type, work.resolve(families.size() + ".om"));
+        Family f = new Family(name, type, families.size());
         families.put(name, f);
         return f;
     }
@@ -381,16 +346,5 @@ public final class OpenMetricsExport {
             if ((long) (d * 1000) == epochMs) return new BigDecimal(Double.toString(d)).toPlainString();
         }
         return plain;
-    }
-
-    private static void closeQuietly(Family f) {
-        if (f.writer == null) return;
-        try {
-            f.writer.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write temp file " + f.file + ": " + e.getMessage(), e);
-        } finally {
-            f.writer = null;
-        }
     }
 }

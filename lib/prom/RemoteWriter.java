@@ -4,8 +4,10 @@ package prom;
 
 import units.Durations;
 import version.ProjectVersion;
+import secrets.KnownSecrets;
 import com.google.protobuf.CodedOutputStream;
 import http.HttpFailures;
+import http.Credentials;
 import http.Printable;
 import http.Redaction;
 import http.UrlCredentials;
@@ -100,6 +102,7 @@ public final class RemoteWriter implements AutoCloseable {
         String basicAuth = UrlCredentials.basicAuthorization(url);
         if (basicAuth != null) all.put("Authorization", basicAuth);
         all.putAll(headers);
+        all.forEach(Credentials::rememberHeader);
         this.headers = Map.copyOf(all);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         this.status = status;
@@ -118,6 +121,7 @@ public final class RemoteWriter implements AutoCloseable {
      * @throws IllegalArgumentException saying what is wrong, the URL in it without its password
      */
     public static URI endpoint(String text) {
+        Credentials.rememberUrl(text);
         URI uri;
         String shown = "'" + Redaction.url(text) + "'";
         try {
@@ -129,20 +133,13 @@ public final class RemoteWriter implements AutoCloseable {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IllegalArgumentException(shown + ": expected an http:// or https:// URL, e.g. http://prometheus:9090/api/v1/write");
         }
+        String problem = UrlProblems.problem(uri, text);
+        if (problem != null) throw new IllegalArgumentException(shown + ": " + problem);
         if (uri.getHost() == null) {
-            String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
-            String host = authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":\\d*$", "");
-            // The JDK's URI takes a name with '_' for no host name; scrapes resolve such names themselves, remote write does not.
-            if (authority.isEmpty()) throw new IllegalArgumentException(shown + ": no host name the HTTP client can use");
-            throw new IllegalArgumentException(shown + ": " + (host.contains("_") && host.matches("[A-Za-z0-9_.-]+")
-                    ? "the host name has an underscore, which Java's HTTP client does not accept; give the host's IP address"
-                            + " or a name without '_'"
-                    : "the part after // is not a host name with an optional port"
-                            + (authority.contains("@") || !text.contains("@") ? ""
-                                    : " (a password holding '/', '?', '#' or '@' must be percent-encoded, e.g. %2F)")));
+            // A host name with '_' (UrlProblems.authority): scrapes resolve such names themselves, remote write does not.
+            throw new IllegalArgumentException(shown + ": the host name has an underscore, which Java's HTTP client does not accept;"
+                    + " give the host's IP address or a name without '_'");
         }
-        String portProblem = UrlProblems.port(uri);
-        if (portProblem != null) throw new IllegalArgumentException(shown + ": " + portProblem);
         try {
             // Exactly the request the sender builds, so that what it would refuse is refused now.
             HttpRequest.newBuilder(UrlCredentials.withoutUserInfo(uri));
@@ -308,20 +305,6 @@ public final class RemoteWriter implements AutoCloseable {
         status.println("remote-write: " + shownUrl + ": " + problem + "; samples are no longer sent");
     }
 
-    /**
-     * A receiver's answer as it may be printed: a receiver that echoes the request would show our credentials, so
-     * every value of our request headers and every password in a URL are taken out.
-     */
-    private String withoutOurSecrets(String answer) {
-        String shown = answer;
-        for (String value : headers.values()) {
-            if (!value.isEmpty()) shown = shown.replace(value, "<redacted>");
-            int space = value.indexOf(' ');
-            if (space > 0 && space < value.length() - 1) shown = shown.replace(value.substring(space + 1), "<redacted>");
-        }
-        return Redaction.url(shown);
-    }
-
     /** True when the receiver took the batch; false when it refused it (4xx). Retries everything else. */
     private boolean sendWithRetries(List<PrometheusSamples.Sample> batch) throws InterruptedException {
         byte[] body;
@@ -348,7 +331,8 @@ public final class RemoteWriter implements AutoCloseable {
                     if (reportedOutage) status.println("remote-write: " + shownUrl + " accepts samples again");
                     return true;
                 }
-                String answer = Printable.text(withoutOurSecrets(response.body().strip()), 200);
+                // A receiver that echoes the request would show our credentials, in any form: the one filter removes them.
+                String answer = Printable.text(Redaction.url(KnownSecrets.scrub(response.body().strip())), 200);
                 if (code / 100 == 4) {
                     synchronized (lock) {
                         lastProblem = "HTTP " + code;

@@ -6,7 +6,6 @@ import http.HttpFailures;
 import http.Redaction;
 import http.UrlCredentials;
 import http.UrlProblems;
-import java.io.EOFException;
 import java.math.BigDecimal;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -24,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 /**
  * The HTTP exchange of a scrape of an {@code http://} or {@code https://} target, as Prometheus 2.42 makes it
@@ -77,9 +75,6 @@ final class HttpFetch {
      * its connect timer ends at about the same moment, and its exception tells a dropped connect from a silent server.
      */
     private static final long VERDICT_GRACE_MS = 100;
-
-    /** Host names as Go accepts them, underscores included (RFC 1123 names plus '_'). */
-    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_.])?");
 
     private final Scraper.Settings settings;
     private final Resolver resolver;
@@ -208,25 +203,12 @@ final class HttpFetch {
             // Not e.getMessage(): it quotes the URL, password included.
             throw invalidUrl(target, e.getReason());
         }
-        if (uri.getHost() != null) {
-            String portProblem = UrlProblems.port(uri);
-            if (portProblem != null) throw invalidUrl(target, portProblem);
-            return uri;
-        }
-        String authority = uri.getRawAuthority();
-        if (authority == null || authority.isEmpty()) throw invalidUrl(target, "no host");
-        int at = authority.lastIndexOf('@');
-        String hostPort = authority.substring(at + 1);
-        int colon = hostPort.lastIndexOf(':');
-        String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
-        String port = colon < 0 ? "" : hostPort.substring(colon + 1);
-        if (!HOST_NAME.matcher(host).matches() || !port.matches("\\d*")) {
-            // Described, never quoted: an unencoded '/', '?' or '#' in a password ends the authority inside the password.
-            throw invalidUrl(target, "the part after // is not a host name with an optional port"
-                    + (at < 0 && target.contains("@") ? " (a password holding '/', '?', '#' or '@' must be percent-encoded, e.g. %2F)" : ""));
-        }
-        String portProblem = UrlProblems.port(port);
-        if (portProblem != null) throw invalidUrl(target, portProblem);
+        String problem = UrlProblems.problem(uri, target);
+        if (problem != null) throw invalidUrl(target, problem);
+        if (uri.getHost() != null) return uri;
+        UrlProblems.Authority authority = UrlProblems.authority(uri);
+        String host = authority.host();
+        String port = authority.port();
         if ("https".equalsIgnoreCase(uri.getScheme())) {
             throw new ScrapeFailure("host name '" + host + "' " + (host.contains("_") ? "has an underscore, which" : "is a name that")
                     + " the JDK does not accept as a TLS server name (SNI), so the certificate cannot be checked for it:"
@@ -240,7 +222,7 @@ final class HttpFetch {
         }
         String literal = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
         try {
-            return new URI(uri.getScheme() + "://" + (at < 0 ? "" : authority.substring(0, at + 1)) + literal
+            return new URI(uri.getScheme() + "://" + authority.userInfo() + literal
                     + (port.isEmpty() ? "" : ":" + port) + (uri.getRawPath() == null ? "" : uri.getRawPath())
                     + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
         } catch (URISyntaxException e) {
@@ -310,12 +292,12 @@ final class HttpFetch {
             Thread.currentThread().interrupt();
             throw new ScrapeFailure("interrupted");
         } catch (ExecutionException e) {
-            if (subscriber.headersReceived() && cutShort(e.getCause())) {
+            if (subscriber.cutShort()) {
                 String expected = subscriber.contentLength() < 0 ? "" : " of " + subscriber.contentLength();
                 throw new ScrapeFailure("connection to " + where + " closed after " + subscriber.size() + expected
                         + " bytes of the body, before the whole body was sent", subscriber.size());
             }
-            throw new ScrapeFailure(failure(e.getCause(), uri), subscriber.size() > 0 ? subscriber.size() : -1);
+            throw new ScrapeFailure(failure(e.getCause(), uri, subscriber.headersReceived()), subscriber.size() > 0 ? subscriber.size() : -1);
         }
     }
 
@@ -329,7 +311,7 @@ final class HttpFetch {
             pending.get(VERDICT_GRACE_MS, TimeUnit.MILLISECONDS);
             return null;
         } catch (ExecutionException e) {
-            return failure(e.getCause(), uri);
+            return failure(e.getCause(), uri, false);
         } catch (TimeoutException e) {
             return null;
         } catch (InterruptedException e) {
@@ -338,18 +320,8 @@ final class HttpFetch {
         }
     }
 
-    /** Whether the exchange failed because the peer closed the connection in the middle of the body. */
-    private static boolean cutShort(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof EOFException) return true;
-            String message = t.getMessage();
-            if (message != null && (message.startsWith("fixed content-length") || message.contains("EOF reached"))) return true;
-        }
-        return false;
-    }
-
     /** The reason for a failed exchange: the body limit in the scraper's own words, anything else as {@link HttpFailures} says. */
-    private static String failure(Throwable error, URI uri) {
+    private static String failure(Throwable error, URI uri, boolean responseStarted) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof LimitedBuffer.TooLarge tooLarge) return tooLarge.getMessage();
             if (t instanceof LimitingBodySubscriber.ConflictingLength conflicting) {
@@ -358,6 +330,6 @@ final class HttpFetch {
             // The JDK's parse of a Content-Length such as "5, 5"; Go's client also refuses it ("bad Content-Length").
             if (t instanceof NumberFormatException) return "invalid response from " + hostAndPort(uri) + ": a Content-Length that is not a number";
         }
-        return HttpFailures.describe(error, uri);
+        return HttpFailures.describe(error, uri, responseStarted);
     }
 }

@@ -23,6 +23,7 @@ final class LimitingBodySubscriber implements HttpResponse.BodySubscriber<Limite
     private volatile boolean aborted;
     private volatile boolean headersReceived;
     private volatile long contentLength = -1;
+    private volatile boolean transportFailed;
 
     /** @param maxBytes the largest raw body taken, in bytes (a compressed body is limited again once decompressed) */
     LimitingBodySubscriber(long maxBytes) {
@@ -49,6 +50,14 @@ final class LimitingBodySubscriber implements HttpResponse.BodySubscriber<Limite
     /** Whether the status line and headers have arrived (the body is then being read). */
     boolean headersReceived() {
         return headersReceived;
+    }
+
+    /**
+     * Whether the HTTP client ended the body with an error of the connection (the peer closed it, or it broke) after
+     * the headers had arrived: the body was cut short. Limits and aborts of this subscriber are not such errors.
+     */
+    boolean cutShort() {
+        return headersReceived && transportFailed;
     }
 
     /** The body length the response announced, in bytes; -1 when none (chunked, or read to the end of the connection). */
@@ -107,6 +116,7 @@ final class LimitingBodySubscriber implements HttpResponse.BodySubscriber<Limite
 
     @Override
     public void onError(Throwable error) {
+        if (!aborted && !result.isDone()) transportFailed = true;
         result.completeExceptionally(error);
     }
 

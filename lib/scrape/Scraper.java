@@ -92,7 +92,20 @@ public final class Scraper {
             record = ScrapeRecord.failed(start, target, elapsedMs(t0), null, -1,
                     "internal error (" + e.getClass().getSimpleName() + "); the scrape is tried again at the next interval");
         }
-        return instance == null ? record : record.withInstance(instance);
+        return shown(instance == null ? record : record.withInstance(instance));
+    }
+
+    /**
+     * The record as it may be stored and shown: its target and error through the one filter of the run's known
+     * secrets ({@link Redaction#shown}), whatever route the text came by (a server's status line, a Location, a
+     * Content-Encoding, a file's line).
+     */
+    private static ScrapeRecord shown(ScrapeRecord record) {
+        String target = Redaction.shown(record.target());
+        String error = Redaction.shown(record.error());
+        if (target.equals(record.target()) && java.util.Objects.equals(error, record.error())) return record;
+        return new ScrapeRecord(record.ts(), target, record.up(), record.scrapeMs(), record.format(), record.bytes(), error,
+                record.series(), record.types(), record.timestamps(), record.instance());
     }
 
     private ScrapeRecord scrapeOnce(Instant start, long t0, String target) {
@@ -114,6 +127,8 @@ public final class Scraper {
         };
         try {
             Exposition exposition = ExpositionParser.parse(body.bytes(), body.length(), format);
+            String tooMany = tooLarge(exposition.series().keySet(), settings.maxBytes());
+            if (tooMany != null) return ScrapeRecord.failed(start, target, elapsedMs(t0), format.id(), body.length(), tooMany);
             for (String warning : exposition.warnings()) System.err.println("scrape: " + target + ": " + warning);
             return new ScrapeRecord(start, target, true, elapsedMs(t0), format.id(), body.length(), null,
                     exposition.series(), exposition.types(), exposition.timestamps());
@@ -125,20 +140,63 @@ public final class Scraper {
         }
     }
 
+    /**
+     * Bytes of {@code --max-bytes} per series a scrape may hold: a body of many tiny series costs the page, the export
+     * and watch memory by its series, not by its bytes, so their number is bounded with the bytes: 16 MiB allow
+     * 524,288 series (bench/max-record.sh measures each tool on the worst shapes at their default heaps).
+     */
+    public static final int BYTES_PER_SERIES = 32;
+
+    /**
+     * Bytes of {@code --max-bytes} per metric name a scrape may hold: each name is a chart of the page, which costs
+     * far more than a series (524,288 one-series names in 5 MiB made render run out of its 512 MiB heap), so 16 MiB
+     * allow 16,384 metric names (a histogram's _bucket, _sum and _count are three); node_exporter has about 300.
+     */
+    public static final int BYTES_PER_METRIC_NAME = 1024;
+
+    /**
+     * Why an exposition is refused under {@code maxBytes} for its shape, or null when it is not: more series than
+     * one per {@link #BYTES_PER_SERIES} bytes of the limit, or more metric names than one per
+     * {@link #BYTES_PER_METRIC_NAME}.
+     *
+     * @param seriesKeys the exposition's series keys ({@code name} or <code>name{labels}</code>)
+     * @param maxBytes   the scrape's {@code --max-bytes}
+     */
+    static String tooLarge(java.util.Collection<String> seriesKeys, long maxBytes) {
+        String tooMany = tooMany(seriesKeys.size(), maxBytes / BYTES_PER_SERIES, "series", maxBytes, BYTES_PER_SERIES);
+        if (tooMany != null) return tooMany;
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String key : seriesKeys) {
+            int brace = key.indexOf('{');
+            names.add(brace < 0 ? key : key.substring(0, brace));
+        }
+        return tooMany(names.size(), maxBytes / BYTES_PER_METRIC_NAME, "metric names", maxBytes, BYTES_PER_METRIC_NAME);
+    }
+
+    private static String tooMany(long count, long limit, String what, long maxBytes, int bytesEach) {
+        if (count <= limit) return null;
+        return String.format(Locale.ROOT, "the exposition holds %,d %s, more than the %,d a scrape may hold with --max-bytes of %,d bytes"
+                + " (one per %d bytes: what render, export and watch hold at their default heaps); raise --max-bytes,"
+                + " and the heaps of the tools with it (-R-Xmx), to take it", count, what, limit, maxBytes, bytesEach);
+    }
+
     /** The body of the target, by its kind: standard input, a file, or an HTTP(S) URL. */
     private FetchedBody fetch() throws ScrapeFailure {
         String target = settings.target();
-        if (target.equals("-")) return readLocal(System.in, "standard input");
+        if (target.equals("-")) return readLocalWithin(() -> readLocal(System.in, "standard input"), "standard input");
         if (target.startsWith("file:")) {
             String path = target.substring("file:".length());
-            if (path.startsWith("//")) path = URI.create(target).getPath();
-            try (InputStream in = Files.newInputStream(Path.of(path))) {
-                return readLocal(in, path);
-            } catch (NoSuchFileException e) {
-                throw new ScrapeFailure("no such file: " + path);
-            } catch (IOException e) {
-                throw new ScrapeFailure("cannot read " + path + ": " + e.getMessage());
-            }
+            String file = path.startsWith("//") ? URI.create(target).getPath() : path;
+            // Within the timeout: a FIFO blocks its opening and reading thread until a writer comes, maybe never.
+            return readLocalWithin(() -> {
+                try (InputStream in = Files.newInputStream(Path.of(file))) {
+                    return readLocal(in, file);
+                } catch (NoSuchFileException e) {
+                    throw new ScrapeFailure("no such file: " + file);
+                } catch (IOException e) {
+                    throw new ScrapeFailure("cannot read " + file + ": " + e.getMessage());
+                }
+            }, file);
         }
         String unsupported = unsupportedTarget(target);
         if (unsupported != null) throw new ScrapeFailure(unsupported);
@@ -158,6 +216,42 @@ public final class Scraper {
 
     private static boolean startsWithIgnoringCase(String text, String prefix) {
         return text.regionMatches(true, 0, prefix, 0, prefix.length());
+    }
+
+    /** A read of a local source that may block (standard input, a file), as the scrape's one bound: {@code --timeout}. */
+    private interface LocalRead {
+        FetchedBody read() throws ScrapeFailure;
+    }
+
+    /**
+     * Runs {@code read} on a thread of its own and waits for it at most the scrape's timeout, as an HTTP exchange is
+     * bounded: standard input or a FIFO that never ends costs one scrape, not the process.
+     *
+     * @throws ScrapeFailure the read's own, or "timeout: WHAT did not end within T"
+     */
+    private FetchedBody readLocalWithin(LocalRead read, String what) throws ScrapeFailure {
+        java.util.concurrent.CompletableFuture<FetchedBody> done = new java.util.concurrent.CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                done.complete(read.read());
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }, "read " + Printable.text(what, 100));
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return done.get(settings.timeout().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            reader.interrupt();
+            throw new ScrapeFailure("timeout: " + what + " did not end within " + units.Durations.format(settings.timeout()) + " (--timeout)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ScrapeFailure("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ScrapeFailure failure) throw failure;
+            throw new ScrapeFailure("cannot read " + what + " (" + e.getCause().getClass().getSimpleName() + ")");
+        }
     }
 
     private FetchedBody readLocal(InputStream in, String what) throws ScrapeFailure {

@@ -1,6 +1,7 @@
 package scrape;
 
 import http.Printable;
+import http.Credentials;
 import http.Redaction;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -31,6 +32,9 @@ public final class Targets {
      */
     public static List<Target> of(TargetSettings settings, PrintStream warnings) {
         Map<String, String> named = new LinkedHashMap<>();
+        // Every password typed is a secret before any check can quote it (a URL with one slash, a malformed line).
+        Credentials.rememberUrl(settings.url());
+        settings.namedTargets().forEach(entry -> Credentials.rememberUrl(entry.substring(entry.indexOf('=') + 1)));
         for (String entry : settings.namedTargets()) {
             int eq = entry.indexOf('=');
             if (eq <= 0) throw new IllegalArgumentException("--target: expected NAME=URL, found '" + Redaction.shown(entry) + "'");
@@ -109,6 +113,7 @@ public final class Targets {
         }
 
         Scraper.Settings settingsFor(String address) {
+            Credentials.rememberUrl(address);
             String unsupported = Scraper.unsupportedTarget(address);
             if (unsupported != null) throw new IllegalArgumentException(unsupported);
             if (headers == null) headers = settings.auth().requestHeaders();

@@ -2,6 +2,7 @@ package scrape;
 
 import files.FileErrors;
 import files.SmallFiles;
+import http.Credentials;
 import http.Redaction;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,6 +32,7 @@ final class TargetsFile {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
             String[] parts = line.split("\\s+");
+            for (String word : parts) Credentials.rememberUrl(word);
             if (parts.length != 2) {
                 throw new IllegalArgumentException("--targets: " + file + ", line " + (i + 1) + ": expected 'NAME URL', found '"
                         + Redaction.shown(line) + "'");

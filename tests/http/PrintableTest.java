@@ -27,7 +27,10 @@ class PrintableTest {
                 .isEqualTo("PKIX path building failed: unable to find valid certification path to requested target");
         assertThat(HttpFailures.describe(new java.io.IOException("HTTP/1.1 header parser received no bytes"), java.net.URI.create("http://h:1/")))
                 .isEqualTo("connection to h:1 closed without sending a response");
-        assertThat(HttpFailures.describe(new java.io.IOException("odd \u001b[31m"), java.net.URI.create("http://h:1/")))
+        // Classified by type and state, not by the JDK's words: any I/O failure before a response is a closed connection.
+        assertThat(HttpFailures.describe(new java.io.IOException("odd"), java.net.URI.create("http://h:1/"), true))
+                .isEqualTo("connection to h:1 closed before the response was complete");
+        assertThat(HttpFailures.describe(new IllegalStateException("odd \u001b[31m"), java.net.URI.create("http://h:1/")))
                 .isEqualTo("HTTP exchange with h:1 failed: odd \\x1B[31m");
     }
 

@@ -88,6 +88,7 @@ public class RenderBrowserTest {
                     s.put(SeriesKey.of("coppice_sandbox_cpu_percent", List.of("sandbox", sb + "a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d" + (i / 80))), (i + sb * 20) % 90.0);
                 }
                 for (String h : HOSTILE) s.put(SeriesKey.of("evil_gauge", List.of("label", h)), (double) i);
+                s.put(SeriesKey.of("evil_gauge", List.of("label", "right\u202Eto-left")), (double) i);
                 s.put(SeriesKey.of("coppice_sandbox_cpu_percent", List.of("sandbox", HOSTILE.get(0))), 5.0);
                 double[] le = {0.1, 0.5, 1};
                 for (int b = 0; b < 3; b++) s.put(SeriesKey.of("req_seconds_bucket", List.of("le", Double.toString(le[b]))), (double) i * (b + 1));
@@ -130,8 +131,9 @@ public class RenderBrowserTest {
         assertThat(count).isGreaterThanOrEqualTo(8); // + evil_gauge, req_seconds, uptime, kernels... in Other metrics
         assertThat(dom).doesNotContain("<img", "<script>alert", "<b>bold");
         assertThat(dom).doesNotContainPattern("<a[^>]*example\\.invalid");
-        // The legend shows the label values as plain text.
+        // The legend shows the label values as plain text; a bidi override is shown as an escape, never acting.
         assertThat(dom).contains("&lt;img src=x onerror=alert(2)&gt;");
+        assertThat(dom).contains("{label=\"right\\u202Eto-left\"}</text>", "<code>{label=\"right\\u202Eto-left\"}</code>");
         assertThat(dom).contains("Other metrics", "req_seconds");
         assertThat(dom).contains("class=\"main-svg\"");
     }
