@@ -3,6 +3,7 @@
 //DESCRIPTION Start a simulated coppice gateway, watch it for about 20 samples, render the page and print its path.
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES lib/secrets/*.java
+//SOURCES lib/text/*.java
 //SOURCES lib/units/*.java
 //SOURCES lib/files/*.java
 //SOURCES lib/version/*.java

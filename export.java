@@ -3,6 +3,7 @@
 //DESCRIPTION Export the day files as OpenMetrics text with timestamps, for promtool tsdb create-blocks-from openmetrics.
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES lib/secrets/*.java
+//SOURCES lib/text/*.java
 //SOURCES lib/units/*.java
 //SOURCES lib/files/*.java
 //SOURCES lib/version/*.java

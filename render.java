@@ -3,6 +3,7 @@
 //DEPS info.picocli:picocli:4.7.7
 //DESCRIPTION Render every day file under data/metrics/ into one static HTML page with Plotly charts
 //SOURCES lib/secrets/*.java
+//SOURCES lib/text/*.java
 //SOURCES lib/units/*.java
 //SOURCES lib/files/*.java
 //SOURCES lib/version/*.java

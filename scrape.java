@@ -3,6 +3,7 @@
 //DESCRIPTION Scrape a Prometheus /metrics target once and append one JSON line to data/metrics/YYYY-MM-DD.jsonl.
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES lib/secrets/*.java
+//SOURCES lib/text/*.java
 //SOURCES lib/units/*.java
 //SOURCES lib/files/*.java
 //SOURCES lib/version/*.java

@@ -2,6 +2,7 @@
 //JAVA 17+
 //DESCRIPTION Bytes per sample on disk for one closed coppice day (30 s records, five sandboxes), plain and gzipped by Retention.
 //SOURCES ../lib/secrets/*.java
+//SOURCES ../lib/text/*.java
 //SOURCES ../lib/units/*.java
 //SOURCES ../lib/files/*.java
 //SOURCES ../lib/version/*.java

@@ -1,5 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
+//SOURCES ../lib/text/*.java
 //SOURCES ../lib/record/*.java
 //SOURCES ../lib/parse/*.java
 //SOURCES ../tests/support/NodeExporterDay.java

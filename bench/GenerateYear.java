@@ -3,6 +3,7 @@
 //DEPS info.picocli:picocli:4.7.7
 //DESCRIPTION Writes a synthetic year of coppice gateway scrapes (day files of ScrapeRecord lines) for the render benchmark
 //SOURCES ../lib/secrets/*.java
+//SOURCES ../lib/text/*.java
 //SOURCES ../lib/units/*.java
 //SOURCES ../lib/files/*.java
 //SOURCES ../lib/version/*.java

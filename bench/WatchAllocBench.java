@@ -3,6 +3,7 @@
 //DESCRIPTION Measures the work of one watch sample: bytes allocated and CPU time per scrape of the simulated gateway, in one JVM.
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES ../lib/secrets/*.java
+//SOURCES ../lib/text/*.java
 //SOURCES ../lib/units/*.java
 //SOURCES ../lib/files/*.java
 //SOURCES ../lib/version/*.java

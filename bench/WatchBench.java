@@ -5,6 +5,7 @@
 //DEPS org.junit.jupiter:junit-jupiter-api:5.14.1
 //DEPS org.assertj:assertj-core:3.27.6
 //SOURCES ../lib/secrets/*.java
+//SOURCES ../lib/text/*.java
 //SOURCES ../lib/units/*.java
 //SOURCES ../lib/files/*.java
 //SOURCES ../lib/version/*.java

@@ -6,6 +6,7 @@
 //DEPS org.assertj:assertj-core:3.27.6
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
 //SOURCES ../lib/secrets/*.java
+//SOURCES ../lib/text/*.java
 //SOURCES ../lib/units/*.java
 //SOURCES ../lib/files/*.java
 //SOURCES ../lib/version/*.java
@@ -22,6 +23,7 @@
 //SOURCES *Test.java
 //SOURCES cli/*Test.java
 //SOURCES units/*Test.java
+//SOURCES text/*Test.java
 //SOURCES files/*Test.java
 //SOURCES record/*Test.java
 //SOURCES http/*Test.java
@@ -45,8 +47,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -69,7 +77,18 @@ public class RunTests {
         System.setErr(new PrintStream(capture.stderr, true, StandardCharsets.UTF_8));
 
         Path classes = Path.of(RunTests.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        String[] patterns = args.length == 0 ? new String[] {".*Test"} : args;
+        int slowest = 0;
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        int at = rest.indexOf("--slowest");
+        if (at >= 0) {
+            if (at + 1 >= rest.size() || !rest.get(at + 1).matches("\\d{1,6}")) {
+                console.println("test: --slowest needs a number of test classes, e.g. --slowest 10");
+                System.exit(2);
+            }
+            slowest = Integer.parseInt(rest.get(at + 1));
+            rest.subList(at, at + 2).clear();
+        }
+        String[] patterns = rest.isEmpty() ? new String[] {".*Test"} : rest.toArray(new String[0]);
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClasspathRoots(Set.of(classes)))
                 .filters(includeClassNamePatterns(patterns))
@@ -77,6 +96,7 @@ public class RunTests {
                 .build();
         Tally tally = new Tally(console, capture);
         LauncherFactory.create().execute(request, tally);
+        if (slowest > 0) tally.printSlowest(slowest);
         console.println(tally.passed + " passed, " + tally.failed + " failed, " + tally.skipped + " skipped");
         System.exit(tally.failed == 0 ? 0 : 1);
     }
@@ -89,6 +109,21 @@ public class RunTests {
         private final PrintStream console;
         private final Capture capture;
         int passed, failed, skipped;
+        /** The test classes running, innermost first (nested classes run inside their outer class). */
+        private final Deque<ClassTally> classes = new ArrayDeque<>();
+        private final List<ClassTally> finished = new ArrayList<>();
+
+        /** One test class's counts and wall time. */
+        static final class ClassTally {
+            final String name;
+            final long startNanos = System.nanoTime();
+            long nanos;
+            int passed, failed, skipped;
+
+            ClassTally(String name) {
+                this.name = name;
+            }
+        }
 
         Tally(PrintStream console, Capture capture) {
             this.console = console;
@@ -100,12 +135,34 @@ public class RunTests {
             // One JVM plays many runs here: the secrets one test's run learnt must not scrub another test's texts.
             secrets.KnownSecrets.forgetAll();
             capture.begin();
+            className(test).ifPresent(name -> classes.push(new ClassTally(name)));
         }
 
         @Override
         public void executionSkipped(TestIdentifier test, String reason) {
             skipped++;
+            if (!classes.isEmpty()) classes.peek().skipped++;
             console.println("SKIPPED " + test.getDisplayName() + ": " + reason);
+        }
+
+        private static java.util.Optional<String> className(TestIdentifier test) {
+            return test.getSource().filter(ClassSource.class::isInstance).map(source -> ((ClassSource) source).getClassName());
+        }
+
+        /** The progress line of a finished class: its name, counts and time. */
+        private void classFinished() {
+            ClassTally done = classes.pop();
+            done.nanos = System.nanoTime() - done.startNanos;
+            finished.add(done);
+            console.printf(Locale.ROOT, "%-45s %3d passed, %d failed, %d skipped  %6.1f s%n", done.name, done.passed, done.failed,
+                    done.skipped, done.nanos / 1e9);
+        }
+
+        /** The {@code n} slowest test classes, slowest first. */
+        void printSlowest(int n) {
+            console.println("Slowest test classes:");
+            finished.stream().sorted(Comparator.comparingLong((ClassTally c) -> c.nanos).reversed()).limit(n)
+                    .forEach(c -> console.printf(Locale.ROOT, "  %7.1f s  %s%n", c.nanos / 1e9, c.name));
         }
 
         /**
@@ -117,16 +174,20 @@ public class RunTests {
         public void executionFinished(TestIdentifier test, TestExecutionResult result) {
             String output = capture.end();
             String reason = result.getThrowable().map(Throwable::getMessage).orElse("");
+            ClassTally current = classes.peek();
             switch (result.getStatus()) {
                 case SUCCESSFUL -> {
                     if (test.isTest()) passed++;
+                    if (test.isTest() && current != null) current.passed++;
                 }
                 case ABORTED -> {
                     skipped++;
+                    if (current != null) current.skipped++;
                     console.println("SKIPPED " + test.getDisplayName() + ": " + reason);
                 }
                 default -> {
                     failed++;
+                    if (current != null) current.failed++;
                     console.println("FAILED  " + test.getUniqueId());
                     result.getThrowable().ifPresent(t -> t.printStackTrace(console));
                     if (!output.isEmpty()) {
@@ -136,6 +197,7 @@ public class RunTests {
                     }
                 }
             }
+            if (className(test).isPresent() && !classes.isEmpty()) classFinished();
         }
     }
 

@@ -3,8 +3,8 @@ package files;
 import secrets.KnownSecrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import text.Utf8;
 
 /**
  * Secrets read from files (tokens, passwords), the only way the tools take them, so that they never show in
@@ -24,12 +24,14 @@ public final class SecretFiles {
      *                                  "OPTION: FILE is not valid UTF-8 text"
      */
     public static String read(Path file, String option) {
-        String secret;
+        byte[] bytes;
         try {
-            secret = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(SmallFiles.read(file, SmallFiles.SECRET_BYTES))).toString().strip();
+            bytes = SmallFiles.read(file, SmallFiles.SECRET_BYTES);
         } catch (IOException e) {
             throw new IllegalArgumentException(option + ": cannot read " + file + ": " + FileErrors.reason(e));
         }
+        if (!Utf8.valid(bytes, 0, bytes.length)) throw new IllegalArgumentException(option + ": cannot read " + file + ": not valid UTF-8 text");
+        String secret = new String(bytes, StandardCharsets.UTF_8).strip();
         if (secret.isEmpty()) throw new IllegalArgumentException(option + ": " + file + " is empty");
         KnownSecrets.remember(secret);
         return secret;

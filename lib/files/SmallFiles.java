@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Files that the options name and that are small by nature (secrets, certificates, targets lists), read with a size
+ * Files that the options name and that are small by nature (secrets, certificates, targets lists, a script to inline), read with a size
  * bound: a mistaken {@code /dev/zero}, a log file or a disk image costs at most the bound in memory and time,
  * and ends in a sentence instead of a hang or an OutOfMemoryError.
  */
@@ -15,6 +15,8 @@ public final class SmallFiles {
     public static final int SECRET_BYTES = 64 << 10;
     /** Bound of a certificate or key file, or a targets list. */
     public static final int LIST_BYTES = 4 << 20;
+    /** Bound of a script a page inlines ({@code --plotly FILE}): the full Plotly bundle is 4.8 MB. */
+    public static final int SCRIPT_BYTES = 32 << 20;
 
     private SmallFiles() {}
 

@@ -1,5 +1,7 @@
 package page;
 
+import files.FileErrors;
+import files.SmallFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,11 +38,20 @@ public record PlotlySource(String url, String inline, String from) {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("--plotly " + option + ": no such file (give an http(s) URL or a local plotly.min.js)");
             }
-            return new PlotlySource(null, Files.readString(file, StandardCharsets.UTF_8), file.toString());
+            return new PlotlySource(null, readScript(file, "--plotly " + option), file.toString());
         }
         Path local = localCopy(projectRoot);
-        if (local != null) return new PlotlySource(null, Files.readString(local, StandardCharsets.UTF_8), local.toString());
+        if (local != null) return new PlotlySource(null, readScript(local, local.toString()), local.toString());
         return new PlotlySource(Page.PLOTLY_CDN, null, Page.PLOTLY_CDN);
+    }
+
+    /** A script file's text, read with the bound of {@link SmallFiles#SCRIPT_BYTES}; the message names {@code what}. */
+    private static String readScript(Path file, String what) throws IOException {
+        try {
+            return new String(SmallFiles.read(file, SmallFiles.SCRIPT_BYTES), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException(what + ": cannot read: " + FileErrors.reason(e), e);
+        }
     }
 
     /**

@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import record.SeriesMap;
+import text.Decimals;
+import text.Utf8;
 
 /**
  * What both text-format parsers share while reading one exposition: the body's bytes and a position in them with
@@ -418,44 +420,8 @@ abstract class ExpositionCursor {
 
     /** Label values and HELP text must be valid UTF-8 (Prometheus rejects the scrape otherwise). */
     final void checkUtf8(int from, int to, String what) throws ExpositionException {
-        int p = from;
-        while (p < to) {
-            int c = b[p] & 0xff;
-            if (c < 0x80) {
-                p++;
-                continue;
-            }
-            int need;
-            int min;
-            if (c >= 0xC2 && c <= 0xDF) {
-                need = 1;
-                min = 0x80;
-            } else if (c >= 0xE0 && c <= 0xEF) {
-                need = 2;
-                min = 0x800;
-            } else if (c >= 0xF0 && c <= 0xF4) {
-                need = 3;
-                min = 0x10000;
-            } else {
-                throw error(p, "expected valid UTF-8 in the " + what + ", found byte 0x" + Integer.toHexString(c));
-            }
-            if (p + need >= to) {
-                throw error(p, "expected valid UTF-8 in the " + what + ", found a truncated sequence");
-            }
-            int cp = c & (0x3F >> need);
-            for (int k = 1; k <= need; k++) {
-                int cc = b[p + k] & 0xff;
-                if ((cc & 0xC0) != 0x80) {
-                    throw error(p, "expected valid UTF-8 in the " + what + ", found byte 0x" + Integer.toHexString(c)
-                            + " not followed by a continuation byte");
-                }
-                cp = (cp << 6) | (cc & 0x3F);
-            }
-            if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-                throw error(p, "expected valid UTF-8 in the " + what + ", found an invalid sequence");
-            }
-            p += need + 1;
-        }
+        Utf8.Problem problem = Utf8.problem(b, from, to);
+        if (problem != null) throw error(problem.at(), "expected valid UTF-8 in the " + what + ", found " + problem.what());
     }
 
     /** How many characters (UTF-8 sequences) the range holds. */
@@ -493,10 +459,9 @@ abstract class ExpositionCursor {
         return new ExpositionException(lineNo, column(Math.min(pos, end)), "internal parser error (" + bug + ")");
     }
 
-    /** The error for a sample or exemplar value in {@code [from, to)} that {@link ExpositionNumbers} refused. */
+    /** The error for a sample or exemplar value in {@code [from, to)} that {@link Decimals} refused. */
     final ExpositionException badValue(int from, int to) {
-        double parsed = ExpositionNumbers.parseFloat(b, from, to, true);
-        boolean range = Double.doubleToRawLongBits(parsed) == ExpositionNumbers.OUT_OF_RANGE_BITS;
+        boolean range = to > from && Decimals.beyondRange(b, from, to);
         if (to == from) return error(from, "expected a value, found " + found(from));
         if (b[to - 1] == '\r') {
             return error(to - 1, "expected the end of the line after the value, found a carriage return (CRLF line"

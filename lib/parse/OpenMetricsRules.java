@@ -94,6 +94,27 @@ final class OpenMetricsRules {
 
     /** A sample whose line the parser just read; records it in the parser's series unless it is a dropped repeat. */
     void sample(String name, String key, int line) throws ExpositionException {
+        Family f = familyOf(name, line);
+        f.hasSamples = true;
+        String suffix = name.substring(f.name.length());
+        double value = parser.value();
+        TreeMap<String, String> labels = new TreeMap<>();
+        for (int i = 0; i < parser.labelCount(); i++) labels.put(parser.labelName(i), parser.labelValue(i));
+        double le = checkLabels(f, name, suffix, value, labels);
+        String group = groupOf(f, suffix, labels);
+        boolean hasTs = parser.hasTimestamp();
+        long ts = parser.timestampMs();
+        checkPlaceInFamily(f, key, group, hasTs, ts);
+        checkValue(f, name, suffix, value);
+        if (isHistogram(f)) {
+            String histogramGroup = suffix.equals("_bucket") ? group : groupOfLabels(labels, null);
+            f.histogramSamples.add(new HistogramSample(suffix, histogramGroup, hasTs, ts, le, value, line));
+        }
+        keep(key, value, hasTs, ts, line);
+    }
+
+    /** The family a sample named {@code name} belongs to: the open one, or a new one (closing the open one). */
+    private Family familyOf(String name, int line) throws ExpositionException {
         if (family == null || !family.owns(name)) {
             if (family != null && family.name.equals(name)) {
                 throw parser.errorAtSampleStart("expected a sample name of " + family.type + " " + name + " with suffix "
@@ -103,55 +124,73 @@ final class OpenMetricsRules {
             close();
             family = new Family(name, line);
         }
-        Family f = family;
-        f.hasSamples = true;
-        String suffix = name.substring(f.name.length());
-        double value = parser.value();
-        TreeMap<String, String> labels = new TreeMap<>();
-        for (int i = 0; i < parser.labelCount(); i++) labels.put(parser.labelName(i), parser.labelValue(i));
-        boolean isHistogram = f.type.equals("histogram") || f.type.equals("gaugehistogram");
+        return family;
+    }
 
+    private static boolean isHistogram(Family f) {
+        return f.type.equals("histogram") || f.type.equals("gaugehistogram");
+    }
+
+    /**
+     * The labels a sample's type asks for (a stateset's own label, a bucket's le, a quantile) and the integer values
+     * of buckets and counts.
+     *
+     * @return the bucket's le, or NaN for any other sample
+     */
+    private double checkLabels(Family f, String name, String suffix, double value, TreeMap<String, String> labels)
+            throws ExpositionException {
         if (f.type.equals("stateset") && !labels.containsKey(f.name)) {
             throw parser.errorAtSampleStart("expected a label named " + f.name + " on every sample of the stateset (OpenMetrics"
                     + " 1.0, StateSet), found none");
         }
         double le = Double.NaN;
         if (suffix.equals("_bucket")) {
-            String leText = labels.get("le");
-            if (leText == null) throw parser.errorAtSampleStart("expected an le label on bucket " + name + ", found none");
-            le = ExpositionNumbers.parseLabelValue(leText);
-            if (Double.isNaN(le)) {
-                throw parser.errorAtSampleStart("expected le to be a number other than NaN (OpenMetrics 1.0, Histogram),"
-                        + " found \"" + ExpositionCursor.shorten(leText) + "\"");
-            }
-            if (le == Double.POSITIVE_INFINITY && !leText.equals("+Inf")) {
-                throw parser.errorAtSampleStart("expected the infinite bucket written le=\"+Inf\" (OpenMetrics 1.0,"
-                        + " canonical numbers), found \"" + leText + "\"");
-            }
+            le = bucketBound(name, labels.get("le"));
             requireInteger(value, "bucket " + name);
         }
         if (suffix.equals("_count") || suffix.equals("_gcount")) requireInteger(value, name);
-        if (f.type.equals("summary") && suffix.isEmpty()) {
-            String q = labels.get("quantile");
-            double quantile = q == null ? Double.NaN : ExpositionNumbers.parseLabelValue(q);
-            if (!(quantile >= 0 && quantile <= 1)) {
-                throw parser.errorAtSampleStart("expected a quantile label between 0 and 1 (OpenMetrics 1.0, Summary), found "
-                        + (q == null ? "none" : "\"" + ExpositionCursor.shorten(q) + "\""));
-            }
-            if (value < 0) {
-                throw parser.errorAtSampleStart("expected a quantile value that is not negative (OpenMetrics 1.0, Summary),"
-                        + " found " + value);
-            }
-        }
+        if (f.type.equals("summary") && suffix.isEmpty()) checkQuantile(labels.get("quantile"), value);
+        return le;
+    }
 
-        String group = groupOf(f, suffix, labels);
+    /** A bucket's le as a number: present, not NaN, and +Inf written canonically. */
+    private double bucketBound(String name, String leText) throws ExpositionException {
+        if (leText == null) throw parser.errorAtSampleStart("expected an le label on bucket " + name + ", found none");
+        double le = ExpositionNumbers.parseLabelValue(leText);
+        if (Double.isNaN(le)) {
+            throw parser.errorAtSampleStart("expected le to be a number other than NaN (OpenMetrics 1.0, Histogram),"
+                    + " found \"" + ExpositionCursor.shorten(leText) + "\"");
+        }
+        if (le == Double.POSITIVE_INFINITY && !leText.equals("+Inf")) {
+            throw parser.errorAtSampleStart("expected the infinite bucket written le=\"+Inf\" (OpenMetrics 1.0,"
+                    + " canonical numbers), found \"" + leText + "\"");
+        }
+        return le;
+    }
+
+    /** A summary's quantile sample: its quantile label between 0 and 1, its value not negative. */
+    private void checkQuantile(String q, double value) throws ExpositionException {
+        double quantile = q == null ? Double.NaN : ExpositionNumbers.parseLabelValue(q);
+        if (!(quantile >= 0 && quantile <= 1)) {
+            throw parser.errorAtSampleStart("expected a quantile label between 0 and 1 (OpenMetrics 1.0, Summary), found "
+                    + (q == null ? "none" : "\"" + ExpositionCursor.shorten(q) + "\""));
+        }
+        if (value < 0) {
+            throw parser.errorAtSampleStart("expected a quantile value that is not negative (OpenMetrics 1.0, Summary),"
+                    + " found " + value);
+        }
+    }
+
+    /**
+     * The sample's place among its family's: its metric's samples together, timestamps on all or none of them and
+     * not going backwards, and a series repeated only with a timestamp. Moves the family's current metric on.
+     */
+    private void checkPlaceInFamily(Family f, String key, String group, boolean hasTs, long ts) throws ExpositionException {
         if (f.group != null && !group.equals(f.group) && f.seenGroups.contains(group)) {
             throw parser.errorAtSampleStart("expected the samples of one metric together (OpenMetrics 1.0, MetricFamily:"
                     + " no interleaving), found " + ExpositionCursor.shorten(key) + " after another metric of "
                     + f.name + " came between");
         }
-        boolean hasTs = parser.hasTimestamp();
-        long ts = parser.timestampMs();
         boolean repeat = false;
         if (f.group != null && group.equals(f.group)) {
             if (hasTs != f.groupHasTimestamp) {
@@ -175,7 +214,10 @@ final class OpenMetricsRules {
         f.groupHasTimestamp = hasTs;
         f.groupTimestamp = ts;
         f.seenGroups.add(group);
+    }
 
+    /** The value a sample's type allows (stateset 0 or 1, info 1, counter-like not NaN nor negative) and its exemplar. */
+    private void checkValue(Family f, String name, String suffix, double value) throws ExpositionException {
         if (f.type.equals("stateset") && value != 0 && value != 1) {
             throw parser.errorAtSampleStart("expected a stateset value of 0 or 1 (OpenMetrics 1.0, StateSet), found " + value);
         }
@@ -191,16 +233,15 @@ final class OpenMetricsRules {
             throw parser.errorAtSampleStart("expected a value that is not negative for " + name + " (OpenMetrics 1.0:"
                     + " counter-like values), found " + value);
         }
-        if (parser.hasExemplar() && !((isHistogram && name.endsWith("_bucket"))
+        if (parser.hasExemplar() && !((isHistogram(f) && name.endsWith("_bucket"))
                 || (f.type.equals("counter") && name.endsWith("_total")))) {
             throw parser.errorAtSampleStart("expected no exemplar on " + name + " (OpenMetrics 1.0, Exemplars: only"
                     + " histogram buckets and counter totals carry them), found one");
         }
-        if (isHistogram) {
-            String histogramGroup = suffix.equals("_bucket") ? group : groupOfLabels(labels, null);
-            f.histogramSamples.add(new HistogramSample(suffix, histogramGroup, hasTs, ts, le, value, line));
-        }
+    }
 
+    /** Records the sample in the parser's series, or warns that a repeat with a timestamp is dropped. */
+    private void keep(String key, double value, boolean hasTs, long ts, int line) {
         int held = parser.series.addIfAbsent(key, value);
         if (held >= 0) {
             parser.warnings.add("line " + line + ": series " + ExpositionCursor.shorten(key) + " repeated with timestamp "

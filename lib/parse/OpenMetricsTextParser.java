@@ -1,5 +1,7 @@
 package parse;
 
+import text.Decimals;
+
 /**
  * Reads the OpenMetrics 1.0 text format strictly: the line syntax of its ABNF here (single spaces, no blank lines,
  * no comments, labels without blanks or trailing comma, timestamps in seconds, exemplars, a last line
@@ -151,8 +153,8 @@ final class OpenMetricsTextParser extends ExpositionCursor {
         p++;
         int valueFrom = p;
         p = tokenEnd(p);
-        value = ExpositionNumbers.parseFloat(b, valueFrom, p, true);
-        if (p == valueFrom || ExpositionNumbers.isError(value)) throw badValue(valueFrom, p);
+        value = Decimals.parse(b, valueFrom, p, Decimals.Syntax.GO_FLOAT);
+        if (p == valueFrom || Decimals.failed(value)) throw badValue(valueFrom, p);
         return p;
     }
 
@@ -202,8 +204,8 @@ final class OpenMetricsTextParser extends ExpositionCursor {
         q++;
         int vf = q;
         q = tokenEnd(q);
-        double exemplarValue = ExpositionNumbers.parseFloat(b, vf, q, true);
-        if (q == vf || ExpositionNumbers.isError(exemplarValue)) throw badValue(vf, q);
+        double exemplarValue = Decimals.parse(b, vf, q, Decimals.Syntax.GO_FLOAT);
+        if (q == vf || Decimals.failed(exemplarValue)) throw badValue(vf, q);
         if (q < end && b[q] == ' ') {
             q++;
             int tf = q;
@@ -285,8 +287,8 @@ final class OpenMetricsTextParser extends ExpositionCursor {
 
     /** A timestamp in seconds: a realnumber, no NaN or Inf (OpenMetrics 1.0, ABNF "timestamp"). */
     private double readSeconds(int from, int to, String what) throws ExpositionException {
-        double seconds = ExpositionNumbers.parseFloat(b, from, to, false);
-        if (to == from || ExpositionNumbers.isError(seconds)) {
+        double seconds = Decimals.parse(b, from, to, Decimals.Syntax.GO_FINITE);
+        if (to == from || Decimals.failed(seconds)) {
             throw error(from, "expected the " + what + " in seconds (a decimal number), found " + shownToken(from, to));
         }
         return seconds;

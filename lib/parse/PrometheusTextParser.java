@@ -1,5 +1,7 @@
 package parse;
 
+import text.Decimals;
+
 /**
  * Reads text format 0.0.4 (Prometheus docs, "Exposition formats", text-based format), taking exactly what
  * Prometheus 2.42's scrape parser (model/textparse, PromParser) takes: blank lines, free comments, whitespace
@@ -217,8 +219,8 @@ final class PrometheusTextParser extends ExpositionCursor {
         if (p == valueFrom) {
             throw error(p, "expected a value after metric " + quoted(nameStart, nameEnd) + ", found " + found(p));
         }
-        value = ExpositionNumbers.parseFloat(b, valueFrom, p, true);
-        if (ExpositionNumbers.isError(value)) throw badValue(valueFrom, p);
+        value = Decimals.parse(b, valueFrom, p, Decimals.Syntax.GO_FLOAT);
+        if (Decimals.failed(value)) throw badValue(valueFrom, p);
         return p;
     }
 

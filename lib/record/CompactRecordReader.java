@@ -8,15 +8,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import text.Decimals;
 
 /**
  * Reads record lines (see {@link RecordCodec}) into {@link CompactRecord}s, the page's form; one instance per thread.
  *
  * <p>A line exactly as {@link RecordCodec#write} writes it (fields in that order, no whitespace) goes through a
  * hand-written fast path: series keys are looked up by their raw bytes, so a key seen before costs no decoding, and
- * numbers are converted without building strings where that is exact (Clinger's fast path: an integer mantissa below
- * 2^53 scaled by at most 10^22 rounds correctly in one operation). A line in any other shape, or one the fast path
- * cannot vouch for, is read by {@link RecordCodec#parseCompact} instead, which also decides whether it is malformed.
+ * numbers are read by {@link Decimals}, without building strings where that is exact. A line in any other shape, or
+ * one the fast path cannot vouch for, is read by {@link RecordCodec#parseCompact} instead, which also decides whether it is malformed.
  *
  * <p>Both paths hand out canonical series keys ({@link SeriesKey#canonical}: records written before the identity
  * rule may hold {@code x=""} labels), normalized once per distinct key through their caches; a record whose keys
@@ -37,13 +37,7 @@ public final class CompactRecordReader {
     private static final byte[] NAN = bytes("\"" + RecordCodec.NAN + "\"");
     private static final byte[] POSITIVE_INFINITY = bytes("\"" + RecordCodec.POSITIVE_INFINITY + "\"");
     private static final byte[] NEGATIVE_INFINITY = bytes("\"" + RecordCodec.NEGATIVE_INFINITY + "\"");
-    private static final double[] POW10 = new double[23];
     private static final int MAX_CACHED_KEYS = 200_000;
-
-    static {
-        POW10[0] = 1;
-        for (int i = 1; i < POW10.length; i++) POW10[i] = POW10[i - 1] * 10;
-    }
 
     private final int maxLineBytes;
     private final Map<RawKey, Known> keys = new HashMap<>();
@@ -54,6 +48,9 @@ public final class CompactRecordReader {
     private final RawKey probe = new RawKey();
     private byte[] lastTypes = new byte[0];
     private int pos;
+    /** The series of the record {@link #readFast} is reading. */
+    private String[] seriesKeys;
+    private double[] seriesValues;
     private int lineEnd;
     private int lastHash;
 
@@ -102,14 +99,8 @@ public final class CompactRecordReader {
     CompactRecord readFast(byte[] b, int start, int end, Map<String, String> types) {
         pos = start;
         if (!literal(b, end, HEAD)) return null;
-        if (pos + 25 > end || b[pos + 24] != '"') return null;
-        long ts;
-        try {
-            ts = RecordCodec.parseTimestamp(new String(b, pos, 24, StandardCharsets.ISO_8859_1));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        pos += 25;
+        long ts = timestamp(b, end);
+        if (ts == Long.MIN_VALUE) return null;
         String instance = null;
         if (literal(b, end, INSTANCE)) {
             int nameStart = pos;
@@ -126,64 +117,91 @@ public final class CompactRecordReader {
         }
         if (!literal(b, end, UP) || pos >= end || (b[pos] != '0' && b[pos] != '1')) return null;
         boolean up = b[pos++] == '1';
-        if (!literal(b, end, SCRAPE_MS) || !skipInteger(b, end)) return null;
-        if (literal(b, end, FORMAT) && !skipString(b, end)) return null;
-        if (literal(b, end, BYTES) && !skipInteger(b, end)) return null;
-        if (literal(b, end, ERROR) && !skipString(b, end)) return null;
-        String[] k = NO_KEYS;
-        double[] v = NO_VALUES;
-        if (up) {
-            if (!literal(b, end, SERIES)) return null;
-            k = new String[32];
-            v = new double[32];
-            int n = 0;
-            boolean collapsed = false;
-            if (pos < end && b[pos] == '}') {
-                pos++;
-            } else {
-                while (true) {
-                    if (pos >= end || b[pos] != '"') return null;
-                    int keyStart = ++pos;
-                    if (!skipHashedStringBody(b, end)) return null;
-                    Known key = hashedKey(b, keyStart, pos - 1, lastHash);
-                    if (key == null || pos >= end || b[pos++] != ':') return null;
-                    collapsed |= key.collapsed;
-                    double value = value(b, end);
-                    if (pos < 0) return null;
-                    if (n == k.length) {
-                        k = Arrays.copyOf(k, n * 2);
-                        v = Arrays.copyOf(v, n * 2);
-                    }
-                    k[n] = key.seriesKey;
-                    v[n++] = value;
-                    if (pos >= end) return null;
-                    byte c = b[pos++];
-                    if (c == '}') break;
-                    if (c != ',') return null;
-                }
-            }
-            if (collapsed) n = RecordCodec.keepFirstOfEachKey(k, v, n);
-            k = Arrays.copyOf(k, n);
-            v = Arrays.copyOf(v, n);
-            int typesStart = pos;
-            if (lastTypes.length > 0 && typesStart + lastTypes.length <= end
-                    && Arrays.equals(b, typesStart, typesStart + lastTypes.length, lastTypes, 0, lastTypes.length)) {
-                pos = typesStart + lastTypes.length; // the same, already validated types object as the previous record's
-            } else if (literal(b, end, TYPES)) {
-                int objectStart = pos;
-                if (!skipStringObject(b, end)) return null;
-                if (!Arrays.equals(b, typesStart, pos, lastTypes, 0, lastTypes.length)) {
-                    if (!readTypes(b, objectStart, pos - 1, types)) return null;
-                    lastTypes = Arrays.copyOfRange(b, typesStart, pos);
-                }
-            }
-            if (literal(b, end, TIMESTAMPS) && !skipNumberObject(b, end)) return null;
+        if (!skipScrapeFields(b, end)) return null;
+        seriesKeys = NO_KEYS;
+        seriesValues = NO_VALUES;
+        if (up && !(readSeries(b, end) && readTypesField(b, end, types) && (!literal(b, end, TIMESTAMPS) || skipNumberObject(b, end)))) {
+            return null;
         }
         if (pos >= end || b[pos++] != '}') return null;
         while (pos < end && (b[pos] == ' ' || b[pos] == '\t' || b[pos] == '\r')) pos++;
         if (pos != end && b[pos] != '\n') return null;
         lineEnd = pos;
-        return new CompactRecord(ts, up, k, v, instance, target);
+        return new CompactRecord(ts, up, seriesKeys, seriesValues, instance, target);
+    }
+
+    /** The record's time, from the 24 characters of its quoted ISO instant; Long.MIN_VALUE when it is not one. */
+    private long timestamp(byte[] b, int end) {
+        if (pos + 25 > end || b[pos + 24] != '"') return Long.MIN_VALUE;
+        try {
+            long ts = RecordCodec.parseTimestamp(new String(b, pos, 24, StandardCharsets.ISO_8859_1));
+            pos += 25;
+            return ts;
+        } catch (IllegalArgumentException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    /** Skips the fields the page does not use: scrape time, format, body size and error. */
+    private boolean skipScrapeFields(byte[] b, int end) {
+        if (!literal(b, end, SCRAPE_MS) || !skipInteger(b, end)) return false;
+        if (literal(b, end, FORMAT) && !skipString(b, end)) return false;
+        if (literal(b, end, BYTES) && !skipInteger(b, end)) return false;
+        return !literal(b, end, ERROR) || skipString(b, end);
+    }
+
+    /** Reads the series object into {@link #seriesKeys} and {@link #seriesValues}, the first sample of a key kept. */
+    private boolean readSeries(byte[] b, int end) {
+        if (!literal(b, end, SERIES)) return false;
+        String[] k = new String[32];
+        double[] v = new double[32];
+        int n = 0;
+        boolean collapsed = false;
+        if (pos < end && b[pos] == '}') {
+            pos++;
+        } else {
+            while (true) {
+                if (pos >= end || b[pos] != '"') return false;
+                int keyStart = ++pos;
+                if (!skipHashedStringBody(b, end)) return false;
+                Known key = hashedKey(b, keyStart, pos - 1, lastHash);
+                if (key == null || pos >= end || b[pos++] != ':') return false;
+                collapsed |= key.collapsed;
+                double value = value(b, end);
+                if (pos < 0) return false;
+                if (n == k.length) {
+                    k = Arrays.copyOf(k, n * 2);
+                    v = Arrays.copyOf(v, n * 2);
+                }
+                k[n] = key.seriesKey;
+                v[n++] = value;
+                if (pos >= end) return false;
+                byte c = b[pos++];
+                if (c == '}') break;
+                if (c != ',') return false;
+            }
+        }
+        if (collapsed) n = RecordCodec.keepFirstOfEachKey(k, v, n);
+        seriesKeys = Arrays.copyOf(k, n);
+        seriesValues = Arrays.copyOf(v, n);
+        return true;
+    }
+
+    /** Reads the types object into {@code types}, unless it is byte for byte the previous record's. */
+    private boolean readTypesField(byte[] b, int end, Map<String, String> types) {
+        int typesStart = pos;
+        if (lastTypes.length > 0 && typesStart + lastTypes.length <= end
+                && Arrays.equals(b, typesStart, typesStart + lastTypes.length, lastTypes, 0, lastTypes.length)) {
+            pos = typesStart + lastTypes.length; // the same, already validated types object as the previous record's
+        } else if (literal(b, end, TYPES)) {
+            int objectStart = pos;
+            if (!skipStringObject(b, end)) return false;
+            if (!Arrays.equals(b, typesStart, pos, lastTypes, 0, lastTypes.length)) {
+                if (!readTypes(b, objectStart, pos - 1, types)) return false;
+                lastTypes = Arrays.copyOfRange(b, typesStart, pos);
+            }
+        }
+        return true;
     }
 
     private static final String[] NO_KEYS = {};
@@ -364,57 +382,12 @@ public final class CompactRecordReader {
             pos = -1;
             return 0;
         }
-        int start = pos;
-        boolean negative = false;
-        if (b[pos] == '-') {
-            negative = true;
-            pos++;
-        }
-        long mantissa = 0;
-        int digits = 0, fractionDigits = 0;
-        int intStart = pos;
-        while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
-            mantissa = mantissa * 10 + (b[pos++] - '0');
-            digits++;
-        }
-        if (pos == intStart || (b[intStart] == '0' && pos - intStart > 1)) {
-            pos = -1;
-            return 0;
-        }
-        if (pos < end && b[pos] == '.') {
-            pos++;
-            int fracStart = pos;
-            while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
-                mantissa = mantissa * 10 + (b[pos++] - '0');
-                digits++;
-                fractionDigits++;
-            }
-            if (pos == fracStart) {
-                pos = -1;
-                return 0;
-            }
-        }
-        int exponent = 0;
-        if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
-            pos++;
-            boolean expNegative = false;
-            if (pos < end && (b[pos] == '+' || b[pos] == '-')) expNegative = b[pos++] == '-';
-            int expStart = pos;
-            while (pos < end && b[pos] >= '0' && b[pos] <= '9' && pos - expStart < 6) exponent = exponent * 10 + (b[pos++] - '0');
-            if (pos == expStart || (pos < end && b[pos] >= '0' && b[pos] <= '9')) {
-                pos = -1;
-                return 0;
-            }
-            if (expNegative) exponent = -exponent;
-        }
-        int scale = exponent - fractionDigits;
-        double result;
-        if (digits <= 18 && mantissa < (1L << 53) && scale >= -22 && scale <= 22) {
-            result = scale >= 0 ? mantissa * POW10[scale] : mantissa / POW10[-scale];
-        } else {
-            result = Double.parseDouble(new String(b, negative ? start + 1 : start, pos - (negative ? start + 1 : start), StandardCharsets.ISO_8859_1));
-        }
-        return negative ? -result : result;
+        // A number ends where the next member or the object does.
+        int stop = pos;
+        while (stop < end && b[stop] != ',' && b[stop] != '}' && b[stop] != '\n') stop++;
+        double value = Decimals.parse(b, pos, stop, Decimals.Syntax.JSON);
+        pos = Decimals.failed(value) ? -1 : stop;
+        return value;
     }
 
     /** The canonical key of a series key the Jackson path read, normalized once per distinct key and interned. */

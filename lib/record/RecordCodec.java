@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The record line format of the day files {@code data/metrics/YYYY-MM-DD.jsonl} (README, "The record"): the one
+ * The record line format of the day files {@code data/metrics/YYYY-MM-DD.jsonl} (docs/record.md): the one
  * owner of its field names and their order, its version, how sample values and timestamps are written and read, and
  * the wording of "this line is not a record".
  *

@@ -5,12 +5,10 @@ import files.SmallFiles;
 import http.Credentials;
 import http.Redaction;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import text.Utf8;
 
 /** The file of {@code --targets}: one {@code NAME URL} per line; blank lines and {@code #} comments are skipped. */
 final class TargetsFile {
@@ -50,11 +48,9 @@ final class TargetsFile {
         } catch (IOException e) {
             throw new IllegalArgumentException("--targets: cannot read " + file + ": " + FileErrors.reason(e));
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer text = CharBuffer.allocate(bytes.length);
-        CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(in, text, true);
-        if (result.isError()) {
-            int at = in.position();
+        Utf8.Problem problem = Utf8.problem(bytes, 0, bytes.length);
+        if (problem != null) {
+            int at = problem.at();
             int line = 1, lineStart = 0;
             for (int i = 0; i < at; i++) {
                 if (bytes[i] == '\n') {
@@ -65,7 +61,6 @@ final class TargetsFile {
             throw new IllegalArgumentException("--targets: " + file + ", line " + line + ": not valid UTF-8 (byte " + (at - lineStart + 1)
                     + " of the line, byte " + at + " of the file)");
         }
-        text.flip();
-        return text.toString().lines().toList();
+        return new String(bytes, StandardCharsets.UTF_8).lines().toList();
     }
 }

@@ -1,11 +1,11 @@
 package scrape;
 
 import files.FileErrors;
+import files.SmallFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -147,7 +147,7 @@ public final class Tls {
 
     private static byte[] read(Path file, String option) {
         try {
-            return files.SmallFiles.read(file, files.SmallFiles.LIST_BYTES);
+            return SmallFiles.read(file, SmallFiles.LIST_BYTES);
         } catch (IOException e) {
             throw new IllegalArgumentException(option + ": cannot read " + file + ": " + FileErrors.reason(e));
         }

@@ -189,37 +189,29 @@ class RetentionTest {
         try (FileChannel channel = FileChannel.open(data.resolve(".retention.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             // Another process's lock (POSIX locks are per process: in this JVM a second lock on the file would throw).
             Path holderSource = data.resolveSibling(data.getFileName() + "-LockHolder.java");
+            // The child says when it holds the lock and keeps it until its standard input closes: the test waits for
+            // what the child says, not for a time, so a slow machine only makes it slower.
             Files.writeString(holderSource, "import java.nio.channels.*; import java.nio.file.*;\n"
                     + "public class LockHolder { public static void main(String[] a) throws Exception {\n"
-                    + "  try (FileChannel c = FileChannel.open(Path.of(a[0]), StandardOpenOption.WRITE); FileLock l = c.lock()) { Thread.sleep(20_000); } } }\n");
+                    + "  try (FileChannel c = FileChannel.open(Path.of(a[0]), StandardOpenOption.WRITE); FileLock l = c.lock()) {\n"
+                    + "    System.out.println(\"locked\"); System.out.flush(); while (System.in.read() >= 0) {} } } }\n");
             String java = ProcessHandle.current().info().command().orElse("java");
             Process holder = new ProcessBuilder(java, holderSource.toString(), data.resolve(".retention.lock").toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            try {
-                long deadline = System.nanoTime() + 10_000_000_000L;
-                boolean held = false;
-                while (!held && System.nanoTime() < deadline) {
-                    try (FileLock probe = channel.tryLock()) {
-                        held = probe == null;
-                    }
-                    if (!held) sleep(50);
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try (java.io.BufferedReader said = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                assertThat(said.readLine()).as("what the lock-holding child process said").isEqualTo("locked");
+                try (FileLock probe = channel.tryLock()) {
+                    assertThat(probe).as("the child's lock, seen from here").isNull();
                 }
-                org.junit.jupiter.api.Assumptions.assumeTrue(held, "skipped: the child process did not take the lock within 10 s");
                 Retention.Result result = Retention.apply(data, Duration.ofDays(1), GRACE, Instant.parse("2026-12-30T00:00:00Z"), null);
                 assertThat(result.skipped()).isTrue();
                 assertThat(data.resolve("2026-11-28.jsonl")).exists();
             } finally {
+                holder.getOutputStream().close();
                 holder.destroyForcibly();
                 Files.deleteIfExists(holderSource);
             }
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
