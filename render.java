@@ -28,6 +28,7 @@
 //JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx512m
 //FILES page/page.js=lib/page/page.js
 //FILES page/page.css=lib/page/page.css
+//FILES page/page.html=lib/page/page.html
 //FILES panels/sets/coppice.yaml=lib/panels/sets/coppice.yaml
 //FILES panels/sets/node_exporter.yaml=lib/panels/sets/node_exporter.yaml
 //FILES panels/sets/prometheus.yaml=lib/panels/sets/prometheus.yaml
