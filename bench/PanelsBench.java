@@ -17,6 +17,7 @@
 //SOURCES ../lib/panels/*.java
 //FILES page/page.js=../lib/page/page.js
 //FILES page/page.css=../lib/page/page.css
+//FILES page/page.html=../lib/page/page.html
 //FILES panels/sets/coppice.yaml=../lib/panels/sets/coppice.yaml
 //FILES panels/sets/node_exporter.yaml=../lib/panels/sets/node_exporter.yaml
 //FILES panels/sets/prometheus.yaml=../lib/panels/sets/prometheus.yaml

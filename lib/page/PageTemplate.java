@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
  * The page's HTML and prose, kept out of Java in {@code page.html} beside this class (read from the classpath as
  * {@code page/page.html}; a script brings it in with {@code //FILES page/page.html=lib/page/page.html}). The file is a
  * list of parts, each from a line {@code <!-- part NAME -->} to the next; {@code {{key}}} in a part is a value filled in
- * by {@link #fill}. Plain string replacement, no template library: nothing to start but reading one small file.
+ * by {@link #fill}. Plain string replacement, no template library: nothing to start but reading one small file. The
+ * PromQL panels' section ({@code lib/panels}) is written from its parts too ({@code panel-sets} and those after it).
  */
-final class PageTemplate {
+public final class PageTemplate {
     private static final Pattern PART = Pattern.compile("(?m)^<!-- part ([a-z-]+) -->\n");
     private static final Pattern KEY = Pattern.compile("\\{\\{([a-z]+)}}");
     private static volatile Map<String, String> parts;
@@ -29,7 +30,7 @@ final class PageTemplate {
      * @throws IOException when page.html is not on the classpath
      * @throws IllegalStateException when the part is missing, or a key of it is not given (a mismatch of page.html and Java)
      */
-    static String fill(String name, String... keysAndValues) throws IOException {
+    public static String fill(String name, String... keysAndValues) throws IOException {
         String part = parts().get(name);
         if (part == null) throw new IllegalStateException("page.html has no part " + name);
         Map<String, String> values = new HashMap<>();

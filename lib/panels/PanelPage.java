@@ -1,11 +1,14 @@
 package panels;
 
+import static page.Page.html;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.util.List;
+import page.PageTemplate;
 import page.PanelSection;
 import query.QueryResult;
 
@@ -35,57 +38,51 @@ public final class PanelPage implements PanelSection {
         return "panel-" + PanelSetReader.slug(set.name()) + "-" + panel.id();
     }
 
+    /** The section's HTML from the page's template ({@code page.html}, parts {@code panel-sets} to {@code promql-error}). */
     @Override
     public void writeHtml(Writer out) throws IOException {
         if (sets.isEmpty()) return;
-        // The range every expression was evaluated over, Unix seconds: with data-queries, a query anyone can repeat.
-        out.write("<section id=\"panels\" class=\"panel-sets\" data-start=\"" + window.startMs() / 1000 + "\" data-end=\""
-                + window.endMs() / 1000 + "\">\n");
+        StringBuilder html = new StringBuilder();
         for (ShownSet shown : sets) {
             PanelSet set = shown.choice().set();
-            out.write("<section id=\"set-" + html(PanelSetReader.slug(set.name())) + "\" class=\"panel-set\">\n");
-            out.write("<h2>" + html(set.name()) + (set.description().isEmpty() ? "" : ": " + html(set.description())) + "</h2>\n");
-            out.write("<p class=\"set-source\">" + html(set.source()) + "; " + html(shown.choice().reason()) + ".</p>\n");
-            for (PanelEvaluator.EvaluatedPanel e : shown.panels()) panel(out, set, e);
-            out.write("</section>\n");
+            StringBuilder panels = new StringBuilder();
+            for (PanelEvaluator.EvaluatedPanel e : shown.panels()) panels.append(panel(set, e));
+            html.append(PageTemplate.fill("panel-set", "slug", html(PanelSetReader.slug(set.name())),
+                    "title", html(set.name()) + (set.description().isEmpty() ? "" : ": " + html(set.description())),
+                    "source", html(set.source()), "reason", html(shown.choice().reason()), "panels", panels.toString()));
         }
-        out.write("</section>\n");
+        // The range every expression was evaluated over, Unix seconds: with data-queries, a query anyone can repeat.
+        out.write(PageTemplate.fill("panel-sets", "start", Long.toString(window.startMs() / 1000),
+                "end", Long.toString(window.endMs() / 1000), "sets", html.toString()));
     }
 
-    private void panel(Writer out, PanelSet set, PanelEvaluator.EvaluatedPanel e) throws IOException {
+    private static String panel(PanelSet set, PanelEvaluator.EvaluatedPanel e) throws IOException {
         Panel p = e.panel();
-        String id = chartId(set, p);
-        out.write("<section class=\"promql-panel\" id=\"s-" + html(id) + "\">\n<h3>" + html(p.title()) + "</h3>\n");
-        if (!p.description().isEmpty()) out.write("<p class=\"subtitle\">" + html(p.description()) + "</p>\n");
+        String id = html(chartId(set, p));
         String queries = html(queriesJson(e));
-        if (p.kind() == PanelKind.TABLE) {
-            table(out, id, queries, e);
-        } else {
-            out.write("<div class=\"chart\" id=\"" + html(id) + "\" data-panel-chart data-queries=\"" + queries + "\"></div>\n");
-        }
-        if (e.empty()) out.write("<p class=\"empty\">No series answer these expressions in the window.</p>\n");
+        StringBuilder errors = new StringBuilder();
+        StringBuilder exprs = new StringBuilder();
         for (int i = 0; i < e.queries().size(); i++) {
             String error = e.queries().get(i).error();
-            if (error != null) out.write("<p class=\"error\">Query " + (i + 1) + " cannot be answered: " + html(error) + "</p>\n");
+            if (error != null) errors.append(PageTemplate.fill("promql-error", "number", Integer.toString(i + 1), "error", html(error)));
+            exprs.append(i > 0 ? "\n\n" : "").append(html(e.queries().get(i).expr()));
         }
-        out.write("<details class=\"queries\"><summary>query</summary><pre>");
-        for (int i = 0; i < e.queries().size(); i++) {
-            if (i > 0) out.write("\n\n");
-            out.write(html(e.queries().get(i).expr()));
-        }
-        out.write("</pre><p>Step " + e.queries().get(0).stepSeconds() + " s; paste into Prometheus's graph page.</p></details>\n");
-        out.write("</section>\n");
+        return PageTemplate.fill("promql-panel", "id", id, "title", html(p.title()),
+                "subtitle", p.description().isEmpty() ? "" : PageTemplate.fill("promql-subtitle", "text", html(p.description())),
+                "body", p.kind() == PanelKind.TABLE ? table(id, queries, e) : PageTemplate.fill("promql-chart", "id", id, "queries", queries),
+                "empty", e.empty() ? PageTemplate.fill("promql-empty") : "", "errors", errors.toString(), "exprs", exprs.toString(),
+                "step", Long.toString(e.queries().get(0).stepSeconds()));
     }
 
-    private static void table(Writer out, String id, String queries, PanelEvaluator.EvaluatedPanel e) throws IOException {
-        out.write("<table class=\"latest\" id=\"" + html(id) + "\" data-queries=\"" + queries + "\">\n<thead><tr><th>series</th><th>latest</th></tr></thead>\n<tbody>\n");
+    private static String table(String id, String queries, PanelEvaluator.EvaluatedPanel e) throws IOException {
+        StringBuilder rows = new StringBuilder();
         for (PanelEvaluator.Line line : e.lines()) {
             if (line.values().length == 0) continue;
             double v = line.values()[line.values().length - 1];
-            out.write("<tr><td>" + html(line.name()) + "</td><td title=\"" + html(Double.toString(v)) + "\">"
-                    + html(e.panel().unit().format(v)) + "</td></tr>\n");
+            rows.append(PageTemplate.fill("promql-row", "name", html(line.name()), "exact", html(Double.toString(v)),
+                    "value", html(e.panel().unit().format(v))));
         }
-        out.write("</tbody>\n</table>\n");
+        return PageTemplate.fill("promql-table", "id", id, "queries", queries, "rows", rows.toString());
     }
 
     /** The {@code data-queries} value: the expressions as evaluated with their step in seconds. */
@@ -170,21 +167,5 @@ public final class PanelPage implements PanelSection {
         }
         g.writeEndArray();
         g.writeEndObject();
-    }
-
-    private static String html(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 }
