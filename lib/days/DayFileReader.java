@@ -24,7 +24,7 @@ import record.CompactRecordReader;
 /**
  * Streams the scrape records of every day file in a folder ({@code YYYY-MM-DD.jsonl} and {@code .jsonl.gz}; other
  * files are named in one warning, {@link DayFiles#ignoredWarning}) as {@link CompactRecord}s, day by day, without
- * holding more than a few blocks of lines and a small reorder window in memory.
+ * holding more than a few blocks of lines and {@link RecordOrder#WINDOW} records in memory.
  *
  * <p>Which files hold a day is {@link DayFiles#sources}'s call, so a day left in both forms by a crash
  * mid-compression is read once; days that lie wholly outside the time window are not opened. A file that cannot be
@@ -33,12 +33,9 @@ import record.CompactRecordReader;
  * few are kept as {@code file:line: what} for one warning; a line longer than {@link DayFiles#MAX_LINE_BYTES} is
  * skipped without being held and counted as one malformed line, with its size. Records dated later than now (plus
  * an allowance) or outside their file's UTC day are left out and counted in one warning each ({@link RecordTimes}).
- * Records are handed on in timestamp order within a window
- * of 4,096 records ({@link ReorderWindow}), so a file written by a clock that jumped backwards by less than that
- * still comes out in time order.
+ * Records out of time order follow the one rule of {@link RecordOrder}.
  */
 public final class DayFileReader {
-    private static final int REORDER_WINDOW = 4096;
     /** How many malformed lines are named in the warning. */
     private static final int NAMED_MALFORMED = 5;
     private static final int MAX_LINE_BYTES = DayFiles.MAX_LINE_BYTES;
@@ -52,6 +49,7 @@ public final class DayFileReader {
     private final long toMillis;
     private final ReadProgress progress;
     private final RecordTimes times;
+    private RecordOrder order = RecordOrder.live(r -> { });
     private long latestMillis;
 
     private long filesOpened, filesSkipped, lines, bytes, malformed, outsideWindow, future, otherDay;
@@ -109,16 +107,18 @@ public final class DayFileReader {
     }
 
     /**
-     * Reads every record file of {@code dir} (days chosen by {@link DayFiles#sources}) and hands each record inside the window to {@code sink},
-     * in timestamp order within the reorder window. Blocks of whole lines are parsed on up to two other threads while
-     * this one hands on the results in file order, so at most a few blocks are in memory at a time.
+     * Reads every record file of {@code dir} (days chosen by {@link DayFiles#sources}) and hands each record inside
+     * the window to {@code sink} under the one rule for records out of time order ({@link RecordOrder}: in timestamp
+     * order within its window, each target's strictly later than its previous; a sink that is a
+     * {@link RecordOrder.Sink} hears of each step back of a target's clock). Blocks of whole lines are parsed on up to
+     * two other threads while this one hands on the results in file order, so at most a few blocks are in memory.
      *
      * @throws IOException when a file cannot be read (a malformed line is not an error: it is counted and skipped)
      */
     public void read(Path dir, Consumer<CompactRecord> sink) throws IOException {
         List<Source> sources = sources(dir);
         latestMillis = times.latestMillis();
-        ReorderWindow reorder = new ReorderWindow(REORDER_WINDOW, sink);
+        order = new RecordOrder(RecordOrder.WINDOW, sink instanceof RecordOrder.Sink s ? s : sink::accept);
         progress.start();
         int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -126,91 +126,121 @@ public final class DayFileReader {
             t.setDaemon(true);
             return t;
         });
-        ArrayDeque<Future<Block>> inFlight = new ArrayDeque<>();
+        Blocks blocks = new Blocks(pool, 2 * threads, sources.size());
         try {
-            int index = 0;
-            for (Source source : sources) {
-                Path file = source.file();
-                index++;
-                filesOpened++;
-                String fileName = file.getFileName().toString();
-                java.time.LocalDate day = source.day();
-                try (InputStream in = DayFiles.openStream(file, source.skipLines())) {
-                    byte[] buf = new byte[BLOCK_BYTES];
-                    int end = 0;
-                    boolean first = true;
-                    IOException failure = null;
-                    while (true) {
-                        int n;
-                        try {
-                            n = in.read(buf, end, buf.length - end);
-                        } catch (IOException e) {
-                            // Hand on the whole lines read so far, then report the file (below).
-                            failure = e;
-                            n = -1;
-                            end = lastIndexOf(buf, (byte) '\n', end) + 1;
-                        }
-                        if (n > 0) {
-                            end += n;
-                            bytes += n;
-                            if (end < buf.length) continue;
-                        }
-                        boolean eof = n < 0;
-                        if (eof && end == 0) break;
-                        int cut = eof ? end : lastIndexOf(buf, (byte) '\n', end) + 1;
-                        if (cut == 0 && !eof) {
-                            if (buf.length < MAX_LINE_BYTES) {
-                                buf = Arrays.copyOf(buf, Math.min(MAX_LINE_BYTES, buf.length * 2));
-                                continue;
-                            }
-                            // A line longer than the limit: read on to its end without keeping it; one malformed line.
-                            long[] size = {end};
-                            end = skipRestOfLine(in, buf, size);
-                            Block tooLong = new Block();
-                            tooLong.fileName = fileName;
-                            tooLong.fileIndex = index;
-                            tooLong.startsFile = first;
-                            tooLong.lineBase = source.skipLines();
-                            tooLong.lines = 1;
-                            malformedIn(tooLong, DayFiles.tooLongText(size[0]));
-                            inFlight.add(java.util.concurrent.CompletableFuture.completedFuture(tooLong));
-                            first = false;
-                            if (end < 0) break; // the file ended inside the line
-                            continue;
-                        }
-                        if (cut > 0) {
-                            byte[] block = Arrays.copyOf(buf, cut);
-                            boolean startsFile = first;
-                            final int fileIdx = index;
-                            long lineBase = source.skipLines();
-                            inFlight.add(pool.submit(() -> parseBlock(block, fileName, fileIdx, startsFile, lineBase, day)));
-                            first = false;
-                            // Never more than the line limit: a line that fills it whole is too long (above).
-                            byte[] next = new byte[Math.min(MAX_LINE_BYTES, Math.max(BLOCK_BYTES, end - cut + BLOCK_BYTES / 2))];
-                            System.arraycopy(buf, cut, next, 0, end - cut);
-                            end -= cut;
-                            buf = next;
-                        }
-                        while (inFlight.size() > 2 * threads) consume(inFlight.poll(), reorder, sources.size());
-                        if (eof) break;
-                    }
-                    if (failure != null) throw failure;
-                } catch (IOException e) {
-                    if (e instanceof ParseFailure) throw e;
-                    // A damaged file (say, a truncated gzip) costs only its own unread rest, not the page.
-                    warnings.add("warning: " + DayFiles.cannotRead(file, e));
-                }
-            }
-            while (!inFlight.isEmpty()) consume(inFlight.poll(), reorder, sources.size());
+            for (int i = 0; i < sources.size(); i++) readFile(sources.get(i), i + 1, blocks);
+            while (!blocks.inFlight.isEmpty()) consume(blocks.inFlight.poll(), blocks.fileCount);
         } finally {
             pool.shutdownNow();
         }
-        reorder.drain();
+        order.drain();
         progress.finish(lines);
+        addRecordWarnings();
+    }
+
+    /** The parser threads, the blocks handed to them in file order, and how many may be in flight. */
+    private record Blocks(ExecutorService pool, int maxInFlight, int fileCount, ArrayDeque<Future<Block>> inFlight) {
+        Blocks(ExecutorService pool, int maxInFlight, int fileCount) {
+            this(pool, maxInFlight, fileCount, new ArrayDeque<>());
+        }
+    }
+
+    /** Where the reading of one file stands: the bytes read but not yet handed out, and whether any block was. */
+    private static final class FileCursor {
+        byte[] buf = new byte[BLOCK_BYTES];
+        int end;
+        boolean first = true;
+        IOException failure;
+    }
+
+    /** Reads one file into blocks; a damaged one (say, a truncated gzip) costs only its own unread rest, with a warning. */
+    private void readFile(Source source, int index, Blocks blocks) throws IOException {
+        filesOpened++;
+        try (InputStream in = DayFiles.openStream(source.file(), source.skipLines())) {
+            FileCursor cursor = new FileCursor();
+            while (readBlock(in, source, index, cursor, blocks)) {
+                while (blocks.inFlight.size() > blocks.maxInFlight) consume(blocks.inFlight.poll(), blocks.fileCount);
+            }
+            if (cursor.failure != null) throw cursor.failure;
+        } catch (IOException e) {
+            if (e instanceof ParseFailure) throw e;
+            warnings.add("warning: " + DayFiles.cannotRead(source.file(), e));
+        }
+    }
+
+    /**
+     * Reads on until a block of whole lines can be handed to a parser thread (or an over-long line was skipped);
+     * returns false once the file is done.
+     */
+    private boolean readBlock(InputStream in, Source source, int index, FileCursor c, Blocks blocks) throws IOException {
+        String fileName = source.file().getFileName().toString();
+        while (true) {
+            int n;
+            try {
+                n = in.read(c.buf, c.end, c.buf.length - c.end);
+            } catch (IOException e) {
+                // Hand on the whole lines read so far, then report the file.
+                c.failure = e;
+                n = -1;
+                c.end = lastIndexOf(c.buf, (byte) '\n', c.end) + 1;
+            }
+            if (n > 0) {
+                c.end += n;
+                bytes += n;
+                if (c.end < c.buf.length) continue;
+            }
+            boolean eof = n < 0;
+            if (eof && c.end == 0) return false;
+            int cut = eof ? c.end : lastIndexOf(c.buf, (byte) '\n', c.end) + 1;
+            if (cut == 0 && !eof) {
+                if (c.buf.length < MAX_LINE_BYTES) {
+                    c.buf = Arrays.copyOf(c.buf, Math.min(MAX_LINE_BYTES, c.buf.length * 2));
+                    continue;
+                }
+                return skipTooLongLine(in, source, index, c, blocks);
+            }
+            byte[] block = Arrays.copyOf(c.buf, cut);
+            boolean startsFile = c.first;
+            java.time.LocalDate day = source.day();
+            blocks.inFlight.add(blocks.pool.submit(() -> parseBlock(block, fileName, index, startsFile, source.skipLines(), day)));
+            c.first = false;
+            // Never more than the line limit: a line that fills it whole is too long.
+            byte[] next = new byte[Math.min(MAX_LINE_BYTES, Math.max(BLOCK_BYTES, c.end - cut + BLOCK_BYTES / 2))];
+            System.arraycopy(c.buf, cut, next, 0, c.end - cut);
+            c.end -= cut;
+            c.buf = next;
+            return !eof;
+        }
+    }
+
+    /** A line longer than the limit: read on to its end without keeping it, and count one malformed line. */
+    private boolean skipTooLongLine(InputStream in, Source source, int index, FileCursor c, Blocks blocks) throws IOException {
+        long[] size = {c.end};
+        c.end = skipRestOfLine(in, c.buf, size);
+        Block tooLong = new Block();
+        tooLong.fileName = source.file().getFileName().toString();
+        tooLong.fileIndex = index;
+        tooLong.startsFile = c.first;
+        tooLong.lineBase = source.skipLines();
+        tooLong.lines = 1;
+        malformedIn(tooLong, DayFiles.tooLongText(size[0]));
+        blocks.inFlight.add(java.util.concurrent.CompletableFuture.completedFuture(tooLong));
+        c.first = false;
+        if (c.end < 0) { // the file ended inside the line
+            c.end = 0;
+            return false;
+        }
+        return true;
+    }
+
+    /** The warnings about records left out for their dates or their order, once the read is done. */
+    private void addRecordWarnings() {
         String futureWarning = RecordTimes.futureWarning(future, latestMillis, futureExample, futureFile);
         if (futureWarning != null) warnings.add("warning: " + futureWarning);
         String otherDayWarning = RecordTimes.otherDayWarning(otherDay, otherDayExample, otherDayFile);
         if (otherDayWarning != null) warnings.add("warning: " + otherDayWarning);
+        String orderWarning = order.warning();
+        if (orderWarning != null) warnings.add("warning: " + orderWarning);
     }
 
     /**
@@ -263,7 +293,7 @@ public final class DayFileReader {
     private String currentFile;
     private long fileLineBase;
 
-    private void consume(Future<Block> parsed, ReorderWindow reorder, int fileCount) throws IOException {
+    private void consume(Future<Block> parsed, int fileCount) throws IOException {
         Block b;
         try {
             b = parsed.get();
@@ -299,7 +329,7 @@ public final class DayFileReader {
         for (Map.Entry<String, String> e : b.types.entrySet()) {
             if (!e.getValue().equals(types.get(e.getKey()))) types.put(e.getKey(), e.getValue());
         }
-        for (CompactRecord s : b.samples) reorder.add(s);
+        for (CompactRecord s : b.samples) order.add(s);
         progress.show(b.fileName, b.fileIndex, fileCount, lines, bytes);
     }
 
@@ -383,6 +413,11 @@ public final class DayFileReader {
     /** Records left out because they are dated outside their file's UTC day ({@link RecordTimes}). */
     public long otherDay() {
         return otherDay;
+    }
+
+    /** What the rule for records out of time order did ({@link RecordOrder}): steps back seen, records dropped. */
+    public RecordOrder order() {
+        return order;
     }
 
     /** Malformed lines skipped. */

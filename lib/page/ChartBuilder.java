@@ -118,6 +118,15 @@ public final class ChartBuilder {
         latencyPoints(ts);
     }
 
+    /**
+     * The target's clock stepped back before its record at {@code ts} ({@link days.RecordOrder}): every line breaks
+     * between the previous record and that one, so no rate or line spans the step.
+     */
+    public void clockStepped(long ts) {
+        if (previousTs != Long.MIN_VALUE && previousTs < ts) breakAll(previousTs + (ts - previousTs) / 2);
+        else breakAll(ts);
+    }
+
     private void breakAll(long ts) {
         for (SeriesState st : active) st.breakAt(ts);
         active.clear();

@@ -1,5 +1,7 @@
 package page;
 
+import days.RecordOrder;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -23,7 +25,7 @@ import record.CompactRecord;
  * <p>Memory: one builder per target, at most {@link #MAX_INSTANCES} of them; records of further targets are counted
  * in {@link #ignoredRecords()} and left out.
  */
-public final class MultiTargetCharts implements Consumer<CompactRecord> {
+public final class MultiTargetCharts implements RecordOrder.Sink {
     /** Most targets charted; a handful is the expected case. */
     public static final int MAX_INSTANCES = 32;
     /** How a record with neither {@code "instance"} nor {@code "target"} is named when it shares the page with others. */
@@ -48,6 +50,13 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
         this.maxPoints = maxPoints;
         this.maxTraces = maxTraces;
         this.types = types;
+    }
+
+    /** Breaks every line of the record's target before it: its clock stepped back ({@link RecordOrder}). */
+    @Override
+    public void clockStepped(CompactRecord next) {
+        ChartBuilder b = builders.get(next.targetName());
+        if (b != null) b.clockStepped(next.tsMillis());
     }
 
     /** Feeds one record to its target's builder; records must come in time order (per target is enough). */

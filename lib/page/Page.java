@@ -105,11 +105,12 @@ public final class Page {
      *                target's are drawn on its own lines only ({@code ""} stands for every line)
      */
     public record Summary(long firstTs, long lastTs, long samples, long failed, long gaps, long lateSamples, List<Long> restarts,
-                          long malformedLines, List<Target> targets, List<String> guessedTypes, Map<String, List<Long>> restartsByTarget) {
-        /** A summary of one target's page (its restarts go on every line), with no types guessed. */
+                          long malformedLines, List<Target> targets, List<String> guessedTypes, Map<String, List<Long>> restartsByTarget,
+                          List<String> notes) {
+        /** A summary of one target's page (its restarts go on every line), with no types guessed and no notes. */
         public Summary(long firstTs, long lastTs, long samples, long failed, long gaps, long lateSamples, List<Long> restarts,
                        long malformedLines, List<Target> targets) {
-            this(firstTs, lastTs, samples, failed, gaps, lateSamples, restarts, malformedLines, targets, List.of(), Map.of("", restarts));
+            this(firstTs, lastTs, samples, failed, gaps, lateSamples, restarts, malformedLines, targets, List.of(), Map.of("", restarts), List.of());
         }
     }
 
@@ -211,6 +212,8 @@ public final class Page {
         if (s.malformedLines() > 0) out.write(", " + count(s.malformedLines(), "malformed line", "malformed lines") + " skipped");
         if (s.lateSamples() > 0) out.write(", " + count(s.lateSamples(), "out-of-order counter sample", "out-of-order counter samples") + " left out");
         out.write(". Times are UTC." + (c.windowText() == null ? "" : " Window: " + html(c.windowText()) + ".") + "</p>\n");
+        // What the records themselves made the page leave out or break (clock steps, type changes, undrawable values).
+        for (String note : s.notes()) out.write("<p class=\"note data-note\">" + html(note) + "</p>\n");
     }
 
     /**

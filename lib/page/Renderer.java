@@ -115,9 +115,17 @@ public final class Renderer {
         if (!dirLabel.endsWith("/")) dirLabel += "/";
         Page.Summary summary = new Page.Summary(charts.firstTs(), charts.lastTs(), charts.samples(), charts.failed(), charts.gaps(),
                 charts.lateSamples(), snapshot.restarts(), history.reader().malformed(), targets(charts), charts.guessedTypes(),
-                snapshot.restartsByTarget());
+                snapshot.restartsByTarget(), notes(history));
         return new Page.Content(dirLabel, windowText(settings.from(), settings.to()), plotly.url(), plotly.inline(),
                 summary, snapshot.charts(), freshness);
+    }
+
+    /** What the records made the page leave out or break, for the page's header (also printed as warnings). */
+    private static List<String> notes(History history) {
+        List<String> notes = new ArrayList<>();
+        String order = history.reader().order().warning();
+        if (order != null) notes.add(Character.toUpperCase(order.charAt(0)) + order.substring(1) + ".");
+        return notes;
     }
 
     private static List<Page.Target> targets(MultiTargetCharts charts) {

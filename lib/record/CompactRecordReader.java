@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -53,6 +55,7 @@ public final class CompactRecordReader {
     private final UnaryOperator<String> canonicalKey = this::canonicalKey;
     private final RawKey probe = new RawKey();
     private byte[] lastTypes = new byte[0];
+    private Map<String, String> lastTypesMap = Map.of();
     private int pos;
     private int lineEnd;
     private int lastHash;
@@ -73,6 +76,7 @@ public final class CompactRecordReader {
     /** Forgets the previous record's types, so the next record's are read (call at the start of each block). */
     public void newBlock() {
         lastTypes = new byte[0];
+        lastTypesMap = Map.of();
     }
 
     /**
@@ -126,12 +130,16 @@ public final class CompactRecordReader {
         }
         if (!literal(b, end, UP) || pos >= end || (b[pos] != '0' && b[pos] != '1')) return null;
         boolean up = b[pos++] == '1';
-        if (!literal(b, end, SCRAPE_MS) || !skipInteger(b, end)) return null;
+        if (!literal(b, end, SCRAPE_MS)) return null;
+        int scrapeMsStart = pos;
+        if (!skipInteger(b, end) || pos - scrapeMsStart > 18) return null;
+        long scrapeMs = Long.parseLong(new String(b, scrapeMsStart, pos - scrapeMsStart, StandardCharsets.ISO_8859_1));
         if (literal(b, end, FORMAT) && !skipString(b, end)) return null;
         if (literal(b, end, BYTES) && !skipInteger(b, end)) return null;
         if (literal(b, end, ERROR) && !skipString(b, end)) return null;
         String[] k = NO_KEYS;
         double[] v = NO_VALUES;
+        Map<String, String> ownTypes = Map.of();
         if (up) {
             if (!literal(b, end, SERIES)) return null;
             k = new String[32];
@@ -169,13 +177,20 @@ public final class CompactRecordReader {
             if (lastTypes.length > 0 && typesStart + lastTypes.length <= end
                     && Arrays.equals(b, typesStart, typesStart + lastTypes.length, lastTypes, 0, lastTypes.length)) {
                 pos = typesStart + lastTypes.length; // the same, already validated types object as the previous record's
+                ownTypes = lastTypesMap;
             } else if (literal(b, end, TYPES)) {
                 int objectStart = pos;
                 if (!skipStringObject(b, end)) return null;
                 if (!Arrays.equals(b, typesStart, pos, lastTypes, 0, lastTypes.length)) {
-                    if (!readTypes(b, objectStart, pos - 1, types)) return null;
+                    Map<String, String> read = new LinkedHashMap<>();
+                    if (!readTypes(b, objectStart, pos - 1, read)) return null;
+                    for (Map.Entry<String, String> e : read.entrySet()) {
+                        if (!e.getValue().equals(types.get(e.getKey()))) types.put(e.getKey(), e.getValue());
+                    }
                     lastTypes = Arrays.copyOfRange(b, typesStart, pos);
+                    lastTypesMap = Collections.unmodifiableMap(read);
                 }
+                ownTypes = lastTypesMap;
             }
             if (literal(b, end, TIMESTAMPS) && !skipNumberObject(b, end)) return null;
         }
@@ -183,7 +198,7 @@ public final class CompactRecordReader {
         while (pos < end && (b[pos] == ' ' || b[pos] == '\t' || b[pos] == '\r')) pos++;
         if (pos != end && b[pos] != '\n') return null;
         lineEnd = pos;
-        return new CompactRecord(ts, up, k, v, instance, target);
+        return new CompactRecord(ts, up, k, v, instance, target, scrapeMs, ownTypes);
     }
 
     private static final String[] NO_KEYS = {};

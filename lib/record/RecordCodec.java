@@ -265,10 +265,14 @@ public final class RecordCodec {
                 throw invalid(second);
             }
         }
+        Map<String, String> own = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : f.types.entrySet()) {
-            if (!e.getValue().equals(types.get(e.getKey()))) types.put(intern.apply(e.getKey()), intern.apply(e.getValue()));
+            String family = intern.apply(e.getKey()), type = intern.apply(e.getValue());
+            own.put(family, type);
+            if (!type.equals(types.get(family))) types.put(family, type);
         }
-        return new CompactRecord(f.ts, f.up == 1, f.keys, f.values, f.instance, f.instance == null && f.target != null ? intern.apply(f.target) : null);
+        return new CompactRecord(f.ts, f.up == 1, f.keys, f.values, f.instance, f.instance == null && f.target != null ? intern.apply(f.target) : null,
+                f.scrapeMs, f.up == 1 ? Collections.unmodifiableMap(own) : Map.of());
     }
 
     /** What one line holds, as {@link #readFields} found it. */
