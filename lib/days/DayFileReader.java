@@ -52,7 +52,7 @@ public final class DayFileReader {
     private RecordOrder order = RecordOrder.live(r -> { });
     private long latestMillis;
 
-    private long filesOpened, filesSkipped, lines, bytes, malformed, outsideWindow, future, otherDay;
+    private long unreadFiles, filesOpened, filesSkipped, lines, bytes, malformed, outsideWindow, future, otherDay;
     private long futureExample, otherDayExample;
     private String futureFile, otherDayFile;
     private final List<String> firstMalformed = new ArrayList<>();
@@ -86,28 +86,45 @@ public final class DayFileReader {
     private record Source(Path file, java.time.LocalDate day, long skipLines) {}
 
     /**
-     * The files of {@code dir} to read, in order: per day in the window (oldest first) its {@link DayFiles#sources}.
-     * Counts the day files left out and keeps the warnings about unreadable and ignored ones.
+     * The files of {@code days} to read, in order: per day in the window (oldest first) its {@link DayFiles#sources}.
+     * Counts the day files left out and keeps the warnings about unreadable ones.
      */
-    private List<Source> sources(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) return List.of();
+    private List<Source> sources(List<DayFiles.Day> days) throws IOException {
         List<Source> out = new ArrayList<>();
-        for (DayFiles.Day day : DayFiles.days(dir, null, null)) {
+        for (DayFiles.Day day : days) {
             if (!day.overlaps(from, to)) {
                 filesSkipped += day.fileCount();
                 continue;
             }
             DayFiles.Sources sources = DayFiles.sources(day);
-            if (sources.warning() != null) warnings.add("warning: " + sources.warning());
+            if (sources.warning() != null) {
+                unreadFiles++;
+                warnings.add("warning: " + sources.warning());
+            }
             for (Path file : sources.files()) out.add(new Source(file, day.date(), sources.skipLinesOf(file)));
         }
-        String ignored = DayFiles.ignoredWarning(dir);
-        if (ignored != null) warnings.add("warning: " + ignored);
         return out;
     }
 
     /**
-     * Reads every record file of {@code dir} (days chosen by {@link DayFiles#sources}) and hands each record inside
+     * Reads every record file of {@code dir} as {@link #read(List, Consumer)} reads its days, and warns about the
+     * files in it that are not day files ({@link DayFiles#ignoredWarning}).
+     *
+     * @throws IOException when a file cannot be read (a malformed line is not an error: it is counted and skipped)
+     */
+    public void read(Path dir, Consumer<CompactRecord> sink) throws IOException {
+        List<DayFiles.Day> days = Files.isDirectory(dir) ? DayFiles.days(dir, null, null) : List.of();
+        List<String> ignored = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            String warning = DayFiles.ignoredWarning(dir);
+            if (warning != null) ignored.add("warning: " + warning);
+        }
+        read(days, sink);
+        warnings.addAll(ignored);
+    }
+
+    /**
+     * Reads the files of {@code days} (oldest first; per day the files {@link DayFiles#sources} names) and hands each record inside
      * the window to {@code sink} under the one rule for records out of time order ({@link RecordOrder}: in timestamp
      * order within its window, each target's strictly later than its previous; a sink that is a
      * {@link RecordOrder.Sink} hears of each step back of a target's clock). Blocks of whole lines are parsed on up to
@@ -115,8 +132,8 @@ public final class DayFileReader {
      *
      * @throws IOException when a file cannot be read (a malformed line is not an error: it is counted and skipped)
      */
-    public void read(Path dir, Consumer<CompactRecord> sink) throws IOException {
-        List<Source> sources = sources(dir);
+    public void read(List<DayFiles.Day> days, Consumer<CompactRecord> sink) throws IOException {
+        List<Source> sources = sources(days);
         latestMillis = times.latestMillis();
         order = new RecordOrder(RecordOrder.WINDOW, sink instanceof RecordOrder.Sink s ? s : sink::accept);
         progress.start();
@@ -164,6 +181,7 @@ public final class DayFileReader {
             if (cursor.failure != null) throw cursor.failure;
         } catch (IOException e) {
             if (e instanceof ParseFailure) throw e;
+            unreadFiles++;
             warnings.add("warning: " + DayFiles.cannotRead(source.file(), e));
         }
     }
@@ -383,6 +401,11 @@ public final class DayFileReader {
      */
     public List<String> warnings() {
         return warnings;
+    }
+
+    /** Day files not read to their end (a damaged gzip) or left out, each named in a warning. */
+    public long unreadFiles() {
+        return unreadFiles;
     }
 
     /** Files opened so far. */

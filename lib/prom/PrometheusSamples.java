@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import record.CompactRecord;
 import record.ScrapeRecord;
 import record.SeriesKey;
 
@@ -40,8 +41,13 @@ public final class PrometheusSamples {
      * same name the page gives it (not Prometheus's {@code host:port}, which would merge targets the page keeps apart).
      */
     public static TreeMap<String, String> targetLabels(ScrapeRecord record, String job) {
+        return targetLabels(record.targetName(), job);
+    }
+
+    /** {@link #targetLabels(ScrapeRecord, String)} for a target known by its name on the page. */
+    public static TreeMap<String, String> targetLabels(String targetName, String job) {
         TreeMap<String, String> labels = new TreeMap<>();
-        labels.put("instance", record.targetName());
+        labels.put("instance", targetName);
         labels.put("job", job);
         return labels;
     }
@@ -73,6 +79,31 @@ public final class PrometheusSamples {
      * @throws IllegalArgumentException when a series key of the record is malformed
      */
     public static List<Sample> of(ScrapeRecord record, String job) {
+        return ofRecord(record, job);
+    }
+
+    /**
+     * As {@link #of(ScrapeRecord, String)} for a record as {@link CompactRecordReader} reads it (keys canonical, each
+     * once; see {@code record.CompactRecordReader}), the form the export and the page read day files in.
+     *
+     * @throws IllegalArgumentException when a series key of the record is malformed
+     */
+    public static List<Sample> of(CompactRecord record, String job) {
+        TreeMap<String, String> target = targetLabels(record.targetName(), job);
+        long ts = record.tsMillis();
+        String[] keys = record.keys();
+        List<Sample> out = new ArrayList<>(2 + keys.length);
+        out.add(new Sample(UP, target, record.up() ? 1 : 0, ts));
+        out.add(new Sample(SCRAPE_DURATION, target, record.scrapeMs() / 1000.0, ts));
+        if (!record.up()) return out;
+        for (int i = 0; i < keys.length; i++) {
+            SeriesKey.Parsed key = SeriesKey.parse(keys[i]);
+            out.add(new Sample(key.name(), seriesLabels(key.labels(), target), record.values()[i], ts));
+        }
+        return out;
+    }
+
+    private static List<Sample> ofRecord(ScrapeRecord record, String job) {
         TreeMap<String, String> target = targetLabels(record, job);
         long ts = record.ts().toEpochMilli();
         List<Sample> out = new ArrayList<>(2 + record.series().size());

@@ -267,7 +267,7 @@ class ExportTest {
         Files.writeString(data.resolve("2026-11-29.jsonl"), RecordCodec.json(records.get(0)) + "\n{\"v\":1,\"ts\":\"2026-11-29T12:00:1\n" + RecordCodec.json(records.get(1)) + "\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String text = export(data, null, null, err);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("2026-11-29.jsonl:2: skipped");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("skipped 1 malformed line: 2026-11-29.jsonl:2: ");
         assertThat(text.lines().filter(l -> l.startsWith("up{")).count()).isEqualTo(2);
     }
 
