@@ -2,7 +2,9 @@
 //JAVA 17+
 //DESCRIPTION Start a simulated coppice gateway, watch it for about 20 samples, render the page and print its path.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES lib/cli/*.java
+//SOURCES lib/units/*.java
+//SOURCES lib/files/*.java
+//SOURCES lib/version/*.java
 //SOURCES lib/record/*.java
 //SOURCES lib/parse/*.java
 //SOURCES lib/days/*.java
@@ -10,13 +12,22 @@
 //SOURCES lib/scrape/*.java
 //SOURCES lib/page/*.java
 //SOURCES lib/sim/*.java
+//SOURCES lib/cli/Cli.java
+//SOURCES lib/cli/Converters.java
+//SOURCES lib/cli/VersionProvider.java
+//SOURCES lib/cli/DataOptions.java
+//SOURCES lib/cli/PageFileOption.java
+//SOURCES lib/cli/PageOptions.java
+//SOURCES lib/cli/WindowOptions.java
 //JAVA_OPTIONS -XX:+UseSerialGC -Xms8m -Xmx512m
 //FILES page/page.js=lib/page/page.js
 //FILES page/page.css=lib/page/page.css
 import cli.Cli;
+import cli.Converters;
+import cli.DataOptions;
+import cli.PageFileOption;
 import cli.PageOptions;
-import cli.WindowOptions;
-import cli.ProjectVersion;
+import cli.VersionProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,11 +50,11 @@ import scrape.Scraper;
 import scrape.Watcher;
 import sim.SimulatedGateway;
 
-@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
-        description = {"The whole loop with no coppice gateway anywhere: start a simulated gateway on loopback",
-                "(the official Prometheus Java client serving the coppice metrics) with a random workload,",
-                "watch it for --samples samples at --interval, restart it once along the way so counters",
-                "reset, render the page and print its path.%n"},
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "The whole loop with no coppice gateway anywhere: start a simulated gateway on loopback (the official "
+                + "Prometheus Java client serving the coppice metrics) with a random workload, watch it for --samples "
+                + "samples at --interval, restart it once along the way so counters reset, render the page and print "
+                + "its path.%n",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:the page was written", "1:the gateway, the watch or the page failed", "2:usage error"})
 public class demo implements Callable<Integer> {
@@ -53,15 +64,15 @@ public class demo implements Callable<Integer> {
     @Option(names = "--samples", paramLabel = "N", defaultValue = "20", description = "Samples to take. Default: ${DEFAULT-VALUE}")
     int samples;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "500ms", converter = Cli.DurationConverter.class,
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "500ms", converter = Converters.DurationConverter.class,
             description = "Time between samples. Default: ${DEFAULT-VALUE}")
     Duration interval;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/metrics", description = "Folder of the day files. Default: ${DEFAULT-VALUE}")
-    Path dataDir;
+    @Mixin
+    DataOptions data;
 
-    @Option(names = "--out", paramLabel = "FILE", defaultValue = "data/metrics.html", description = "The page to write. Default: ${DEFAULT-VALUE}")
-    Path out;
+    @Mixin
+    PageFileOption out;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "7", description = "Seed of the random workload. Default: ${DEFAULT-VALUE}")
     long seed;
@@ -82,8 +93,7 @@ public class demo implements Callable<Integer> {
     public Integer call() throws Exception {
         if (samples < 2) throw new ParameterException(spec.commandLine(), "--samples: at least 2 are needed to draw rates, found " + samples);
         if (gateways < 1 || gateways > 20) throw new ParameterException(spec.commandLine(), "--gateways: expected 1 to 20, found " + gateways);
-        WindowOptions.Window w = page.window();
-        Renderer.Settings settings = new Renderer.Settings(dataDir, out, page.maxPoints(), page.maxTraces(), w.from(), w.to(), plotlySource());
+        Renderer.Settings settings = page.settings(data.dataDir(), out.page(data), this::defaultPlotly);
         List<SimulatedGateway> running = new ArrayList<>();
         LivePage live = null;
         try {
@@ -106,11 +116,11 @@ public class demo implements Callable<Integer> {
                 return 1;
             }
             live.start();
-            System.err.println("demo: live page at " + out.toAbsolutePath().toUri() + " (it reloads itself while the demo runs)");
+            System.err.println("demo: live page at " + settings.out().toAbsolutePath().toUri() + " (it reloads itself while the demo runs)");
             Thread restarter = restartHalfwayThrough(running.get(0));
 
             LivePage feed = live;
-            Watcher watcher = new Watcher(scrapers, interval, samples, dataDir, System.err, feed::offer);
+            Watcher watcher = new Watcher(scrapers, interval, samples, settings.dataDir(), System.err, feed::offer);
             Watcher.Summary summary = watcher.run();
             restarter.interrupt();
             System.err.println("demo: " + summary.describe());
@@ -137,8 +147,7 @@ public class demo implements Callable<Integer> {
      * so unless --plotly says otherwise, it inlines the pinned Plotly from build/plotly/, installing it there with npm
      * when npm is on the PATH (launcher/install-plotly.sh). Without either, the page loads Plotly from the CDN.
      */
-    private String plotlySource() throws InterruptedException {
-        if (page.plotly() != null) return page.plotly();
+    private String defaultPlotly() {
         Path root = PlotlySource.projectRoot();
         if (PlotlySource.localCopy(root) == null && onPath("npm")) {
             System.err.println("demo: installing Plotly " + Page.PLOTLY_VERSION + " from npm into build/plotly/ (once)");
@@ -146,6 +155,8 @@ public class demo implements Callable<Integer> {
                 Process install = new ProcessBuilder(root.resolve(PlotlySource.INSTALL_SCRIPT).toString())
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
                 if (!install.waitFor(3, TimeUnit.MINUTES)) install.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (java.io.IOException e) {
                 System.err.println("demo: cannot run launcher/install-plotly.sh: " + e.getMessage());
             }

@@ -2,18 +2,29 @@
 //JAVA 17+
 //DESCRIPTION Export the day files as OpenMetrics text with timestamps, for promtool tsdb create-blocks-from openmetrics.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES lib/cli/*.java
+//SOURCES lib/units/*.java
+//SOURCES lib/files/*.java
+//SOURCES lib/version/*.java
 //SOURCES lib/record/*.java
 //SOURCES lib/parse/*.java
 //SOURCES lib/days/*.java
 //SOURCES lib/http/*.java
 //SOURCES lib/prom/*.java
+//SOURCES lib/cli/Cli.java
+//SOURCES lib/cli/Converters.java
+//SOURCES lib/cli/VersionProvider.java
+//SOURCES lib/cli/DataOptions.java
+//SOURCES lib/cli/JobOption.java
+//SOURCES lib/cli/WindowOptions.java
 //JAVA_OPTIONS -XX:+UseSerialGC -Xmx2g
 import cli.Cli;
-import cli.ProjectVersion;
+import cli.DataOptions;
+import cli.JobOption;
+import cli.VersionProvider;
 import cli.WindowOptions;
 import days.AtomicFile;
 import days.DayFiles;
+import days.Window;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,24 +37,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import prom.OpenMetricsExport;
 
-@Command(name = "export", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
-        description = {"Write the records of the day files as one OpenMetrics exposition, every sample",
-                "with its scrape's timestamp and the series Prometheus would have stored: labels",
-                "instance (host:port) and job, plus up and scrape_duration_seconds per scrape.",
+@Command(name = "export", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Write the records of the day files as one OpenMetrics exposition, every sample with its scrape's "
+                + "timestamp and the series Prometheus would have stored: labels instance (host:port) and job, plus up "
+                + "and scrape_duration_seconds per scrape.",
                 "Load it with: promtool tsdb create-blocks-from openmetrics FILE PROMETHEUS_DATA_DIR%n"},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:exported", "1:a file could not be read or written", "2:usage error"})
 public class export implements Callable<Integer> {
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/metrics",
-            description = "Folder of the day files (.jsonl and .jsonl.gz). Default: ${DEFAULT-VALUE}")
-    Path dataDir;
+    @Mixin
+    DataOptions data;
 
     @Mixin
     WindowOptions window;
 
-    @Option(names = "--job", paramLabel = "NAME", defaultValue = "coppice",
-            description = "Value of the job label. Default: ${DEFAULT-VALUE}")
-    String job;
+    @Mixin
+    JobOption job;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE (replaced when complete). Default: standard output.")
     Path out;
@@ -54,8 +63,10 @@ public class export implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        WindowOptions.Window w = window.window();
+        Window w = window.window();
         Instant from = w.from(), to = w.to();
+        Path dataDir = data.dataDir();
+        String job = this.job.job();
         try {
             List<DayFiles.Day> days = DayFiles.days(dataDir, from, to);
             if (days.isEmpty()) System.err.println("export: no day files in " + dataDir + (from != null || to != null ? " for that window" : ""));

@@ -2,20 +2,30 @@
 //JAVA 17+
 //DESCRIPTION Scrape a Prometheus /metrics target once and append one JSON line to data/metrics/YYYY-MM-DD.jsonl.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES lib/cli/*.java
+//SOURCES lib/units/*.java
+//SOURCES lib/files/*.java
+//SOURCES lib/version/*.java
 //SOURCES lib/record/*.java
 //SOURCES lib/parse/*.java
 //SOURCES lib/days/*.java
 //SOURCES lib/http/*.java
 //SOURCES lib/scrape/*.java
+//SOURCES lib/cli/Cli.java
+//SOURCES lib/cli/Converters.java
+//SOURCES lib/cli/VersionProvider.java
+//SOURCES lib/cli/DataOptions.java
+//SOURCES lib/cli/TargetOptions.java
+//SOURCES lib/cli/RetentionOptions.java
 //JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1
 import cli.Cli;
-import cli.ProjectVersion;
+import cli.DataOptions;
+import cli.RetentionOptions;
+import cli.TargetOptions;
+import cli.VersionProvider;
 import days.DayFileAppender;
 import days.Retention;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,12 +34,12 @@ import picocli.CommandLine.Option;
 import record.RecordCodec;
 import record.ScrapeRecord;
 import scrape.Scraper;
-import scrape.TargetOptions;
+import scrape.Target;
 
-@Command(name = "scrape", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
-        description = {"Scrape a Prometheus /metrics target once and append one record (one JSON line)",
-                "to <data-dir>/YYYY-MM-DD.jsonl, named by the UTC date of the scrape.",
-                "A failed scrape is recorded too, with \"up\":0 and the error.%n"},
+@Command(name = "scrape", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Scrape a Prometheus /metrics target once and append one record (one JSON line) to"
+                + " <data-dir>/YYYY-MM-DD.jsonl, named by the UTC date of the scrape. A failed scrape is recorded too,"
+                + " with \"up\":0 and the error.%n",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:the scrape succeeded and was recorded", "1:the scrape failed (recorded as up=0) or the record could not be written",
                 "2:usage error"})
@@ -37,16 +47,14 @@ public class scrape implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/metrics",
-            description = "Folder of the day files. Default: ${DEFAULT-VALUE}")
-    Path dataDir;
+    @Mixin
+    DataOptions data;
 
     @Option(names = "--stdout", description = "Print the record on standard output instead of appending it.")
     boolean stdout;
 
-    @Option(names = {"--retain", "--prune"}, paramLabel = "DURATION", converter = Cli.DurationConverter.class,
-            description = "After the scrape, delete day files whose day ended longer ago than this (e.g. 90d) and gzip closed days.")
-    Duration retain;
+    @Mixin
+    RetentionOptions retention;
 
     public static void main(String... args) {
         System.exit(Cli.run(new scrape(), args));
@@ -55,13 +63,14 @@ public class scrape implements Callable<Integer> {
     @Override
     public Integer call() {
         int status = 0;
-        for (TargetOptions.Target t : target.toTargets()) {
+        Path dataDir = data.dataDir();
+        for (Target t : target.targets()) {
             ScrapeRecord record = new Scraper(t.settings(), t.instance()).scrape();
-            if (!record(record)) status = 1;
+            if (!record(record, dataDir)) status = 1;
         }
-        if (retain != null && !stdout) {
+        if (retention.retains() && !stdout) {
             try {
-                Retention.apply(dataDir, retain, Retention.DEFAULT_GRACE, Instant.now(), System.err);
+                Retention.apply(dataDir, retention.policy(), Instant.now(), System.err);
             } catch (IOException e) {
                 System.err.println("scrape: retention: " + e.getMessage());
                 status = 1;
@@ -71,7 +80,7 @@ public class scrape implements Callable<Integer> {
     }
 
     /** Prints or appends one record; false when the target was down or the record could not be written. */
-    private boolean record(ScrapeRecord record) {
+    private boolean record(ScrapeRecord record, Path dataDir) {
         if (stdout) {
             try {
                 // Streamed: a record of 200,000 series is ~25 MB, not worth a String copy.

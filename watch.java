@@ -2,7 +2,9 @@
 //JAVA 17+
 //DESCRIPTION Scrape a Prometheus /metrics target every 30 s (or --interval) until stopped, one JSON line per sample.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES lib/cli/*.java
+//SOURCES lib/units/*.java
+//SOURCES lib/files/*.java
+//SOURCES lib/version/*.java
 //SOURCES lib/record/*.java
 //SOURCES lib/parse/*.java
 //SOURCES lib/days/*.java
@@ -10,26 +12,39 @@
 //SOURCES lib/scrape/*.java
 //SOURCES lib/prom/*.java
 //SOURCES lib/page/*.java
+//SOURCES lib/cli/Cli.java
+//SOURCES lib/cli/Converters.java
+//SOURCES lib/cli/VersionProvider.java
+//SOURCES lib/cli/DataOptions.java
+//SOURCES lib/cli/TargetOptions.java
+//SOURCES lib/cli/RetentionOptions.java
+//SOURCES lib/cli/RemoteWriteOptions.java
+//SOURCES lib/cli/JobOption.java
+//SOURCES lib/cli/PageOptions.java
+//SOURCES lib/cli/WindowOptions.java
 //FILES page/page.js=lib/page/page.js
 //FILES page/page.css=lib/page/page.css
 //JAVA_OPTIONS -XX:+UseSerialGC -Xms8m -Xmx2g -XX:TieredStopAtLevel=1
 //JAVAC_OPTIONS -XDignore.symbol.file
 import cli.Cli;
-import cli.Durations;
+import cli.Converters;
+import cli.DataOptions;
 import cli.PageOptions;
-import cli.WindowOptions;
-import cli.ProjectVersion;
+import cli.RemoteWriteOptions;
+import cli.RetentionOptions;
+import cli.TargetOptions;
+import cli.VersionProvider;
 import days.DayFileAppender;
 import days.Retention;
+import days.RetentionPolicy;
+import units.Durations;
 import http.Redaction;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,17 +58,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import prom.RemoteWriteSettings;
 import prom.RemoteWriter;
 import scrape.Scraper;
-import scrape.TargetOptions;
+import scrape.Target;
 import scrape.Watcher;
 import sun.misc.Signal;
 
-@Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
-        description = {"Scrape the target at a fixed rate until stopped, appending one record per sample",
-                "to <data-dir>/YYYY-MM-DD.jsonl (a new file at UTC midnight). Failed scrapes are",
-                "recorded as up=0 and watching goes on. Ctrl-C, SIGTERM or SIGHUP lets the sample in flight",
-                "finish, prints a summary and exits 0; a second Ctrl-C exits at once.%n"},
+@Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Scrape the target at a fixed rate until stopped, appending one record per sample to "
+                + "<data-dir>/YYYY-MM-DD.jsonl (a new file at UTC midnight). Failed scrapes are recorded as up=0 and "
+                + "watching goes on. Ctrl-C, SIGTERM or SIGHUP lets the sample in flight finish, prints a summary and "
+                + "exits 0; a second Ctrl-C exits at once.%n",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:stopped by --count, Ctrl-C, SIGTERM or SIGHUP", "1:records could not be written, or --remote-write could send no sample at all", "2:usage error",
                 "130:a second Ctrl-C"})
@@ -64,39 +80,25 @@ public class watch implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "30s", converter = Cli.DurationConverter.class,
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "30s", converter = Converters.DurationConverter.class,
             description = "Time between the starts of two samples (e.g. 500ms, 5s, 1m). Default: ${DEFAULT-VALUE}")
     Duration interval;
 
     @Option(names = "--count", paramLabel = "N", description = "Stop after N samples (per target). Default: 0, run until stopped.")
     long count;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/metrics",
-            description = "Folder of the day files. Default: ${DEFAULT-VALUE}")
-    Path dataDir;
+    @Mixin
+    DataOptions data;
 
-    @Option(names = "--retain", paramLabel = "DURATION", converter = Cli.DurationConverter.class,
-            description = "Delete day files whose day ended longer ago than this (e.g. 90d); checked at start and hourly. Default: keep all.")
-    Duration retain;
+    @Mixin
+    RetentionOptions retention;
 
-    @Option(names = "--no-compress",
-            description = "Leave closed days plain. Default: gzip each day to YYYY-MM-DD.jsonl.gz once it ended over an hour ago (render and export read both).")
-    boolean noCompress;
+    @Mixin
+    RemoteWriteOptions remoteWrite;
 
-    @Option(names = "--remote-write", paramLabel = "URL", converter = RemoteWriteUrl.class,
-            description = "Also send every sample to this Prometheus remote-write 1.0 endpoint (e.g. http://prom:9090/api/v1/write). "
-                    + "The day file is written first and never waits for it. User info in the URL is sent as basic auth.")
-    URI remoteWrite;
-
-    @Option(names = "--remote-write-bearer-token-file", paramLabel = "FILE", description = "Bearer token for --remote-write, read from FILE.")
-    Path remoteWriteTokenFile;
-
-    @Option(names = "--job", paramLabel = "NAME", defaultValue = "coppice",
-            description = "The job label of remote-written series. Default: ${DEFAULT-VALUE}")
-    String job;
-
-    @Option(names = "--render", paramLabel = "FILE", arity = "0..1", fallbackValue = "data/metrics.html",
-            description = "Also keep the page FILE (default data/metrics.html) live: read the window's records once at start, then "
+    // An empty fallback stands for the data options' default page, decided there.
+    @Option(names = "--render", paramLabel = "FILE", arity = "0..1", fallbackValue = "",
+            description = "Also keep the page FILE (default " + DataOptions.DEFAULT_PAGE + ") live: read the window's records once at start, then "
                     + "rewrite the page after every sample; the page shows the age of the newest sample and reloads itself. "
                     + "Takes render's page options below.")
     Path render;
@@ -111,17 +113,19 @@ public class watch implements Callable<Integer> {
     @Override
     public Integer call() {
         if (count < 0) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count must be 0 or more");
-        List<TargetOptions.Target> targets = target.toRepeatedTargets(interval, System.err);
+        List<Target> targets = target.repeatedTargets(interval);
         String shortfall = Watcher.heapShortfall(targets.stream().map(t -> t.settings().maxBytes()).toList(), Runtime.getRuntime().maxMemory());
         if (shortfall != null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), shortfall);
         List<Scraper> scrapers = new ArrayList<>();
-        for (TargetOptions.Target t : targets) {
+        for (Target t : targets) {
             scrapers.add(new Scraper(t.settings(), t.instance()));
         }
-        LivePage live = render == null ? null : openPage();
+        Path dataDir = data.dataDir();
+        LivePage live = render == null ? null : openPage(dataDir, data.page(render));
         if (render != null && live == null) return 1;
-        RemoteWriter remote = remoteWrite == null ? null : new RemoteWriter(remoteWrite, job, remoteWriteHeaders(), System.err);
-        ScheduledExecutorService retention = startRetention();
+        RemoteWriteSettings remoteSettings = remoteWrite.settings();
+        RemoteWriter remote = remoteSettings == null ? null : remoteSettings.start(System.err);
+        ScheduledExecutorService retentionTimer = startRetention(dataDir);
         Watcher watcher = new Watcher(scrapers, interval, count, dataDir, System.err, record -> {
             if (remote != null) remote.offer(record);
             if (live != null) live.offer(record);
@@ -129,7 +133,7 @@ public class watch implements Callable<Integer> {
         stopOnSignals(watcher);
         System.err.println("watch: scraping " + describe(targets) + " every " + Durations.format(interval)
                 + " into " + dataDir + (count > 0 ? ", " + count + " samples" : ", until Ctrl-C")
-                + (remote != null ? ", remote write to " + Redaction.url(remoteWrite.toString()) : ""));
+                + (remote != null ? ", remote write to " + Redaction.url(remoteSettings.endpoint().toString()) : ""));
 
         if (live != null) live.start();
         Watcher.Summary summary = watcher.run();
@@ -138,14 +142,14 @@ public class watch implements Callable<Integer> {
             System.err.println("watch: " + live.describe());
         }
 
-        if (retention != null) retention.shutdownNow();
+        if (retentionTimer != null) retentionTimer.shutdownNow();
         System.err.println("watch: " + summary.describe());
         nameUnwritten(watcher.unwritten());
         boolean remoteSentNothing = false;
         if (remote != null) {
             remote.close(Duration.ofSeconds(10));
             remoteSentNothing = remote.sent() == 0 && remote.dropped() > 0;
-            System.err.println("watch: remote write to " + Redaction.url(remoteWrite.toString()) + ": " + remote.sent() + " samples sent, "
+            System.err.println("watch: remote write to " + Redaction.url(remoteSettings.endpoint().toString()) + ": " + remote.sent() + " samples sent, "
                     + remote.dropped() + " dropped" + (remoteSentNothing ? "; remote write sent NOTHING during this watch" : ""));
         }
         return summary.pending() > 0 || summary.recordsLost() > 0 || remoteSentNothing ? 1 : 0;
@@ -155,16 +159,15 @@ public class watch implements Callable<Integer> {
      * Reads the page's window once and writes the first page (watch --render); null, after saying why, when the
      * history cannot be read or the page not written.
      */
-    private LivePage openPage() {
-        WindowOptions.Window w = page.window();
-        Renderer.Settings settings = new Renderer.Settings(dataDir, render, page.maxPoints(), page.maxTraces(), w.from(), w.to(), page.plotly());
+    private LivePage openPage(Path dataDir, Path pageFile) {
+        Renderer.Settings settings = page.settings(dataDir, pageFile);
         try {
             PlotlySource plotly = PlotlySource.resolve(page.plotly(), PlotlySource.projectRoot());
             LivePage live = LivePage.open(settings, plotly, interval, System.err);
             Renderer.Result read = live.startResult();
             for (String warning : read.warnings()) System.err.println("watch: page: " + warning);
             if (read.malformedWarning() != null) System.err.println("watch: page: " + read.malformedWarning());
-            System.err.println("watch: page " + render + " live (Plotly " + (plotly.fromNetwork() ? "from " + plotly.from()
+            System.err.println("watch: page " + pageFile + " live (Plotly " + (plotly.fromNetwork() ? "from " + plotly.from()
                     + "; no local copy, see " + PlotlySource.INSTALL_SCRIPT : "inlined from " + plotly.from()) + "); history: " + read.describe());
             return live;
         } catch (IllegalArgumentException e) {
@@ -175,31 +178,10 @@ public class watch implements Callable<Integer> {
         }
     }
 
-    private Map<String, String> remoteWriteHeaders() {
-        if (remoteWriteTokenFile == null) return Map.of();
-        try {
-            return Map.of("Authorization", TargetOptions.bearerAuthorization(remoteWriteTokenFile, "--remote-write-bearer-token-file"));
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    /** {@code --remote-write} as {@link RemoteWriter#endpoint} reads it: refused at start, the URL shown without its password. */
-    static final class RemoteWriteUrl implements picocli.CommandLine.ITypeConverter<URI> {
-        @Override
-        public URI convert(String value) {
-            try {
-                return RemoteWriter.endpoint(value);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
     /** Deletes days past --retain and gzips closed days, now and every hour, on a background thread. */
-    private ScheduledExecutorService startRetention() {
-        if (retain == null && noCompress) return null;
-        Duration grace = noCompress ? null : Retention.DEFAULT_GRACE;
+    private ScheduledExecutorService startRetention(Path dataDir) {
+        RetentionPolicy policy = retention.policy();
+        if (policy.retain() == null && policy.compressAfter() == null) return null;
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "retention");
             thread.setDaemon(true);
@@ -207,7 +189,7 @@ public class watch implements Callable<Integer> {
         });
         scheduler.scheduleWithFixedDelay(() -> {
             try {
-                Retention.apply(dataDir, retain, grace, Instant.now(), System.err);
+                Retention.apply(dataDir, policy, Instant.now(), System.err);
             } catch (IOException | RuntimeException e) {
                 System.err.println("watch: retention: " + e.getMessage());
             }
@@ -215,9 +197,9 @@ public class watch implements Callable<Integer> {
         return scheduler;
     }
 
-    private static String describe(List<TargetOptions.Target> targets) {
+    private static String describe(List<Target> targets) {
         List<String> names = new ArrayList<>();
-        for (TargetOptions.Target t : targets) {
+        for (Target t : targets) {
             names.add((t.instance() == null ? "" : t.instance() + "=") + Redaction.url(t.settings().target()));
         }
         return names.size() == 1 ? names.get(0) : names.size() + " targets (" + String.join(", ", names) + ")";

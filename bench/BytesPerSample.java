@@ -1,7 +1,9 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
 //DESCRIPTION Bytes per sample on disk for one closed coppice day (30 s records, five sandboxes), plain and gzipped by Retention.
-//SOURCES ../lib/cli/*.java
+//SOURCES ../lib/units/*.java
+//SOURCES ../lib/files/*.java
+//SOURCES ../lib/version/*.java
 //SOURCES ../lib/record/*.java
 //SOURCES ../lib/days/*.java
 import days.DayFileAppender;

@@ -2,7 +2,9 @@
 //JAVA 17+
 //DEPS info.picocli:picocli:4.7.7
 //DESCRIPTION Writes a synthetic year of coppice gateway scrapes (day files of ScrapeRecord lines) for the render benchmark
-//SOURCES ../lib/cli/*.java
+//SOURCES ../lib/units/*.java
+//SOURCES ../lib/files/*.java
+//SOURCES ../lib/version/*.java
 //SOURCES ../lib/record/*.java
 //SOURCES ../lib/days/*.java
 import days.DayFiles;

@@ -2,7 +2,9 @@
 //JAVA 17+
 //DESCRIPTION Measures the work of one watch sample: bytes allocated and CPU time per scrape of the simulated gateway, in one JVM.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES ../lib/cli/*.java
+//SOURCES ../lib/units/*.java
+//SOURCES ../lib/files/*.java
+//SOURCES ../lib/version/*.java
 //SOURCES ../lib/record/*.java
 //SOURCES ../lib/parse/*.java
 //SOURCES ../lib/days/*.java

@@ -4,7 +4,9 @@
 //DEPS info.picocli:picocli:4.7.7
 //DEPS org.junit.jupiter:junit-jupiter-api:5.14.1
 //DEPS org.assertj:assertj-core:3.27.6
-//SOURCES ../lib/cli/*.java
+//SOURCES ../lib/units/*.java
+//SOURCES ../lib/files/*.java
+//SOURCES ../lib/version/*.java
 //SOURCES ../lib/record/*.java
 //SOURCES ../lib/parse/*.java
 //SOURCES ../lib/days/*.java

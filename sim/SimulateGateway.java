@@ -2,11 +2,12 @@
 //JAVA 17+
 //DEPS info.picocli:picocli:4.7.7
 //DESCRIPTION Serve a simulated coppice gateway /metrics on 127.0.0.1 with a busy workload until Ctrl-C
-//SOURCES ../lib/cli/*.java
+//SOURCES ../lib/units/*.java
+//SOURCES ../lib/version/*.java
 //SOURCES ../lib/sim/*.java
+//SOURCES ../lib/cli/*.java
 import cli.Cli;
-import cli.Durations;
-import cli.ProjectVersion;
+import units.Durations;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sim.SimulatedGateway;
 
-@Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
+@Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Serves the coppice gateway's metrics (the page spec's 13 plus coppice_sandbox_cpu_percent per"
                 + " sandbox) on http://127.0.0.1:PORT/metrics through the Prometheus Java client, with a seeded workload"
                 + " that creates, kills, pauses and resumes sandboxes and runs /execute requests, until Ctrl-C."
@@ -29,14 +30,14 @@ public class SimulateGateway implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port on 127.0.0.1, 0 for any free one (default: ${DEFAULT-VALUE})")
     int port = 9464;
 
-    @Option(names = "--tick", paramLabel = "DURATION", converter = Cli.DurationConverter.class,
+    @Option(names = "--tick", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "time between workload steps, e.g. 100ms, 1s (default: 100ms)")
     Duration tick = Duration.ofMillis(100);
 
     @Option(names = "--seed", paramLabel = "N", description = "seed of the workload, to repeat a run (default: the current time, printed)")
     Long seed;
 
-    @Option(names = "--restart-every", paramLabel = "DURATION", converter = Cli.DurationConverter.class,
+    @Option(names = "--restart-every", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "simulate a gateway restart (counters back to 0, same port) this often, e.g. 2m; default: never")
     Duration restartEvery;
 

@@ -5,7 +5,9 @@
 //DEPS org.junit.platform:junit-platform-launcher:1.14.1
 //DEPS org.assertj:assertj-core:3.27.6
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
-//SOURCES ../lib/cli/*.java
+//SOURCES ../lib/units/*.java
+//SOURCES ../lib/files/*.java
+//SOURCES ../lib/version/*.java
 //SOURCES ../lib/record/*.java
 //SOURCES ../lib/parse/*.java
 //SOURCES ../lib/days/*.java
@@ -14,8 +16,11 @@
 //SOURCES ../lib/page/*.java
 //SOURCES ../lib/prom/*.java
 //SOURCES ../lib/sim/*.java
+//SOURCES ../lib/cli/*.java
 //SOURCES *Test.java
 //SOURCES cli/*Test.java
+//SOURCES units/*Test.java
+//SOURCES files/*Test.java
 //SOURCES record/*Test.java
 //SOURCES http/*Test.java
 //SOURCES parse/*Test.java

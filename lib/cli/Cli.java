@@ -2,12 +2,9 @@
 package cli;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine;
 
@@ -138,17 +135,5 @@ public final class Cli {
             }
         }
         return error.getClass().getName() + (where == null ? "" : " at " + where);
-    }
-
-    /** Reads option values such as {@code 500ms}, {@code 30s}, {@code 1m}, {@code 7d} (see {@link Durations}). */
-    public static final class DurationConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                return Durations.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
     }
 }

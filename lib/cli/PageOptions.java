@@ -1,6 +1,10 @@
 //DEPS info.picocli:picocli:4.7.7
 package cli;
 
+import days.Window;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import page.Renderer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -10,7 +14,7 @@ import picocli.CommandLine.Spec;
 /**
  * The options of the page, shared by every script that writes it ({@code render}, {@code watch --render},
  * {@code demo}; a picocli mixin): {@code --max-points}, {@code --max-traces}, the window ({@link WindowOptions}) and
- * {@code --plotly}.
+ * {@code --plotly}. It builds the page stage's {@link Renderer.Settings}.
  */
 public final class PageOptions {
     @Spec(Spec.Target.MIXEE)
@@ -54,8 +58,31 @@ public final class PageOptions {
     }
 
     /** The window ({@link WindowOptions#window()}, with its usage errors). */
-    public WindowOptions.Window window() {
+    public Window window() {
         return window.window();
+    }
+
+    /**
+     * The page's settings, with Plotly from {@code --plotly} (null: the default).
+     *
+     * @param dataDir the folder of the day files
+     * @param page    the page to write
+     * @throws ParameterException (usage error) for a bad point or trace count or window
+     */
+    public Renderer.Settings settings(Path dataDir, Path page) {
+        return settings(dataDir, page, () -> null);
+    }
+
+    /**
+     * The page's settings, with Plotly from {@code --plotly}, else from {@code defaultPlotly} (a script's own default,
+     * asked only once the other options are found valid).
+     *
+     * @throws ParameterException (usage error) for a bad point or trace count or window
+     */
+    public Renderer.Settings settings(Path dataDir, Path page, Supplier<String> defaultPlotly) {
+        Window w = window();
+        int points = maxPoints(), traces = maxTraces();
+        return new Renderer.Settings(dataDir, page, points, traces, w.from(), w.to(), plotly != null ? plotly : defaultPlotly.get());
     }
 
     /** {@code --plotly} as given, or null for the default (the local copy, else the CDN). */

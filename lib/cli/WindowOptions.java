@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import days.Window;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -18,7 +19,7 @@ public final class WindowOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--since", paramLabel = "DURATION", converter = Cli.DurationConverter.class,
+    @Option(names = "--since", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "Only the last DURATION (e.g. 24h, 7d), counted back from --to or now. Default: everything.")
     Duration since;
 
@@ -27,9 +28,6 @@ public final class WindowOptions {
 
     @Option(names = "--to", paramLabel = "TIME", description = "Only records at or before TIME (RFC 3339).")
     String to;
-
-    /** A window; either end may be null (open). */
-    public record Window(Instant from, Instant to) {}
 
     /**
      * The window the options describe.
@@ -44,7 +42,7 @@ public final class WindowOptions {
         try {
             start = from != null ? instant("--from", from) : since != null ? (end != null ? end : Instant.now()).minus(since) : null;
         } catch (java.time.DateTimeException e) {
-            throw new ParameterException(spec.commandLine(), "--since " + Durations.format(since) + " before --to " + end
+            throw new ParameterException(spec.commandLine(), "--since " + units.Durations.format(since) + " before --to " + end
                     + " is earlier than any time can be");
         }
         if (start != null && end != null && start.isAfter(end)) {

@@ -1,6 +1,6 @@
 package days;
 
-import cli.FileErrors;
+import files.FileErrors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

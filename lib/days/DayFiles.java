@@ -1,6 +1,6 @@
 package days;
 
-import cli.FileErrors;
+import files.FileErrors;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;

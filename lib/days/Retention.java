@@ -1,7 +1,7 @@
 package days;
 
-import cli.Durations;
-import cli.FileErrors;
+import units.Durations;
+import files.FileErrors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -57,6 +57,14 @@ public final class Retention {
      *                   the file and the reason
      */
     public record Result(List<Path> deleted, List<Path> compressed, boolean skipped, List<String> failed) {}
+
+    /**
+     * Applies a retention policy to a data directory ({@link #apply(Path, Duration, Duration, Instant, PrintStream)}
+     * with the policy's retention and compression).
+     */
+    public static Result apply(Path dataDir, RetentionPolicy policy, Instant now, PrintStream status) throws IOException {
+        return apply(dataDir, policy.retain(), policy.compressAfter(), now, status);
+    }
 
     /**
      * Applies retention to a data directory.

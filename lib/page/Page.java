@@ -1,6 +1,6 @@
 package page;
 
-import cli.Durations;
+import units.Durations;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.IOException;
 import java.io.InputStream;

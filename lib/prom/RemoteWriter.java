@@ -2,8 +2,8 @@
 //DEPS org.xerial.snappy:snappy-java:1.1.10.8
 package prom;
 
-import cli.Durations;
-import cli.ProjectVersion;
+import units.Durations;
+import version.ProjectVersion;
 import com.google.protobuf.CodedOutputStream;
 import days.RecordOrder;
 import http.HttpFailures;

@@ -1,7 +1,7 @@
 package scrape;
 
-import cli.Durations;
-import cli.ProjectVersion;
+import units.Durations;
+import version.ProjectVersion;
 import http.HttpFailures;
 import http.Redaction;
 import http.UrlCredentials;

@@ -12,7 +12,7 @@ import java.util.Arrays;
  */
 final class LimitedBuffer {
     /** The largest body a scrape can hold, in bytes: one Java byte array (a little under 2 GiB). */
-    static final int MAX_BYTES = Integer.MAX_VALUE - 16;
+    static final int MAX_BYTES = units.Sizes.MAX_BYTES;
 
     private static final int READ_CHUNK_BYTES = 1 << 16;
 

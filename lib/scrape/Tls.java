@@ -1,6 +1,6 @@
 package scrape;
 
-import cli.FileErrors;
+import files.FileErrors;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
@@ -147,7 +147,7 @@ public final class Tls {
 
     private static byte[] read(Path file, String option) {
         try {
-            return cli.SmallFiles.read(file, cli.SmallFiles.LIST_BYTES);
+            return files.SmallFiles.read(file, files.SmallFiles.LIST_BYTES);
         } catch (IOException e) {
             throw new IllegalArgumentException(option + ": cannot read " + file + ": " + FileErrors.reason(e));
         }

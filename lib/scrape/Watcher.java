@@ -1,6 +1,6 @@
 package scrape;
 
-import cli.Durations;
+import units.Durations;
 import days.DayFileAppender;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,5 +1,6 @@
 package cli;
 
+import units.Durations;
 import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,8 +19,8 @@ class CliTest {
     static final class Probe implements Callable<Integer> {
         @Option(names = "--url") String url;
         @Option(names = "--header") List<String> headers;
-        @Option(names = "--interval", converter = Cli.DurationConverter.class) Duration interval;
-        @Option(names = "--timeout", converter = Cli.DurationConverter.class) Duration timeout;
+        @Option(names = "--interval", converter = Converters.DurationConverter.class) Duration interval;
+        @Option(names = "--timeout", converter = Converters.DurationConverter.class) Duration timeout;
         @Option(names = "--fail") String failWith;
 
         @Override

@@ -1,7 +1,7 @@
 package prom;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import cli.ProjectVersion;
+import version.ProjectVersion;
 import com.google.protobuf.CodedInputStream;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;

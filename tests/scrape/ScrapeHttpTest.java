@@ -2,7 +2,7 @@ package scrape;
 
 import support.Generated;
 import static org.assertj.core.api.Assertions.assertThat;
-import cli.ProjectVersion;
+import version.ProjectVersion;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;

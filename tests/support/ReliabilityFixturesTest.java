@@ -1,7 +1,7 @@
 package support;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import cli.ProjectVersion;
+import version.ProjectVersion;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

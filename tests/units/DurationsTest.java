@@ -1,4 +1,4 @@
-package cli;
+package units;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package cli;
+package units;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

@@ -1,7 +1,6 @@
-package scrape;
+package cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import cli.Cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,12 +25,12 @@ class TargetOptionsTest {
     @Command(name = "probe")
     static final class Probe implements Callable<Integer> {
         @Mixin TargetOptions target;
-        @Option(names = "--repeat", converter = Cli.DurationConverter.class) Duration repeat;
-        List<TargetOptions.Target> targets;
+        @Option(names = "--repeat", converter = Converters.DurationConverter.class) Duration repeat;
+        List<scrape.Target> targets;
 
         @Override
         public Integer call() {
-            targets = repeat == null ? target.toTargets() : target.toRepeatedTargets(repeat, System.err);
+            targets = repeat == null ? target.targets() : target.repeatedTargets(repeat);
             return 0;
         }
     }
@@ -136,7 +135,7 @@ class TargetOptionsTest {
     void aTargetUrlWithAPasswordAndASyntaxErrorIsRecordedWithoutThePassword() {
         for (String url : new String[] {"http://admin:" + SECRET + "@127.0.0.1:9464/met|rics",
                 "http://admin:" + SECRET + "@127.0.0.1:9464/metrics?a=b c", "http://admin:" + SECRET + "@127.0.0.1:9464/metrics%zz"}) {
-            record.ScrapeRecord r = new Scraper(support.Scrapes.settings(url, Duration.ofSeconds(2), 1 << 20), null).scrape();
+            record.ScrapeRecord r = new scrape.Scraper(support.Scrapes.settings(url, Duration.ofSeconds(2), 1 << 20), null).scrape();
             assertThat(r.up()).isFalse();
             assertThat(r.error()).startsWith("invalid URL 'http://admin@127.0.0.1:9464/met").doesNotContain(SECRET);
             assertThat(r.target()).doesNotContain(SECRET);
