@@ -27,7 +27,9 @@ import record.SeriesKey;
  *   <li>a counter family: drawn as a rate;</li>
  *   <li>a summary family: one chart with its quantiles as recorded and its mean per interval, from {@code _sum} and
  *       {@code _count} read as counters ({@link SummaryPart});</li>
- *   <li>a gauge, gaugehistogram, stateset or info family: as recorded;</li>
+ *   <li>a gaugehistogram family: one chart of its {@code _bucket}, {@code _gcount} and {@code _gsum} series as
+ *       recorded;</li>
+ *   <li>a gauge, stateset or info family: as recorded;</li>
  *   <li>any other family: a {@code _bucket} sample with an {@code le} label is taken for a histogram bucket, a name
  *       ending in {@code _total} for a counter (both counted in {@link #guessed()}); anything else is drawn as
  *       recorded.</li>
@@ -171,8 +173,14 @@ final class SeriesClassifier {
                 }
                 return new OtherMetric(name, false, untyped + ", as recorded", "", traceName);
             }
+            case "gaugehistogram" -> {
+                // One family, one chart: its _bucket, _gcount and _gsum series as recorded, named by suffix and labels.
+                String part = name.substring(family.name().length()).replaceFirst("^_", "");
+                return new OtherMetric(family.name(), false, "gaugehistogram, buckets, count and sum as recorded", "",
+                        part + (labels.isEmpty() ? "" : " " + labels), false, false);
+            }
             default -> {
-                // gauge, gaugehistogram, stateset, info: values that go up and down, drawn as recorded.
+                // gauge, stateset, info: values that go up and down, drawn as recorded.
                 if (family.type().equals("info") || family.type().equals("stateset")) {
                     return new OtherMetric(name, false, family.type() + ": a table of its series and their latest values", "", traceName,
                             false, false, true);

@@ -47,6 +47,15 @@ class SeriesClassifierTest {
     }
 
     @Test
+    void aGaugeHistogramIsOneChart() {
+        types.put("queue_wait", "gaugehistogram");
+        String subtitle = "gaugehistogram, buckets, count and sum as recorded";
+        assertThat(classifier.classify("queue_wait_bucket{le=\"1\"}")).isEqualTo(new OtherMetric("queue_wait", false, subtitle, "", "bucket {le=\"1\"}", false, false));
+        assertThat(classifier.classify("queue_wait_gcount")).isEqualTo(new OtherMetric("queue_wait", false, subtitle, "", "gcount", false, false));
+        assertThat(classifier.classify("queue_wait_gsum")).isEqualTo(new OtherMetric("queue_wait", false, subtitle, "", "gsum", false, false));
+    }
+
+    @Test
     void aDeclaredCounterNamedCreatedIsACounterAndOnlyTrueCreationTimesAreLeftOut() {
         types.put("widgets_created", "counter"); // client_golang: a counter without _total
         types.put("cache_created", "gauge"); // a gauge of its own, beside no counter
