@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import parse.MetricTypes;
 import parse.Names;
 import record.CompactRecord;
+import record.ValueText;
 import record.SeriesKey;
 
 /**
@@ -372,11 +373,7 @@ public final class OpenMetricsExport {
 
     /** A sample value as OpenMetrics writes it: integers without a fraction, NaN, +Inf, -Inf. */
     static String formatValue(double v) {
-        if (Double.isNaN(v)) return "NaN";
-        if (v == Double.POSITIVE_INFINITY) return "+Inf";
-        if (v == Double.NEGATIVE_INFINITY) return "-Inf";
-        if (v == Math.rint(v) && Math.abs(v) < 0x1p53) return Long.toString((long) v);
-        return Double.toString(v);
+        return ValueText.of(v);
     }
 
     /**

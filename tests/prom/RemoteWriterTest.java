@@ -101,7 +101,7 @@ public class RemoteWriterTest {
             key.setLength(key.length() - 1);
             List<Double> values = new ArrayList<>();
             for (double[] sample : d.samples()) values.add(sample[1]);
-            out.put(key.append('}').toString(), values);
+            out.computeIfAbsent(key.append('}').toString(), k -> new ArrayList<>()).addAll(values); // over every request
         }
         return out;
     }
