@@ -198,6 +198,23 @@ public final class MultiTargetCharts implements RecordOrder.Sink {
         return sum(ChartBuilder::failed);
     }
 
+    /**
+     * The families whose TYPE changed between two records of a target, as {@link ChartBuilder#typeChanges()} names
+     * them (prefixed with the target's name when there are several), and how many changes there were in all.
+     */
+    public String typeChangeNote() {
+        List<String> named = new ArrayList<>();
+        long count = 0;
+        for (Map.Entry<String, ChartBuilder> e : builders.entrySet()) {
+            count += e.getValue().typeChangeCount();
+            for (String change : e.getValue().typeChanges()) named.add((builders.size() > 1 ? displayName(e.getKey()) + ": " : "") + change);
+        }
+        if (count == 0) return null;
+        return "the TYPE of a metric family changed between records " + count + (count == 1 ? " time" : " times") + " (" + String.join("; ", named)
+                + (count > named.size() ? "; ..." : "") + "): each type's series are drawn on a chart of their own, and nothing"
+                + " (rate, reset, quantile) is computed across the change";
+    }
+
     /** Gaps that broke a target's lines, summed over the targets. */
     public long gaps() {
         return sum(ChartBuilder::gaps);

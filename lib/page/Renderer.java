@@ -125,6 +125,8 @@ public final class Renderer {
         List<String> notes = new ArrayList<>();
         String order = history.reader().order().warning();
         if (order != null) notes.add(Character.toUpperCase(order.charAt(0)) + order.substring(1) + ".");
+        String types = history.charts().typeChangeNote();
+        if (types != null) notes.add(Character.toUpperCase(types.charAt(0)) + types.substring(1) + ".");
         return notes;
     }
 
@@ -141,6 +143,8 @@ public final class Renderer {
     private static List<String> warnings(History history) {
         MultiTargetCharts charts = history.charts();
         List<String> warnings = new ArrayList<>(history.reader().warnings());
+        String types = charts.typeChangeNote();
+        if (types != null) warnings.add("warning: " + types);
         if (charts.ignoredRecords() > 0) {
             warnings.add(String.format("warning: charted only the first %d targets; left out %,d records of %s%s",
                     MultiTargetCharts.MAX_INSTANCES, charts.ignoredRecords(), String.join(", ", charts.ignoredNames()),

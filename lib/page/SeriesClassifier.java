@@ -109,8 +109,17 @@ final class SeriesClassifier {
         this.types = types;
     }
 
-    /** How the series with this key is shown (see the class comment). */
+    /** How the series with this key is shown (see the class comment), under the types the records declared. */
     Placement classify(String key) {
+        return classify(key, types);
+    }
+
+    /**
+     * How the series with this key is shown under {@code types}, the TYPEs its own record declared (family name to
+     * TYPE); the types of every record read are used when that record declared none.
+     */
+    Placement classify(String key, Map<String, String> types) {
+        if (types.isEmpty()) types = this.types;
         SeriesKey.Parsed parsed;
         try {
             parsed = SeriesKey.parse(key);

@@ -75,6 +75,51 @@ public class ValuesBrowserTest {
         }
     }
 
+    @Test
+    void eachSampleIsReadUnderItsOwnRecordsTypeAndNothingIsComputedAcrossAChange() throws Exception {
+        Path data = tmp.resolve("typed");
+        Files.createDirectories(data);
+        try (Writer w = Files.newBufferedWriter(data.resolve("2026-11-29.jsonl"), StandardCharsets.UTF_8)) {
+            for (int i = 0; i < 8; i++) {
+                boolean first = i < 4;
+                Map<String, Double> s = new LinkedHashMap<>();
+                s.put("jobs_total", first ? i * 30.0 : new double[] {5, 3, 7, 2}[i - 4]); // a counter at 1/s, then a gauge
+                s.put("drops", first ? 9.0 - i : i - 3.0); // a gauge going down, then a counter at 1/30 per second
+                Map<String, String> types = first ? Map.of("jobs_total", "counter", "drops", "gauge") : Map.of("jobs_total", "gauge", "drops", "counter");
+                w.write(RecordCodec.json(new ScrapeRecord(START.plusSeconds(30L * i), "http://127.0.0.1:1/metrics", true, 3, "prometheus", 100,
+                        null, s, types, Map.of())) + "\n");
+            }
+        }
+        Path out = tmp.resolve("typed.html");
+        Project.Run run = Project.jbang(300, "render.java", "--data-dir", data.toString(), "--out", out.toString(),
+                "--plotly", RenderBrowserTest.PLOTLY.toString());
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        assertThat(run.stderr()).contains("render: warning: the TYPE of a metric family changed between records 2 times");
+        try (DevTools browser = DevTools.launch(RenderBrowserTest.chromium)) {
+            browser.emulate(1280, RenderBrowserTest.TALL, 1, false);
+            browser.navigate(out);
+            browser.waitFor(HeadlessChromium.FIRST_SCREEN_DRAWN, Duration.ofSeconds(120));
+            JsonNode charts = browser.evaluate("""
+                    (function () {
+                      var out = {};
+                      document.querySelectorAll('.family').forEach(function (f) {
+                        var h = f.querySelector('h3'), div = f.querySelector('[data-chart]');
+                        if (h && div && div.data) out[h.textContent] = div.data[0].y.filter(function (v) { return v !== null; });
+                      });
+                      out.notes = Array.prototype.map.call(document.querySelectorAll('.data-note'), function (p) { return p.textContent; }).join(' ');
+                      return out;
+                    })()""");
+            assertThat(charts.get("jobs_total").toString()).as("the counter's rates: " + charts).isEqualTo("[1,1,1]");
+            assertThat(charts.get("jobs_total (gauge from 2026-11-29 10:02:00 UTC)").toString()).isEqualTo("[5,3,7,2]");
+            assertThat(charts.get("drops").toString()).isEqualTo("[9,8,7,6]");
+            JsonNode rates = charts.get("drops (counter from 2026-11-29 10:02:00 UTC)");
+            assertThat(rates.size()).as("no spike, no reset at the switch: " + rates).isEqualTo(3);
+            rates.forEach(r -> assertThat(r.asDouble()).isCloseTo(1 / 30.0, org.assertj.core.api.Assertions.within(1e-12)));
+            assertThat(charts.get("notes").asText()).contains("jobs_total from counter to gauge at 2026-11-29 10:02:00 UTC")
+                    .contains("drops from gauge to counter").contains("nothing (rate, reset, quantile) is computed across the change");
+        }
+    }
+
     private static final String PROBE = """
             (function () {
               var titles = [], byName = {}, queueWaitCharts = 0, queueWaitTraces = 0;
