@@ -16,6 +16,7 @@
 //SOURCES ../lib/page/*.java
 //SOURCES ../lib/prom/*.java
 //SOURCES ../lib/sim/*.java
+//SOURCES ../lib/query/*.java
 //SOURCES ../lib/cli/*.java
 //SOURCES *Test.java
 //SOURCES cli/*Test.java
@@ -29,6 +30,7 @@
 //SOURCES page/*Test.java
 //SOURCES prom/*Test.java
 //SOURCES sim/*Test.java
+//SOURCES query/*Test.java
 //SOURCES launcher/*Test.java
 //SOURCES support/*.java
 //FILES page/page.js=../lib/page/page.js
