@@ -104,8 +104,10 @@
       divs: [],
       syncing: false,
       range: saved.range || null,
-      drawn: 0
+      drawn: 0,
+      local: localTimeChosen()
     };
+    offerLocalTime(view);
     data.charts.forEach(timeBounds);
     observeCharts(view);
     function restyle() {
@@ -115,6 +117,36 @@
       });
     }
     if (view.dark.addEventListener) { view.dark.addEventListener('change', restyle); view.narrow.addEventListener('change', restyle); }
+  }
+
+  // ---- UTC, or (the reader's choice, kept across reloads with the rest of what the user did) the browser's own
+  // zone, named on the button and the axis.
+  function localZoneName() {
+    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time'; } catch (e) { return 'local time'; }
+  }
+  function localTimeChosen() {
+    return saved.localTime === true;
+  }
+  function offerLocalTime(view) {
+    var facts = document.getElementById('facts');
+    if (!facts) return;
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.id = 'time-zone';
+    button.textContent = view.local ? 'Show chart times in UTC' : 'Show chart times in ' + localZoneName();
+    button.addEventListener('click', function () {
+      saved.localTime = !view.local;
+      // A zoomed range is in the zone it was chosen in: the other zone starts from the whole window.
+      saved.range = null;
+      saveState(currentState());
+      location.reload();
+    });
+    facts.appendChild(document.createTextNode(' '));
+    facts.appendChild(button);
+  }
+  /** The wall time a chart shows for epoch ms: UTC, or the browser's zone when the reader chose it. */
+  function wallTime(view, ms) {
+    return view.local ? utcWallTime(ms - new Date(ms).getTimezoneOffset() * 60000) : utcWallTime(ms);
   }
 
   /** Epoch milliseconds as the UTC wall time Plotly reads without a zone: 'YYYY-MM-DD HH:MM:SS.sss'. */
@@ -149,7 +181,7 @@
         : many
           ? {orientation: 'v', x: 1.02, y: 1, yanchor: 'top', font: {size: 11}}
           : {orientation: 'h', x: 0, y: -0.28, yanchor: 'top'},
-      xaxis: timeAxis(c),
+      xaxis: timeAxis(view, c),
       yaxis: {title: {text: chart.yTitle}, gridcolor: c.grid, zerolinecolor: c.grid, rangemode: 'tozero', automargin: true},
       // Restarts are drawn by one trace on this hidden 0..1 axis: far cheaper than one layout shape per restart.
       yaxis2: {overlaying: 'y', range: [0, 1], visible: false, fixedrange: true}
@@ -157,15 +189,15 @@
     if (right) out.yaxis3 = {overlaying: 'y', side: 'right', title: {text: 'per second'}, rangemode: 'tozero', showgrid: false, automargin: true};
     // A range kept from an older page may be in epoch milliseconds: as text it reads as UTC too.
     if (view.range) {
-      out.xaxis.range = view.range.map(function (v) { return typeof v === 'number' ? utcWallTime(v) : v; });
+      out.xaxis.range = view.range.map(function (v) { return typeof v === 'number' ? wallTime(view, v) : v; });
       out.xaxis.autorange = false;
     }
     return out;
   }
 
-  function timeAxis(c) {
+  function timeAxis(view, c) {
     // The hovered time to the millisecond, as the record has it: scrapes seconds apart stay apart.
-    return {type: 'date', title: {text: 'time (UTC)'}, hoverformat: '%Y-%m-%d %H:%M:%S.%L', gridcolor: c.grid, linecolor: c.grid,
+    return {type: 'date', title: {text: 'time (' + (view.local ? localZoneName() : 'UTC') + ')'}, hoverformat: '%Y-%m-%d %H:%M:%S.%L', gridcolor: c.grid, linecolor: c.grid,
             rangeselector: {bgcolor: c.paper, activecolor: c.grid, buttons: [
               {count: 1, label: '1h', step: 'hour', stepmode: 'backward'},
               {count: 6, label: '6h', step: 'hour', stepmode: 'backward'},
@@ -196,7 +228,7 @@
       var n = t.y.length, x = new Array(n), size = new Array(n), ms = t.x0;
       for (var i = 0; i < n; i++) {
         if (i > 0) ms += t.dx[i - 1];
-        x[i] = utcWallTime(ms);
+        x[i] = wallTime(view, ms);
         var alone = t.y[i] !== null && (i === 0 || t.y[i - 1] === null) && (i === n - 1 || t.y[i + 1] === null);
         size[i] = alone ? 6 : 0;
       }
@@ -223,7 +255,7 @@
       if (r.target !== '' && !chart.traces.some(function (t) { return t.target === r.target; })) return;
       var x = [], y = [];
       r.at.forEach(function (t) {
-        if (t >= chart.minX && t <= chart.maxX) { var at = utcWallTime(t); x.push(at, at, null); y.push(0, 1, null); }
+        if (t >= chart.minX && t <= chart.maxX) { var at = wallTime(view, t); x.push(at, at, null); y.push(0, 1, null); }
       });
       if (x.length === 0) return;
       var name = (r.target === '' ? '' : plainText(r.target) + ': ') + 'gateway restart';

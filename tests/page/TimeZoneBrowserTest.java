@@ -67,6 +67,37 @@ public class TimeZoneBrowserTest {
         }
     }
 
+    @Test
+    void theReaderMayChooseTheBrowsersZoneNamedOnTheAxisAndKeptAcrossReloads() throws Exception {
+        writeRecords(tmp.resolve("data"));
+        Path page = RenderBrowserTest.render("--data-dir", tmp.resolve("data").toString(), "--out", tmp.resolve("page.html").toString(),
+                "--plotly", RenderBrowserTest.PLOTLY.toString());
+        String first = "(function () { var d = document.querySelector('[data-chart]'); return d && d.data ? d.data[0].x[0] + '|'"
+                + " + d._fullLayout.xaxis.title.text : null; })()";
+        String drawnWith = "!!document.body && document.body.hasAttribute('data-first-screen-ms') && !!document.getElementById('time-zone')"
+                + " && document.getElementById('time-zone').textContent === ";
+        try (DevTools browser = DevTools.launch(RenderBrowserTest.chromium)) {
+            browser.send("Emulation.setTimezoneOverride", Map.of("timezoneId", "Asia/Kolkata"));
+            browser.emulate(1280, RenderBrowserTest.TALL, 1, false);
+            browser.navigate(page);
+            browser.waitFor(HeadlessChromium.FIRST_SCREEN_DRAWN, Duration.ofSeconds(120));
+            // ICU may call the zone by its older name (Asia/Calcutta): the page names it as the browser does.
+            String zone = browser.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone").asText();
+            assertThat(zone).isIn("Asia/Kolkata", "Asia/Calcutta");
+            assertThat(browser.evaluate("document.getElementById('time-zone').textContent").asText()).isEqualTo("Show chart times in " + zone);
+            assertThat(browser.evaluate(first).asText()).isEqualTo("2026-11-01 04:00:00.000|time (UTC)");
+            browser.evaluate("document.getElementById('time-zone').click()");
+            browser.waitFor(drawnWith + "'Show chart times in UTC'", Duration.ofSeconds(120));
+            assertThat(browser.evaluate(first).asText()).isEqualTo("2026-11-01 09:30:00.000|time (" + zone + ")");
+            browser.reload();
+            browser.waitFor(drawnWith + "'Show chart times in UTC'", Duration.ofSeconds(120));
+            assertThat(browser.evaluate(first).asText()).as("kept across a reload").isEqualTo("2026-11-01 09:30:00.000|time (" + zone + ")");
+            browser.evaluate("document.getElementById('time-zone').click()");
+            browser.waitFor(drawnWith + "'Show chart times in " + zone + "'", Duration.ofSeconds(120));
+            assertThat(browser.evaluate(first).asText()).isEqualTo("2026-11-01 04:00:00.000|time (UTC)");
+        }
+    }
+
     /** Ticks, first and last x, record order, and the hover text of point 120 (06:00 UTC) of the gauge's chart. */
     private static final String PROBE = """
             (function () {
