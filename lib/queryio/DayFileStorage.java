@@ -2,6 +2,7 @@ package queryio;
 
 import days.DayFiles;
 import days.RecordLines;
+import days.RecordOrder;
 import days.RecordTimes;
 import files.FileErrors;
 import java.io.IOException;
@@ -37,8 +38,10 @@ import record.SeriesKey;
  * markers on, as a Prometheus that scraped the targets itself (and as one fed by {@code watch --remote-write}), off
  * as one filled by {@code export} and promtool backfill, which cannot carry them.
  *
- * <p>Which records count is the export's rule: records dated in the future or outside their file's day are left out
- * ({@link RecordTimes}), and so is a target's record not later than its previous one ({@link #inOrder}).
+ * <p>Which records count is the page's and the export's rule: records dated in the future or outside their file's day
+ * are left out ({@link RecordTimes}), and a target's records out of time order follow {@link RecordOrder} (a record
+ * written late is put in its place; at a step back of the target's clock the records dated ahead are left out), so
+ * query, render and export agree record for record.
  *
  * <p>Each {@link #select} streams only the days its time range needs, from {@link ScrapeLoops#RESTART_GAP_MS} before
  * it (so the first records of the range get the stale markers and {@code scrape_series_added} they would have had),
@@ -109,7 +112,13 @@ public final class DayFileStorage implements SeriesSource {
         final List<LabelMatcher> matchers;
         final long minT, maxT;
         final ScrapeLoops loops = new ScrapeLoops(job, staleMarkers);
-        final Map<String, Long> lastByTarget = new HashMap<>();
+        /** The records held back by {@link #order}, by the stand-in it holds for each. */
+        final Map<CompactRecord, ScrapeRecord> held = new IdentityHashMap<>();
+        /** The one rule for records out of time order, as the page and the export read the same days. */
+        final RecordOrder order = new RecordOrder(RecordOrder.WINDOW, kept -> {
+            ScrapeRecord record = held.remove(kept);
+            takeInOrder(record, kept.tsMillis());
+        });
         final Map<Object, Collected> byLabels = new IdentityHashMap<>();
         final Map<String, Collected> byKey = new HashMap<>();
         final List<Collected> selected = new ArrayList<>();
@@ -148,11 +157,19 @@ public final class DayFileStorage implements SeriesSource {
                 }
                 if (passes) series.put(key, r.values()[i]);
             }
-            return new ScrapeRecord(Instant.ofEpochMilli(r.tsMillis()), r.target(), r.up(), 0, null, 1, null, series, Map.of(), Map.of(), r.instance());
+            return new ScrapeRecord(Instant.ofEpochMilli(r.tsMillis()), r.target(), r.up(), r.scrapeMs(), null, 1, null, series, Map.of(),
+                    Map.of(), r.instance());
         }
 
+        /** Hands a record to {@link #order}, which passes on the records it keeps, in order, to {@link #takeInOrder}. */
         void take(ScrapeRecord record, long ts) {
-            if (!inOrder(lastByTarget, record.targetName(), ts)) return;
+            CompactRecord times = new CompactRecord(ts, record.up(), NO_KEYS, NO_VALUES, record.instance(), record.target(),
+                    record.scrapeMs(), Map.of());
+            held.put(times, record);
+            order.add(times);
+        }
+
+        private void takeInOrder(ScrapeRecord record, long ts) {
             List<PrometheusSamples.Sample> samples = loops.next(record);
             if (ts < minT) return; // read only for the target's history
             for (PrometheusSamples.Sample s : samples) {
@@ -206,6 +223,8 @@ public final class DayFileStorage implements SeriesSource {
             if (sources.warning() != null) warnOnce(sources.warning());
             for (Path file : sources.files()) readFile(selection, day, file, sources.skipLinesOf(file), readFrom, latest);
         }
+        selection.order.drain();
+        selection.held.clear(); // records the rule left out
         List<StoredSeries> out = new ArrayList<>(selection.selected.size());
         for (Collected c : selection.selected) out.add(c.stored());
         return out;
@@ -238,17 +257,8 @@ public final class DayFileStorage implements SeriesSource {
         }
     }
 
-    /**
-     * Whether a target's record is taken, given the time of its previous one: the rule for records out of time order,
-     * in one place so that it can be swapped. Today it is the export's: a record not later than the target's previous
-     * one is skipped, as a TSDB refuses out-of-order samples.
-     */
-    static boolean inOrder(Map<String, Long> lastByTarget, String target, long tsMs) {
-        Long last = lastByTarget.get(target);
-        if (last != null && tsMs <= last) return false;
-        lastByTarget.put(target, tsMs);
-        return true;
-    }
+    private static final String[] NO_KEYS = {};
+    private static final double[] NO_VALUES = {};
 
     /** The matchers on the metric name when together they refuse every report series's name; else null. */
     static List<LabelMatcher> namedOnly(List<LabelMatcher> matchers) {
