@@ -5,6 +5,7 @@ import days.RecordLines;
 import days.RecordOrder;
 import days.RecordTimes;
 import files.FileErrors;
+import http.Printable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -225,6 +226,8 @@ public final class DayFileStorage implements SeriesSource {
         }
         selection.order.drain();
         selection.held.clear(); // records the rule left out
+        String order = selection.order.warning();
+        if (order != null) warnOnce(Printable.text(order)); // the target's name is as recorded: untrusted text
         List<StoredSeries> out = new ArrayList<>(selection.selected.size());
         for (Collected c : selection.selected) out.add(c.stored());
         return out;
