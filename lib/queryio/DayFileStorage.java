@@ -23,6 +23,7 @@ import prom.ScrapeLoops;
 import query.LabelMatcher;
 import query.QueryException;
 import query.SeriesSource;
+import query.SeriesSource.Request;
 import query.StoredSeries;
 import record.CompactRecord;
 import record.CompactRecordReader;
@@ -40,7 +41,12 @@ import record.SeriesKey;
  * <p>Which records count is the export's rule: records dated in the future or outside their file's day are left out
  * ({@link RecordTimes}), and so is a target's record not later than its previous one ({@link #inOrder}).
  *
- * <p>Each {@link #select} streams only the days its time range needs, from {@link ScrapeLoops#RESTART_GAP_MS} before
+ * <p>The selects of one expression that {@link #plan} announces share one read: the days are read once, on the first
+ * of those selects, keeping the series any of them can match, and each is then served from memory (the union of
+ * their ranges; memory grows with the series in it). Only selects whose answers cannot differ from a read of their
+ * own share it (see {@link #plan}); any other select reads alone.
+ *
+ * <p>A read streams only the days its time range needs, from {@link ScrapeLoops#RESTART_GAP_MS} before
  * it (so the first records of the range get the stale markers and {@code scrape_series_added} they would have had),
  * one line at a time, and keeps only the samples of matching series in the range: memory grows with the series and
  * samples selected, not with the files. Lines that are not records and files that cannot be read to their end are
@@ -56,6 +62,12 @@ public final class DayFileStorage implements SeriesSource {
     private final RecordTimes times;
     private final PrintStream warnings;
     private final Set<String> warned = new HashSet<>();
+    /** The selects planned to share one read, and its series once read (null before). */
+    private List<Request> shared = List.of();
+    private List<Collected> sharedSeries;
+    private long sharedMinT, sharedMaxT;
+    /** Day files opened so far: the seam by which tests see how often the days are read. */
+    private int filesOpened;
 
     /**
      * @param dataDir      the folder of day files ({@code data/metrics})
@@ -94,19 +106,21 @@ public final class DayFileStorage implements SeriesSource {
             values[size++] = v;
         }
 
-        StoredSeries stored() {
+        /** The samples {@code [from, to)} as a stored series. */
+        StoredSeries stored(int from, int to) {
             TreeMap<String, String> all = new TreeMap<>(labels);
             all.put("__name__", name);
-            return new StoredSeries(all, java.util.Arrays.copyOf(ts, size), java.util.Arrays.copyOf(values, size));
+            return new StoredSeries(all, java.util.Arrays.copyOfRange(ts, from, to), java.util.Arrays.copyOfRange(values, from, to));
         }
     }
 
     /** Stands for a series that does not match, in the caches of {@link Selection}. */
     private static final Collected NO_MATCH = new Collected("", new TreeMap<>());
 
-    /** One select in progress: the matchers, the range, and what was collected. */
+    /** One read in progress: the matchers of the selects it serves, the range, and what was collected. */
     private final class Selection {
-        final List<LabelMatcher> matchers;
+        /** One set of matchers per select served: a series is kept when it satisfies every matcher of any set. */
+        final List<List<LabelMatcher>> matcherSets;
         final long minT, maxT;
         final ScrapeLoops loops = new ScrapeLoops(job, staleMarkers);
         final Map<String, Long> lastByTarget = new HashMap<>();
@@ -114,18 +128,20 @@ public final class DayFileStorage implements SeriesSource {
         final Map<String, Collected> byKey = new HashMap<>();
         final List<Collected> selected = new ArrayList<>();
 
-        /** The matchers on {@code __name__}, when they exclude every report series: then only the named series are read. */
-        final List<LabelMatcher> nameMatchers;
+        /** Per select, the matchers on {@code __name__}, when each set excludes every report series: then only the named series are read. */
+        final List<List<LabelMatcher>> nameMatchers;
         /** Per series key (one instance per key from the reader), whether its name passes {@link #nameMatchers}. */
         final Map<String, Boolean> keyNamePasses = new IdentityHashMap<>();
         final CompactRecordReader reader = new CompactRecordReader(DayFiles.MAX_LINE_BYTES);
         final Map<String, String> types = new HashMap<>();
 
-        Selection(List<LabelMatcher> matchers, long minT, long maxT) {
-            this.matchers = matchers;
+        Selection(List<List<LabelMatcher>> matcherSets, long minT, long maxT) {
+            this.matcherSets = matcherSets;
             this.minT = minT;
             this.maxT = maxT;
-            this.nameMatchers = namedOnly(matchers);
+            List<List<LabelMatcher>> names = new ArrayList<>();
+            for (List<LabelMatcher> set : matcherSets) names.add(namedOnly(set));
+            this.nameMatchers = names.contains(null) ? null : names;
         }
 
         /**
@@ -143,7 +159,7 @@ public final class DayFileStorage implements SeriesSource {
                 String key = r.keys()[i];
                 Boolean passes = keyNamePasses.get(key);
                 if (passes == null) {
-                    passes = namePasses(nameMatchers, SeriesKey.name(key));
+                    passes = anyNamePasses(nameMatchers, SeriesKey.name(key));
                     keyNamePasses.put(key, passes);
                 }
                 if (passes) series.put(key, r.values()[i]);
@@ -177,10 +193,8 @@ public final class DayFileStorage implements SeriesSource {
         }
 
         private boolean matches(PrometheusSamples.Sample s) {
-            for (LabelMatcher m : matchers) {
-                if (!m.matches(m.name().equals("__name__") ? s.name() : s.labels().get(m.name()))) return false;
-            }
-            return true;
+            for (List<LabelMatcher> set : matcherSets) if (DayFileStorage.matches(set, s.name(), s.labels())) return true;
+            return false;
         }
     }
 
@@ -192,7 +206,79 @@ public final class DayFileStorage implements SeriesSource {
      */
     @Override
     public List<StoredSeries> select(List<LabelMatcher> matchers, long minTimeMs, long maxTimeMs) {
-        Selection selection = new Selection(matchers, minTimeMs, maxTimeMs);
+        if (!shared.contains(new Request(matchers, minTimeMs, maxTimeMs))) {
+            return stored(read(List.of(matchers), minTimeMs, maxTimeMs));
+        }
+        if (sharedSeries == null) {
+            List<List<LabelMatcher>> sets = new ArrayList<>();
+            for (Request r : shared) sets.add(r.matchers());
+            sharedSeries = read(sets, sharedMinT, sharedMaxT);
+        }
+        List<StoredSeries> out = new ArrayList<>();
+        for (Collected c : sharedSeries) {
+            if (!matches(matchers, c.name, c.labels)) continue;
+            int from = firstAtOrAfter(c.ts, c.size, minTimeMs);
+            int to = firstAtOrAfter(c.ts, c.size, maxTimeMs + 1);
+            if (from < to) out.add(c.stored(from, to));
+        }
+        return out;
+    }
+
+    /**
+     * Takes note of the selects to come. Those that read up to the same, latest end share one read when their answers
+     * from it are those of a read of their own: which records are taken depends on the end of the read (a record not
+     * later than its target's previous one is skipped, and a later one past the end is not read), and what the first
+     * scrapes of a range add to {@code scrape_series_added} on the history read before it, so a select that can match
+     * {@code scrape_series_added} shares only when it starts where the shared read starts. The others read alone.
+     */
+    @Override
+    public void plan(List<Request> requests) {
+        shared = List.of();
+        sharedSeries = null;
+        if (requests.size() < 2) return;
+        long minT = Long.MAX_VALUE, maxT = Long.MIN_VALUE;
+        for (Request r : requests) {
+            minT = Math.min(minT, r.minTimeMs());
+            maxT = Math.max(maxT, r.maxTimeMs());
+        }
+        List<Request> sharing = new ArrayList<>();
+        for (Request r : requests) {
+            if (r.maxTimeMs() != maxT) continue;
+            if (r.minTimeMs() == minT || !namePasses(nameMatchersOf(r.matchers()), PrometheusSamples.SERIES_ADDED)) sharing.add(r);
+        }
+        if (sharing.size() < 2) return;
+        long sharedFrom = Long.MAX_VALUE;
+        for (Request r : sharing) sharedFrom = Math.min(sharedFrom, r.minTimeMs());
+        shared = sharing;
+        sharedMinT = sharedFrom;
+        sharedMaxT = maxT;
+    }
+
+    /** Day files opened by reads so far (each file of each day read counts once per read). */
+    int filesOpened() {
+        return filesOpened;
+    }
+
+    private static List<StoredSeries> stored(List<Collected> collected) {
+        List<StoredSeries> out = new ArrayList<>(collected.size());
+        for (Collected c : collected) out.add(c.stored(0, c.size));
+        return out;
+    }
+
+    /** Index of the first of {@code size} increasing times at or after {@code t}, or {@code size}. */
+    private static int firstAtOrAfter(long[] ts, int size, long t) {
+        int lo = 0, hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ts[mid] < t) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    /** Reads the days of {@code [minTimeMs, maxTimeMs]} once, keeping the series any of {@code matcherSets} selects. */
+    private List<Collected> read(List<List<LabelMatcher>> matcherSets, long minTimeMs, long maxTimeMs) {
+        Selection selection = new Selection(matcherSets, minTimeMs, maxTimeMs);
         long readFrom = minTimeMs - ScrapeLoops.RESTART_GAP_MS;
         List<DayFiles.Day> days;
         try {
@@ -206,12 +292,11 @@ public final class DayFileStorage implements SeriesSource {
             if (sources.warning() != null) warnOnce(sources.warning());
             for (Path file : sources.files()) readFile(selection, day, file, sources.skipLinesOf(file), readFrom, latest);
         }
-        List<StoredSeries> out = new ArrayList<>(selection.selected.size());
-        for (Collected c : selection.selected) out.add(c.stored());
-        return out;
+        return selection.selected;
     }
 
     private void readFile(Selection selection, DayFiles.Day day, Path file, long skipLines, long readFrom, long latest) {
+        filesOpened++;
         try (RecordLines in = new RecordLines(file, skipLines)) {
             for (String text; (text = in.next()) != null; ) {
                 if (text == RecordLines.TOO_LONG) {
@@ -252,14 +337,31 @@ public final class DayFileStorage implements SeriesSource {
 
     /** The matchers on the metric name when together they refuse every report series's name; else null. */
     static List<LabelMatcher> namedOnly(List<LabelMatcher> matchers) {
-        List<LabelMatcher> names = new ArrayList<>();
-        for (LabelMatcher m : matchers) if (m.name().equals("__name__")) names.add(m);
+        List<LabelMatcher> names = nameMatchersOf(matchers);
         if (names.isEmpty()) return null;
         for (String report : List.of(PrometheusSamples.UP, PrometheusSamples.SCRAPE_DURATION, PrometheusSamples.SAMPLES_SCRAPED,
                 PrometheusSamples.SAMPLES_POST_RELABELING, PrometheusSamples.SERIES_ADDED)) {
             if (namePasses(names, report)) return null;
         }
         return names;
+    }
+
+    private static List<LabelMatcher> nameMatchersOf(List<LabelMatcher> matchers) {
+        List<LabelMatcher> names = new ArrayList<>();
+        for (LabelMatcher m : matchers) if (m.name().equals("__name__")) names.add(m);
+        return names;
+    }
+
+    private static boolean anyNamePasses(List<List<LabelMatcher>> nameMatcherSets, String name) {
+        for (List<LabelMatcher> set : nameMatcherSets) if (namePasses(set, name)) return true;
+        return false;
+    }
+
+    private static boolean matches(List<LabelMatcher> matchers, String name, Map<String, String> labels) {
+        for (LabelMatcher m : matchers) {
+            if (!m.matches(m.name().equals("__name__") ? name : labels.get(m.name()))) return false;
+        }
+        return true;
     }
 
     private static boolean namePasses(List<LabelMatcher> nameMatchers, String name) {
