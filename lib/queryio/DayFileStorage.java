@@ -55,6 +55,7 @@ import record.SeriesKey;
 public final class DayFileStorage implements SeriesSource {
     private static final String TS_PREFIX = "{\"v\":1,\"ts\":\"";
     private static final int TS_LENGTH = 24;
+    private static final byte[] TS_PREFIX_BYTES = TS_PREFIX.getBytes(StandardCharsets.US_ASCII);
 
     private final Path dataDir;
     private final String job;
@@ -150,9 +151,8 @@ public final class DayFileStorage implements SeriesSource {
          *
          * @throws IllegalArgumentException when the line is not a record
          */
-        ScrapeRecord named(String line) {
-            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-            CompactRecord r = reader.read(bytes, 0, bytes.length, types);
+        ScrapeRecord named(byte[] bytes, int length) {
+            CompactRecord r = reader.read(bytes, 0, length, types);
             if (r == null) return null;
             Map<String, Double> series = new LinkedHashMap<>();
             for (int i = 0; i < r.keys().length; i++) {
@@ -165,6 +165,26 @@ public final class DayFileStorage implements SeriesSource {
                 if (passes) series.put(key, r.values()[i]);
             }
             return new ScrapeRecord(Instant.ofEpochMilli(r.tsMillis()), r.target(), r.up(), 0, null, 1, null, series, Map.of(), Map.of(), r.instance());
+        }
+
+        /**
+         * The record of a line, whole: by the byte-level reader when it vouches for the line's shape, else (and for
+         * any fault, so that the warning is worded alike) by {@link RecordCodec#parse}.
+         *
+         * @throws IllegalArgumentException when the line is not a record
+         */
+        ScrapeRecord whole(byte[] bytes, int length) {
+            CompactRecord r;
+            try {
+                r = reader.read(bytes, 0, length, types);
+            } catch (IllegalArgumentException e) {
+                r = null;
+            }
+            if (r == null || !reader.lastFast()) return RecordCodec.parse(new String(bytes, 0, length, StandardCharsets.UTF_8));
+            Map<String, Double> series = new LinkedHashMap<>();
+            for (int i = 0; i < r.keys().length; i++) series.put(r.keys()[i], r.values()[i]);
+            return new ScrapeRecord(Instant.ofEpochMilli(r.tsMillis()), r.target(), r.up(), reader.fastScrapeMs(), null,
+                    reader.fastBodyBytes(), null, series, Map.of(), Map.of(), r.instance());
         }
 
         void take(ScrapeRecord record, long ts) {
@@ -298,28 +318,47 @@ public final class DayFileStorage implements SeriesSource {
     private void readFile(Selection selection, DayFiles.Day day, Path file, long skipLines, long readFrom, long latest) {
         filesOpened++;
         try (RecordLines in = new RecordLines(file, skipLines)) {
-            for (String text; (text = in.next()) != null; ) {
-                if (text == RecordLines.TOO_LONG) {
+            for (int length; (length = in.nextBytes()) != RecordLines.END; ) {
+                if (length == RecordLines.TOO_LONG_BYTES) {
                     warnOnce(file + ":" + in.lineNo() + ": " + DayFiles.tooLongText(in.tooLongBytes()));
                     continue;
                 }
-                if (text.isBlank()) continue;
-                long peeked = peekTimestamp(text);
-                if (peeked != Long.MIN_VALUE && (peeked < readFrom || peeked > selection.maxT)) continue;
-                try {
-                    ScrapeRecord record = selection.nameMatchers != null ? selection.named(text) : RecordCodec.parse(text);
-                    if (record == null) continue;
-                    long ts = record.ts().toEpochMilli();
-                    if (ts < readFrom || ts > selection.maxT) continue;
-                    if (RecordTimes.check(ts, latest, day.date()) != RecordTimes.Verdict.OK) continue;
-                    selection.take(record, ts);
-                } catch (IllegalArgumentException e) {
-                    warnOnce(file + ":" + in.lineNo() + ": skipped, not a record: " + e.getMessage());
-                }
+                readLine(selection, day, file, in, length, readFrom, latest);
             }
             if (in.failure() != null) warnOnce(DayFiles.cannotRead(file, in.failure()));
         } catch (IOException e) {
             warnOnce(DayFiles.cannotRead(file, e));
+        }
+    }
+
+    /**
+     * Takes the record of one line, when it is one and in time. A line as the record codec writes it (it starts with
+     * a brace) is read from its bytes; any other is read as text, as before, so that blank and odd lines are judged alike.
+     */
+    private void readLine(Selection selection, DayFiles.Day day, Path file, RecordLines in, int length, long readFrom, long latest) {
+        byte[] bytes = in.bytes();
+        String text = null;
+        if (length == 0 || bytes[0] != '{') {
+            text = new String(bytes, 0, length, StandardCharsets.UTF_8);
+            if (text.isBlank()) return;
+        }
+        long peeked = text == null ? peekTimestamp(bytes, length) : peekTimestamp(text);
+        if (peeked != Long.MIN_VALUE && (peeked < readFrom || peeked > selection.maxT)) return;
+        try {
+            ScrapeRecord record;
+            if (selection.nameMatchers != null) {
+                if (text != null) bytes = text.getBytes(StandardCharsets.UTF_8);
+                record = selection.named(bytes, text != null ? bytes.length : length);
+            } else {
+                record = text != null ? RecordCodec.parse(text) : selection.whole(bytes, length);
+            }
+            if (record == null) return;
+            long ts = record.ts().toEpochMilli();
+            if (ts < readFrom || ts > selection.maxT) return;
+            if (RecordTimes.check(ts, latest, day.date()) != RecordTimes.Verdict.OK) return;
+            selection.take(record, ts);
+        } catch (IllegalArgumentException e) {
+            warnOnce(file + ":" + in.lineNo() + ": skipped, not a record: " + e.getMessage());
         }
     }
 
@@ -367,6 +406,18 @@ public final class DayFileStorage implements SeriesSource {
     private static boolean namePasses(List<LabelMatcher> nameMatchers, String name) {
         for (LabelMatcher m : nameMatchers) if (!m.matches(name)) return false;
         return true;
+    }
+
+    /** {@link #peekTimestamp(String)} of a line's UTF-8 bytes {@code [0, length)}. */
+    static long peekTimestamp(byte[] line, int length) {
+        if (length < TS_PREFIX_BYTES.length + TS_LENGTH) return Long.MIN_VALUE;
+        for (int i = 0; i < TS_PREFIX_BYTES.length; i++) if (line[i] != TS_PREFIX_BYTES[i]) return Long.MIN_VALUE;
+        for (int i = TS_PREFIX_BYTES.length; i < TS_PREFIX_BYTES.length + TS_LENGTH; i++) if (line[i] < 0) return Long.MIN_VALUE;
+        try {
+            return RecordCodec.parseTimestamp(new String(line, TS_PREFIX_BYTES.length, TS_LENGTH, StandardCharsets.ISO_8859_1));
+        } catch (IllegalArgumentException e) {
+            return Long.MIN_VALUE;
+        }
     }
 
     /** The record time of a line as {@link RecordCodec} writes it, read without parsing the line; MIN_VALUE otherwise. */

@@ -52,6 +52,9 @@ public final class CompactRecordReader {
     private String[] seriesKeys;
     private double[] seriesValues;
     private int lineEnd;
+    /** The scrape fields of the record the fast path read last; see {@link #fastScrapeMs()}. */
+    private long scrapeMs, bodyBytes;
+    private boolean lastFast;
     private int lastHash;
 
     /**
@@ -65,6 +68,21 @@ public final class CompactRecordReader {
     /** Index of the newline (or the end) after the line {@link #read} last read. */
     public int lineEnd() {
         return lineEnd;
+    }
+
+    /** Whether the last {@link #read} that returned a record took it by the fast path; only then the two below hold. */
+    public boolean lastFast() {
+        return lastFast;
+    }
+
+    /** The last fast-path record's {@code scrape_ms}, as {@link RecordCodec#parse} reads it (the page skips it). */
+    public long fastScrapeMs() {
+        return scrapeMs;
+    }
+
+    /** The last fast-path record's {@code bytes}, -1 when absent, as {@link RecordCodec#parse} reads it. */
+    public long fastBodyBytes() {
+        return bodyBytes;
     }
 
     /** Forgets the previous record's types, so the next record's are read (call at the start of each block). */
@@ -82,6 +100,7 @@ public final class CompactRecordReader {
      */
     public CompactRecord read(byte[] b, int start, int end, Map<String, String> types) {
         CompactRecord fast = readFast(b, start, end, types);
+        lastFast = fast != null;
         if (fast != null) return fast;
         int newline = start;
         while (newline < end && b[newline] != '\n') newline++;
@@ -144,9 +163,12 @@ public final class CompactRecordReader {
 
     /** Skips the fields the page does not use: scrape time, format, body size and error. */
     private boolean skipScrapeFields(byte[] b, int end) {
-        if (!literal(b, end, SCRAPE_MS) || !skipInteger(b, end)) return false;
+        if (!literal(b, end, SCRAPE_MS)) return false;
+        scrapeMs = integerField(b, end);
+        if (scrapeMs == Long.MIN_VALUE) return false;
         if (literal(b, end, FORMAT) && !skipString(b, end)) return false;
-        if (literal(b, end, BYTES) && !skipInteger(b, end)) return false;
+        bodyBytes = -1;
+        if (literal(b, end, BYTES) && (bodyBytes = integerField(b, end)) == Long.MIN_VALUE) return false;
         return !literal(b, end, ERROR) || skipString(b, end);
     }
 
@@ -251,6 +273,22 @@ public final class CompactRecordReader {
 
     private boolean skipString(byte[] b, int end) {
         return skipStringBody(b, end);
+    }
+
+    /**
+     * The integer at {@link #pos}, moved past; Long.MIN_VALUE when it is not one, has a leading zero or over 18 digits
+     * (the slow path judges those as JSON does).
+     */
+    private long integerField(byte[] b, int end) {
+        int from = pos;
+        if (!skipInteger(b, end)) return Long.MIN_VALUE;
+        int to = pos;
+        boolean negative = b[from] == '-';
+        int i = negative ? from + 1 : from;
+        if (to - i > 18 || (b[i] == '0' && to - i > 1)) return Long.MIN_VALUE;
+        long n = 0;
+        for (; i < to; i++) n = n * 10 + (b[i] - '0');
+        return negative ? -n : n;
     }
 
     private boolean skipInteger(byte[] b, int end) {
