@@ -24,6 +24,7 @@
 //JAVA_OPTIONS -XX:+UseSerialGC -Xms8m -Xmx512m
 //FILES page/page.js=lib/page/page.js
 //FILES page/page.css=lib/page/page.css
+//FILES page/page.html=lib/page/page.html
 import cli.Cli;
 import cli.Converters;
 import cli.DataOptions;
@@ -70,8 +71,9 @@ public class demo implements Callable<Integer> {
             description = "Time between samples. Default: ${DEFAULT-VALUE}")
     Duration interval;
 
+    /** Without --data-dir, the demo's own folder ({@link DataOptions#DEMO_DATA_DIR}), apart from real scrapes. */
     @Mixin
-    DataOptions data;
+    DataOptions data = DataOptions.demo();
 
     @Mixin
     PageFileOption out;
@@ -95,7 +97,7 @@ public class demo implements Callable<Integer> {
     public Integer call() throws Exception {
         if (samples < 2) throw new ParameterException(spec.commandLine(), "--samples: at least 2 are needed to draw rates, found " + samples);
         if (gateways < 1 || gateways > 20) throw new ParameterException(spec.commandLine(), "--gateways: expected 1 to 20, found " + gateways);
-        Renderer.Settings settings = page.settings(data.dataDir(), out.page(data), this::defaultPlotly);
+        Renderer.Settings settings = page.settings(data.dataDirToWrite("demo", System.err), out.page(data), this::defaultPlotly);
         List<SimulatedGateway> running = new ArrayList<>();
         LivePage live = null;
         try {
@@ -118,7 +120,8 @@ public class demo implements Callable<Integer> {
                 return 1;
             }
             live.start();
-            System.err.println("demo: live page at " + settings.out().toAbsolutePath().toUri() + " (it reloads itself while the demo runs)");
+            System.err.println("demo: simulated records go to " + settings.dataDir().toAbsolutePath() + " (apart from real scrapes)");
+            System.err.println("demo: live page at " + settings.out().toAbsolutePath().toUri() + " (it follows the samples while the demo runs)");
             Thread restarter = restartHalfwayThrough(running.get(0));
 
             LivePage feed = live;
@@ -151,7 +154,7 @@ public class demo implements Callable<Integer> {
      */
     private String defaultPlotly() {
         Path root = PlotlySource.projectRoot();
-        if (PlotlySource.localCopy(root) == null && onPath("npm")) {
+        if (root != null && PlotlySource.localCopy(root) == null && onPath("npm")) {
             System.err.println("demo: installing Plotly " + Page.PLOTLY_VERSION + " from npm into build/plotly/ (once)");
             try {
                 Process install = new ProcessBuilder(root.resolve(PlotlySource.INSTALL_SCRIPT).toString())

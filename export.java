@@ -42,8 +42,9 @@ import prom.OpenMetricsExport;
 
 @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Write the records of the day files as one OpenMetrics exposition, every sample with its scrape's "
-                + "timestamp and the series Prometheus would have stored: labels instance and job, plus up, "
-                + "scrape_duration_seconds and the other report series per scrape.",
+                + "timestamp and the series Prometheus would have stored: labels instance (the target's name: its NAME from "
+                + "watch --target NAME=URL, else its URL as recorded) and job, plus up, scrape_duration_seconds and the "
+                + "other report series per scrape.",
                 "Load it with: promtool tsdb create-blocks-from openmetrics FILE PROMETHEUS_DATA_DIR%n"},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:exported", "1:a file could not be read or written", "2:usage error"})

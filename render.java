@@ -21,6 +21,7 @@
 //JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx512m
 //FILES page/page.js=lib/page/page.js
 //FILES page/page.css=lib/page/page.css
+//FILES page/page.html=lib/page/page.html
 import cli.Cli;
 import cli.DataOptions;
 import cli.PageFileOption;

@@ -65,7 +65,7 @@ public class scrape implements Callable<Integer> {
     @Override
     public Integer call() {
         int status = 0;
-        Path dataDir = data.dataDir();
+        Path dataDir = stdout ? data.dataDir() : data.dataDirToWrite("scrape", System.err);
         for (Target t : target.targets()) {
             ScrapeRecord record = new Scraper(t.settings(), t.instance()).scrape();
             if (!record(record, dataDir)) status = 1;

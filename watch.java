@@ -27,6 +27,7 @@
 //SOURCES lib/cli/WindowOptions.java
 //FILES page/page.js=lib/page/page.js
 //FILES page/page.css=lib/page/page.css
+//FILES page/page.html=lib/page/page.html
 //JAVA_OPTIONS -XX:+UseSerialGC -Xms8m -Xmx2g -XX:TieredStopAtLevel=1
 //JAVAC_OPTIONS -XDignore.symbol.file
 import cli.Cli;
@@ -101,9 +102,10 @@ public class watch implements Callable<Integer> {
 
     // An empty fallback stands for the data options' default page, decided there.
     @Option(names = "--render", paramLabel = "FILE", arity = "0..1", fallbackValue = "",
-            description = "Also keep the page FILE (default " + DataOptions.DEFAULT_PAGE + ") live: read the window's records once at start, then "
-                    + "rewrite the page after every sample; the page shows the age of the newest sample and reloads itself. "
-                    + "Takes render's page options below.")
+            description = "Also keep the page FILE (default " + DataOptions.DEFAULT_PAGE + ") live: read the window's records once at start, "
+                    + "write the page, its code and Plotly once (FILE and the folder NAME_files/ beside it), then after every sample only "
+                    + "its data, which the open page loads by itself; the page shows the age of the newest sample, and says when watch "
+                    + "stopped. Takes render's page options below.")
     Path render;
 
     @Mixin
@@ -123,7 +125,7 @@ public class watch implements Callable<Integer> {
         for (Target t : targets) {
             scrapers.add(new Scraper(t.settings(), t.instance()));
         }
-        Path dataDir = data.dataDir();
+        Path dataDir = data.dataDirToWrite("watch", System.err);
         LivePage live = render == null ? null : openPage(dataDir, data.page(render));
         if (render != null && live == null) return 1;
         RemoteWriteSettings remoteSettings = remoteWrite.settings();
@@ -171,7 +173,7 @@ public class watch implements Callable<Integer> {
             for (String warning : read.warnings()) System.err.println("watch: page: " + warning);
             if (read.malformedWarning() != null) System.err.println("watch: page: " + read.malformedWarning());
             System.err.println("watch: page " + pageFile + " live (Plotly " + (plotly.fromNetwork() ? "from " + plotly.from()
-                    + "; no local copy, see " + PlotlySource.INSTALL_SCRIPT : "inlined from " + plotly.from()) + "); history: " + read.describe());
+                    + "; no local copy: " + PlotlySource.missing() : "copied beside it from " + plotly.from()) + "); history: " + read.describe());
             return live;
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -220,6 +222,19 @@ public class watch implements Callable<Integer> {
     }
 
     /**
+     * What watch says when a signal stops it: the signal by what it means, and the way out at once only where there is
+     * one at hand (a second Ctrl-C at the terminal).
+     */
+    static String stopMessage(String signal) {
+        return switch (signal) {
+            case "INT" -> "Ctrl-C: stopping after the sample in flight (Ctrl-C again to exit now)";
+            case "TERM" -> "SIGTERM: stopping after the sample in flight";
+            case "HUP" -> "SIGHUP (terminal closed): stopping after the sample in flight";
+            default -> "SIG" + signal + ": stopping after the sample in flight";
+        };
+    }
+
+    /**
      * First SIGINT, SIGTERM or SIGHUP (a closed terminal or ssh session): finish the sample in flight, write it, then
      * stop with the summary. Second: exit now with status 130, but only between two appends, so no line is torn (the
      * sample in flight, if any, is not written).
@@ -231,7 +246,7 @@ public class watch implements Callable<Integer> {
             Signal.handle(new Signal(name), signal -> {
                 if (received.incrementAndGet() == 1) {
                     System.err.println();
-                    System.err.println("watch: stopping after the sample in flight (Ctrl-C again to exit now)");
+                    System.err.println("watch: " + stopMessage(signal.getName()));
                     watcher.stop();
                 } else {
                     DayFileAppender.haltBetweenAppends(130);

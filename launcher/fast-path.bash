@@ -2,8 +2,8 @@
 # and runs it directly next time, skipping JBang's own JVM (about half a second per call on 2 cores).
 #
 # An entry (one file per working folder, JBang options, script, terminal or not, and environment length) holds the command line and a fingerprint of
-# everything that can change it: the request (working folder, JBang options before the script, the script or alias
-# as typed, every JBANG_* variable, JAVA_HOME, PATH, whether stdin is a terminal) and the SHA-256 of the script, of
+# everything that can change it: the request (working folder, JBang options before the script, the script, alias or
+# alias@catalog as typed, every JBANG_* variable, JAVA_HOME, PATH, whether stdin is a terminal) and the SHA-256 of the script, of
 # every //SOURCES and //FILES file it pulls in (globs expanded, recursively), of the catalogs that resolve aliases,
 # JBang's properties files, the pinned JBang version (launcher/jbang-jars.txt), this launcher, and the JDK's release
 # file (its exact build). //DEPS, //JAVA_OPTIONS and every other directive are lines of those files, so their contents
@@ -57,6 +57,13 @@ fast_path_run() {
     *.java)
       [ -f "$ref" ] || return 0
       script=$ref ;;
+    *@*)
+      # alias@catalog: a catalog registered by name (jbang catalog add --name NAME PATH) in one of the catalogs above.
+      case ${ref%@*}/${ref#*@} in *[!A-Za-z0-9_/-]* | */*/* | /* | */) return 0 ;; esac
+      fast_named_catalog "${ref#*@}" "${catalogs[@]}" || return 0
+      catalogs+=("$fast_catalog")
+      fast_alias_script "${ref%@*}" "$fast_catalog" || return 0
+      script=$fast_alias ;;
     *[!A-Za-z0-9_-]*) return 0 ;;
     *)
       [ -f "$ref" ] && return 0
@@ -216,6 +223,28 @@ fast_alias_script() {
     case $ref in *://* | /*) return 1 ;; esac
     [ -f "${catalog%/*}/$ref" ] || return 1
     fast_alias=${catalog%/*}/$ref
+    return 0
+  done
+  return 1
+}
+
+# Leaves in fast_catalog the local catalog file that the first of the catalogs after $1 registers under the name $1
+# ("catalogs": {"NAME": {"catalog-ref": PATH}}, a path relative to that catalog's folder); fails when none does or
+# it is not a local file.
+fast_named_catalog() {
+  local name=$1 catalog ref
+  shift
+  for catalog in "$@"; do
+    ref=$(awk -v name="\"$name\"" '
+      $0 ~ "^[[:space:]]*" name "[[:space:]]*:[[:space:]]*[{]" { inside = 1; next }
+      inside && /"catalog-ref"[[:space:]]*:/ { sub(/^[^:]*:[[:space:]]*"/, ""); sub(/".*$/, ""); print; exit }
+      inside && /^[[:space:]]*}/ { inside = 0 }' "$catalog") || return 1
+    [ -n "$ref" ] || continue
+    case $ref in *://*) return 1 ;; esac
+    [ "${ref#/}" != "$ref" ] || ref=${catalog%/*}/$ref
+    case $ref in */jbang-catalog.json) ;; *) ref=$ref/jbang-catalog.json ;; esac
+    [ -f "$ref" ] || return 1
+    fast_catalog=$ref
     return 0
   done
   return 1

@@ -40,6 +40,7 @@
 //SOURCES support/*.java
 //FILES page/page.js=../lib/page/page.js
 //FILES page/page.css=../lib/page/page.css
+//FILES page/page.html=../lib/page/page.html
 import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
 import java.io.ByteArrayOutputStream;

@@ -195,7 +195,8 @@ class SecretSweepTest {
         }
         assertThat(errors).as("the echo reached the errors, scrubbed").anyMatch(e -> e.contains(KnownSecretsText.REPLACEMENT));
         assertThat(records).anyMatch(r -> r.target().startsWith("http://scraper@127.0.0.1:"));
-        assertThat(Files.readString(dir.resolve("live.html"))).contains("invalid HTTP response");
+        // The live page's data (beside the page, in live_files/) carries the newest scrape's error.
+        assertThat(Files.readString(dir.resolve("live_files/data.js"))).contains("invalid HTTP response");
 
         List<String> forbidden = new ArrayList<>(List.of(TOKEN, RW_TOKEN, URL_PASSWORD, RW_PASSWORD, HEADER, BASIC_PASSWORD));
         for (String[] pair : List.of(new String[] {"scraper", BASIC_PASSWORD}, new String[] {"scraper", URL_PASSWORD},

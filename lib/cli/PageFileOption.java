@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** The page a script writes, {@code --out} (a picocli mixin of {@code render} and {@code demo}). */
 public final class PageFileOption {
     @Option(names = "--out", paramLabel = "FILE",
-            description = "The page to write. Default: " + DataOptions.DEFAULT_PAGE + " (data/*.html is git-ignored).")
+            description = "The page to write. Default: " + DataOptions.DEFAULT_PAGE + " (data/metrics.html; data/*.html is git-ignored).")
     Path out;
 
     /** The page to write: {@code --out}, else the data options' default page. */

@@ -50,7 +50,8 @@ final class ChartDataJson {
     /**
      * Writes how fresh the page is, the JSON inside {@code <script type="application/json" id="live-data">}:
      * <pre>{"writtenAt":epoch ms, "intervalMs":ms (0: not live), "newestSample":epoch ms (0: none),
-     *  "targets":[{"name":..., "ts":epoch ms, "up":true|false, "error":text or absent}]}</pre>
+     *  "targets":[{"name":..., "ts":epoch ms, "up":true|false, "error":text or absent}],
+     *  "stoppedAt":epoch ms when watch stopped (absent while it runs)}</pre>
      * Errors are the records' own, already redacted; they are escaped as every string here.
      *
      * @throws IOException from the writer
@@ -61,6 +62,7 @@ final class ChartDataJson {
             g.writeNumberField("writtenAt", f.writtenAt());
             g.writeNumberField("intervalMs", f.intervalMs());
             g.writeNumberField("newestSample", newestSample);
+            if (f.stoppedAt() > 0) g.writeNumberField("stoppedAt", f.stoppedAt());
             g.writeArrayFieldStart("targets");
             for (Page.TargetStatus t : f.targets()) {
                 g.writeStartObject();
@@ -72,6 +74,13 @@ final class ChartDataJson {
             }
             g.writeEndArray();
             g.writeEndObject();
+        }
+    }
+
+    /** Writes {@code text} as one JSON string, escaped as every string here (see the class comment). */
+    static void writeString(Writer out, String text) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeString(wellFormed(text));
         }
     }
 

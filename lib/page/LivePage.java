@@ -29,6 +29,10 @@ import record.ScrapeRecord;
  * burst of records. A record reaches the charts as it reaches the day file: written as its line
  * ({@link RecordCodec#line}) and read back by {@link CompactRecordReader}, so the live page and {@code render}'s of
  * the same files hold the same data.
+ *
+ * <p>Files ({@link LiveFiles}): at start the page's script, style sheet, Plotly and a shell page are written once;
+ * after each burst only the data script is written again, and the page loads it by itself. {@link #close()} writes
+ * the data a last time, saying when watch stopped; the page then stops looking for new data.
  */
 public final class LivePage implements AutoCloseable {
     private static final ScrapeRecord STOP = ScrapeRecord.failed(java.time.Instant.EPOCH, "", 0, "", 0, "stop");
@@ -38,6 +42,7 @@ public final class LivePage implements AutoCloseable {
     private final long intervalMs;
     private final PrintStream status;
     private final Renderer.History history;
+    private final LiveFiles files;
     private final CompactRecordReader parser = new CompactRecordReader(DayFiles.MAX_LINE_BYTES);
     private final LinkedBlockingQueue<ScrapeRecord> queue = new LinkedBlockingQueue<>();
     private final Map<String, Page.TargetStatus> newest = new LinkedHashMap<>();
@@ -45,7 +50,8 @@ public final class LivePage implements AutoCloseable {
     private double startSeconds;
     private Thread thread;
     private IOException lastFailure;
-    private long rewrites, cpuNanos, maxCpuNanos, bytesWritten, recordsFed;
+    private long rewrites, cpuNanos, maxCpuNanos, bytesWritten, recordsFed, startBytes;
+    private boolean filesWritten;
 
     private LivePage(Renderer.Settings settings, PlotlySource plotly, Duration interval, PrintStream status, Renderer.History history) {
         this.settings = settings;
@@ -53,6 +59,7 @@ public final class LivePage implements AutoCloseable {
         this.intervalMs = Math.max(1, interval.toMillis());
         this.status = status;
         this.history = history;
+        this.files = new LiveFiles(settings.out());
         // Long enough for the other targets' samples of the same tick, short beside the interval.
         this.quietMs = Math.min(250, intervalMs / 5);
     }
@@ -60,7 +67,7 @@ public final class LivePage implements AutoCloseable {
     /**
      * Reads the window's history and writes the first page; no thread runs yet (see {@link #start()}).
      *
-     * @param interval the scrape interval (the page reloads itself shortly after the next sample is due)
+     * @param interval the scrape interval (the page loads its data again shortly after the next sample is due)
      * @param status   where failures to write the page and the closing figures go
      * @throws IOException when the history cannot be read (a first page that cannot be written is reported on
      *                     {@code status}, and written again after the next records)
@@ -98,8 +105,8 @@ public final class LivePage implements AutoCloseable {
     }
 
     /**
-     * Feeds the records waiting, writes the page once more and stops the thread; returns when the page is written.
-     * The page stays live-looking: it turns stale by itself when no sample comes.
+     * Feeds the records waiting, writes the page's data a last time, saying that watch stopped and when, and stops the
+     * thread; returns when it is written. The page then no longer looks for new data.
      */
     @Override
     public void close() {
@@ -132,12 +139,15 @@ public final class LivePage implements AutoCloseable {
             queue.drainTo(burst);
             stop |= burst.remove(STOP);
             while (burst.remove(STOP)) { /* more than one close */ }
-            if (burst.isEmpty()) continue;
+            if (burst.isEmpty() && !stop) continue;
             long cpu = cpuTime();
             try {
                 for (ScrapeRecord r : burst) feed(r);
-                bytesWritten += writeNow();
-                rewrites++;
+                long bytes = writeNow(stop ? System.currentTimeMillis() : 0);
+                if (!stop || !burst.isEmpty()) {
+                    bytesWritten += bytes;
+                    rewrites++;
+                }
             } catch (IOException | RuntimeException e) {
                 // The watch goes on: a page that cannot be written costs no sample.
                 String message = "watch: page: " + e.getMessage();
@@ -168,16 +178,26 @@ public final class LivePage implements AutoCloseable {
         recordsFed++;
     }
 
-    /** Writes the page from the charts as they are now; returns its size in bytes. Only on the page's thread, or in tests before {@link #start()}. */
+    /** Writes the live page's data from the charts as they are now; returns its size in bytes. Only on the page's thread, or in tests before {@link #start()}. */
     long writeNow() throws IOException {
+        return writeNow(0);
+    }
+
+    /** {@link #writeNow()}, saying that watch stopped at {@code stoppedAt} (epoch ms) unless it is 0. */
+    long writeNow(long stoppedAt) throws IOException {
         MultiTargetCharts.Snapshot snapshot = history.charts().snapshot();
         List<Page.TargetStatus> targets = new ArrayList<>(newest.values());
         if (targets.size() == 1 && history.charts().oneUnnamedTarget()) {
             Page.TargetStatus only = targets.get(0);
             targets.set(0, new Page.TargetStatus("", only.ts(), only.up(), only.error()));
         }
-        Page.Freshness freshness = new Page.Freshness(System.currentTimeMillis(), intervalMs, targets);
-        long bytes = Renderer.write(settings.out(), Renderer.content(settings, plotly, history, snapshot, freshness));
+        Page.Freshness freshness = new Page.Freshness(System.currentTimeMillis(), intervalMs, targets, stoppedAt);
+        long bytes = files.writeData(Renderer.content(settings, plotly, history, snapshot, freshness));
+        if (!filesWritten) {
+            // Once, after the data (so the shell never points to a missing data script); not counted per tick.
+            startBytes += files.writeOnce(plotly);
+            filesWritten = true;
+        }
         lastFailure = null;
         return bytes;
     }
@@ -197,9 +217,11 @@ public final class LivePage implements AutoCloseable {
             if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) peakHeap += pool.getPeakUsage().getUsed();
         }
         return String.format("page %s: %,d rewrites, %.1f ms CPU each on average, %.1f ms at most (state update + snapshot + write), "
-                        + "%,d bytes each; %,d records fed; history read and first page written in %.2f s; peak heap %,d MiB of %,d MiB",
+                        + "%,d bytes each (%s only); %,d bytes at start; %,d records fed; history read and first page written in %.2f s; "
+                        + "peak heap %,d MiB of %,d MiB",
                 settings.out(), rewrites, rewrites == 0 ? 0.0 : cpuNanos / 1e6 / rewrites, maxCpuNanos / 1e6,
-                rewrites == 0 ? 0 : bytesWritten / rewrites, recordsFed, startSeconds, peakHeap >> 20, Runtime.getRuntime().maxMemory() >> 20);
+                rewrites == 0 ? 0 : bytesWritten / rewrites, files.folder().getFileName().resolve(LiveFiles.DATA), startBytes, recordsFed,
+                startSeconds, peakHeap >> 20, Runtime.getRuntime().maxMemory() >> 20);
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();

@@ -3,7 +3,7 @@ package page;
 import units.Durations;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,14 +22,17 @@ import java.util.Map;
 
 /**
  * Writes the "Live metrics" page: static HTML with the coppice panels (see {@link CoppicePanels}), how to feed the
- * page, the "What's tracked" table and the other metrics; the plotted data as JSON inside
- * {@code <script type="application/json">} ({@link ChartDataJson}); the page's own script and style sheet; and Plotly,
- * either from a URL or inlined from a local file. Inline scripts are allowed by their sha256 in the
- * Content-Security-Policy.
+ * page, the "What's tracked" table and the other metrics; the plotted data as JSON ({@link ChartDataJson}); the page's
+ * own script and style sheet; and Plotly. The HTML and its prose are {@code page.html} ({@link PageTemplate}), the
+ * script and style sheet {@code page.js} and {@code page.css}, all beside this class and read from the classpath: a
+ * script that writes the page brings them in with {@code //FILES page/page.html=lib/page/page.html} and the same for
+ * the other two.
  *
- * <p>The script and the style sheet are the files {@code page.js} and {@code page.css} beside this class, read from
- * the classpath as {@code page/page.js} and {@code page/page.css}: a script that renders the page brings them in with
- * {@code //FILES page/page.js=lib/page/page.js} and {@code //FILES page/page.css=lib/page/page.css}.
+ * <p>Two forms. {@link #write}: one self-contained file ({@code render}), every script inline and allowed by its
+ * sha256 in the Content-Security-Policy. {@link #writeShell} and {@link #writeData}: the live page of
+ * {@code watch --render}, a page that loads its code, Plotly and its data from a folder beside it ({@link LiveFiles}),
+ * so that each sample rewrites only the data script; the policy allows scripts of the page's own origin ('self'),
+ * never inline ones.
  *
  * <p>Every text that reaches HTML goes through {@link #html}; every string in the JSON is escaped by
  * {@link ChartDataJson}, so no label value can end the data element.
@@ -45,42 +48,41 @@ public final class Page {
     private static final int DOWNSAMPLED_NAMED = 5;
     /** Metrics typed by name named in the "Other metrics" intro; the rest are counted. */
     private static final int GUESSED_NAMED = 10;
+    /** Plotly needs inline styles (it sets style attributes); scripts are never inline-by-default. */
+    private static final String POLICY_REST = "; style-src 'self' 'unsafe-inline'; img-src data: blob:; font-src 'none'; connect-src 'none'; "
+            + "base-uri 'none'; form-action 'none'";
 
     /**
      * What goes on the page besides the charts.
      *
      * @param dataDirLabel  the data folder as the user wrote it, for the empty-state text (e.g. {@code data/metrics/})
      * @param windowText    the time window asked for (e.g. "since 2026-11-28 10:00:00 UTC"), or null for all data
-     * @param plotlyUrl     where the page loads Plotly from, or null when {@code plotlyInline} is given
-     * @param plotlyInline  Plotly's source to inline, or null
-     * @param summary       header facts: first/last sample (epoch ms), samples, failed scrapes, gaps, restarts (epoch ms)
+     * @param plotly        where the page gets Plotly
+     * @param summary       the header's facts
      * @param charts        the coppice panels' charts, then the other metrics' (as {@link ChartBuilder#charts()})
+     * @param freshness     when the page was written and whether it is live, or null for a page that says neither
      */
-    public record Content(String dataDirLabel, String windowText, String plotlyUrl, String plotlyInline, Summary summary,
-                          List<Chart> charts, Freshness freshness) {
-        /** Content with no freshness line (the page says neither when it was written nor whether it is live). */
-        public Content(String dataDirLabel, String windowText, String plotlyUrl, String plotlyInline, Summary summary, List<Chart> charts) {
-            this(dataDirLabel, windowText, plotlyUrl, plotlyInline, summary, charts, null);
-        }
-    }
+    public record Content(String dataDirLabel, String windowText, PlotlySource plotly, Summary summary, List<Chart> charts,
+                          Freshness freshness) {}
 
     /**
-     * How fresh the page is, for its freshness line and, on a live page, its own reloads (page.js, {@code live-data}).
+     * How fresh the page is, for its freshness line and, on a live page, its updates (page.js, the live data).
      *
      * @param writtenAt  when the page was written, epoch ms
      * @param intervalMs the scrape interval of {@code watch --render} in ms, or 0 for a page {@code render} wrote
-     *                   (it says when it was rendered and never reloads)
+     *                   (it says when it was rendered and never changes)
      * @param targets    the newest scrape of each target ({@code watch --render} only; empty otherwise)
+     * @param stoppedAt  when {@code watch --render} stopped, epoch ms, or 0 while it runs (and for {@code render})
      */
-    public record Freshness(long writtenAt, long intervalMs, List<TargetStatus> targets) {
+    public record Freshness(long writtenAt, long intervalMs, List<TargetStatus> targets, long stoppedAt) {
         /** A page written once by {@code render} at {@code writtenAt} (epoch ms). */
         public static Freshness rendered(long writtenAt) {
-            return new Freshness(writtenAt, 0, List.of());
+            return new Freshness(writtenAt, 0, List.of(), 0);
         }
 
-        /** Whether the page is rewritten after every sample and reloads itself. */
+        /** Whether the page is updated after every sample. */
         public boolean live() {
-            return intervalMs > 0;
+            return intervalMs > 0 && stoppedAt == 0;
         }
     }
 
@@ -95,23 +97,35 @@ public final class Page {
     public record TargetStatus(String name, long ts, boolean up, String error) {}
 
     /**
-     * Header facts; first/last in epoch ms (first > last when there were no samples).
+     * The header's facts.
      *
-     * @param targets the named targets ({@code watch --target NAME=URL}) whose records were read, in page order; empty
-     *                when every record came from one unnamed target (the header then names none)
+     * @param span         the samples' time span and count
+     * @param problems     what went wrong in the data
+     * @param restarts     gateway restarts (dotted vertical lines)
+     * @param targets      the named targets ({@code watch --target NAME=URL}) whose records were read, in page order;
+     *                     empty when every record came from one unnamed target (the header then names none)
      * @param guessedTypes metric names charted as a counter or histogram by their name alone, for want of a declared
-     *                TYPE (the "Other metrics" intro counts them)
-     * @param restartsByTarget the same restarts by target, as {@link MultiTargetCharts#restartsByTarget()}: each
-     *                target's are drawn on its own lines only ({@code ""} stands for every line)
+     *                     TYPE (the "Other metrics" intro counts them)
      */
-    public record Summary(long firstTs, long lastTs, long samples, long failed, long gaps, long lateSamples, List<Long> restarts,
-                          long malformedLines, List<Target> targets, List<String> guessedTypes, Map<String, List<Long>> restartsByTarget) {
-        /** A summary of one target's page (its restarts go on every line), with no types guessed. */
-        public Summary(long firstTs, long lastTs, long samples, long failed, long gaps, long lateSamples, List<Long> restarts,
-                       long malformedLines, List<Target> targets) {
-            this(firstTs, lastTs, samples, failed, gaps, lateSamples, restarts, malformedLines, targets, List.of(), Map.of("", restarts));
-        }
+    public record Summary(Span span, Problems problems, Restarts restarts, List<Target> targets, List<String> guessedTypes) {}
+
+    /** First and last successful sample (epoch ms; first > last when there were none) and how many. */
+    public record Span(long firstTs, long lastTs, long samples) {}
+
+    /** Failed scrapes, gaps without records, out-of-order counter samples left out, malformed lines skipped. */
+    public record Problems(long failed, long gaps, long lateSamples, long malformedLines) {
+        /** Nothing went wrong. */
+        public static final Problems NONE = new Problems(0, 0, 0, 0);
     }
+
+    /**
+     * Gateway restarts, epoch ms.
+     *
+     * @param all      every restart, in time order
+     * @param byTarget the same by target, as {@link MultiTargetCharts#restartsByTarget()}: each target's are drawn on
+     *                 its own lines only ({@code ""} stands for every line)
+     */
+    public record Restarts(List<Long> all, Map<String, List<Long>> byTarget) {}
 
     /** One target in the header: its name (as traces are prefixed), successful and failed scrapes, gateway restarts. */
     public record Target(String name, long samples, long failed, long restarts) {}
@@ -119,28 +133,76 @@ public final class Page {
     private Page() {}
 
     /**
-     * Writes the whole page.
+     * Writes the whole page as one self-contained file: its data, script and style inline, and Plotly inline or from
+     * its URL.
      *
-     * @throws IOException from the writer, or when page.js or page.css is not on the classpath
+     * @throws IOException from the writer, or when page.html, page.js or page.css is not on the classpath
      * @throws IllegalArgumentException when the inlined Plotly contains a script tag and cannot be inlined safely
      */
     public static void write(Writer out, Content c) throws IOException {
-        String plotlyHash = c.plotlyInline() != null ? inlineHash(c.plotlyInline()) : null;
+        PlotlySource plotly = c.plotly();
         // The script element's text, as hashed for the policy: the file on lines of its own.
-        String script = "\n" + resource("page.js");
-        String style = resource("page.css");
+        String script = "\n" + PageTemplate.resource("page.js");
         String csp = "default-src 'none'; script-src " + sha256Source(script) + " "
-                + (plotlyHash != null ? plotlyHash : cspUrl(c.plotlyUrl()))
-                + "; style-src 'unsafe-inline'; img-src data: blob:; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'";
-        Summary s = c.summary();
-        out.write("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-        out.write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+                + (plotly.inline() != null ? inlineHash(plotly.inline()) : cspUrl(plotly.url())) + POLICY_REST;
+        StringWriter scripts = new StringWriter();
+        scripts.write("<script type=\"application/json\" id=\"chart-data\">");
+        ChartDataJson.write(scripts, c.summary().restarts().byTarget(), c.charts());
+        scripts.write("</script>\n");
+        if (c.freshness() != null) {
+            scripts.write("<script type=\"application/json\" id=\"live-data\">");
+            ChartDataJson.writeFreshness(scripts, c.freshness(), newestSample(c.summary()));
+            scripts.write("</script>\n");
+        }
+        scripts.write(plotly.inline() != null ? "<script>" + plotly.inline() + "</script>\n" : "<script src=\"" + html(plotly.url()) + "\"></script>\n");
+        scripts.write("<script>" + script + "</script>");
         // Quoted attribute: only & and " need escaping, and cspUrl() has already refused quotes.
-        out.write("<meta http-equiv=\"Content-Security-Policy\" content=\"" + csp.replace("&", "&amp;") + "\">\n");
-        out.write("<meta name=\"color-scheme\" content=\"light dark\">\n");
-        out.write("<title>Live metrics</title>\n<style>\n" + style + "</style>\n</head>\n<body>\n<main>\n");
-        out.write("<h1>Live metrics</h1>\n");
-        out.write(INTRO);
+        out.write(PageTemplate.fill("document", "csp", csp.replace("&", "&amp;"), "style", "<style>\n" + PageTemplate.resource("page.css") + "</style>",
+                "main", main(c), "scripts", scripts.toString()));
+    }
+
+    /**
+     * Writes the live page's shell: the document, its style sheet, then the scripts it loads from the folder
+     * {@code filesDir} beside it (a relative URL path such as {@code metrics_files}): {@link LiveFiles#DATA} (see
+     * {@link #writeData}), Plotly ({@link LiveFiles#PLOTLY}, or {@code plotlyUrl}) and page.js. The shell never changes
+     * while watch runs; page.js fills {@code <main>} from the data script.
+     *
+     * @param plotlyUrl Plotly's URL when the page loads it from the network, or null for the copy in the folder
+     * @throws IllegalArgumentException when {@code plotlyUrl} cannot go into a Content-Security-Policy
+     */
+    public static void writeShell(Writer out, String filesDir, String plotlyUrl) throws IOException {
+        String dir = html(filesDir) + "/";
+        String csp = "default-src 'none'; script-src 'self'" + (plotlyUrl != null ? " " + cspUrl(plotlyUrl) : "") + POLICY_REST;
+        String plotly = plotlyUrl != null ? html(plotlyUrl) : dir + LiveFiles.PLOTLY;
+        out.write(PageTemplate.fill("document", "csp", csp.replace("&", "&amp;"), "style", "<link rel=\"stylesheet\" href=\"" + dir + LiveFiles.STYLE + "\">",
+                "main", "<p class=\"facts\">Loading the page's data from <code>" + dir + LiveFiles.DATA + "</code>…</p>\n",
+                "scripts", "<script id=\"page-data\" src=\"" + dir + LiveFiles.DATA + "\"></script>\n<script src=\"" + plotly
+                        + "\"></script>\n<script src=\"" + dir + LiveFiles.SCRIPT + "\"></script>"));
+    }
+
+    /**
+     * Writes the live page's data script: {@code window.coppicePage = {"main": HTML of <main>, "data": the chart data,
+     * "live": the freshness};} (JSON as {@link ChartDataJson} writes it, which is also a valid script).
+     */
+    public static void writeData(Writer out, Content c) throws IOException {
+        out.write("window.coppicePage = {\"main\": ");
+        ChartDataJson.writeString(out, main(c));
+        out.write(",\n\"data\": ");
+        ChartDataJson.write(out, c.summary().restarts().byTarget(), c.charts());
+        out.write(",\n\"live\": ");
+        ChartDataJson.writeFreshness(out, c.freshness(), newestSample(c.summary()));
+        out.write("};\n");
+    }
+
+    private static long newestSample(Summary s) {
+        return s.span().samples() == 0 ? 0 : s.span().lastTs();
+    }
+
+    /** The inside of {@code <main>}: header, panels, other metrics, how to feed the page. */
+    private static String main(Content c) throws IOException {
+        StringWriter out = new StringWriter(1 << 14);
+        Summary s = c.summary();
+        out.write(PageTemplate.fill("intro"));
         facts(out, c);
         if (!s.targets().isEmpty()) targets(out, s.targets());
         if (c.freshness() != null) freshness(out, c.freshness(), s);
@@ -154,81 +216,66 @@ public final class Page {
         if (coppice) {
             for (Chart ch : panels) {
                 out.write("<section id=\"p-" + html(ch.id) + "\" class=\"panel\">\n<h2>" + html(ch.title) + "</h2>\n");
-                if (ch.id.equals(CoppicePanels.CPU.id())) out.write(CPU_NOTE);
-                if (ch.id.equals(CoppicePanels.LATENCY.id())) out.write(LATENCY_NOTE);
+                if (ch.id.equals(CoppicePanels.CPU.id())) out.write(PageTemplate.fill("cpu-note"));
+                if (ch.id.equals(CoppicePanels.LATENCY.id())) out.write(PageTemplate.fill("latency-note"));
                 chart(out, c, ch);
                 out.write("</section>\n");
             }
-            out.write(HOW_TO_FEED);
+            out.write(PageTemplate.fill("how-to-feed"));
             whatsTracked(out);
         } else {
-            out.write(NO_COPPICE);
+            out.write(PageTemplate.fill("no-coppice"));
         }
         out.write("<section id=\"other\">\n<h2>Other metrics</h2>\n");
         if (other.isEmpty()) {
             out.write("<p class=\"empty\">No other series in the data.</p>\n");
         } else {
-            out.write(OTHER_METRICS_NOTE);
+            out.write(PageTemplate.fill("other-metrics-note"));
             guessedNote(out, s.guessedTypes());
             for (Map.Entry<String, List<Chart>> g : groups.entrySet()) group(out, c, g.getKey(), g.getValue());
         }
         out.write("</section>\n");
         if (!coppice) {
-            out.write(HOW_TO_FEED);
+            out.write(PageTemplate.fill("how-to-feed"));
             whatsTracked(out);
         }
-        out.write("</main>\n");
-        out.write("<script type=\"application/json\" id=\"chart-data\">");
-        ChartDataJson.write(out, s.restartsByTarget(), c.charts());
-        out.write("</script>\n");
-        if (c.freshness() != null) {
-            out.write("<script type=\"application/json\" id=\"live-data\">");
-            ChartDataJson.writeFreshness(out, c.freshness(), s.samples() == 0 ? 0 : s.lastTs());
-            out.write("</script>\n");
-        }
-        if (c.plotlyInline() != null) {
-            out.write("<script>");
-            out.write(c.plotlyInline());
-            out.write("</script>\n");
-        } else {
-            out.write("<script src=\"" + html(c.plotlyUrl()) + "\"></script>\n");
-        }
-        out.write("<script>" + script + "</script>\n</body>\n</html>\n");
+        return out.toString();
     }
 
     private static void facts(Writer out, Content c) throws IOException {
-        Summary s = c.summary();
+        Span span = c.summary().span();
+        Problems p = c.summary().problems();
+        List<Long> restarts = c.summary().restarts().all();
         out.write("<p class=\"facts\" id=\"facts\">");
-        if (s.samples() == 0) {
+        if (span.samples() == 0) {
             out.write("No successful scrapes");
         } else {
-            out.write("Samples from <time>" + UTC.format(Instant.ofEpochMilli(s.firstTs())) + "</time> to <time>"
-                    + UTC.format(Instant.ofEpochMilli(s.lastTs())) + "</time>: " + count(s.samples(), "sample", "samples"));
+            out.write("Samples from <time>" + UTC.format(Instant.ofEpochMilli(span.firstTs())) + "</time> to <time>"
+                    + UTC.format(Instant.ofEpochMilli(span.lastTs())) + "</time>: " + count(span.samples(), "sample", "samples"));
         }
-        out.write(", " + count(s.failed(), "failed scrape", "failed scrapes"));
-        if (s.gaps() > 0) out.write(", " + count(s.gaps(), "gap", "gaps") + " without records");
-        if (!s.restarts().isEmpty()) out.write(", " + count(s.restarts().size(), "gateway restart", "gateway restarts") + " (dotted vertical lines)");
-        if (s.malformedLines() > 0) out.write(", " + count(s.malformedLines(), "malformed line", "malformed lines") + " skipped");
-        if (s.lateSamples() > 0) out.write(", " + count(s.lateSamples(), "out-of-order counter sample", "out-of-order counter samples") + " left out");
+        out.write(", " + count(p.failed(), "failed scrape", "failed scrapes"));
+        if (p.gaps() > 0) out.write(", " + count(p.gaps(), "gap", "gaps") + " without records");
+        if (!restarts.isEmpty()) out.write(", " + count(restarts.size(), "gateway restart", "gateway restarts") + " (dotted vertical lines)");
+        if (p.malformedLines() > 0) out.write(", " + count(p.malformedLines(), "malformed line", "malformed lines") + " skipped");
+        if (p.lateSamples() > 0) out.write(", " + count(p.lateSamples(), "out-of-order counter sample", "out-of-order counter samples") + " left out");
         out.write(". Times are UTC." + (c.windowText() == null ? "" : " Window: " + html(c.windowText()) + ".") + "</p>\n");
     }
 
     /**
-     * The freshness line: when the page was written and the newest sample; page.js keeps the age counting, and on a
-     * live page shows the stale state ({@code #stale}) and reloads.
+     * The freshness line: when the page was written (or watch stopped) and the newest sample; page.js keeps the age
+     * counting, and on a live page shows the stale state ({@code #stale}).
      */
     private static void freshness(Writer out, Freshness f, Summary s) throws IOException {
         String written = UTC.format(Instant.ofEpochMilli(f.writtenAt()));
-        out.write("<p class=\"facts\" id=\"freshness\" data-live=\"" + (f.live() ? "1" : "0") + "\">");
+        String age = s.span().samples() == 0 ? "No sample yet." : "Last sample at " + UTC.format(Instant.ofEpochMilli(s.span().lastTs())) + ".";
+        String interval = html(Durations.format(Duration.ofMillis(f.intervalMs())));
         if (f.live()) {
-            out.write("Live: <code>watch --render</code> rewrites this page after every sample (every "
-                    + html(Durations.format(Duration.ofMillis(f.intervalMs()))) + ") and it reloads itself; written at <time>" + written + "</time>.");
+            out.write(PageTemplate.fill("freshness-live", "interval", interval, "written", written, "age", age));
+        } else if (f.stoppedAt() > 0) {
+            out.write(PageTemplate.fill("freshness-stopped", "stopped", UTC.format(Instant.ofEpochMilli(f.stoppedAt())), "interval", interval, "age", age));
         } else {
-            out.write("Rendered at <time>" + written + "</time> by <code>render</code>; this page does not refresh itself "
-                    + "(<code>watch --render</code> keeps one live).");
+            out.write(PageTemplate.fill("freshness-rendered", "written", written, "age", age));
         }
-        out.write(" <span id=\"sample-age\">" + (s.samples() == 0 ? "No sample yet." : "Last sample at " + UTC.format(Instant.ofEpochMilli(s.lastTs())) + ".")
-                + "</span></p>\n");
         out.write("<p id=\"stale\" class=\"error\" hidden></p>\n");
     }
 
@@ -250,10 +297,10 @@ public final class Page {
     /**
      * Whether the page shows the coppice panels: when the data holds a coppice metric (a panel with a series, or a
      * series named {@code coppice_*} anywhere), or holds no successful scrape at all (then the panels show the spec's
-     * empty states). Otherwise the panels shrink to one line ({@link #NO_COPPICE}).
+     * empty states). Otherwise the panels shrink to one line (page.html, part {@code no-coppice}).
      */
     static boolean hasCoppiceData(Summary s, List<Chart> charts) {
-        if (s.samples() == 0) return true;
+        if (s.span().samples() == 0) return true;
         for (Chart ch : charts) {
             if (ch.coppicePanel ? ch.hasSeries() : ch.title.startsWith("coppice_") && ch.hasSeries()) return true;
         }
@@ -395,10 +442,8 @@ public final class Page {
             names.append(i == 0 ? "" : ", ").append("<code>").append(html(guessed.get(i))).append("</code>");
         }
         if (guessed.size() > GUESSED_NAMED) names.append(" and ").append(guessed.size() - GUESSED_NAMED).append(" more");
-        out.write("<p class=\"note\" id=\"guessed-types\">" + count(guessed.size(), "metric", "metrics")
-                + " without a declared TYPE (none, untyped or unknown), so " + (guessed.size() == 1 ? "its type was" : "their types were")
-                + " taken from the name (<code>_total</code>: counter; <code>_bucket</code> with <code>le</code>: histogram): "
-                + names + ". Their subtitles say so.</p>\n");
+        out.write(PageTemplate.fill("guessed-types", "count", count(guessed.size(), "metric", "metrics"),
+                "whose", guessed.size() == 1 ? "its type was" : "their types were", "names", names.toString()));
     }
 
     private static String count(long n, String one, String many) {
@@ -410,10 +455,8 @@ public final class Page {
         out.write("<p class=\"sub\">" + html(ch.subtitle) + "</p>\n");
         if (ch.note != null && ch.hasData()) out.write("<p class=\"note\">" + html(ch.note) + "</p>\n");
         if (!ch.hasData()) {
-            out.write("<p class=\"empty\" data-empty=\"" + html(ch.id) + "\">No samples under " + html(c.dataDirLabel())
-                    + (c.windowText() == null ? "" : " in the window (" + html(c.windowText()) + ")")
-                    + ". Run <code>jbang watch@coppice</code> (or <code>mise run metrics:watch</code>) while the gateway is busy, "
-                    + "then render again.</p>\n");
+            out.write(PageTemplate.fill("no-samples", "id", html(ch.id), "dir", html(c.dataDirLabel()),
+                    "window", c.windowText() == null ? "" : " in the window (" + html(c.windowText()) + ")"));
             return;
         }
         out.write("<div class=\"chart\" id=\"chart-" + html(ch.id) + "\" data-chart=\"" + html(ch.id) + "\"></div>\n");
@@ -445,11 +488,12 @@ public final class Page {
 
     /** The "What's tracked" section: {@link CoppicePanels#TRACKED} as a table. */
     private static void whatsTracked(Writer out) throws IOException {
-        out.write("<section>\n<h2>What’s tracked</h2>\n<table>\n<thead><tr><th>metric</th><th>type</th><th>source</th></tr></thead>\n<tbody>\n");
+        StringBuilder rows = new StringBuilder();
         for (CoppicePanels.TrackedMetric m : CoppicePanels.TRACKED) {
-            out.write("<tr><td><code>" + html(m.name()) + "</code></td><td>" + html(m.type()) + "</td><td>" + html(m.source()) + "</td></tr>\n");
+            rows.append("<tr><td><code>").append(html(m.name())).append("</code></td><td>").append(html(m.type())).append("</td><td>")
+                    .append(html(m.source())).append("</td></tr>\n");
         }
-        out.write(WHATS_TRACKED_NOTE);
+        out.write(PageTemplate.fill("whats-tracked", "rows", rows.toString()));
     }
 
     /**
@@ -494,10 +538,11 @@ public final class Page {
         }
     }
 
-    /**
-     * The last inlined Plotly and its hash: watch --render writes the same few MB every tick, checked and hashed once.
-     */
-    private static volatile Object[] lastInline = {null, null};
+    /** A Plotly source checked for inlining and its CSP hash. */
+    private record CheckedInline(String script, String hash) {}
+
+    /** The last Plotly checked: render and the demo inline the same few MB, checked and hashed once. */
+    private static volatile CheckedInline lastInline;
 
     /**
      * The CSP hash of a Plotly source to inline, after checking it can be inlined.
@@ -505,14 +550,14 @@ public final class Page {
      * @throws IllegalArgumentException when it contains a script tag
      */
     private static String inlineHash(String script) {
-        Object[] last = lastInline;
-        if (last[0] == script) return (String) last[1];
+        CheckedInline last = lastInline;
+        if (last != null && last.script() == script) return last.hash();
         String lower = script.toLowerCase(Locale.ROOT);
         if (lower.contains("</script") || lower.contains("<script")) {
             throw new IllegalArgumentException("the Plotly file contains a <script> tag and cannot be inlined; serve it and pass its URL instead");
         }
         String hash = sha256Source(script);
-        lastInline = new Object[] {script, hash};
+        lastInline = new CheckedInline(script, hash);
         return hash;
     }
 
@@ -521,78 +566,4 @@ public final class Page {
         if (url.matches(".*[\\s;,'\"].*")) throw new IllegalArgumentException("Plotly URL not usable in a Content-Security-Policy: " + url);
         return url;
     }
-
-    /** A file beside this class on the classpath (see the class comment), as UTF-8 text. */
-    private static String resource(String name) throws IOException {
-        try (InputStream in = Page.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException("page/" + name + " is not on the classpath; a script that writes the page needs the line "
-                        + "//FILES page/" + name + "=lib/page/" + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static final String INTRO = """
-<p>A deliberately small operational panel. The coppice gateway exposes <code>/metrics</code> in Prometheus text format; \
-<code>jbang watch@coppice</code> polls it and appends one JSON line per scrape to <code>data/metrics/YYYY-MM-DD.jsonl</code>. \
-<code>jbang render@coppice</code> reads whatever sits in that folder and plots it on this one static page. \
-No database, no dashboard server: just JSONL and a render step.</p>
-""";
-
-    private static final String CPU_NOTE = """
-<p>One line per live sandbox, each labeled with the first 12 hex digits of its id. Source is \
-<code>coppice_sandbox_cpu_percent</code> from rctl(8); 100 = one full core. Click a legend entry to hide it, \
-double-click to show only that sandbox.</p>
-""";
-
-    private static final String LATENCY_NOTE = """
-<p>Mean time per call over each interval: Δ<code>coppice_sandbox_create_ns_sum</code> / \
-Δ<code>coppice_sandboxes_created_total</code> and Δ<code>coppice_execute_ns_sum</code> / \
-Δ<code>coppice_execute_requests_total</code>, in ms; no point where nothing was created or executed.</p>
-""";
-
-    private static final String HOW_TO_FEED = """
-<section>
-<h2>How to feed this page</h2>
-<pre><code># With the gateway running and its /metrics reachable:
-jbang watch@coppice --render   # a scrape every 30 s until Ctrl-C, and this page kept live (mise run metrics:watch)
-jbang scrape@coppice           # one scrape, appended to data/metrics/TODAY.jsonl           (mise run metrics:scrape)
-jbang render@coppice           # this page once from every day file, e.g. after scrapes    (mise run metrics:render)
-
-# Or all at once against a simulated gateway:
-mise run demo                  # jbang demo@coppice
-</code></pre>
-<p>While <code>watch --render</code> runs, it rewrites this page (data/metrics.html) after every sample: the page shows \
-how old its newest sample is, reloads itself shortly after the next one is due and keeps your zoom, hidden traces, \
-filter and scroll position. It turns stale when no sample came for three intervals or the newest scrape failed. \
-A page written by <code>render</code> says when it was rendered and does not reload. Plotly is inlined from \
-<code>build/plotly/</code> when <code>launcher/install-plotly.sh</code> has installed it there, so the page draws \
-without network; otherwise it loads Plotly from its CDN.</p>
-<p>The samples are git-ignored by default (the <code>.gitignore</code> entries <code>/data/metrics/*.jsonl</code> and \
-<code>/data/metrics/*.jsonl.gz</code>). To publish them with the repository, drop those two lines and commit the day \
-files: a sample of the coppice gateway is about 1.4 KB of JSON (1,358 bytes on average over the demo's 20 records, \
-measured 2026-11-30), about 4 MB a day at the 30 s default before the day is gzipped.</p>
-</section>
-""";
-
-    private static final String WHATS_TRACKED_NOTE = """
-</tbody>
-</table>
-<p>No histograms in the gateway yet: the running mean from <code>ns_sum / requests_total</code> (the Latency chart) is enough
-to show whether the system is doing work. Histograms of other targets appear under Other metrics as p50 / p90 / p99.</p>
-</section>
-""";
-
-    private static final String NO_COPPICE = """
-<p class="empty" id="no-coppice">No coppice metric in this data, so the coppice panels (Alive state, Sandbox lifecycle, \
-Execution path, Per-sandbox CPU, Latency) are left out; how to feed the page and the coppice metrics it knows are at the end.</p>
-""";
-
-    private static final String OTHER_METRICS_NOTE = """
-<p>Every other series the target exposed, grouped by namespace and subsystem, one chart per metric family and one line per \
-label set: gauges as recorded, counters as rates per second, histograms as p50 / p90 / p99 per interval with the rate of \
-their count, summaries as their quantiles and their mean per interval. Series that did not change over the window are \
-listed in a table instead of drawn; each group ends with the latest, min, max and mean of its drawn series.</p>
-""";
 }

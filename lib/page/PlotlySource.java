@@ -71,17 +71,52 @@ public record PlotlySource(String url, String inline, String from) {
         return file;
     }
 
+    /** The variable that names the checkout; the project's launcher ({@code ./jbang}) sets it to its own folder. */
+    public static final String HOME_VARIABLE = "COPPICE_HOME";
+
     /**
-     * The project's root: the folder of the running script (JBang's {@code jbang.source} property), else the working
-     * directory.
+     * The checkout the running script belongs to, never the working folder: {@code $COPPICE_HOME}, which the project's
+     * launcher ({@code ./jbang}, also through a symlink, an alias or its fast path) sets to its own folder; else the
+     * first folder above this class's code source that is a checkout (classes compiled in place). JBang runs a script
+     * from a jar in its own cache and passes nothing about the script's folder (no {@code jbang.*} property or
+     * variable in 0.132), hence the launcher's variable.
+     *
+     * @return the checkout's root, or null when it cannot be told (then the page loads Plotly from its CDN)
      */
     public static Path projectRoot() {
-        String source = System.getProperty("jbang.source");
-        if (source != null) {
-            Path parent = Path.of(source).toAbsolutePath().getParent();
-            if (parent != null) return parent;
+        return projectRoot(System.getenv(HOME_VARIABLE), codeSource());
+    }
+
+    /** {@link #projectRoot()} from a value of {@code $COPPICE_HOME} (or null) and a code source location (or null). */
+    static Path projectRoot(String home, Path codeSource) {
+        if (home != null && !home.isEmpty() && isCheckout(Path.of(home))) return Path.of(home).toAbsolutePath().normalize();
+        for (Path dir = codeSource; dir != null; dir = dir.getParent()) {
+            if (isCheckout(dir)) return dir;
         }
-        return Path.of("").toAbsolutePath();
+        return null;
+    }
+
+    /** A checkout holds the launcher and the catalog side by side. */
+    private static boolean isCheckout(Path dir) {
+        return Files.isRegularFile(dir.resolve("jbang")) && Files.isRegularFile(dir.resolve("jbang-catalog.json"));
+    }
+
+    private static Path codeSource() {
+        try {
+            return Path.of(PlotlySource.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+        } catch (RuntimeException | java.net.URISyntaxException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Why no local copy was found, for messages: not installed in the checkout, or no checkout known (a script run
+     * by a JBang of its own, which sets no {@link #HOME_VARIABLE}).
+     */
+    public static String missing() {
+        Path root = projectRoot();
+        return root == null ? "the checkout is unknown (run the scripts through its ./jbang, or set " + HOME_VARIABLE + ")"
+                : "install it with " + root.resolve(INSTALL_SCRIPT);
     }
 
     /** Whether the page needs the network for Plotly. */

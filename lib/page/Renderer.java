@@ -113,11 +113,10 @@ public final class Renderer {
         MultiTargetCharts charts = history.charts();
         String dirLabel = settings.dataDir().toString().replace('\\', '/');
         if (!dirLabel.endsWith("/")) dirLabel += "/";
-        Page.Summary summary = new Page.Summary(charts.firstTs(), charts.lastTs(), charts.samples(), charts.failed(), charts.gaps(),
-                charts.lateSamples(), snapshot.restarts(), history.reader().malformed(), targets(charts), charts.guessedTypes(),
-                snapshot.restartsByTarget());
-        return new Page.Content(dirLabel, windowText(settings.from(), settings.to()), plotly.url(), plotly.inline(),
-                summary, snapshot.charts(), freshness);
+        Page.Summary summary = new Page.Summary(new Page.Span(charts.firstTs(), charts.lastTs(), charts.samples()),
+                new Page.Problems(charts.failed(), charts.gaps(), charts.lateSamples(), history.reader().malformed()),
+                new Page.Restarts(snapshot.restarts(), snapshot.restartsByTarget()), targets(charts), charts.guessedTypes());
+        return new Page.Content(dirLabel, windowText(settings.from(), settings.to()), plotly, summary, snapshot.charts(), freshness);
     }
 
     private static List<Page.Target> targets(MultiTargetCharts charts) {
@@ -142,37 +141,61 @@ public final class Renderer {
     }
 
     /**
-     * Writes the page beside {@code out} and moves it into place ({@link AtomicFile}), so a reader never sees half a
-     * page; returns the bytes written.
+     * Writes the self-contained page ({@link Page#write}) beside {@code out} and moves it into place; returns the
+     * bytes written.
      *
      * @throws IOException naming {@code out}
      */
     public static long write(Path out, Page.Content content) throws IOException {
+        return writeFile(out, w -> Page.write(w, content));
+    }
+
+    /** What writes a file's text. */
+    public interface Text {
+        /** Writes the text to {@code out}. */
+        void writeTo(Writer out) throws IOException;
+    }
+
+    /**
+     * Writes a file of the page (UTF-8) beside {@code out} and moves it into place ({@link AtomicFile}), so a reader
+     * never sees half of it; returns the bytes written.
+     *
+     * @throws IOException naming {@code out}
+     */
+    public static long writeFile(Path out, Text text) throws IOException {
         Path target = out.toAbsolutePath();
         Files.createDirectories(target.getParent());
         try {
             return AtomicFile.write(target, AtomicFile.SHARED, stream -> {
-                long[] bytes = {0};
-                java.io.OutputStream counting = new java.io.FilterOutputStream(stream) {
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        out.write(b, off, len);
-                        bytes[0] += len;
-                    }
-
-                    @Override
-                    public void write(int b) throws IOException {
-                        out.write(b);
-                        bytes[0]++;
-                    }
-                };
+                CountingStream counting = new CountingStream(stream);
                 try (Writer w = new BufferedWriter(new OutputStreamWriter(counting, StandardCharsets.UTF_8), 1 << 16)) {
-                    Page.write(w, content);
+                    text.writeTo(w);
                 }
-                return bytes[0];
+                return counting.bytes;
             });
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot write " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Counts the bytes that pass. */
+    private static final class CountingStream extends java.io.FilterOutputStream {
+        long bytes;
+
+        CountingStream(java.io.OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            bytes += len;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            bytes++;
         }
     }
 

@@ -9,27 +9,69 @@
   }
   window.addEventListener('error', function (e) { fail(e.message || 'script error'); });
   window.addEventListener('unhandledrejection', function (e) { fail(e.reason || 'promise rejected'); });
+  var main = document.getElementById('main');
+  // The live page of watch --render is a shell: its content is the data script beside it (window.coppicePage), which
+  // is loaded again after every sample (loadData) and applied in place (applyPage). render's page carries it inline.
+  var fed = window.coppicePage || null;
+  var data, byId, saved, charts = null, revealTarget = function () {};
+  var live = null, liveTimer = null, ticker = null;
   try {
-    var data = JSON.parse(document.getElementById('chart-data').textContent);
-    var byId = {};
-    data.charts.forEach(function (chart) { byId[chart.id] = chart; });
-    var saved = loadState();
-    setUpLive();
+    if (fed) main.innerHTML = fed.main;
+    data = fed ? fed.data : JSON.parse(document.getElementById('chart-data').textContent);
+    indexCharts();
+    saved = loadState();
+    setUpLive(fed ? fed.live : inlineLive());
     // Navigation and the filter work from the page's own text, so they work even when Plotly cannot load.
-    setUpNavigation();
-    restoreNavigation(saved);
+    setUpNavigation(true);
+    restoreNavigation(saved, true);
     if (typeof Plotly === 'undefined') {
       fail('Plotly did not load (no network, or its URL is blocked): render the page with --plotly FILE (a local plotly.min.js), '
-        + 'or install the pinned local copy with launcher/install-plotly.sh, which render and watch --render then use by themselves.');
+        + 'or install the pinned local copy with launcher/install-plotly.sh, which render and watch --render then use by themselves '
+        + '(run through the checkout\'s ./jbang, from any folder).');
       return;
     }
-    setUpCharts();
+    charts = setUpCharts();
   } catch (e) {
     fail(e);
   }
 
+  function indexCharts() {
+    byId = {};
+    data.charts.forEach(function (chart) { byId[chart.id] = chart; });
+  }
+
+  // ---- The live page's new data, applied in place: charts already drawn stay (moved into the new content and given
+  // the new data, so zoom and hidden traces stay by themselves), the rest are drawn as they come into view.
+  function applyPage(next) {
+    var state = currentState();
+    fed = next;
+    data = next.data;
+    indexCharts();
+    var template = document.createElement('template');
+    template.innerHTML = next.main;
+    var kept = [];
+    if (charts) {
+      var slots = {};
+      Array.prototype.forEach.call(template.content.querySelectorAll('[data-chart]'), function (slot) {
+        slots[slot.getAttribute('data-chart')] = slot;
+      });
+      Array.prototype.forEach.call(main.querySelectorAll('[data-chart][data-traces]'), function (div) {
+        var id = div.getAttribute('data-chart');
+        if (slots[id] && byId[id]) { slots[id].replaceWith(div); kept.push(div); }
+      });
+    }
+    var y = window.scrollY;
+    main.replaceChildren(template.content);
+    setUpNavigation(false);
+    restoreNavigation(state, false);
+    if (charts) charts.refresh(kept);
+    window.scrollTo(0, y);
+    setUpLive(next.live);
+    body.setAttribute('data-updates', String(Number(body.getAttribute('data-updates') || 0) + 1));
+  }
+
   // ---- Navigation: index links open the groups they land in; the filter narrows charts and table rows as one types.
-  function setUpNavigation() {
+  function setUpNavigation(first) {
     var input = document.getElementById('filter');
     var count = document.getElementById('filter-count');
     var groups = Array.prototype.slice.call(document.querySelectorAll('details.group'));
@@ -69,6 +111,7 @@
     }
     input.addEventListener('input', apply);
     if (input.value) apply();
+    revealTarget = reveal;
     // An index link opens the group (and the index closes) before the browser scrolls to it.
     function reveal(id) {
       var target = id && document.getElementById(id);
@@ -76,14 +119,15 @@
       if (target.hidden || target.closest('[hidden]')) { input.value = ''; apply(); }
       for (var el = target; el; el = el.parentElement) if (el.tagName === 'DETAILS' && el.id !== 'index-list') el.open = true;
     }
+    if (!first) return;
     document.addEventListener('click', function (e) {
       var a = e.target.closest ? e.target.closest('a[href^="#"]') : null;
       if (!a) return;
-      reveal(decodeURIComponent(a.getAttribute('href').slice(1)));
+      revealTarget(decodeURIComponent(a.getAttribute('href').slice(1)));
       var index = document.getElementById('index-list');
       if (index && index.contains(a)) index.open = false;
     });
-    window.addEventListener('hashchange', function () { reveal(decodeURIComponent(location.hash.slice(1))); });
+    window.addEventListener('hashchange', function () { revealTarget(decodeURIComponent(location.hash.slice(1))); });
     if (location.hash) {
       reveal(decodeURIComponent(location.hash.slice(1)));
       var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
@@ -99,6 +143,7 @@
     var divs = [];
     var syncing = false;
     var range = saved.range || null;
+    var observer;
     // Ten colours, then five dashes: fifty traces of one chart look different from each other.
     var PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
     var DASHES = ['solid', 'dash', 'dot', 'dashdot', 'longdash'];
@@ -114,20 +159,23 @@
       var right = chart.traces.some(function (t) { return t.right; });
       // At phone width the legend goes under the plot, one entry a row at worst: the chart grows to hold it. Plotly
       // would cap a horizontal legend at half the chart's height and hide the rest behind a scrollbar: the cap is
-      // raised to what the chart grew by (an entry is 19 px high at font size 10).
+      // raised to what the chart grew by (an entry is 19 px high at font size 10). The legend sits at the bottom of
+      // the chart (yref container), under a margin that holds the tick labels (time, then date) and the axis title.
       var height = narrow.matches ? 300 + 20 * n : many ? 440 : 380;
       var out = {
         paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12},
-        margin: {l: narrow.matches ? 44 : 56, r: right ? 56 : narrow.matches ? 8 : 16, t: 28, b: 40}, height: height,
+        margin: {l: narrow.matches ? 44 : 56, r: right ? 56 : narrow.matches ? 8 : 16, t: 28, b: narrow.matches ? 70 + 20 * n : 40},
+        height: height,
         hovermode: 'x unified', hoverlabel: {namelength: -1},
         showlegend: true,
         legend: narrow.matches
-          ? {orientation: 'h', x: 0, xanchor: 'left', y: -0.12, yanchor: 'top', font: {size: 10}, maxheight: 20 * n + 20}
+          ? {orientation: 'h', x: 0, xanchor: 'left', yref: 'container', y: 0, yanchor: 'bottom', font: {size: 10}, maxheight: 20 * n + 20}
           : many
             ? {orientation: 'v', x: 1.02, y: 1, yanchor: 'top', font: {size: 11}}
             : {orientation: 'h', x: 0, y: -0.28, yanchor: 'top'},
         // The hovered time to the millisecond, as the record has it: scrapes seconds apart stay apart.
-        xaxis: {type: 'date', title: {text: 'time (UTC)'}, hoverformat: '%Y-%m-%d %H:%M:%S.%L', gridcolor: c.grid, linecolor: c.grid,
+        // automargin: the margins grow to hold the tick labels, so the date under the first tick is never cut off.
+        xaxis: {type: 'date', title: {text: 'time (UTC)'}, automargin: true, hoverformat: '%Y-%m-%d %H:%M:%S.%L', gridcolor: c.grid, linecolor: c.grid,
                 rangeselector: {bgcolor: c.paper, activecolor: c.grid, buttons: [
                   {count: 1, label: '1h', step: 'hour', stepmode: 'backward'},
                   {count: 6, label: '6h', step: 'hour', stepmode: 'backward'},
@@ -194,16 +242,19 @@
       });
       return out;
     }
-    data.charts.forEach(function (chart) {
-      chart.minX = Infinity;
-      chart.maxX = -Infinity;
-      chart.traces.forEach(function (t) {
-        var last = t.x0;
-        for (var i = 0; i < t.dx.length; i++) last += t.dx[i];
-        chart.minX = Math.min(chart.minX, t.x0);
-        chart.maxX = Math.max(chart.maxX, last);
+    function timeSpans() {
+      data.charts.forEach(function (chart) {
+        chart.minX = Infinity;
+        chart.maxX = -Infinity;
+        chart.traces.forEach(function (t) {
+          var last = t.x0;
+          for (var i = 0; i < t.dx.length; i++) last += t.dx[i];
+          chart.minX = Math.min(chart.minX, t.x0);
+          chart.maxX = Math.max(chart.maxX, last);
+        });
       });
-    });
+    }
+    timeSpans();
     var drawn = 0;
     function draw(div) {
       var chart = byId[div.getAttribute('data-chart')];
@@ -223,7 +274,7 @@
           div.setAttribute('data-traces', String(list.length));
           div.setAttribute('data-restarts', restarts.map(function (r) { return r.name; }).join('|'));
           body.setAttribute('data-drawn', String(++drawn));
-          keepLegendState(div, chart);
+          keepLegendState(div);
           // Zooming one chart zooms every drawn chart to the same time range; charts drawn later start there.
           div.on('plotly_relayout', function (e) {
             if (syncing) return;
@@ -244,7 +295,7 @@
     if (all.length === 0) { body.setAttribute('data-draw-ms', '0'); body.setAttribute('data-first-screen-ms', String(Math.round(performance.now()))); }
     var firstBatch = true;
     // The first batch of entries is every chart on (or near) the first screen: once they are drawn the page is usable.
-    var observer = new IntersectionObserver(function (entries) {
+    observer = new IntersectionObserver(function (entries) {
       var batch = [];
       entries.forEach(function (e) {
         if (!e.isIntersecting) return;
@@ -267,25 +318,44 @@
       });
     }
     if (dark.addEventListener) { dark.addEventListener('change', restyle); narrow.addEventListener('change', restyle); }
+    // New data (the live page): drawn charts that stay get it in place, the others are drawn when they come into view.
+    function refresh(kept) {
+      timeSpans();
+      divs = kept.slice();
+      kept.forEach(function (div) {
+        var chart = byId[div.getAttribute('data-chart')];
+        var list = traces(chart), restarts = restartTraces(chart);
+        Plotly.react(div, list.concat(restarts), layout(chart)).then(function () {
+          div.setAttribute('data-traces', String(list.length));
+          div.setAttribute('data-restarts', restarts.map(function (r) { return r.name; }).join('|'));
+        }, fail);
+      });
+      Array.prototype.forEach.call(document.querySelectorAll('[data-chart]'), function (div) {
+        if (kept.indexOf(div) < 0) observer.observe(div);
+      });
+    }
+    return {refresh: refresh};
   }
 
-  // ---- Live: the age of the newest sample, the stale state, and (on a page watch --render keeps) reloading after the
-  // next sample is due. What the user did survives the reload through sessionStorage (works from file:// too).
-  function setUpLive() {
+  // ---- Live: the age of the newest sample, the stale state, and (on the page watch --render keeps) loading its data
+  // again after the next sample is due. When watch has stopped, the data says so and the page stops looking.
+  function inlineLive() {
     var el = document.getElementById('live-data');
-    if (!el) return;
-    var live = JSON.parse(el.textContent);
-    var isLive = live.intervalMs > 0;
+    return el ? JSON.parse(el.textContent) : null;
+  }
+  function isLive() {
+    return live.intervalMs > 0 && !live.stoppedAt;
+  }
+  function tick() {
+    var now = Date.now();
     var age = document.getElementById('sample-age');
     var stale = document.getElementById('stale');
-    body.setAttribute('data-live', isLive ? '1' : '0');
-    function tick() {
-      var now = Date.now();
-      if (live.newestSample > 0 && age) {
-        age.textContent = 'Last sample ' + ago(now - live.newestSample) + ' ago (' + utc(live.newestSample) + ').';
-      }
-      if (!isLive || !stale) return;
-      var problems = [];
+    if (live.newestSample > 0 && age) {
+      age.textContent = 'Last sample ' + ago(now - live.newestSample) + ' ago (' + utc(live.newestSample) + ').';
+    }
+    if (!stale) return;
+    var problems = [];
+    if (isLive()) {
       if (live.newestSample === 0) problems.push('no sample yet');
       else if (now - live.newestSample > 3 * live.intervalMs) {
         problems.push('the newest sample is ' + ago(now - live.newestSample) + ' old, more than three intervals');
@@ -293,23 +363,44 @@
       live.targets.forEach(function (t) {
         if (!t.up) problems.push((t.name ? t.name + ': ' : '') + 'the newest scrape failed' + (t.error ? ': ' + t.error : ''));
       });
-      stale.hidden = problems.length === 0;
-      stale.textContent = problems.length === 0 ? '' : 'Stale: ' + problems.join('; ') + '.';
-      body.setAttribute('data-stale', problems.length === 0 ? '0' : '1');
     }
+    stale.hidden = problems.length === 0;
+    stale.textContent = problems.length === 0 ? '' : 'Stale: ' + problems.join('; ') + '.';
+    body.setAttribute('data-stale', problems.length === 0 ? '0' : '1');
+  }
+  function setUpLive(next) {
+    if (!next) return;
+    live = next;
+    body.setAttribute('data-live', isLive() ? '1' : '0');
+    if (live.stoppedAt) body.setAttribute('data-stopped', String(live.stoppedAt));
     tick();
-    setInterval(tick, 1000);
-    if (!isLive) return;
+    if (!ticker) ticker = setInterval(tick, 1000);
+    if (liveTimer) clearTimeout(liveTimer);
+    liveTimer = null;
+    if (!isLive() || !fed) return;
     var newest = live.newestSample;
     live.targets.forEach(function (t) { newest = Math.max(newest, t.ts); });
     // Shortly after the next sample is due (and written); when it is overdue, look again every interval.
     var grace = Math.min(5000, 500 + live.intervalMs / 4);
     var wait = newest + live.intervalMs + grace - Date.now();
     if (wait < 1000) wait = Math.max(1000, Math.min(live.intervalMs, 30000));
-    setTimeout(function () {
-      saveState(currentState());
-      location.reload();
-    }, wait);
+    liveTimer = setTimeout(loadData, wait);
+  }
+  // The data script again, as a new script element (a query string defeats any cache); its old element goes.
+  function loadData() {
+    var old = document.getElementById('page-data');
+    var script = document.createElement('script');
+    script.src = old.getAttribute('src').split('?')[0] + '?' + Date.now();
+    script.onload = function () {
+      old.remove();
+      script.id = 'page-data';
+      try { applyPage(window.coppicePage); } catch (e) { fail(e); }
+    };
+    script.onerror = function () {
+      script.remove();
+      liveTimer = setTimeout(loadData, Math.max(1000, Math.min(live.intervalMs, 30000)));
+    };
+    document.body.appendChild(script);
   }
   function ago(ms) {
     var s = Math.max(0, Math.round(ms / 1000));
@@ -349,8 +440,10 @@
     s.indexOpen = !!(index && index.open);
     return s;
   }
-  function keepLegendState(div, chart) {
+  function keepLegendState(div) {
     div.on('plotly_restyle', function () {
+      var chart = byId[div.getAttribute('data-chart')];
+      if (!chart) return;
       (div.data || []).forEach(function (trace, i) {
         if (i >= chart.traces.length) return;
         var key = hiddenKey(chart, chart.traces[i]);
@@ -360,8 +453,8 @@
       saveState(currentState());
     });
   }
-  function restoreNavigation(s) {
-    if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
+  function restoreNavigation(s, first) {
+    if (first && 'scrollRestoration' in history) history.scrollRestoration = 'manual';
     if (s.groups) {
       Array.prototype.forEach.call(document.querySelectorAll('details.group'), function (g) {
         var open = s.groups[g.getAttribute('data-group')];
@@ -374,11 +467,12 @@
     if (index && s.indexOpen) index.open = true;
     var input = document.getElementById('filter');
     if (input && s.filter) { input.value = s.filter; input.dispatchEvent(new Event('input')); }
-    document.addEventListener('toggle', function (e) {
-      var g = e.target;
-      if (g.classList && g.classList.contains('group') && !(input && input.value)) g.setAttribute('data-open', g.open ? '1' : '0');
-    }, true);
     if (input) input.addEventListener('input', function () { saveState(currentState()); });
+    if (!first) return;
+    document.addEventListener('toggle', function (e) {
+      var g = e.target, filter = document.getElementById('filter');
+      if (g.classList && g.classList.contains('group') && !(filter && filter.value)) g.setAttribute('data-open', g.open ? '1' : '0');
+    }, true);
     window.addEventListener('pagehide', function () { saveState(currentState()); });
     if (typeof s.scrollY === 'number' && s.scrollY > 0) {
       var y = s.scrollY;

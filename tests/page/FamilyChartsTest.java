@@ -33,8 +33,8 @@ class FamilyChartsTest {
 
     private String page() throws IOException {
         StringWriter out = new StringWriter();
-        Page.write(out, new Page.Content("data/metrics/", null, Page.PLOTLY_CDN, null,
-                new Page.Summary(builder.firstTs(), builder.lastTs(), builder.samples(), 0, 0, 0, List.of(), 0, List.of()), builder.charts()));
+        Page.write(out, new Page.Content("data/metrics/", null, new PlotlySource(Page.PLOTLY_CDN, null, "test"),
+                new Page.Summary(new Page.Span(builder.firstTs(), builder.lastTs(), builder.samples()), new Page.Problems(0, 0, 0, 0), new Page.Restarts(List.of(), java.util.Map.of("", List.of())), List.of(), List.of()), builder.charts(), null));
         return out.toString();
     }
 
@@ -151,8 +151,8 @@ class FamilyChartsTest {
         }
         coppice.finish();
         StringWriter out = new StringWriter();
-        Page.write(out, new Page.Content("data/metrics/", null, Page.PLOTLY_CDN, null,
-                new Page.Summary(coppice.firstTs(), coppice.lastTs(), coppice.samples(), 0, 0, 0, List.of(), 0, List.of()), coppice.charts()));
+        Page.write(out, new Page.Content("data/metrics/", null, new PlotlySource(Page.PLOTLY_CDN, null, "test"),
+                new Page.Summary(new Page.Span(coppice.firstTs(), coppice.lastTs(), coppice.samples()), new Page.Problems(0, 0, 0, 0), new Page.Restarts(List.of(), java.util.Map.of("", List.of())), List.of(), List.of()), coppice.charts(), null));
         String withCoppice = out.toString();
         assertThat(withCoppice).doesNotContain("id=\"no-coppice\"");
         int alive = withCoppice.indexOf("<h2>Alive state</h2>");

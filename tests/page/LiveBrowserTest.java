@@ -22,13 +22,14 @@ import support.Scrapes;
 
 /**
  * The live page in headless Chromium: a watch of the simulated gateway at a 1 s interval feeds a {@link LivePage}
- * (what {@code watch --render} runs), and the page, opened once from file://, shows new samples by reloading itself,
- * keeps a zoom range and a hidden trace across its reloads, and after the gateway is stopped turns stale and shows the
- * scrape error. Needs chromium and the local Plotly (as {@link RenderBrowserTest}).
+ * (what {@code watch --render} runs), and the page, opened once from file:// with every http(s) request blocked, shows
+ * new samples by loading its data script again (never reloading), keeps a zoom range and a hidden trace as it does,
+ * after the gateway is stopped turns stale and shows the scrape error, and once watch stops says so and looks no more.
+ * Needs chromium and the local Plotly (as {@link RenderBrowserTest}).
  */
 public class LiveBrowserTest {
     private static final Duration GIVE_UP = Duration.ofSeconds(90);
-    private static final String NEWEST = "JSON.parse(document.getElementById('live-data').textContent).newestSample";
+    private static final String NEWEST = "window.coppicePage.live.newestSample";
     private static final String FIRST_CHART = "document.querySelector('.chart[data-chart]')";
 
     @TempDir
@@ -57,9 +58,10 @@ public class LiveBrowserTest {
         Thread watching = new Thread(watcher::run, "test-watch");
         watching.start();
         try (DevTools browser = DevTools.launch(chromium)) {
+            browser.send("Network.setBlockedURLs", java.util.Map.of("urls", List.of("http://*", "https://*")));
             browser.emulate(1200, 16_000, 1, false);
             // Wait for a page with two samples at least, so the charts have lines.
-            waitFor(browser, out, 2);
+            waitFor(browser, new LiveFiles(out).folder().resolve(LiveFiles.DATA), 2);
             browser.navigate(out);
             assertThat(browser.evaluate("document.body.getAttribute('data-live')").asText()).isEqualTo("1");
             across(browser, "document.body.getAttribute('data-drawn') >= 1 && " + FIRST_CHART + ".data && " + FIRST_CHART + ".data.length >= 1");
@@ -75,8 +77,8 @@ public class LiveBrowserTest {
                     + ".then(function () { return Plotly.restyle(d, {visible: 'legendonly'}, [0]); })"
                     + ".then(function () { window.beforeReload = true; return d.data[0].name; }); })()").asText();
 
-            // Without a manual reload, the page comes back with newer samples, and with what the user did.
-            across(browser, "window.beforeReload === undefined && " + NEWEST + " > " + first + " && document.body.getAttribute('data-drawn') >= 1");
+            // The page takes newer samples by itself, without a reload (the window keeps its variable), and keeps what the user did.
+            across(browser, "window.beforeReload === true && " + NEWEST + " > " + first + " && document.body.getAttribute('data-updates') >= 1");
             JsonNode after = across(browser, "(function () { var d = " + FIRST_CHART + "; return d && d.data && d.layout && d.layout.xaxis "
                     + "&& d.layout.xaxis.range ? {range: d.layout.xaxis.range, name: d.data[0].name, visible: d.data[0].visible} : null; })()");
             assertThat(after.get("range").get(0).asText()).isEqualTo(from);
@@ -91,6 +93,18 @@ public class LiveBrowserTest {
             assertThat(browser.evaluate("document.getElementById('stale').hidden").asBoolean()).isFalse();
             assertThat(browser.consoleErrors()).isEmpty();
             assertThat(browser.requestedUrls()).allMatch(url -> url.startsWith("file:"));
+
+            // Watch stops: the page says so and when, and stops looking for data (no request after a while).
+            watcher.stop();
+            watching.join(30_000);
+            live.close();
+            JsonNode stopped = across(browser, "document.body.hasAttribute('data-stopped') && document.getElementById('freshness').textContent");
+            assertThat(stopped.asText()).startsWith("Watch stopped at ");
+            assertThat(browser.evaluate("document.body.getAttribute('data-live') + document.getElementById('stale').hidden").asText()).isEqualTo("0true");
+            int requests = browser.requestedUrls().size();
+            Thread.sleep(3_000);
+            assertThat(browser.requestedUrls()).hasSize(requests);
+            assertThat(browser.evaluate("window.beforeReload === true").asBoolean()).isTrue();
         } finally {
             watcher.stop();
             watching.join(30_000);

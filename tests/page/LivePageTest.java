@@ -2,6 +2,8 @@ package page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import days.DayFileAppender;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,6 +37,7 @@ public class LivePageTest {
     private static final Pattern CHART_DATA = Pattern.compile("<script type=\"application/json\" id=\"chart-data\">(.*?)</script>", Pattern.DOTALL);
     private static final Pattern FACTS = Pattern.compile("<p class=\"facts\" id=\"facts\">(.*?)</p>", Pattern.DOTALL);
     private static final Pattern TARGETS = Pattern.compile("<p class=\"facts\" id=\"targets\">(.*?)</p>", Pattern.DOTALL);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LIVE_DATA = Pattern.compile("<script type=\"application/json\" id=\"live-data\">(.*?)</script>", Pattern.DOTALL);
 
     @TempDir
@@ -73,12 +76,13 @@ public class LivePageTest {
             }
             assertThat(status.toString(StandardCharsets.UTF_8)).isEmpty();
         }
-        String facts = group(FACTS, Files.readString(live));
+        JsonNode content = liveContent(live);
+        String facts = group(FACTS, content.get("main").asText());
         // One gap per target.
         assertThat(facts).contains("2 failed scrapes").contains("2 gaps without records").contains("1 gateway restart");
-        assertThat(Files.readString(live)).contains("Downsampled for display");
+        assertThat(content.get("main").asText()).contains("Downsampled for display");
         // The newest scrape of gw2 failed: the live page carries that error for its stale state; render's page is not live.
-        assertThat(group(LIVE_DATA, Files.readString(live))).contains("\"name\":\"gw2\"").contains("\"up\":false")
+        assertThat(content.get("live").toString()).contains("\"name\":\"gw2\"").contains("\"up\":false")
                 .contains("\"error\":\"connection refused (test)\"").contains("\"intervalMs\":30000");
         assertThat(group(LIVE_DATA, Files.readString(rendered))).contains("\"intervalMs\":0").contains("\"targets\":[]");
         assertThat(Files.readString(rendered)).contains("Rendered at <time>").doesNotContain("Live: <code>watch --render</code>");
@@ -108,16 +112,73 @@ public class LivePageTest {
 
     private static void assertSameData(Path live, Path data, Path rendered, int maxPoints) throws IOException {
         Renderer.render(new Renderer.Settings(data, rendered, maxPoints, 100, null, null, "https://cdn.example/plotly.js"), null);
-        String livePage = Files.readString(live), renderPage = Files.readString(rendered);
-        assertThat(group(CHART_DATA, livePage)).isEqualTo(group(CHART_DATA, renderPage));
-        assertThat(group(FACTS, livePage)).isEqualTo(group(FACTS, renderPage));
-        assertThat(group(TARGETS, livePage)).isEqualTo(group(TARGETS, renderPage));
+        JsonNode livePage = liveContent(live);
+        String renderPage = Files.readString(rendered);
+        assertThat(livePage.get("data")).isEqualTo(JSON.readTree(group(CHART_DATA, renderPage)));
+        assertThat(group(FACTS, livePage.get("main").asText())).isEqualTo(group(FACTS, renderPage));
+        assertThat(group(TARGETS, livePage.get("main").asText())).isEqualTo(group(TARGETS, renderPage));
+    }
+
+    /** The live page's content as its data script holds it: {"main": HTML of main, "data": chart data, "live": freshness}. */
+    static JsonNode liveContent(Path live) throws IOException {
+        String script = Files.readString(new LiveFiles(live).folder().resolve(LiveFiles.DATA), StandardCharsets.UTF_8);
+        String prefix = "window.coppicePage = ";
+        assertThat(script).startsWith(prefix).endsWith("};\n");
+        return JSON.readTree(script.substring(prefix.length(), script.length() - 2));
+    }
+
+    @Test
+    void theLivePageIsWrittenOnceAndThenOnlyItsDataUntilWatchStops() throws Exception {
+        Path data = tmp.resolve("metrics");
+        Path live = tmp.resolve("my page.html");
+        Path plotly = tmp.resolve("plotly.min.js");
+        Files.writeString(plotly, "/* plotly */ window.Plotly = {};");
+        try (SimulatedGateway gw = SimulatedGateway.start(0)) {
+            Scraper scraper = new Scraper(Scrapes.settings(gw.metricsUri().toString(), Duration.ofSeconds(5), 10_000_000), null);
+            LivePage page = LivePage.open(new Renderer.Settings(data, live, 2000, 100, null, null, null),
+                    PlotlySource.resolve(plotly.toString(), null), INTERVAL, new PrintStream(new ByteArrayOutputStream()));
+            LiveFiles files = new LiveFiles(live);
+            assertThat(files.folder()).isEqualTo(tmp.resolve("my page_files"));
+            String shell = Files.readString(live);
+            // The shell loads everything from the folder (its name percent-encoded), nothing inline but the policy allows.
+            assertThat(shell).contains("<script id=\"page-data\" src=\"my%20page_files/data.js\"></script>")
+                    .contains("<script src=\"my%20page_files/plotly.min.js\"></script>").contains("<script src=\"my%20page_files/page.js\"></script>")
+                    .contains("script-src 'self'; style-src").doesNotContain("<script>").doesNotContain("unsafe-eval");
+            assertThat(Files.readString(files.folder().resolve(LiveFiles.PLOTLY))).isEqualTo(Files.readString(plotly));
+            long shellModified = Files.getLastModifiedTime(live).toMillis();
+
+            page.start();
+            page.offer(scraper.scrape());
+            page.close();
+            assertThat(Files.readString(live)).isEqualTo(shell);
+            assertThat(Files.getLastModifiedTime(live).toMillis()).isEqualTo(shellModified);
+            JsonNode content = liveContent(live);
+            assertThat(content.get("live").get("stoppedAt").asLong()).isPositive();
+            assertThat(content.get("main").asText()).contains("Watch stopped at <time>").doesNotContain("Live: <code>");
+            assertThat(page.describe()).contains("1 rewrites").contains("bytes each (my page_files/data.js only)");
+        }
     }
 
     private static String group(Pattern p, String text) {
         Matcher m = p.matcher(text);
         assertThat(m.find()).as("%s in the page", p).isTrue();
         return m.group(1);
+    }
+
+    @Test
+    void theCheckoutIsWhatTheLauncherNamesOrWhatHoldsTheClassesNeverTheWorkingFolder() throws IOException {
+        Path checkout = tmp.resolve("checkout");
+        Files.createDirectories(checkout.resolve("lib/page"));
+        Files.writeString(checkout.resolve("jbang"), "#!/usr/bin/env bash\n");
+        Files.writeString(checkout.resolve("jbang-catalog.json"), "{}\n");
+        Path jar = tmp.resolve("cache/jars/render.java.0123/render.jar");
+        assertThat(PlotlySource.projectRoot(checkout.toString(), jar)).isEqualTo(checkout);
+        // Classes compiled in place: the first folder above them that is a checkout.
+        assertThat(PlotlySource.projectRoot(null, checkout.resolve("lib/page"))).isEqualTo(checkout);
+        // A variable that names no checkout, and a jar in JBang's cache: no checkout, whatever the working folder.
+        assertThat(PlotlySource.projectRoot(tmp.resolve("nowhere").toString(), jar)).isNull();
+        assertThat(PlotlySource.projectRoot("", jar)).isNull();
+        assertThat(PlotlySource.projectRoot(null, null)).isNull();
     }
 
     @Test

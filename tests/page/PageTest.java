@@ -47,9 +47,9 @@ class PageTest {
         }
         b.finish();
         StringWriter out = new StringWriter();
-        Page.write(out, new Page.Content("data/metrics/", null, plotlyUrl, plotlyInline,
-                new Page.Summary(b.firstTs(), b.lastTs(), b.samples(), b.failed(), b.gaps(), b.lateSamples(), b.restarts(), 0, List.of()),
-                b.charts()));
+        Page.write(out, new Page.Content("data/metrics/", null, new PlotlySource(plotlyUrl, plotlyInline, "test"),
+                new Page.Summary(new Page.Span(b.firstTs(), b.lastTs(), b.samples()), new Page.Problems(b.failed(), b.gaps(), b.lateSamples(), 0), new Page.Restarts(b.restarts(), java.util.Map.of("", b.restarts())), List.of(), List.of()),
+                b.charts(), null));
         return out.toString();
     }
 
@@ -108,8 +108,8 @@ class PageTest {
         ChartBuilder b = new ChartBuilder(2000, 100, new HashMap<>());
         b.finish();
         StringWriter out = new StringWriter();
-        Page.write(out, new Page.Content("data/metrics/", null, Page.PLOTLY_CDN, null,
-                new Page.Summary(b.firstTs(), b.lastTs(), 0, 0, 0, 0, List.of(), 0, List.of()), b.charts()));
+        Page.write(out, new Page.Content("data/metrics/", null, new PlotlySource(Page.PLOTLY_CDN, null, "test"),
+                new Page.Summary(new Page.Span(b.firstTs(), b.lastTs(), 0), new Page.Problems(0, 0, 0, 0), new Page.Restarts(List.of(), java.util.Map.of("", List.of())), List.of(), List.of()), b.charts(), null));
         String page = out.toString();
         assertThat(count(page, "No samples under data/metrics/. Run <code>jbang watch@coppice</code> (or "
                 + "<code>mise run metrics:watch</code>) while the gateway is busy, then render again.")).isEqualTo(5);
@@ -136,9 +136,9 @@ class PageTest {
         reader.read(data, b::accept);
         b.finish();
         StringWriter expected = new StringWriter();
-        Page.write(expected, new Page.Content(data.toString() + "/", null, "https://cdn.example/plotly.js", null,
-                new Page.Summary(b.firstTs(), b.lastTs(), b.samples(), b.failed(), b.gaps(), b.lateSamples(), b.restarts(), 0, List.of()),
-                b.charts()));
+        Page.write(expected, new Page.Content(data.toString() + "/", null, new PlotlySource("https://cdn.example/plotly.js", null, "test"),
+                new Page.Summary(new Page.Span(b.firstTs(), b.lastTs(), b.samples()), new Page.Problems(b.failed(), b.gaps(), b.lateSamples(), 0), new Page.Restarts(b.restarts(), java.util.Map.of("", b.restarts())), List.of(), List.of()),
+                b.charts(), null));
         // The same page but for the lines that say when it was rendered.
         String page = Files.readString(out, StandardCharsets.UTF_8);
         assertThat(page).contains("Rendered at <time>");
@@ -150,17 +150,16 @@ class PageTest {
     @Test
     void severalTargetsAreNamedInTheHeaderWithTheirCounts() throws IOException {
         StringWriter out = new StringWriter();
-        Page.write(out, new Page.Content("data/metrics/", null, Page.PLOTLY_CDN, null,
-                new Page.Summary(0, 60_000, 15, 1, 0, 0, List.of(30_000L), 0,
-                        List.of(new Page.Target("gw1", 10, 1, 1), new Page.Target("<b>x</b>", 5, 0, 0))),
-                List.of()));
+        Page.write(out, new Page.Content("data/metrics/", null, new PlotlySource(Page.PLOTLY_CDN, null, "test"),
+                new Page.Summary(new Page.Span(0, 60_000, 15), new Page.Problems(1, 0, 0, 0), new Page.Restarts(List.of(30_000L), java.util.Map.of("", List.of(30_000L))), List.of(new Page.Target("gw1", 10, 1, 1), new Page.Target("<b>x</b>", 5, 0, 0)), List.of()),
+                List.of(), null));
         assertThat(out.toString()).contains("<p class=\"facts\" id=\"targets\">Targets: <code>gw1</code> (10 samples, 1 failed, "
                 + "1 restart), <code>&lt;b&gt;x&lt;/b&gt;</code> (5 samples). Each chart has one line per target and series, "
                 + "named “target: series”.</p>");
 
         StringWriter one = new StringWriter();
-        Page.write(one, new Page.Content("data/metrics/", null, Page.PLOTLY_CDN, null,
-                new Page.Summary(0, 60_000, 10, 0, 0, 0, List.of(), 0, List.of(new Page.Target("gw1", 10, 0, 0))), List.of()));
+        Page.write(one, new Page.Content("data/metrics/", null, new PlotlySource(Page.PLOTLY_CDN, null, "test"),
+                new Page.Summary(new Page.Span(0, 60_000, 10), new Page.Problems(0, 0, 0, 0), new Page.Restarts(List.of(), java.util.Map.of("", List.of())), List.of(new Page.Target("gw1", 10, 0, 0)), List.of()), List.of(), null));
         assertThat(one.toString()).contains("<p class=\"facts\" id=\"targets\">Target: <code>gw1</code>.</p>");
     }
 
@@ -282,9 +281,9 @@ class PageTest {
         records.forEach(b::accept);
         b.finish();
         StringWriter out = new StringWriter();
-        Page.write(out, new Page.Content("data/metrics/", null, Page.PLOTLY_CDN, null,
-                new Page.Summary(b.firstTs(), b.lastTs(), b.samples(), b.failed(), b.gaps(), b.lateSamples(), b.restarts(), 0, List.of()),
-                b.charts()));
+        Page.write(out, new Page.Content("data/metrics/", null, new PlotlySource(Page.PLOTLY_CDN, null, "test"),
+                new Page.Summary(new Page.Span(b.firstTs(), b.lastTs(), b.samples()), new Page.Problems(b.failed(), b.gaps(), b.lateSamples(), 0), new Page.Restarts(b.restarts(), java.util.Map.of("", b.restarts())), List.of(), List.of()),
+                b.charts(), null));
         Map<String, List<double[]>> data = chartData(out.toString());
         double tenths = 0;
         for (int i = 0; i < 40; i++) {

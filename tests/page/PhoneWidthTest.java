@@ -69,6 +69,9 @@ public class PhoneWidthTest {
               var legend = div.querySelector('g.legend');
               var out = {id: id, traces: Number(div.getAttribute('data-traces')), chart: box(div),
                          viewport: window.innerWidth, scrollWidth: document.documentElement.scrollWidth};
+              var title = div.querySelector('text.xtitle');
+              if (title) out.title = box(title);
+              out.ticks = Array.prototype.map.call(div.querySelectorAll('g.xtick text'), function (t) { return {text: t.textContent, box: box(t)}; });
               if (!legend) return out;
               var bar = legend.querySelector('rect.scrollbar');
               out.legend = {box: box(legend.querySelector('rect.bg')), seen: seen(legend),
@@ -116,6 +119,18 @@ public class PhoneWidthTest {
             assertThat(box[1] - box[0]).as("legend width: " + what).isPositive();
             assertThat(box[3] - box[2]).as("legend height: " + what).isPositive();
             assertThat(chart.get("entries").size()).as("one entry a line: " + what).isEqualTo(chart.get("traces").asInt());
+            // The axis title inside the chart and clear of the legend; every time label (with its date) inside the chart.
+            double[] title = edges(chart.get("title"));
+            assertThat(title[3] <= box[2] + 1 || title[2] >= box[3] - 1 || title[1] <= box[0] + 1 || title[0] >= box[1] - 1)
+                    .as("axis title " + chart.get("title") + " clear of the legend " + legend.get("box") + ": " + what).isTrue();
+            assertThat(title[0] >= plot[0] - 1 && title[1] <= plot[1] + 1 && title[3] <= plot[3] + 1).as("axis title inside: " + what).isTrue();
+            assertThat(chart.get("ticks").size()).as("time labels: " + what).isPositive();
+            for (JsonNode tick : chart.get("ticks")) {
+                double[] label = edges(tick.get("box"));
+                assertThat(label[0]).as("left edge of time label " + tick + " in " + what).isGreaterThanOrEqualTo(Math.max(plot[0], 0) - 1);
+                assertThat(label[1]).as("right edge of time label " + tick + " in " + what).isLessThanOrEqualTo(Math.min(plot[1], WIDTH) + 1);
+                assertThat(label[3]).as("bottom of time label " + tick + " in " + what).isLessThanOrEqualTo(Math.min(title[2], box[2]) + 1);
+            }
             for (JsonNode entry : chart.get("entries")) {
                 double[] text = edges(entry.get("box"));
                 assertThat(entry.get("seen").asBoolean()).as("entry not hidden: " + entry + " in " + what).isTrue();

@@ -87,7 +87,12 @@ class WatchSignalsTest {
         Project.Run run = ReliabilityFixtures.Scripts.finish(watch, Duration.ofSeconds(20));
 
         assertThat(run.exit()).as(run.stderr()).isZero();
-        assertThat(run.stderr()).contains("watch: stopping after the sample in flight").contains("watch: 2 samples (2 up, 0 down)");
+        String said = java.util.Map.of("INT", "Ctrl-C: stopping after the sample in flight (Ctrl-C again to exit now)",
+                "TERM", "SIGTERM: stopping after the sample in flight",
+                "HUP", "SIGHUP (terminal closed): stopping after the sample in flight").get(signal);
+        assertThat(run.stderr()).contains("watch: " + said).contains("watch: 2 samples (2 up, 0 down)");
+        // Only Ctrl-C offers a second Ctrl-C.
+        if (!signal.equals("INT")) assertThat(run.stderr()).doesNotContain("Ctrl-C again");
         List<ScrapeRecord> records = ReliabilityFixtures.lines(data).stream().map(RecordCodec::parse).toList();
         assertThat(records).as("the sample in flight was written whole").hasSize(2);
         assertThat(records).allSatisfy(r -> assertThat(r.up()).isTrue());
@@ -108,7 +113,7 @@ class WatchSignalsTest {
         // Exit status 130 without the summary, and the 3 s scrape in flight not written: it did not wait for that
         // scrape. How soon it exits is measured by bench/WatchBench.java.
         assertThat(run.exit()).as(run.stderr()).isEqualTo(130);
-        assertThat(run.stderr()).contains("watch: stopping after the sample in flight").doesNotContain("samples (");
+        assertThat(run.stderr()).contains("watch: Ctrl-C: stopping after the sample in flight (Ctrl-C again to exit now)").doesNotContain("samples (");
         List<String> lines = ReliabilityFixtures.lines(data);
         assertThat(lines).hasSize(1);
         assertThat(RecordCodec.parse(lines.get(0)).up()).isTrue();
