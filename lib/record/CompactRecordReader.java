@@ -54,10 +54,12 @@ public final class CompactRecordReader {
     /** The series of the record {@link #readFast} is reading. */
     private String[] seriesKeys;
     private double[] seriesValues;
-    /** The scrape duration (milliseconds) and own TYPEs of the record {@link #readFast} is reading. */
-    private long scrapeMs;
+    /** The own TYPEs of the record {@link #readFast} is reading. */
     private Map<String, String> recordTypes = Map.of();
     private int lineEnd;
+    /** The scrape fields (duration in milliseconds, body size in bytes) of the record the fast path read last; see {@link #fastScrapeMs()}. */
+    private long scrapeMs, bodyBytes;
+    private boolean lastFast;
     private int lastHash;
 
     /**
@@ -71,6 +73,21 @@ public final class CompactRecordReader {
     /** Index of the newline (or the end) after the line {@link #read} last read. */
     public int lineEnd() {
         return lineEnd;
+    }
+
+    /** Whether the last {@link #read} that returned a record took it by the fast path; only then the two below hold. */
+    public boolean lastFast() {
+        return lastFast;
+    }
+
+    /** The last fast-path record's {@code scrape_ms}, as {@link RecordCodec#parse} reads it (the page skips it). */
+    public long fastScrapeMs() {
+        return scrapeMs;
+    }
+
+    /** The last fast-path record's {@code bytes}, -1 when absent, as {@link RecordCodec#parse} reads it. */
+    public long fastBodyBytes() {
+        return bodyBytes;
     }
 
     /** Forgets the previous record's types, so the next record's are read (call at the start of each block). */
@@ -89,6 +106,7 @@ public final class CompactRecordReader {
      */
     public CompactRecord read(byte[] b, int start, int end, Map<String, String> types) {
         CompactRecord fast = readFast(b, start, end, types);
+        lastFast = fast != null;
         if (fast != null) return fast;
         int newline = start;
         while (newline < end && b[newline] != '\n') newline++;
@@ -150,14 +168,14 @@ public final class CompactRecordReader {
         }
     }
 
-    /** Reads the scrape's duration into {@link #scrapeMs} and skips the fields the page does not use: format, body size and error. */
+    /** Reads the scrape's duration and body size into {@link #scrapeMs} and {@link #bodyBytes}, and skips the fields the page does not use: format and error. */
     private boolean readScrapeFields(byte[] b, int end) {
         if (!literal(b, end, SCRAPE_MS)) return false;
-        int scrapeMsStart = pos;
-        if (!skipInteger(b, end) || pos - scrapeMsStart > 18) return false;
-        scrapeMs = Long.parseLong(new String(b, scrapeMsStart, pos - scrapeMsStart, StandardCharsets.ISO_8859_1));
+        scrapeMs = integerField(b, end);
+        if (scrapeMs == Long.MIN_VALUE) return false;
         if (literal(b, end, FORMAT) && !skipString(b, end)) return false;
-        if (literal(b, end, BYTES) && !skipInteger(b, end)) return false;
+        bodyBytes = -1;
+        if (literal(b, end, BYTES) && (bodyBytes = integerField(b, end)) == Long.MIN_VALUE) return false;
         return !literal(b, end, ERROR) || skipString(b, end);
     }
 
@@ -272,6 +290,22 @@ public final class CompactRecordReader {
 
     private boolean skipString(byte[] b, int end) {
         return skipStringBody(b, end);
+    }
+
+    /**
+     * The integer at {@link #pos}, moved past; Long.MIN_VALUE when it is not one, has a leading zero or over 18 digits
+     * (the slow path judges those as JSON does).
+     */
+    private long integerField(byte[] b, int end) {
+        int from = pos;
+        if (!skipInteger(b, end)) return Long.MIN_VALUE;
+        int to = pos;
+        boolean negative = b[from] == '-';
+        int i = negative ? from + 1 : from;
+        if (to - i > 18 || (b[i] == '0' && to - i > 1)) return Long.MIN_VALUE;
+        long n = 0;
+        for (; i < to; i++) n = n * 10 + (b[i] - '0');
+        return negative ? -n : n;
     }
 
     private boolean skipInteger(byte[] b, int end) {
