@@ -118,6 +118,8 @@ public class SharedReadTest {
     @Test
     void aSingleSelectorReadsItsDaysOnce() {
         assertThat(planned("rate(req_total[30m])").filesOpened()).isEqualTo(3);
-        assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
+        // The one record written 600 s back is the data's only fault: RecordOrder names the step, nothing else is warned of.
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).startsWith("query: warning: a target's clock stepped back 1 time")
+                .doesNotContain("not a record");
     }
 }
