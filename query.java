@@ -20,7 +20,7 @@
 //SOURCES lib/cli/VersionProvider.java
 //SOURCES lib/cli/DataOptions.java
 //SOURCES lib/cli/JobOption.java
-//JAVA_OPTIONS -XX:+UseSerialGC
+//JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1
 import cli.Cli;
 import cli.DataOptions;
 import cli.JobOption;

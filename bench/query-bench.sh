@@ -4,7 +4,8 @@
 # 2,000 points, in whole 30 s scrape intervals); beside them the other way a user has to the same 30-day answers
 # (export + promtool backfill + start Prometheus + the ten queries) and one render of the same 30 days.
 # Each query is one `query` process, as a user runs it. Usage: bench/query-bench.sh [YEAR_DAYS] (default 365; 0 skips
-# the year; ONLY_YEAR=1 skips the 30-day part). Needs GNU time (apt-get install -y time), prometheus and promtool 2.42, curl.
+# the year; ONLY_YEAR=1 skips the 30-day part; PROMETHEUS_ROUTE=0 skips the Prometheus route, which takes most of an
+# hour on 2 cores). Needs GNU time (apt-get install -y time), prometheus and promtool 2.42, curl.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$root"
@@ -59,6 +60,7 @@ run_range "$work/d30" "$end30" 3600 "1 h"
 run_range "$work/d30" "$end30" 86400 "1 d"
 run_range "$work/d30" "$end30" $((30 * 86400)) "30 d"
 
+if [ "${PROMETHEUS_ROUTE:-1}" != 0 ]; then
 echo "the Prometheus route for the 30-day answers:"
 ./jbang export.java --help >/dev/null 2>&1 || true
 t0=$(date +%s.%N)
@@ -83,6 +85,8 @@ prom_rss=$(( $(awk '/VmHWM/ {print $2}' "/proc/$prom_pid/status") / 1024 ))
 kill "$prom_pid"; wait "$prom_pid" 2>/dev/null || true; prom_pid=
 printf '  export %.1f s + promtool backfill %.1f s + Prometheus ready %.1f s + ten queries %.2f s = %.1f s (Prometheus peak RSS %d MB)\n' \
   "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)" "$(echo "$t3 - $t2" | bc)" "$(echo "$t4 - $t3" | bc)" "$(echo "$t4 - $t0" | bc)" "$prom_rss"
+
+fi
 
 ./jbang render.java --help >/dev/null 2>&1 || true
 /usr/bin/time -v -o "$work/render.time" ./jbang render.java --data-dir "$work/d30" --out "$work/page.html" >/dev/null 2>&1

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,7 +23,7 @@ import record.CompactRecordReader;
 /**
  * Streams the scrape records of every day file in a folder ({@code YYYY-MM-DD.jsonl} and {@code .jsonl.gz}; other
  * files are named in one warning, {@link DayFiles#ignoredWarning}) as {@link CompactRecord}s, day by day, without
- * holding more than a few blocks of lines and a small reorder window in memory.
+ * holding more than a few blocks of lines and {@link RecordOrder#WINDOW} records in memory.
  *
  * <p>Which files hold a day is {@link DayFiles#sources}'s call, so a day left in both forms by a crash
  * mid-compression is read once; days that lie wholly outside the time window are not opened. A file that cannot be
@@ -33,12 +32,9 @@ import record.CompactRecordReader;
  * few are kept as {@code file:line: what} for one warning; a line longer than {@link DayFiles#MAX_LINE_BYTES} is
  * skipped without being held and counted as one malformed line, with its size. Records dated later than now (plus
  * an allowance) or outside their file's UTC day are left out and counted in one warning each ({@link RecordTimes}).
- * Records are handed on in timestamp order within a window
- * of 4,096 records ({@link ReorderWindow}), so a file written by a clock that jumped backwards by less than that
- * still comes out in time order.
+ * Records out of time order follow the one rule of {@link RecordOrder}.
  */
 public final class DayFileReader {
-    private static final int REORDER_WINDOW = 4096;
     /** How many malformed lines are named in the warning. */
     private static final int NAMED_MALFORMED = 5;
     private static final int MAX_LINE_BYTES = DayFiles.MAX_LINE_BYTES;
@@ -52,9 +48,10 @@ public final class DayFileReader {
     private final long toMillis;
     private final ReadProgress progress;
     private final RecordTimes times;
+    private RecordOrder order = RecordOrder.live(r -> { });
     private long latestMillis;
 
-    private long filesOpened, filesSkipped, lines, bytes, malformed, outsideWindow, future, otherDay;
+    private long unreadFiles, filesOpened, filesSkipped, lines, bytes, malformed, outsideWindow, future, otherDay;
     private long futureExample, otherDayExample;
     private String futureFile, otherDayFile;
     private final List<String> firstMalformed = new ArrayList<>();
@@ -87,25 +84,111 @@ public final class DayFileReader {
     /** One file to read: the day it holds and the lines at its start to skip ({@link DayFiles.Sources#skipLinesOf}). */
     private record Source(Path file, java.time.LocalDate day, long skipLines) {}
 
+    /** The days of {@code days} inside the window, oldest first; counts the day files left out. */
+    private List<DayFiles.Day> inWindow(List<DayFiles.Day> days) {
+        List<DayFiles.Day> out = new ArrayList<>();
+        for (DayFiles.Day day : days) {
+            if (day.overlaps(from, to)) out.add(day);
+            else filesSkipped += day.fileCount();
+        }
+        return out;
+    }
+
     /**
-     * The files of {@code dir} to read, in order: per day in the window (oldest first) its {@link DayFiles#sources}.
-     * Counts the day files left out and keeps the warnings about unreadable and ignored ones.
+     * The files to read of one day as it is now ({@link DayFiles#current}: retention may have compressed or removed
+     * it since it was listed, a race and not a damage), in order ({@link DayFiles#sources}); keeps the warning about
+     * an unreadable one.
      */
-    private List<Source> sources(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) return List.of();
+    private List<Source> sources(DayFiles.Day listed) throws IOException {
         List<Source> out = new ArrayList<>();
-        for (DayFiles.Day day : DayFiles.days(dir, null, null)) {
-            if (!day.overlaps(from, to)) {
-                filesSkipped += day.fileCount();
-                continue;
-            }
+        if (listed.plain() == null && listed.gz() == null) return out;
+        DayFiles.Day day = DayFiles.current(listed);
+        if (day.plain() != null || day.gz() != null) {
             DayFiles.Sources sources = DayFiles.sources(day);
-            if (sources.warning() != null) warnings.add("warning: " + sources.warning());
+            if (sources.warning() != null) {
+                unreadFiles++;
+                warnings.add("warning: " + sources.warning());
+            }
             for (Path file : sources.files()) out.add(new Source(file, day.date(), sources.skipLinesOf(file)));
         }
-        String ignored = DayFiles.ignoredWarning(dir);
-        if (ignored != null) warnings.add("warning: " + ignored);
         return out;
+    }
+
+    /**
+     * Reads every record file of {@code dir} as {@link #read(List, Consumer)} reads its days, and warns about the
+     * files in it that are not day files ({@link DayFiles#ignoredWarning}).
+     *
+     * @throws IOException when a file cannot be read (a malformed line is not an error: it is counted and skipped)
+     */
+    public void read(Path dir, Consumer<CompactRecord> sink) throws IOException {
+        List<DayFiles.Day> days = Files.isDirectory(dir) ? DayFiles.days(dir, null, null) : List.of();
+        List<String> ignored = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            String warning = DayFiles.ignoredWarning(dir);
+            if (warning != null) ignored.add("warning: " + warning);
+        }
+        read(days, sink);
+        warnings.addAll(ignored);
+    }
+
+    /**
+     * Reads the files of {@code days} (oldest first; per day the files {@link DayFiles#sources} names) and hands each record inside
+     * the window to {@code sink} under the one rule for records out of time order ({@link RecordOrder}: in timestamp
+     * order within its window, each target's strictly later than its previous; a sink that is a
+     * {@link RecordOrder.Sink} hears of each step back of a target's clock). Blocks of whole lines are parsed on up to
+     * two other threads while this one hands on the results in file order, so at most a few blocks are in memory.
+     *
+     * @throws IOException when a file cannot be read (a malformed line is not an error: it is counted and skipped)
+     */
+    public void read(List<DayFiles.Day> days, Consumer<CompactRecord> sink) throws IOException {
+        List<DayFiles.Day> inWindow = inWindow(days);
+        latestMillis = times.latestMillis();
+        order = new RecordOrder(RecordOrder.WINDOW, sink instanceof RecordOrder.Sink s ? s : sink::accept);
+        progress.start();
+        int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = parserPool(threads);
+        // Each day's files are named just before they are read; the count shown in progress is the listed one.
+        Blocks blocks = new Blocks(pool, 2 * threads, inWindow.stream().mapToInt(DayFiles.Day::fileCount).sum());
+        try {
+            int index = 0;
+            for (DayFiles.Day day : inWindow) {
+                for (Source source : sources(day)) readFile(source, ++index, blocks);
+            }
+            while (!blocks.inFlight.isEmpty()) consume(blocks.inFlight.poll(), blocks.fileCount);
+        } finally {
+            pool.shutdownNow();
+        }
+        order.drain();
+        progress.finish(lines);
+        addRecordWarnings();
+    }
+
+    /** The parser threads, the blocks handed to them in file order, and how many may be in flight. */
+    private record Blocks(ExecutorService pool, int maxInFlight, int fileCount, ArrayDeque<Future<Block>> inFlight) {
+        Blocks(ExecutorService pool, int maxInFlight, int fileCount) {
+            this(pool, maxInFlight, fileCount, new ArrayDeque<>());
+        }
+    }
+
+    /** The threads that parse blocks of lines (daemons: a failed read never keeps the JVM alive). */
+    private static ExecutorService parserPool(int threads) {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "record-parser");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Where the reading of one file stands: the bytes read but not yet handed out, and whether any block was. */
+    private static final class FileCursor {
+        byte[] buf;
+        int end;
+        boolean first = true;
+        IOException failure;
+
+        FileCursor(Path file) {
+            buf = new byte[firstBlockBytes(file)];
+        }
     }
 
     /**
@@ -122,93 +205,6 @@ public final class DayFileReader {
     }
 
     /**
-     * Reads every record file of {@code dir} (days chosen by {@link DayFiles#sources}) and hands each record inside the window to {@code sink},
-     * in timestamp order within the reorder window. Blocks of whole lines are parsed on up to two other threads while
-     * this one hands on the results in file order, so at most a few blocks are in memory at a time.
-     *
-     * @throws IOException when a file cannot be read (a malformed line is not an error: it is counted and skipped)
-     */
-    public void read(Path dir, Consumer<CompactRecord> sink) throws IOException {
-        List<Source> sources = sources(dir);
-        latestMillis = times.latestMillis();
-        ReorderWindow reorder = new ReorderWindow(REORDER_WINDOW, sink);
-        progress.start();
-        int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-        ExecutorService pool = parserPool(threads);
-        ArrayDeque<Future<Block>> inFlight = new ArrayDeque<>();
-        try {
-            int index = 0;
-            for (Source source : sources) {
-                Path file = source.file();
-                index++;
-                filesOpened++;
-                String fileName = file.getFileName().toString();
-                try (InputStream in = DayFiles.openStream(file, source.skipLines())) {
-                    byte[] buf = new byte[firstBlockBytes(file)];
-                    int end = 0;
-                    boolean first = true;
-                    IOException failure = null;
-                    while (true) {
-                        int n;
-                        try {
-                            n = in.read(buf, end, buf.length - end);
-                        } catch (IOException e) {
-                            // Hand on the whole lines read so far, then report the file (below).
-                            failure = e;
-                            n = -1;
-                            end = lastIndexOf(buf, (byte) '\n', end) + 1;
-                        }
-                        if (n > 0) {
-                            end += n;
-                            bytes += n;
-                            if (end < buf.length) continue;
-                        }
-                        boolean eof = n < 0;
-                        if (eof && end == 0) break;
-                        int cut = eof ? end : lastIndexOf(buf, (byte) '\n', end) + 1;
-                        if (cut == 0 && !eof) {
-                            if (buf.length < MAX_LINE_BYTES) {
-                                buf = Arrays.copyOf(buf, Math.min(MAX_LINE_BYTES, buf.length * 2));
-                                continue;
-                            }
-                            // A line longer than the limit: read on to its end without keeping it; one malformed line.
-                            long[] size = {end};
-                            end = skipRestOfLine(in, buf, size);
-                            inFlight.add(java.util.concurrent.CompletableFuture.completedFuture(
-                                    tooLongBlock(fileName, index, first, source.skipLines(), size[0])));
-                            first = false;
-                            if (end < 0) break; // the file ended inside the line
-                            continue;
-                        }
-                        if (cut > 0) {
-                            byte[] block = Arrays.copyOf(buf, cut);
-                            boolean startsFile = first;
-                            final int fileIdx = index;
-                            inFlight.add(pool.submit(() -> parseBlock(block, fileName, fileIdx, startsFile, source.skipLines(), source.day())));
-                            first = false;
-                            buf = carryOver(buf, cut, end);
-                            end -= cut;
-                        }
-                        while (inFlight.size() > 2 * threads) consume(inFlight.poll(), reorder, sources.size());
-                        if (eof) break;
-                    }
-                    if (failure != null) throw failure;
-                } catch (IOException e) {
-                    if (e instanceof ParseFailure) throw e;
-                    // A damaged file (say, a truncated gzip) costs only its own unread rest, not the page.
-                    warnings.add("warning: " + DayFiles.cannotRead(file, e));
-                }
-            }
-            while (!inFlight.isEmpty()) consume(inFlight.poll(), reorder, sources.size());
-        } finally {
-            pool.shutdownNow();
-        }
-        reorder.drain();
-        progress.finish(lines);
-        addTimeWarnings();
-    }
-
-    /**
      * A new buffer holding the bytes after {@code cut} (the start of the next block's first line), room to read on;
      * never more than the line limit: a line that fills it whole is too long.
      */
@@ -218,33 +214,92 @@ public final class DayFileReader {
         return next;
     }
 
-    /** The threads that parse blocks of lines (daemons: a failed read never keeps the JVM alive). */
-    private static ExecutorService parserPool(int threads) {
-        return Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "record-parser");
-            t.setDaemon(true);
-            return t;
-        });
+    /** Reads one file into blocks; a damaged one (say, a truncated gzip) costs only its own unread rest, with a warning. */
+    private void readFile(Source source, int index, Blocks blocks) throws IOException {
+        filesOpened++;
+        try (InputStream in = DayFiles.openStream(source.file(), source.skipLines())) {
+            FileCursor cursor = new FileCursor(source.file());
+            while (readBlock(in, source, index, cursor, blocks)) {
+                while (blocks.inFlight.size() > blocks.maxInFlight) consume(blocks.inFlight.poll(), blocks.fileCount);
+            }
+            if (cursor.failure != null) throw cursor.failure;
+        } catch (IOException e) {
+            if (e instanceof ParseFailure) throw e;
+            unreadFiles++;
+            warnings.add("warning: " + DayFiles.cannotRead(source.file(), e));
+        }
     }
 
-    /** The block of one line longer than the limit: one malformed line, with its size. */
-    private Block tooLongBlock(String fileName, int fileIndex, boolean startsFile, long lineBase, long size) {
+    /**
+     * Reads on until a block of whole lines can be handed to a parser thread (or an over-long line was skipped);
+     * returns false once the file is done.
+     */
+    private boolean readBlock(InputStream in, Source source, int index, FileCursor c, Blocks blocks) throws IOException {
+        String fileName = source.file().getFileName().toString();
+        while (true) {
+            int n;
+            try {
+                n = in.read(c.buf, c.end, c.buf.length - c.end);
+            } catch (IOException e) {
+                // Hand on the whole lines read so far, then report the file.
+                c.failure = e;
+                n = -1;
+                c.end = lastIndexOf(c.buf, (byte) '\n', c.end) + 1;
+            }
+            if (n > 0) {
+                c.end += n;
+                bytes += n;
+                if (c.end < c.buf.length) continue;
+            }
+            boolean eof = n < 0;
+            if (eof && c.end == 0) return false;
+            int cut = eof ? c.end : lastIndexOf(c.buf, (byte) '\n', c.end) + 1;
+            if (cut == 0 && !eof) {
+                if (c.buf.length < MAX_LINE_BYTES) {
+                    c.buf = Arrays.copyOf(c.buf, Math.min(MAX_LINE_BYTES, c.buf.length * 2));
+                    continue;
+                }
+                return skipTooLongLine(in, source, index, c, blocks);
+            }
+            byte[] block = Arrays.copyOf(c.buf, cut);
+            boolean startsFile = c.first;
+            java.time.LocalDate day = source.day();
+            blocks.inFlight.add(blocks.pool.submit(() -> parseBlock(block, fileName, index, startsFile, source.skipLines(), day)));
+            c.first = false;
+            c.buf = carryOver(c.buf, cut, c.end);
+            c.end -= cut;
+            return !eof;
+        }
+    }
+
+    /** A line longer than the limit: read on to its end without keeping it, and count one malformed line. */
+    private boolean skipTooLongLine(InputStream in, Source source, int index, FileCursor c, Blocks blocks) throws IOException {
+        long[] size = {c.end};
+        c.end = skipRestOfLine(in, c.buf, size);
         Block tooLong = new Block();
-        tooLong.fileName = fileName;
-        tooLong.fileIndex = fileIndex;
-        tooLong.startsFile = startsFile;
-        tooLong.lineBase = lineBase;
+        tooLong.fileName = source.file().getFileName().toString();
+        tooLong.fileIndex = index;
+        tooLong.startsFile = c.first;
+        tooLong.lineBase = source.skipLines();
         tooLong.lines = 1;
-        malformedIn(tooLong, DayFiles.tooLongText(size));
-        return tooLong;
+        malformedIn(tooLong, DayFiles.tooLongText(size[0]));
+        blocks.inFlight.add(java.util.concurrent.CompletableFuture.completedFuture(tooLong));
+        c.first = false;
+        if (c.end < 0) { // the file ended inside the line
+            c.end = 0;
+            return false;
+        }
+        return true;
     }
 
-    /** The warnings about records in the future or outside their file's day, once the files are read. */
-    private void addTimeWarnings() {
+    /** The warnings about records left out for their dates or their order, once the read is done. */
+    private void addRecordWarnings() {
         String futureWarning = RecordTimes.futureWarning(future, latestMillis, futureExample, futureFile);
         if (futureWarning != null) warnings.add("warning: " + futureWarning);
         String otherDayWarning = RecordTimes.otherDayWarning(otherDay, otherDayExample, otherDayFile);
         if (otherDayWarning != null) warnings.add("warning: " + otherDayWarning);
+        String orderWarning = order.warning();
+        if (orderWarning != null) warnings.add("warning: " + orderWarning);
     }
 
     /**
@@ -297,7 +352,7 @@ public final class DayFileReader {
     private String currentFile;
     private long fileLineBase;
 
-    private void consume(Future<Block> parsed, ReorderWindow reorder, int fileCount) throws IOException {
+    private void consume(Future<Block> parsed, int fileCount) throws IOException {
         Block b;
         try {
             b = parsed.get();
@@ -333,7 +388,7 @@ public final class DayFileReader {
         for (Map.Entry<String, String> e : b.types.entrySet()) {
             if (!e.getValue().equals(types.get(e.getKey()))) types.put(e.getKey(), e.getValue());
         }
-        for (CompactRecord s : b.samples) reorder.add(s);
+        for (CompactRecord s : b.samples) order.add(s);
         progress.show(b.fileName, b.fileIndex, fileCount, lines, bytes);
     }
 
@@ -389,6 +444,11 @@ public final class DayFileReader {
         return warnings;
     }
 
+    /** Day files not read to their end (a damaged gzip) or left out, each named in a warning. */
+    public long unreadFiles() {
+        return unreadFiles;
+    }
+
     /** Files opened so far. */
     public long filesOpened() {
         return filesOpened;
@@ -417,6 +477,11 @@ public final class DayFileReader {
     /** Records left out because they are dated outside their file's UTC day ({@link RecordTimes}). */
     public long otherDay() {
         return otherDay;
+    }
+
+    /** What the rule for records out of time order did ({@link RecordOrder}): steps back seen, records dropped. */
+    public RecordOrder order() {
+        return order;
     }
 
     /** Malformed lines skipped. */

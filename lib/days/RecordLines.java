@@ -39,13 +39,30 @@ public final class RecordLines implements AutoCloseable {
         }
     }
 
+    /** What {@link #nextBytes()} returns at the end or on a failure. */
+    public static final int END = -1;
+    /** What {@link #nextBytes()} returns for an over-long line. */
+    public static final int TOO_LONG_BYTES = -2;
+
     /** The next line, {@link #TOO_LONG}, or null at the end or on a failure. */
     public String next() {
-        if (in == null || failure != null) return null;
+        int length = nextBytes();
+        if (length == END) return null;
+        if (length == TOO_LONG_BYTES) return TOO_LONG;
+        return new String(buf, 0, length, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The next line's bytes, held in {@link #bytes()} from 0, without its newline or a carriage return before it:
+     * its length, {@link #TOO_LONG_BYTES}, or {@link #END} at the end or on a failure. The same lines as {@link #next()},
+     * for callers that parse bytes.
+     */
+    public int nextBytes() {
+        if (in == null || failure != null) return END;
         try {
             int length = 0;
             long size = 0;
-            if (chunkPos == chunkEnd && !fill()) return null;
+            if (chunkPos == chunkEnd && !fill()) return END;
             while (true) {
                 if (chunkPos == chunkEnd && !fill()) break; // the last line, without a newline
                 int start = chunkPos, stop = start;
@@ -67,14 +84,19 @@ public final class RecordLines implements AutoCloseable {
             if (size > DayFiles.MAX_LINE_BYTES) {
                 tooLongBytes = size;
                 if (buf.length > 1 << 20) buf = new byte[1 << 12]; // do not keep the big buffer
-                return TOO_LONG;
+                return TOO_LONG_BYTES;
             }
             if (length > 0 && buf[length - 1] == '\r') length--;
-            return new String(buf, 0, length, StandardCharsets.UTF_8);
+            return length;
         } catch (IOException e) {
             failure = e;
-            return null;
+            return END;
         }
+    }
+
+    /** The buffer {@link #nextBytes()} filled; valid until the next call. */
+    public byte[] bytes() {
+        return buf;
     }
 
     private boolean fill() throws IOException {

@@ -38,6 +38,13 @@ public final class ChartBuilder {
     private final List<SummaryMean> touchedMeans = new ArrayList<>();
     private final LinkedHashMap<String, Chart> panelCharts = new LinkedHashMap<>();
     private final TreeMap<String, Chart> otherCharts = new TreeMap<>();
+    private static final int MAX_TYPE_CHANGES = 5;
+    /** The TYPEs the target's latest record declared (compared by identity first: records in a row share one map). */
+    private Map<String, String> declared;
+    /** Family to the title suffix of its charts since its TYPE last changed, e.g. {@code " (gauge from ...)"}. */
+    private final Map<String, String> typeEras = new java.util.HashMap<>();
+    private final List<String> typeChanges = new ArrayList<>();
+    private long typeChangeCount;
     private final Chart latency;
     private final SeriesMath.IntervalMedian intervals = new SeriesMath.IntervalMedian(64);
     private List<SeriesState> active = new ArrayList<>();
@@ -84,6 +91,7 @@ public final class ChartBuilder {
             return;
         }
         samples++;
+        if (s.types() != declared && !s.types().isEmpty()) typesDeclared(s.types(), ts);
         firstTs = Math.min(firstTs, ts);
         lastTs = Math.max(lastTs, ts);
         String[] keys = s.keys();
@@ -91,7 +99,7 @@ public final class ChartBuilder {
         for (int i = 0; i < keys.length; i++) {
             SeriesState st = series.get(keys[i]);
             if (st == null) {
-                st = newSeries(keys[i]);
+                st = newSeries(keys[i], s.types());
                 series.put(keys[i], st);
             }
             if (st == SeriesState.IGNORED || st.lastSeen == record) continue;
@@ -117,6 +125,15 @@ public final class ChartBuilder {
         for (SummaryMean m : touchedMeans) m.endOfRecord(record, ts);
         touchedMeans.clear();
         latencyPoints(ts);
+    }
+
+    /**
+     * The target's clock stepped back before its record at {@code ts} ({@link days.RecordOrder}): every line breaks
+     * between the previous record and that one, so no rate or line spans the step.
+     */
+    public void clockStepped(long ts) {
+        if (previousTs != Long.MIN_VALUE && previousTs < ts) breakAll(previousTs + (ts - previousTs) / 2);
+        else breakAll(ts);
     }
 
     private void breakAll(long ts) {
@@ -150,9 +167,9 @@ public final class ChartBuilder {
         }
     }
 
-    /** The state of a series seen for the first time, placed by {@link SeriesClassifier}. */
-    private SeriesState newSeries(String key) {
-        SeriesClassifier.Placement placement = classifier.classify(key);
+    /** The state of a series seen for the first time, placed by {@link SeriesClassifier} under its record's types. */
+    private SeriesState newSeries(String key, Map<String, String> recordTypes) {
+        SeriesClassifier.Placement placement = classifier.classify(key, recordTypes);
         if (placement instanceof SeriesClassifier.OnPanel p) {
             return new SeriesState(key, p.panel().rate(), panelCharts.get(p.panel().id()), p.traceName(), null, Double.NaN);
         }
@@ -191,7 +208,62 @@ public final class ChartBuilder {
         return SeriesState.IGNORED;
     }
 
+    /**
+     * A record declared other TYPEs than the target's previous one: for each family whose type changed, every line of
+     * it breaks, its series are placed anew under the new type, on a chart of their own (nothing is computed across
+     * the change: no rate, no reset, no quantile), and the change is noted.
+     */
+    private void typesDeclared(Map<String, String> types, long ts) {
+        Map<String, String> before = declared;
+        declared = types;
+        if (before == null || before.equals(types)) return;
+        for (Map.Entry<String, String> e : types.entrySet()) {
+            String old = before.get(e.getKey());
+            if (old == null || old.equals(e.getValue())) continue;
+            String family = e.getKey();
+            String since = " (" + e.getValue() + " from " + Page.UTC.format(java.time.Instant.ofEpochMilli(ts)) + ")";
+            typeEras.put(family, since);
+            if (typeChanges.size() < MAX_TYPE_CHANGES) {
+                typeChanges.add(family + " from " + old + " to " + e.getValue() + " at " + Page.UTC.format(java.time.Instant.ofEpochMilli(ts)));
+            }
+            typeChangeCount++;
+            series.entrySet().removeIf(entry -> {
+                if (!belongsTo(entry.getKey(), family)) return false;
+                entry.getValue().breakAt(ts);
+                active.remove(entry.getValue());
+                return true;
+            });
+            groups.keySet().removeIf(k -> belongsTo(k, family));
+            means.keySet().removeIf(k -> belongsTo(k, family));
+        }
+    }
+
+    /** Whether a series key's metric is of {@code family} (its name, or its name and a suffix). */
+    private static boolean belongsTo(String key, String family) {
+        String base = family.endsWith("_total") ? family.substring(0, family.length() - "_total".length()) : family;
+        for (String f : new String[] {family, base}) {
+            if (key.equals(f) || key.startsWith(f + "_") || key.startsWith(f + "{")) return true;
+        }
+        return false;
+    }
+
+    /** The families whose TYPE changed, e.g. {@code jobs from counter to gauge at 2026-11-29 10:02:00 UTC}; the first few. */
+    public List<String> typeChanges() {
+        return typeChanges;
+    }
+
+    /** How many times a family's TYPE changed between two records of this target. */
+    public long typeChangeCount() {
+        return typeChangeCount;
+    }
+
     private Chart otherChart(String metric, String subtitle, String yTitle) {
+        for (Map.Entry<String, String> era : typeEras.entrySet()) {
+            if (belongsTo(metric, era.getKey())) {
+                metric = metric + era.getValue();
+                break;
+            }
+        }
         return otherCharts.computeIfAbsent(metric,
                 m -> new Chart("m-" + (otherCharts.size() + 1), m, subtitle, yTitle, false, maxPoints, maxTraces));
     }

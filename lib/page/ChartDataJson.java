@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
 import java.util.Map;
+import record.ValueText;
 
 /**
  * Writes the page's chart data, the JSON inside {@code <script type="application/json" id="chart-data">} that
@@ -138,17 +139,25 @@ final class ChartDataJson {
     }
 
     /**
-     * A value in the shortest decimal that JavaScript's {@code JSON.parse} reads back to the same double (a whole
-     * number below 2^53 as an integer, so no ".0"); NaN and infinities as null, a break in the line.
+     * A value in the one spelling ({@link ValueText}, which JavaScript's {@code JSON.parse} reads back to the same
+     * double, -0.0 included); NaN, infinities and values Plotly cannot draw ({@link #drawable}) as null, a break in
+     * the line.
      */
     static void writeValue(JsonGenerator g, double v) throws IOException {
-        if (!Double.isFinite(v)) {
-            g.writeNull();
-        } else if (v == Math.rint(v) && Math.abs(v) < 0x1p53 && !(v == 0 && 1 / v < 0)) {
-            g.writeNumber((long) v);
-        } else {
-            g.writeNumber(v);
-        }
+        if (!drawable(v)) g.writeNull();
+        else g.writeNumber(ValueText.of(v));
+    }
+
+    /**
+     * The largest magnitude Plotly draws: it pads an axis range beyond the data and measures the range's width, both
+     * of which overflow to infinity near the largest double, and then draws nothing of the trace. A quarter of it
+     * leaves room for both.
+     */
+    static final double MAX_DRAWABLE = Double.MAX_VALUE / 4;
+
+    /** Whether Plotly can draw the value: finite and at most {@link #MAX_DRAWABLE} in magnitude. */
+    static boolean drawable(double v) {
+        return Double.isFinite(v) && Math.abs(v) <= MAX_DRAWABLE;
     }
 
     /** {@code s} with every lone surrogate replaced by U+FFFD (JSON text must be valid Unicode: RFC 8259 section 8.1). */

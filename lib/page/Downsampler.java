@@ -30,6 +30,8 @@ public final class Downsampler {
     private boolean mergedBreaks;
     /** Running figures over every finite value added, before any reduction (Grafana's legend values). */
     private double min = Double.NaN, max = Double.NaN, sum, latest = Double.NaN;
+    /** The sum scaled by 2^-64 (exact but for the tiniest values): the mean when the plain sum overflows. */
+    private double scaledSum;
     private long latestTs = Long.MIN_VALUE;
 
     /** @param maxPoints the most points (breaks included) {@link #finish()} leaves; at least 8 */
@@ -46,6 +48,7 @@ public final class Downsampler {
         }
         rawPoints++;
         sum += value;
+        scaledSum += value * 0x1p-64;
         if (!(value >= min)) min = value;
         if (!(value <= max)) max = value;
         if (tsMillis >= latestTs) {
@@ -88,6 +91,7 @@ public final class Downsampler {
         c.min = min;
         c.max = max;
         c.sum = sum;
+        c.scaledSum = scaledSum;
         c.latest = latest;
         c.latestTs = latestTs;
         return c;
@@ -310,9 +314,10 @@ public final class Downsampler {
         return max;
     }
 
-    /** Mean of every value added (before any reduction), NaN when none. */
+    /** Mean of every value added (before any reduction), NaN when none; finite when it is (no overflow of the sum). */
     public double mean() {
-        return rawPoints == 0 ? Double.NaN : sum / rawPoints;
+        if (rawPoints == 0) return Double.NaN;
+        return Double.isFinite(sum) ? sum / rawPoints : scaledSum / rawPoints * 0x1p64;
     }
 
     /** The value added with the latest timestamp, NaN when none. */

@@ -81,6 +81,7 @@ public final class LivePage implements AutoCloseable {
             Renderer.PanelSectionMaker panels) throws IOException {
         long started = System.nanoTime();
         Renderer.History history = Renderer.read(settings, null);
+        history.reader().order().goLive();
         LivePage page = new LivePage(settings, plotly, interval, status, history);
         page.panels = panels;
         try {
@@ -181,7 +182,7 @@ public final class LivePage implements AutoCloseable {
         byte[] line = RecordCodec.line(record);
         CompactRecord compact = parser.read(line, 0, line.length, history.reader().types());
         if (compact == null) return;
-        history.charts().accept(compact);
+        history.reader().order().add(compact); // the one rule for records out of time order, live
         recordsFed++;
     }
 

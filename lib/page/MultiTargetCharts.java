@@ -1,5 +1,7 @@
 package page;
 
+import days.RecordOrder;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -9,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 import record.CompactRecord;
 
@@ -23,7 +24,7 @@ import record.CompactRecord;
  * <p>Memory: one builder per target, at most {@link #MAX_INSTANCES} of them; records of further targets are counted
  * in {@link #ignoredRecords()} and left out.
  */
-public final class MultiTargetCharts implements Consumer<CompactRecord> {
+public final class MultiTargetCharts implements RecordOrder.Sink {
     /** Most targets charted; a handful is the expected case. */
     public static final int MAX_INSTANCES = 32;
     /** How a record with neither {@code "instance"} nor {@code "target"} is named when it shares the page with others. */
@@ -48,6 +49,13 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
         this.maxPoints = maxPoints;
         this.maxTraces = maxTraces;
         this.types = types;
+    }
+
+    /** Breaks every line of the record's target before it: its clock stepped back ({@link RecordOrder}). */
+    @Override
+    public void clockStepped(CompactRecord next) {
+        ChartBuilder b = builders.get(next.targetName());
+        if (b != null) b.clockStepped(next.tsMillis());
     }
 
     /** Feeds one record to its target's builder; records must come in time order (per target is enough). */
@@ -187,6 +195,23 @@ public final class MultiTargetCharts implements Consumer<CompactRecord> {
     /** Failed scrapes of every target. */
     public long failed() {
         return sum(ChartBuilder::failed);
+    }
+
+    /**
+     * The families whose TYPE changed between two records of a target, as {@link ChartBuilder#typeChanges()} names
+     * them (prefixed with the target's name when there are several), and how many changes there were in all.
+     */
+    public String typeChangeNote() {
+        List<String> named = new ArrayList<>();
+        long count = 0;
+        for (Map.Entry<String, ChartBuilder> e : builders.entrySet()) {
+            count += e.getValue().typeChangeCount();
+            for (String change : e.getValue().typeChanges()) named.add((builders.size() > 1 ? displayName(e.getKey()) + ": " : "") + change);
+        }
+        if (count == 0) return null;
+        return "the TYPE of a metric family changed between records " + count + (count == 1 ? " time" : " times") + " (" + String.join("; ", named)
+                + (count > named.size() ? "; ..." : "") + "): each type's series are drawn on a chart of their own, and nothing"
+                + " (rate, reset, quantile) is computed across the change";
     }
 
     /** Gaps that broke a target's lines, summed over the targets. */

@@ -1,7 +1,5 @@
 package page;
 
-import units.Durations;
-import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
@@ -15,10 +13,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import record.ValueText;
+import units.Durations;
 
 /**
  * Writes the "Live metrics" page: static HTML with the coppice panels (see {@link CoppicePanels}), how to feed the
@@ -106,8 +106,16 @@ public final class Page {
      *                     empty when every record came from one unnamed target (the header then names none)
      * @param guessedTypes metric names charted as a counter or histogram by their name alone, for want of a declared
      *                     TYPE (the "Other metrics" intro counts them)
+     * @param notes        what the records made the page leave out or break (clock steps, type changes, values
+     *                     Plotly cannot draw), one sentence each, shown under the facts
      */
-    public record Summary(Span span, Problems problems, Restarts restarts, List<Target> targets, List<String> guessedTypes) {}
+    public record Summary(Span span, Problems problems, Restarts restarts, List<Target> targets, List<String> guessedTypes,
+                          List<String> notes) {
+        /** A summary without notes. */
+        public Summary(Span span, Problems problems, Restarts restarts, List<Target> targets, List<String> guessedTypes) {
+            this(span, problems, restarts, targets, guessedTypes, List.of());
+        }
+    }
 
     /** First and last successful sample (epoch ms; first > last when there were none) and how many. */
     public record Span(long firstTs, long lastTs, long samples) {}
@@ -283,6 +291,8 @@ public final class Page {
         if (p.malformedLines() > 0) out.write(", " + count(p.malformedLines(), "malformed line", "malformed lines") + " skipped");
         if (p.lateSamples() > 0) out.write(", " + count(p.lateSamples(), "out-of-order counter sample", "out-of-order counter samples") + " left out");
         out.write(". Times are UTC." + (c.windowText() == null ? "" : " Window: " + html(c.windowText()) + ".") + "</p>\n");
+        // What the records themselves made the page leave out or break (clock steps, type changes, undrawable values).
+        for (String note : c.summary().notes()) out.write("<p class=\"note data-note\">" + html(note) + "</p>\n");
     }
 
     /**
@@ -452,10 +462,7 @@ public final class Page {
 
     /** A value in the shortest digits that read back to the same double (as the chart data has it); a whole number without ".0". */
     static String number(double v) {
-        if (Double.isNaN(v)) return "NaN";
-        if (Double.isInfinite(v)) return v > 0 ? "+Inf" : "-Inf";
-        if (v == Math.rint(v) && Math.abs(v) < 0x1p53 && !(v == 0 && 1 / v < 0)) return Long.toString((long) v);
-        return NumberOutput.toString(v, true);
+        return ValueText.of(v);
     }
 
     /** How many metrics were typed by their names, naming the first few. */
@@ -499,10 +506,36 @@ public final class Page {
             out.write("<p class=\"note\">Downsampled for display: " + notes
                     + (downsampled > DOWNSAMPLED_NAMED ? "; and " + (downsampled - DOWNSAMPLED_NAMED) + " more traces" : "") + ".</p>\n");
         }
+        undrawableNote(out, ch);
         if (ch.distinctTraces() > ch.traces().size()) {
             out.write("<p class=\"note\">Showing the " + ch.traces().size() + " most recently active of "
                     + String.format("%,d", ch.distinctTraces()) + " series.</p>\n");
         }
+    }
+
+    /**
+     * Names the points of a chart that are not handed to Plotly because it cannot draw them ({@link ChartDataJson#drawable}):
+     * how many, per trace, with the first one's value and time.
+     */
+    private static void undrawableNote(Writer out, Chart ch) throws IOException {
+        StringBuilder traces = new StringBuilder();
+        long total = 0;
+        for (Trace t : ch.drawnTraces()) {
+            long count = 0;
+            int first = -1;
+            for (int i = 0; i < t.points.size(); i++) {
+                double v = t.points.value(i);
+                if (Double.isFinite(v) && !ChartDataJson.drawable(v) && count++ == 0) first = i;
+            }
+            if (count == 0) continue;
+            total += count;
+            traces.append(traces.length() == 0 ? "" : "; ").append(html(t.name)).append(": ").append(count).append(", e.g. ")
+                    .append(ValueText.of(t.points.value(first))).append(" at ").append(UTC.format(Instant.ofEpochMilli(t.points.time(first))));
+        }
+        if (total == 0) return;
+        out.write("<p class=\"note undrawable\">" + count(total, "point", "points") + " not drawn: "
+                + (total == 1 ? "its value lies" : "their values lie") + " beyond ±" + ValueText.of(ChartDataJson.MAX_DRAWABLE)
+                + ", too large for the chart library (Plotly) to place on an axis (" + traces + ").</p>\n");
     }
 
     /** A bucket width for people: whole seconds (minutes, hours) once it is at least a second. */

@@ -138,8 +138,18 @@ public final class Renderer {
         if (!dirLabel.endsWith("/")) dirLabel += "/";
         Page.Summary summary = new Page.Summary(new Page.Span(charts.firstTs(), charts.lastTs(), charts.samples()),
                 new Page.Problems(charts.failed(), charts.gaps(), charts.lateSamples(), history.reader().malformed()),
-                new Page.Restarts(snapshot.restarts(), snapshot.restartsByTarget()), targets(charts), charts.guessedTypes());
+                new Page.Restarts(snapshot.restarts(), snapshot.restartsByTarget()), targets(charts), charts.guessedTypes(), notes(history));
         return new Page.Content(dirLabel, windowText(settings.from(), settings.to()), plotly, summary, snapshot.charts(), freshness);
+    }
+
+    /** What the records made the page leave out or break, for the page's header (also printed as warnings). */
+    private static List<String> notes(History history) {
+        List<String> notes = new ArrayList<>();
+        String order = history.reader().order().warning();
+        if (order != null) notes.add(Character.toUpperCase(order.charAt(0)) + order.substring(1) + ".");
+        String types = history.charts().typeChangeNote();
+        if (types != null) notes.add(Character.toUpperCase(types.charAt(0)) + types.substring(1) + ".");
+        return notes;
     }
 
     private static List<Page.Target> targets(MultiTargetCharts charts) {
@@ -155,6 +165,8 @@ public final class Renderer {
     private static List<String> warnings(History history) {
         MultiTargetCharts charts = history.charts();
         List<String> warnings = new ArrayList<>(history.reader().warnings());
+        String types = charts.typeChangeNote();
+        if (types != null) warnings.add("warning: " + types);
         if (charts.ignoredRecords() > 0) {
             warnings.add(String.format("warning: charted only the first %d targets; left out %,d records of %s%s",
                     MultiTargetCharts.MAX_INSTANCES, charts.ignoredRecords(), String.join(", ", charts.ignoredNames()),

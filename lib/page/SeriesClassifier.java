@@ -15,21 +15,24 @@ import record.SeriesKey;
  * <p>Rules, first match wins. The declared TYPE decides; a name suffix stands in for it only when the family has none
  * this page knows (untyped, unknown, or not declared), and the chart's subtitle then says so:
  * <ol>
- *   <li>a key that does not parse is left out;</li>
+ *   <li>a key that does not parse is left out, and so is a creation time ({@link MetricTypes#isCreationTime}: the
+ *       {@code _created} of a counter, histogram or summary; a counter declared as {@code widgets_created} is a
+ *       counter);</li>
  *   <li>a metric of a coppice panel goes on that panel ({@link CoppicePanels#panelOf}), a counter when the panel
  *       draws rates;</li>
  *   <li>a latency pair's ns-sum series is read as a counter for the Latency panel and not drawn itself;</li>
  *   <li>a histogram family: a {@code _bucket} sample with an {@code le} label is a bucket of the histogram named
  *       without {@code _bucket}, grouped by its other labels (drawn as quantiles); its {@code _count} is drawn as a
- *       rate on the same chart's right-hand axis; its {@code _sum} and {@code _created} are left out;</li>
- *   <li>a counter family: drawn as a rate; its {@code _created} is a creation time and left out;</li>
+ *       rate on the same chart's right-hand axis; its {@code _sum} is left out;</li>
+ *   <li>a counter family: drawn as a rate;</li>
  *   <li>a summary family: one chart with its quantiles as recorded and its mean per interval, from {@code _sum} and
- *       {@code _count} read as counters ({@link SummaryPart}); {@code _created} left out;</li>
- *   <li>a gauge, gaugehistogram, stateset or info family: as recorded (a {@code _created} with a TYPE of its own,
- *       as text 0.0.4 clients declare a creation time, is left out);</li>
+ *       {@code _count} read as counters ({@link SummaryPart});</li>
+ *   <li>a gaugehistogram family: one chart of its {@code _bucket}, {@code _gcount} and {@code _gsum} series as
+ *       recorded;</li>
+ *   <li>a gauge, stateset or info family: as recorded;</li>
  *   <li>any other family: a {@code _bucket} sample with an {@code le} label is taken for a histogram bucket, a name
- *       ending in {@code _total} for a counter (both counted in {@link #guessed()}); a {@code _created} of a
- *       declared family is left out; anything else is drawn as recorded.</li>
+ *       ending in {@code _total} for a counter (both counted in {@link #guessed()}); anything else is drawn as
+ *       recorded.</li>
  * </ol>
  * Families come from {@link MetricTypes#familyOf}, the project's one rule for telling a family's samples apart.
  */
@@ -106,8 +109,17 @@ final class SeriesClassifier {
         this.types = types;
     }
 
-    /** How the series with this key is shown (see the class comment). */
+    /** How the series with this key is shown (see the class comment), under the types the records declared. */
     Placement classify(String key) {
+        return classify(key, types);
+    }
+
+    /**
+     * How the series with this key is shown under {@code types}, the TYPEs its own record declared (family name to
+     * TYPE); the types of every record read are used when that record declared none.
+     */
+    Placement classify(String key, Map<String, String> types) {
+        if (types.isEmpty()) types = this.types;
         SeriesKey.Parsed parsed;
         try {
             parsed = SeriesKey.parse(key);
@@ -125,6 +137,7 @@ final class SeriesClassifier {
         for (CoppicePanels.LatencyPair pair : CoppicePanels.LATENCY_PAIRS) {
             if (key.equals(pair.nsSum()) || key.equals(pair.nsSumOpenMetrics())) return LATENCY_SUM;
         }
+        if (MetricTypes.isCreationTime(name, types)) return IGNORED;
         MetricTypes.Family family = MetricTypes.familyOf(name, types);
         // As written ("untyped" stays "untyped"); text 0.0.4 declares a counter under its sample name, OpenMetrics under the family.
         String declared = types.containsKey(name) ? types.get(name) : types.get(family.name());
@@ -141,10 +154,9 @@ final class SeriesClassifier {
                 return IGNORED;
             }
             case "counter" -> {
-                return name.endsWith("_created") ? IGNORED : new OtherMetric(name, true, COUNTER_SUBTITLE, PER_SECOND, traceName);
+                return new OtherMetric(name, true, COUNTER_SUBTITLE, PER_SECOND, traceName);
             }
             case "summary" -> {
-                if (name.endsWith("_created")) return IGNORED;
                 TreeMap<String, String> rest = new TreeMap<>(parsed.labels());
                 String quantile = rest.remove("quantile");
                 String restText = labelText(rest).trim();
@@ -168,13 +180,16 @@ final class SeriesClassifier {
                     return new OtherMetric(name, true, untyped + "; drawn as a counter because its name ends in _total: rate per second",
                             PER_SECOND, traceName);
                 }
-                if (name.endsWith("_created") && declared != null) return IGNORED;
                 return new OtherMetric(name, false, untyped + ", as recorded", "", traceName);
             }
+            case "gaugehistogram" -> {
+                // One family, one chart: its _bucket, _gcount and _gsum series as recorded, named by suffix and labels.
+                String part = name.substring(family.name().length()).replaceFirst("^_", "");
+                return new OtherMetric(family.name(), false, "gaugehistogram, buckets, count and sum as recorded", "",
+                        part + (labels.isEmpty() ? "" : " " + labels), false, false);
+            }
             default -> {
-                // gauge, gaugehistogram, stateset, info: values that go up and down, drawn as recorded. A _created with a
-                // TYPE of its own is how text 0.0.4 clients declare a counter's creation time (as a gauge).
-                if (name.endsWith("_created") && types.containsKey(name)) return IGNORED;
+                // gauge, stateset, info: values that go up and down, drawn as recorded.
                 if (family.type().equals("info") || family.type().equals("stateset")) {
                     return new OtherMetric(name, false, family.type() + ": a table of its series and their latest values", "", traceName,
                             false, false, true);

@@ -1,6 +1,9 @@
 (function () {
   'use strict';
   var body = document.body;
+  // Ten colours, then five dashes: fifty traces of one chart look different from each other.
+  var PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+  var DASHES = ['solid', 'dash', 'dot', 'dashdot', 'longdash'];
   function fail(message) {
     var text = String(message && message.message || message || 'unknown error').slice(0, 500);
     if (!body.hasAttribute('data-render-error')) body.setAttribute('data-render-error', text);
@@ -147,206 +150,278 @@
     }
   }
 
-  // ---- Charts: drawn when they come near the viewport.
+  // ---- Charts: drawn when they come near the viewport. Times go to Plotly as UTC wall-time text, never as epoch
+  // milliseconds: Plotly draws a number as the browser's local time (plotly.js issue 1956), a zone-less text as it is.
   function setUpCharts() {
-    var dark = window.matchMedia('(prefers-color-scheme: dark)');
-    var narrow = window.matchMedia('(max-width: 700px)');
-    var started = performance.now();
-    var divs = [];
-    var syncing = false;
-    var range = saved.range || null;
-    var observer;
-    // Ten colours, then five dashes: fifty traces of one chart look different from each other.
-    var PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
-    var DASHES = ['solid', 'dash', 'dot', 'dashdot', 'longdash'];
-    function colors() {
-      return dark.matches
-        ? {paper: '#0d1117', font: '#e6edf3', grid: '#30363d', restart: '#f0883e'}
-        : {paper: '#ffffff', font: '#1f2328', grid: '#e5e7eb', restart: '#bc4c00'};
+    var view = {
+      dark: window.matchMedia('(prefers-color-scheme: dark)'),
+      narrow: window.matchMedia('(max-width: 700px)'),
+      started: performance.now(),
+      divs: [],
+      syncing: false,
+      range: saved.range || null,
+      drawn: 0,
+      local: localTimeChosen()
+    };
+    offerLocalTime(view);
+    data.charts.forEach(timeBounds);
+    observeCharts(view);
+    function restyle() {
+      view.divs.forEach(function (div) {
+        var chart = byId[div.getAttribute('data-chart')];
+        Plotly.react(div, traces(view, chart).concat(restartTraces(view, chart)), layout(view, chart)).then(null, fail);
+      });
     }
-    function layout(chart) {
-      var c = colors();
-      var n = chart.traces.length;
-      var many = n > 12;
-      var right = chart.traces.some(function (t) { return t.right; });
-      // At phone width the legend goes under the plot, one entry a row at worst: the chart grows to hold it. Plotly
-      // would cap a horizontal legend at half the chart's height and hide the rest behind a scrollbar: the cap is
-      // raised to what the chart grew by (an entry is 19 px high at font size 10). The legend sits at the bottom of
-      // the chart (yref container), under a margin that holds the tick labels (time, then date) and the axis title.
-      var height = narrow.matches ? 300 + 20 * n : many ? 440 : 380;
-      var out = {
-        paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12},
-        margin: {l: narrow.matches ? 44 : 56, r: right ? 56 : narrow.matches ? 8 : 16, t: 28, b: narrow.matches ? 70 + 20 * n : 40},
-        height: height,
-        hovermode: 'x unified', hoverlabel: {namelength: -1},
-        showlegend: true,
-        legend: narrow.matches
-          ? {orientation: 'h', x: 0, xanchor: 'left', yref: 'container', y: 0, yanchor: 'bottom', font: {size: 10}, maxheight: 20 * n + 20}
-          : many
-            ? {orientation: 'v', x: 1.02, y: 1, yanchor: 'top', font: {size: 11}}
-            : {orientation: 'h', x: 0, y: -0.28, yanchor: 'top'},
-        // The hovered time to the millisecond, as the record has it: scrapes seconds apart stay apart.
-        // automargin: the margins grow to hold the tick labels, so the date under the first tick is never cut off.
-        xaxis: {type: 'date', title: {text: 'time (UTC)'}, automargin: true, hoverformat: '%Y-%m-%d %H:%M:%S.%L', gridcolor: c.grid, linecolor: c.grid,
-                rangeselector: {bgcolor: c.paper, activecolor: c.grid, buttons: [
-                  {count: 1, label: '1h', step: 'hour', stepmode: 'backward'},
-                  {count: 6, label: '6h', step: 'hour', stepmode: 'backward'},
-                  {count: 24, label: '24h', step: 'hour', stepmode: 'backward'},
-                  {count: 7, label: '7d', step: 'day', stepmode: 'backward'},
-                  {step: 'all', label: 'all'}]}},
-        yaxis: {title: {text: chart.yTitle}, gridcolor: c.grid, zerolinecolor: c.grid, rangemode: 'tozero', automargin: true},
-        // Restarts are drawn by one trace on this hidden 0..1 axis: far cheaper than one layout shape per restart.
-        yaxis2: {overlaying: 'y', range: [0, 1], visible: false, fixedrange: true}
-      };
-      if (right) out.yaxis3 = {overlaying: 'y', side: 'right', title: {text: 'per second'}, rangemode: 'tozero', showgrid: false, automargin: true};
-      if (range) { out.xaxis.range = range.slice(); out.xaxis.autorange = false; }
-      return out;
+    if (view.dark.addEventListener) { view.dark.addEventListener('change', restyle); view.narrow.addEventListener('change', restyle); }
+    return {refresh: function (kept) { refreshCharts(view, kept); }};
+  }
+
+  // New data (the live page): drawn charts that stay get it in place, the others are drawn when they come into view.
+  function refreshCharts(view, kept) {
+    offerLocalTime(view);
+    data.charts.forEach(timeBounds);
+    view.divs = kept.slice();
+    kept.forEach(function (div) {
+      var chart = byId[div.getAttribute('data-chart')];
+      var list = traces(view, chart), restarts = restartTraces(view, chart);
+      Plotly.react(div, list.concat(restarts), layout(view, chart)).then(function () {
+        div.setAttribute('data-traces', String(list.length));
+        div.setAttribute('data-restarts', restarts.map(function (r) { return r.name; }).join('|'));
+      }, fail);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('[data-chart]'), function (div) {
+      if (kept.indexOf(div) < 0) view.observer.observe(div);
+    });
+  }
+
+  // ---- UTC, or (the reader's choice, kept across reloads with the rest of what the user did) the browser's own
+  // zone, named on the button and the axis.
+  function localZoneName() {
+    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time'; } catch (e) { return 'local time'; }
+  }
+  function localTimeChosen() {
+    return saved.localTime === true;
+  }
+  function offerLocalTime(view) {
+    var facts = document.getElementById('facts');
+    // The live page's new content brings a new header: the button goes into it again.
+    if (!facts || document.getElementById('time-zone')) return;
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.id = 'time-zone';
+    button.textContent = view.local ? 'Show chart times in UTC' : 'Show chart times in ' + localZoneName();
+    button.addEventListener('click', function () {
+      saved.localTime = !view.local;
+      // A zoomed range is in the zone it was chosen in: the other zone starts from the whole window.
+      saved.range = null;
+      saveState(currentState());
+      location.reload();
+    });
+    facts.appendChild(document.createTextNode(' '));
+    facts.appendChild(button);
+  }
+  /** The wall time a chart shows for epoch ms: UTC, or the browser's zone when the reader chose it. */
+  function wallTime(view, ms) {
+    return view.local ? utcWallTime(ms - new Date(ms).getTimezoneOffset() * 60000) : utcWallTime(ms);
+  }
+
+  /** Epoch milliseconds as the UTC wall time Plotly reads without a zone: 'YYYY-MM-DD HH:MM:SS.sss'. */
+  function utcWallTime(ms) {
+    var iso = new Date(ms).toISOString();
+    return iso.slice(0, 10) + ' ' + iso.slice(11, 23);
+  }
+
+  function colors(view) {
+    return view.dark.matches
+      ? {paper: '#0d1117', font: '#e6edf3', grid: '#30363d', restart: '#f0883e'}
+      : {paper: '#ffffff', font: '#1f2328', grid: '#e5e7eb', restart: '#bc4c00'};
+  }
+
+  function layout(view, chart) {
+    var c = colors(view);
+    var narrow = view.narrow.matches;
+    var n = chart.traces.length;
+    var many = n > 12;
+    var right = chart.traces.some(function (t) { return t.right; });
+    // At phone width the legend goes under the plot, one entry a row at worst: the chart grows to hold it. Plotly
+    // would cap a horizontal legend at half the chart's height and hide the rest behind a scrollbar: the cap is
+    // raised to what the chart grew by (an entry is 19 px high at font size 10). The legend sits at the bottom of
+    // the chart (yref container), under a margin that holds the tick labels (time, then date) and the axis title.
+    var height = narrow ? 300 + 20 * n : many ? 440 : 380;
+    var out = {
+      paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12},
+      margin: {l: narrow ? 44 : 56, r: right ? 56 : narrow ? 8 : 16, t: 28, b: narrow ? 70 + 20 * n : 40},
+      height: height,
+      hovermode: 'x unified', hoverlabel: {namelength: -1},
+      showlegend: true,
+      legend: narrow
+        ? {orientation: 'h', x: 0, xanchor: 'left', yref: 'container', y: 0, yanchor: 'bottom', font: {size: 10}, maxheight: 20 * n + 20}
+        : many
+          ? {orientation: 'v', x: 1.02, y: 1, yanchor: 'top', font: {size: 11}}
+          : {orientation: 'h', x: 0, y: -0.28, yanchor: 'top'},
+      xaxis: timeAxis(view, c),
+      yaxis: {title: {text: chart.yTitle}, gridcolor: c.grid, zerolinecolor: c.grid, rangemode: 'tozero', automargin: true},
+      // Restarts are drawn by one trace on this hidden 0..1 axis: far cheaper than one layout shape per restart.
+      yaxis2: {overlaying: 'y', range: [0, 1], visible: false, fixedrange: true}
+    };
+    if (right) out.yaxis3 = {overlaying: 'y', side: 'right', title: {text: 'per second'}, rangemode: 'tozero', showgrid: false, automargin: true};
+    // A range kept from an older page may be in epoch milliseconds: as text it reads as UTC too.
+    if (view.range) {
+      out.xaxis.range = view.range.map(function (v) { return typeof v === 'number' ? wallTime(view, v) : v; });
+      out.xaxis.autorange = false;
     }
-    // Plotly reads a few HTML tags in trace names (<a href>, <b>, <br>); escaped, a label value stays plain text.
-    // Control and format characters (a bidi override U+202E would reverse the legend's text after it) are shown as
-    // \uNNNN, as the tools print untrusted text on a terminal.
-    function plainText(text) {
-      return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-          .replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g,
-              function (c) { return '\\u' + ('000' + c.charCodeAt(0).toString(16).toUpperCase()).slice(-4); });
-    }
+    return out;
+  }
+
+  function timeAxis(view, c) {
+    // The hovered time to the millisecond, as the record has it: scrapes seconds apart stay apart.
+    // automargin: the margins grow to hold the tick labels, so the date under the first tick is never cut off.
+    return {type: 'date', title: {text: 'time (' + (view.local ? localZoneName() : 'UTC') + ')'}, automargin: true, hoverformat: '%Y-%m-%d %H:%M:%S.%L', gridcolor: c.grid, linecolor: c.grid,
+            rangeselector: {bgcolor: c.paper, activecolor: c.grid, buttons: [
+              {count: 1, label: '1h', step: 'hour', stepmode: 'backward'},
+              {count: 6, label: '6h', step: 'hour', stepmode: 'backward'},
+              {count: 24, label: '24h', step: 'hour', stepmode: 'backward'},
+              {count: 7, label: '7d', step: 'day', stepmode: 'backward'},
+              {step: 'all', label: 'all'}]}};
+  }
+
+  // Plotly reads a few HTML tags in trace names (<a href>, <b>, <br>); escaped, a label value stays plain text.
+  // Control and format characters (a bidi override U+202E would reverse the legend's text after it) are shown as
+  // \uNNNN, as the tools print untrusted text on a terminal.
+  function plainText(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+        .replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g,
+            function (c) { return '\\u' + ('000' + c.charCodeAt(0).toString(16).toUpperCase()).slice(-4); });
+  }
+
+  // The one spelling of a value on the page (record and export write the same): JavaScript's shortest digits that
+  // read back to the same number, and -0.0 for negative zero, which String() would print as 0.
+  function valueText(v) {
+    if (v === null) return '';
+    if (v === 0 && 1 / v < 0) return '-0.0';
+    return v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : String(v);
+  }
+
+  function traces(view, chart) {
     // At phone width a long name would run off the screen: the legend shows its start, the hover its whole.
     function legendText(text) {
-      return narrow.matches && text.length > 52 ? text.slice(0, 51) + '…' : text;
+      return view.narrow.matches && text.length > 52 ? text.slice(0, 51) + '…' : text;
     }
-    function traces(chart) {
-      return chart.traces.map(function (t, k) {
-        var n = t.y.length, x = new Array(n), size = new Array(n), ms = t.x0;
-        for (var i = 0; i < n; i++) {
-          if (i > 0) ms += t.dx[i - 1];
-          x[i] = ms;
-          var alone = t.y[i] !== null && (i === 0 || t.y[i - 1] === null) && (i === n - 1 || t.y[i + 1] === null);
-          size[i] = alone ? 6 : 0;
-        }
-        // Markers only where a point stands alone: a marker per point costs an SVG element per point.
-        var alone = size.some(function (v) { return v > 0; });
-        var color = PALETTE[k % PALETTE.length];
-        // Hover shows each value as JavaScript prints it, the shortest digits that read back to the same number:
-        // '%{y}' would go through the axis format and round (1764410400.5 as 1.764410B). customdata is the same array.
-        var trace = {type: 'scatter', mode: alone ? 'lines+markers' : 'lines', name: plainText(legendText(t.name)), x: x, y: t.y,
-                connectgaps: false, customdata: t.y, hovertemplate: '%{customdata}',
-                line: {width: 1.5, color: color, dash: DASHES[Math.floor(k / PALETTE.length) % DASHES.length]},
-                marker: {size: size, color: color}};
-        if (t.right) trace.yaxis = 'y3';
-        if (saved.hidden[hiddenKey(chart, t)]) trace.visible = 'legendonly';
-        return trace;
-      });
-    }
-    // Each target's gateway restarts, on the charts where that target has lines and inside the chart's own time range
-    // (so they do not stretch its axis), as dotted vertical lines: one overlay trace per target, named on hover.
-    function restartTraces(chart) {
-      var out = [];
-      data.restarts.forEach(function (r) {
-        if (r.target !== '' && !chart.traces.some(function (t) { return t.target === r.target; })) return;
-        var x = [], y = [];
-        r.at.forEach(function (t) {
-          if (t >= chart.minX && t <= chart.maxX) { x.push(t, t, null); y.push(0, 1, null); }
-        });
-        if (x.length === 0) return;
-        var name = (r.target === '' ? '' : plainText(r.target) + ': ') + 'gateway restart';
-        out.push({type: 'scatter', mode: 'lines', name: name, x: x, y: y, yaxis: 'y2', showlegend: false,
-                  hoverinfo: 'x+name', line: {color: colors().restart, width: 1, dash: 'dot'}});
-      });
-      return out;
-    }
-    function timeSpans() {
-      data.charts.forEach(function (chart) {
-        chart.minX = Infinity;
-        chart.maxX = -Infinity;
-        chart.traces.forEach(function (t) {
-          var last = t.x0;
-          for (var i = 0; i < t.dx.length; i++) last += t.dx[i];
-          chart.minX = Math.min(chart.minX, t.x0);
-          chart.maxX = Math.max(chart.maxX, last);
-        });
-      });
-    }
-    timeSpans();
-    var drawn = 0;
-    function draw(div) {
-      var chart = byId[div.getAttribute('data-chart')];
-      if (!chart) { fail('no data for chart ' + div.getAttribute('data-chart')); return Promise.resolve(); }
-      var list, restarts, drawing;
-      try {
-        list = traces(chart);
-        restarts = restartTraces(chart);
-        divs.push(div);
-        drawing = Plotly.newPlot(div, list.concat(restarts), layout(chart), {responsive: true, displaylogo: false, displayModeBar: narrow.matches ? false : 'hover'});
-      } catch (e) {
-        fail(e);
-        return Promise.resolve();
+    return chart.traces.map(function (t, k) {
+      var n = t.y.length, x = new Array(n), size = new Array(n), ms = t.x0;
+      for (var i = 0; i < n; i++) {
+        if (i > 0) ms += t.dx[i - 1];
+        x[i] = wallTime(view, ms);
+        var alone = t.y[i] !== null && (i === 0 || t.y[i - 1] === null) && (i === n - 1 || t.y[i + 1] === null);
+        size[i] = alone ? 6 : 0;
       }
-      return Promise.resolve(drawing)
-        .then(function () {
-          div.setAttribute('data-traces', String(list.length));
-          div.setAttribute('data-restarts', restarts.map(function (r) { return r.name; }).join('|'));
-          body.setAttribute('data-drawn', String(++drawn));
-          keepLegendState(div);
-          // Zooming one chart zooms every drawn chart to the same time range; charts drawn later start there.
-          div.on('plotly_relayout', function (e) {
-            if (syncing) return;
-            var update = {};
-            if (e['xaxis.range[0]'] !== undefined) { range = [e['xaxis.range[0]'], e['xaxis.range[1]']]; update['xaxis.range'] = range; }
-            else if (e['xaxis.range'] !== undefined) { range = e['xaxis.range'].slice(); update['xaxis.range'] = range; }
-            else if (e['xaxis.autorange']) { range = null; update['xaxis.autorange'] = true; }
-            else return;
-            saved.range = range;
-            saveState(saved);
-            syncing = true;
-            Promise.all(divs.filter(function (d) { return d !== div; }).map(function (d) { return Plotly.relayout(d, update); }))
-              .then(function () { syncing = false; }, function (err) { syncing = false; fail(err); });
-          });
-        }, fail);
+      // Markers only where a point stands alone: a marker per point costs an SVG element per point.
+      var alone = size.some(function (v) { return v > 0; });
+      var color = PALETTE[k % PALETTE.length];
+      // Hover shows each value in the page's one spelling: '%{y}' would go through the axis format and round
+      // (1764410400.5 as 1.764410B).
+      var trace = {type: 'scatter', mode: alone ? 'lines+markers' : 'lines', name: plainText(legendText(t.name)), x: x, y: t.y,
+              connectgaps: false, customdata: t.y.map(valueText), hovertemplate: '%{customdata}',
+              line: {width: 1.5, color: color, dash: DASHES[Math.floor(k / PALETTE.length) % DASHES.length]},
+              marker: {size: size, color: color}};
+      if (t.right) trace.yaxis = 'y3';
+      if (saved.hidden[hiddenKey(chart, t)]) trace.visible = 'legendonly';
+      return trace;
+    });
+  }
+
+  // Each target's gateway restarts, on the charts where that target has lines and inside the chart's own time range
+  // (so they do not stretch its axis), as dotted vertical lines: one overlay trace per target, named on hover.
+  function restartTraces(view, chart) {
+    var out = [];
+    data.restarts.forEach(function (r) {
+      if (r.target !== '' && !chart.traces.some(function (t) { return t.target === r.target; })) return;
+      var x = [], y = [];
+      r.at.forEach(function (t) {
+        if (t >= chart.minX && t <= chart.maxX) { var at = wallTime(view, t); x.push(at, at, null); y.push(0, 1, null); }
+      });
+      if (x.length === 0) return;
+      var name = (r.target === '' ? '' : plainText(r.target) + ': ') + 'gateway restart';
+      out.push({type: 'scatter', mode: 'lines', name: name, x: x, y: y, yaxis: 'y2', showlegend: false,
+                hoverinfo: 'x+name', line: {color: colors(view).restart, width: 1, dash: 'dot'}});
+    });
+    return out;
+  }
+
+  /** The chart's first and last time (epoch ms), for the restarts drawn on it. */
+  function timeBounds(chart) {
+    chart.minX = Infinity;
+    chart.maxX = -Infinity;
+    chart.traces.forEach(function (t) {
+      var last = t.x0;
+      for (var i = 0; i < t.dx.length; i++) last += t.dx[i];
+      chart.minX = Math.min(chart.minX, t.x0);
+      chart.maxX = Math.max(chart.maxX, last);
+    });
+  }
+
+  function draw(view, div) {
+    var chart = byId[div.getAttribute('data-chart')];
+    if (!chart) { fail('no data for chart ' + div.getAttribute('data-chart')); return Promise.resolve(); }
+    var list, restarts, drawing;
+    try {
+      list = traces(view, chart);
+      restarts = restartTraces(view, chart);
+      view.divs.push(div);
+      drawing = Plotly.newPlot(div, list.concat(restarts), layout(view, chart),
+        {responsive: true, displaylogo: false, displayModeBar: view.narrow.matches ? false : 'hover'});
+    } catch (e) {
+      fail(e);
+      return Promise.resolve();
     }
+    return Promise.resolve(drawing)
+      .then(function () {
+        div.setAttribute('data-traces', String(list.length));
+        div.setAttribute('data-restarts', restarts.map(function (r) { return r.name; }).join('|'));
+        body.setAttribute('data-drawn', String(++view.drawn));
+        keepLegendState(div);
+        syncZoom(view, div);
+      }, fail);
+  }
+
+  // Zooming one chart zooms every drawn chart to the same time range; charts drawn later start there.
+  function syncZoom(view, div) {
+    div.on('plotly_relayout', function (e) {
+      if (view.syncing) return;
+      var update = {};
+      if (e['xaxis.range[0]'] !== undefined) { view.range = [e['xaxis.range[0]'], e['xaxis.range[1]']]; update['xaxis.range'] = view.range; }
+      else if (e['xaxis.range'] !== undefined) { view.range = e['xaxis.range'].slice(); update['xaxis.range'] = view.range; }
+      else if (e['xaxis.autorange']) { view.range = null; update['xaxis.autorange'] = true; }
+      else return;
+      saved.range = view.range;
+      saveState(saved);
+      view.syncing = true;
+      Promise.all(view.divs.filter(function (d) { return d !== div; }).map(function (d) { return Plotly.relayout(d, update); }))
+        .then(function () { view.syncing = false; }, function (err) { view.syncing = false; fail(err); });
+    });
+  }
+
+  // The first batch of entries is every chart on (or near) the first screen: once they are drawn the page is usable.
+  function observeCharts(view) {
     var all = Array.prototype.slice.call(document.querySelectorAll('[data-chart]'));
     if (all.length === 0) { body.setAttribute('data-draw-ms', '0'); body.setAttribute('data-first-screen-ms', String(Math.round(performance.now()))); }
     var firstBatch = true;
-    // The first batch of entries is every chart on (or near) the first screen: once they are drawn the page is usable.
-    observer = new IntersectionObserver(function (entries) {
+    var observer = view.observer = new IntersectionObserver(function (entries) {
       var batch = [];
       entries.forEach(function (e) {
         if (!e.isIntersecting) return;
         observer.unobserve(e.target);
-        batch.push(draw(e.target));
+        batch.push(draw(view, e.target));
       });
       if (firstBatch) {
         firstBatch = false;
         Promise.all(batch).then(function () {
-          body.setAttribute('data-draw-ms', String(Math.round(performance.now() - started)));
+          body.setAttribute('data-draw-ms', String(Math.round(performance.now() - view.started)));
           body.setAttribute('data-first-screen-ms', String(Math.round(performance.now())));
         }, fail);
       }
     }, {rootMargin: '200px 0px'});
     all.forEach(function (div) { observer.observe(div); });
-    function restyle() {
-      divs.forEach(function (div) {
-        var chart = byId[div.getAttribute('data-chart')];
-        Plotly.react(div, traces(chart).concat(restartTraces(chart)), layout(chart)).then(null, fail);
-      });
-    }
-    if (dark.addEventListener) { dark.addEventListener('change', restyle); narrow.addEventListener('change', restyle); }
-    // New data (the live page): drawn charts that stay get it in place, the others are drawn when they come into view.
-    function refresh(kept) {
-      timeSpans();
-      divs = kept.slice();
-      kept.forEach(function (div) {
-        var chart = byId[div.getAttribute('data-chart')];
-        var list = traces(chart), restarts = restartTraces(chart);
-        Plotly.react(div, list.concat(restarts), layout(chart)).then(function () {
-          div.setAttribute('data-traces', String(list.length));
-          div.setAttribute('data-restarts', restarts.map(function (r) { return r.name; }).join('|'));
-        }, fail);
-      });
-      Array.prototype.forEach.call(document.querySelectorAll('[data-chart]'), function (div) {
-        if (kept.indexOf(div) < 0) observer.observe(div);
-      });
-    }
-    return {refresh: refresh};
   }
 
   // ---- Live: the age of the newest sample, the stale state, and (on the page watch --render keeps) loading its data
@@ -498,7 +573,8 @@
     }
   }
   // ---- PromQL panels (lib/panels): each panel's series as the engine answered them, on an axis with its unit's
-  // prefix (the hover keeps the full value), and every target's outages shaded.
+  // prefix (the hover keeps the full value in the page's one spelling), and every target's outages shaded. Times go
+  // to Plotly as wall-time text in the zone the other charts use (UTC unless the reader chose the browser's).
   function inlinePanels() {
     var el = document.getElementById('panel-data');
     return el ? JSON.parse(el.textContent) : null;
@@ -507,42 +583,55 @@
   // there is a section (null: none).
   function setUpPanels(pdata) {
     if (!pdata) return null;
+    var view = {local: localTimeChosen()};
     var dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
     var c = dark ? {paper: '#0d1117', font: '#e6edf3', grid: '#30363d', outage: 'rgba(248,81,73,0.18)'}
                  : {paper: '#ffffff', font: '#1f2328', grid: '#e5e7eb', outage: 'rgba(207,34,46,0.12)'};
     pdata.panels.forEach(function (p) {
       var div = document.getElementById(p.id);
       if (!div) return;
-      var stacked = p.kind === 'stacked area';
-      var traces = p.lines.map(function (line) {
-        return {type: 'scatter', mode: 'lines', name: line.name, x: line.t,
-                y: line.v.map(function (v) { return v === null ? null : v / p.divisor; }),
-                customdata: line.v, stackgroup: stacked ? 'one' : undefined, connectgaps: false,
-                hovertemplate: '%{customdata} ' + p.unit + '<extra>%{fullData.name}</extra>'};
-      });
-      var shapes = [], marks = {x: [], y: [], text: []};
-      pdata.outages.forEach(function (o) {
-        shapes.push({type: 'rect', xref: 'x', yref: 'paper', x0: o.from, x1: o.to, y0: 0, y1: 1,
-                     fillcolor: c.outage, line: {width: 0}, layer: 'below'});
-        marks.x.push((o.from + o.to) / 2);
-        marks.y.push(1);
-        marks.text.push(o.instance + ': ' + o.why + ' from ' + utc(o.from) + ' to ' + utc(o.to) + (o.error ? ' (' + o.error + ')' : ''));
-      });
-      if (marks.x.length) {
-        traces.push({type: 'scatter', mode: 'markers', name: 'outages', x: marks.x, y: marks.y, yaxis: 'y2', text: marks.text,
-                     hovertemplate: '%{text}<extra></extra>', marker: {size: 8, symbol: 'triangle-down', color: c.outage.replace(/0\.1[28]\)/, '0.9)')},
-                     showlegend: false});
-      }
-      var layout = {uirevision: p.id, paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12}, height: 340,
-                    margin: {l: 56, r: 16, t: 16, b: 40}, hovermode: 'x unified', hoverlabel: {namelength: -1},
-                    legend: {orientation: 'h', x: 0, y: -0.2, yanchor: 'top'}, shapes: shapes,
-                    xaxis: {type: 'date', title: {text: 'time (UTC)'}, hoverformat: '%Y-%m-%d %H:%M:%S', gridcolor: c.grid},
-                    yaxis: {title: {text: p.axis}, gridcolor: c.grid, zerolinecolor: c.grid, rangemode: 'tozero', automargin: true},
-                    yaxis2: {overlaying: 'y', range: [0, 1.05], visible: false, fixedrange: true}};
-      var drawn = div.hasAttribute('data-drawn') ? Plotly.react(div, traces, layout) : Plotly.newPlot(div, traces, layout, {displaylogo: false, responsive: true});
+      var drawn = div.hasAttribute('data-drawn') ? Plotly.react(div, panelTraces(view, c, p, pdata.outages), panelLayout(view, c, p, pdata.outages))
+        : Plotly.newPlot(div, panelTraces(view, c, p, pdata.outages), panelLayout(view, c, p, pdata.outages), {displaylogo: false, responsive: true});
       div.setAttribute('data-drawn', String(p.lines.length));
       Promise.resolve(drawn).then(null, fail);
     });
     return true;
+  }
+  function panelTraces(view, c, p, outages) {
+    var stacked = p.kind === 'stacked area';
+    var traces = p.lines.map(function (line) {
+      return {type: 'scatter', mode: 'lines', name: plainText(line.name), x: line.t.map(function (ms) { return wallTime(view, ms); }),
+              y: line.v.map(function (v) { return v === null ? null : v / p.divisor; }),
+              customdata: line.v.map(valueText), stackgroup: stacked ? 'one' : undefined, connectgaps: false,
+              hovertemplate: '%{customdata} ' + plainText(p.unit) + '<extra>%{fullData.name}</extra>'};
+    });
+    var marks = {x: [], y: [], text: []};
+    outages.forEach(function (o) {
+      marks.x.push(wallTime(view, (o.from + o.to) / 2));
+      marks.y.push(1);
+      marks.text.push(plainText(o.instance + ': ' + o.why + ' from ' + zoneTime(view, o.from) + ' to ' + zoneTime(view, o.to)
+          + (o.error ? ' (' + o.error + ')' : '')));
+    });
+    if (marks.x.length) {
+      traces.push({type: 'scatter', mode: 'markers', name: 'outages', x: marks.x, y: marks.y, yaxis: 'y2', text: marks.text,
+                   hovertemplate: '%{text}<extra></extra>', marker: {size: 8, symbol: 'triangle-down', color: c.outage.replace(/0\.1[28]\)/, '0.9)')},
+                   showlegend: false});
+    }
+    return traces;
+  }
+  function panelLayout(view, c, p, outages) {
+    var shapes = outages.map(function (o) {
+      return {type: 'rect', xref: 'x', yref: 'paper', x0: wallTime(view, o.from), x1: wallTime(view, o.to), y0: 0, y1: 1,
+              fillcolor: c.outage, line: {width: 0}, layer: 'below'};
+    });
+    return {uirevision: p.id, paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12}, height: 340,
+            margin: {l: 56, r: 16, t: 28, b: 40}, hovermode: 'x unified', hoverlabel: {namelength: -1},
+            legend: {orientation: 'h', x: 0, y: -0.2, yanchor: 'top'}, shapes: shapes, xaxis: timeAxis(view, c),
+            yaxis: {title: {text: p.axis}, gridcolor: c.grid, zerolinecolor: c.grid, rangemode: 'tozero', automargin: true},
+            yaxis2: {overlaying: 'y', range: [0, 1.05], visible: false, fixedrange: true}};
+  }
+  /** A time for a reader, to the second, named with its zone: {@code 2026-11-29 08:50:00 UTC}. */
+  function zoneTime(view, ms) {
+    return wallTime(view, ms).slice(0, 19) + ' ' + (view.local ? localZoneName() : 'UTC');
   }
 })();

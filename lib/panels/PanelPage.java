@@ -11,6 +11,7 @@ import java.util.List;
 import page.PageTemplate;
 import page.PanelSection;
 import query.QueryResult;
+import record.ValueText;
 
 /**
  * The panels' part of the page: for each shown set a section with its panels, each panel's chart element carrying
@@ -79,7 +80,7 @@ public final class PanelPage implements PanelSection {
         for (PanelEvaluator.Line line : e.lines()) {
             if (line.values().length == 0) continue;
             double v = line.values()[line.values().length - 1];
-            rows.append(PageTemplate.fill("promql-row", "name", html(line.name()), "exact", html(Double.toString(v)),
+            rows.append(PageTemplate.fill("promql-row", "name", html(line.name()), "exact", html(ValueText.of(v)),
                     "value", html(e.panel().unit().format(v))));
         }
         return PageTemplate.fill("promql-table", "id", id, "queries", queries, "rows", rows.toString());

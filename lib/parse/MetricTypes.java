@@ -97,4 +97,33 @@ public final class MetricTypes {
         }
         return new Family(sampleName, "unknown");
     }
+
+    /** The types whose families own a {@code _created} sample, the time the family's series began counting. */
+    private static final Set<String> WITH_CREATED = Set.of("counter", "histogram", "summary");
+
+    /**
+     * Whether a sample is a creation time (seconds since the epoch at which a series began counting) rather than a
+     * value: the {@code _created} sample of a declared counter, histogram or summary family (OpenMetrics 1.0,
+     * "Counter", "Histogram", "Summary"), or, as text 0.0.4 clients write it (client_python), a sample
+     * {@code x_created} declared a gauge under its own name beside a counter, histogram or summary {@code x}
+     * (declared as {@code x} or, for a counter, {@code x_total}). A sample whose own name is declared a counter
+     * (say {@code widgets_created}, as client_golang writes a counter without {@code _total}) is a counter.
+     *
+     * @param sampleName    a sample's metric name, without labels
+     * @param declaredTypes family (or, in text 0.0.4, sample) name to the declared TYPE
+     */
+    public static boolean isCreationTime(String sampleName, Map<String, String> declaredTypes) {
+        if (!sampleName.endsWith("_created")) return false;
+        String base = sampleName.substring(0, sampleName.length() - "_created".length());
+        String own = declaredTypes.get(sampleName);
+        if (own == null) {
+            Family family = familyOf(sampleName, declaredTypes);
+            return WITH_CREATED.contains(family.type()) && family.name().equals(base);
+        }
+        if (!normalize(own).equals("gauge")) return false;
+        String baseType = declaredTypes.get(base);
+        if (baseType != null && WITH_CREATED.contains(normalize(baseType))) return true;
+        String totalType = declaredTypes.get(base + "_total");
+        return totalType != null && normalize(totalType).equals("counter");
+    }
 }

@@ -245,7 +245,7 @@ final class OpenMetricsRules {
         int held = parser.series.addIfAbsent(key, value);
         if (held >= 0) {
             parser.warnings.add("line " + line + ": series " + ExpositionCursor.shorten(key) + " repeated with timestamp "
-                    + (hasTs ? ts + " ms" : "none") + "; keeping the first sample (value " + parser.series.valueAt(held) + ")");
+                    + (hasTs ? ts + " ms" : "none") + "; keeping the first sample (value " + record.ValueText.of(parser.series.valueAt(held)) + ")");
         } else if (hasTs && parser.timestampKept()) {
             parser.timestamps.put(key, ts);
         }

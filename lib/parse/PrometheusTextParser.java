@@ -257,7 +257,7 @@ final class PrometheusTextParser extends ExpositionCursor {
         int held = series.addIfAbsent(key, value);
         if (held >= 0) {
             warnings.add("line " + sampleLine + ": duplicate series " + shorten(key) + " dropped (value "
-                    + Double.toString(value) + "), keeping the first sample (value " + series.valueAt(held) + ")");
+                    + record.ValueText.of(value) + "), keeping the first sample (value " + record.ValueText.of(series.valueAt(held)) + ")");
             return;
         }
         if (hasTimestamp) timestamps.put(key, timestampMs);

@@ -1,7 +1,7 @@
 package prom;
 
+import days.DayFileReader;
 import days.DayFiles;
-import days.RecordLines;
 import days.RecordTimes;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,16 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import parse.MetricTypes;
 import parse.Names;
-import record.RecordCodec;
-import record.ScrapeRecord;
+import record.CompactRecord;
+import record.ValueText;
 import record.SeriesKey;
 
 /**
@@ -75,7 +77,7 @@ public final class OpenMetricsExport {
      * @param samples    sample lines written
      * @param families   metric families written
      * @param badLines   lines that were not records (torn tails, garbage), skipped
-     * @param outOfOrder records not later than the previous record of the same target, skipped
+     * @param outOfOrder records left out by the rule for records out of time order ({@link days.RecordOrder})
      * @param unreadFiles day files left out or not read to their end (a damaged gzip), each named in a warning
      * @param invalidSeries samples left out because their series' name or labels are not valid OpenMetrics
      * @param future     records left out because they are dated later than now plus the allowance
@@ -89,11 +91,13 @@ public final class OpenMetricsExport {
 
     /**
      * Exports the records with {@code from <= ts <= to} from the given days (oldest first) to {@code out}, ending
-     * with {@code # EOF}. A day's files are those {@link DayFiles#sources} names. Lines that are not records
-     * (including lines longer than {@link DayFiles#MAX_LINE_BYTES}, counted once with their size) are skipped with a
-     * warning naming file and line; a file that cannot be read to its end (a damaged gzip, an empty file named
-     * {@code .gz}) is read up to there, with a warning naming it, and the export goes on with the next file. Records
-     * in the future or outside their file's day, and invalid series, are left out (see the class comment).
+     * with {@code # EOF}. The days are read by the page's own reader ({@link DayFileReader}): the same files
+     * ({@link DayFiles#sources}), the same malformed lines skipped and named, the same records left out for their
+     * dates ({@link RecordTimes}) and the same rule for records out of time order ({@link days.RecordOrder}), so
+     * page and export agree record for record. Each day's files are named just before they are read, so a day that
+     * retention compressed meanwhile is read from its new file. A file that cannot be read to its end is read up to
+     * there, with a warning naming it. The samples are {@link ScrapeLoops}'s (the report series; no stale markers,
+     * which backfilled data cannot carry). Invalid series are left out (see the class comment).
      *
      * @param days     the day files, oldest first (see {@link DayFiles#days})
      * @param from     earliest record timestamp, or null
@@ -116,134 +120,158 @@ public final class OpenMetricsExport {
     public static Summary write(List<DayFiles.Day> days, Instant from, Instant to, String job, OutputStream out,
             Path tempDir, PrintStream warnings, RecordTimes times) throws IOException {
         Path work = Files.createTempDirectory(tempDir, "coppice-export-");
-        LinkedHashMap<String, Family> families = new LinkedHashMap<>();
-        Map<String, Family> bySampleName = new HashMap<>();
-        FamilySpool spool = new FamilySpool(work);
-        Map<String, Instant> lastByTarget = new HashMap<>();
-        // Backfilled data cannot carry stale markers (OpenMetrics has no such value): none are written.
-        ScrapeLoops loops = new ScrapeLoops(job, false);
-        long records = 0, samples = 0, badLines = 0, outOfOrder = 0, invalid = 0, future = 0, otherDay = 0;
-        long futureExample = 0, otherDayExample = 0;
-        String futureFile = null, otherDayFile = null, invalidExample = null;
-        long latestMillis = times.latestMillis();
-        int unreadFiles = 0;
-        int warned = 0;
+        FamilyFiles families = new FamilyFiles(work);
         try {
-            // up and scrape_duration_seconds first, as in a Prometheus scrape's report.
-            family(families, work, PrometheusSamples.UP, "gauge");
-            family(families, work, PrometheusSamples.SCRAPE_DURATION, "gauge");
-            family(families, work, PrometheusSamples.SAMPLES_SCRAPED, "gauge");
-            family(families, work, PrometheusSamples.SAMPLES_POST_RELABELING, "gauge");
-            family(families, work, PrometheusSamples.SERIES_ADDED, "gauge");
-            StringBuilder line = new StringBuilder(256);
-            for (DayFiles.Day listed : days) {
-                // As the day is now: retention may have compressed it since it was listed (a race, not a damage).
-                DayFiles.Day day = DayFiles.current(listed);
-                if (day.plain() == null && day.gz() == null) continue;
-                DayFiles.Sources sources = DayFiles.sources(day);
-                if (sources.warning() != null) {
-                    unreadFiles++;
-                    warnings.println("export: " + sources.warning());
-                }
-                for (Path file : sources.files()) {
-                    try (RecordLines in = new RecordLines(file, sources.skipLinesOf(file))) {
-                        for (String text; (text = in.next()) != null; ) {
-                            if (text == RecordLines.TOO_LONG) {
-                                badLines++;
-                                if (warned++ < MAX_WARNINGS) warnings.println("export: " + file + ":" + in.lineNo() + ": " + DayFiles.tooLongText(in.tooLongBytes()));
-                                continue;
-                            }
-                            if (text.isBlank()) continue;
-                            ScrapeRecord record;
-                            try {
-                                record = RecordCodec.parse(text);
-                            } catch (IllegalArgumentException e) {
-                                badLines++;
-                                if (warned++ < MAX_WARNINGS) warnings.println("export: " + file + ":" + in.lineNo() + ": skipped, not a record: " + e.getMessage());
-                                continue;
-                            }
-                            long tsMillis = record.ts().toEpochMilli();
-                            RecordTimes.Verdict verdict = RecordTimes.check(tsMillis, latestMillis, day.date());
-                            if (verdict == RecordTimes.Verdict.FUTURE) {
-                                if (future++ == 0) {
-                                    futureExample = tsMillis;
-                                    futureFile = file.getFileName().toString();
-                                }
-                                continue;
-                            }
-                            if (verdict == RecordTimes.Verdict.OTHER_DAY) {
-                                if (otherDay++ == 0) {
-                                    otherDayExample = tsMillis;
-                                    otherDayFile = file.getFileName().toString();
-                                }
-                                continue;
-                            }
-                            if (from != null && record.ts().isBefore(from) || to != null && record.ts().isAfter(to)) continue;
-                            String targetKey = record.targetName(); // the instance label: one target's series, in time order
-                            Instant last = lastByTarget.get(targetKey);
-                            if (last != null && !record.ts().isAfter(last)) {
-                                outOfOrder++;
-                                if (warned++ < MAX_WARNINGS) warnings.println("export: " + file + ":" + in.lineNo() + ": skipped, record of "
-                                        + record.ts() + " is not after the previous record of " + record.target() + " (" + last + ")");
-                                continue;
-                            }
-                            List<PrometheusSamples.Sample> recordSamples;
-                            try {
-                                recordSamples = loops.next(record);
-                            } catch (IllegalArgumentException e) {
-                                badLines++;
-                                if (warned++ < MAX_WARNINGS) warnings.println("export: " + file + ":" + in.lineNo() + ": skipped, not a record: " + e.getMessage());
-                                continue;
-                            }
-                            lastByTarget.put(targetKey, record.ts());
-                            records++;
-                            for (PrometheusSamples.Sample sample : recordSamples) {
-                                String why = invalidBecause(sample);
-                                Family f = why == null ? bySampleName.get(sample.name()) : null;
-                                if (why == null && f == null) {
-                                    try {
-                                        f = assign(families, work, sample.name(), record.types(), warnings);
-                                        bySampleName.put(sample.name(), f);
-                                    } catch (IllegalArgumentException e) {
-                                        why = e.getMessage();
-                                    }
-                                }
-                                if (why != null) {
-                                    if (invalid++ == 0) invalidExample = why;
-                                    continue;
-                                }
-                                line.setLength(0);
-                                appendSample(line, sample);
-                                spool.append(f.id(), line);
-                                samples++;
-                            }
-                        }
-                        if (in.failure() != null) {
-                            unreadFiles++;
-                            warnings.println("export: " + DayFiles.cannotRead(file, in.failure()));
-                        }
-                    }
-                }
+            DayFileReader reader = new DayFileReader(from, to, null, times);
+            Exporter exporter = new Exporter(job, families, warnings);
+            try {
+                reader.read(days, exporter);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
-            if (warned > MAX_WARNINGS) warnings.println("export: " + (warned - MAX_WARNINGS) + " more warnings not shown");
-            if (invalid > 0) {
-                warnings.println("export: warning: left out " + invalid + (invalid == 1 ? " sample" : " samples")
-                        + " of series that are not valid OpenMetrics, e.g. " + invalidExample);
+            printWarnings(reader, exporter, warnings);
+            int written = families.copyOut(out);
+            return new Summary(days.size(), exporter.records, exporter.samples, written, reader.malformed(),
+                    reader.order().ahead() + reader.order().behind(), (int) reader.unreadFiles(), exporter.invalid, reader.future(),
+                    reader.otherDay());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            families.delete();
+        }
+    }
+
+    /** The reader's warnings (files, malformed lines, dates, order) and the export's own, each prefixed {@code export: }. */
+    private static void printWarnings(DayFileReader reader, Exporter exporter, PrintStream warnings) {
+        for (String w : reader.warnings()) warnings.println("export: " + (w.startsWith("warning: cannot read") ? w.substring("warning: ".length()) : w));
+        String malformed = reader.malformedWarning();
+        if (malformed != null) warnings.println("export: " + malformed);
+        if (exporter.invalid > 0) {
+            warnings.println("export: warning: left out " + exporter.invalid + (exporter.invalid == 1 ? " sample" : " samples")
+                    + " of series that are not valid OpenMetrics, e.g. " + exporter.invalidExample);
+        }
+    }
+
+    /** Turns each record the reader hands on into sample lines of their families' temp files. */
+    private static final class Exporter implements Consumer<CompactRecord> {
+        private final ScrapeLoops loops;
+        private final FamilyFiles families;
+        private final PrintStream warnings;
+        private final Map<String, Family> bySampleName = new HashMap<>();
+        private final StringBuilder line = new StringBuilder(256);
+        long records, samples, invalid;
+        String invalidExample;
+
+        Exporter(String job, FamilyFiles families, PrintStream warnings) {
+            // Backfilled data cannot carry stale markers (OpenMetrics has no such value): none are written.
+            this.loops = new ScrapeLoops(job, false);
+            this.families = families;
+            this.warnings = warnings;
+        }
+
+        @Override
+        public void accept(CompactRecord record) {
+            List<PrometheusSamples.Sample> recordSamples;
+            try {
+                recordSamples = loops.next(record);
+            } catch (IllegalArgumentException e) {
+                invalidSample("a malformed series key: " + e.getMessage());
+                return;
             }
-            String futureWarning = RecordTimes.futureWarning(future, latestMillis, futureExample, futureFile);
-            if (futureWarning != null) warnings.println("export: warning: " + futureWarning);
-            String otherDayWarning = RecordTimes.otherDayWarning(otherDay, otherDayExample, otherDayFile);
-            if (otherDayWarning != null) warnings.println("export: warning: " + otherDayWarning);
-            List<Family> byId = new java.util.ArrayList<>(families.values());
+            records++;
+            for (PrometheusSamples.Sample sample : recordSamples) {
+                Family f = familyOf(sample, record.types());
+                if (f == null) continue;
+                line.setLength(0);
+                appendSample(line, sample);
+                families.append(f, line);
+                samples++;
+            }
+        }
+
+        /** The family a sample goes to, or null (counted) when its series is not valid OpenMetrics. */
+        private Family familyOf(PrometheusSamples.Sample sample, Map<String, String> types) {
+            String why = invalidBecause(sample);
+            if (why != null) {
+                invalidSample(why);
+                return null;
+            }
+            Family f = bySampleName.get(sample.name());
+            if (f != null) return f;
+            try {
+                f = families.assign(sample.name(), types);
+            } catch (IllegalArgumentException e) {
+                invalidSample(e.getMessage());
+                return null;
+            }
+            bySampleName.put(sample.name(), f);
+            return f;
+        }
+
+        private void invalidSample(String why) {
+            if (invalid++ == 0) invalidExample = why;
+        }
+    }
+
+    /**
+     * The metric families, in the order they were first seen (the report series first, as in a Prometheus scrape's
+     * report), and their lines waiting in the {@link FamilySpool}.
+     */
+    private static final class FamilyFiles {
+        private final Path work;
+        private final FamilySpool spool;
+        private final LinkedHashMap<String, Family> families = new LinkedHashMap<>();
+
+        FamilyFiles(Path work) {
+            this.work = work;
+            this.spool = new FamilySpool(work);
+            family(PrometheusSamples.UP, "gauge");
+            family(PrometheusSamples.SCRAPE_DURATION, "gauge");
+            family(PrometheusSamples.SAMPLES_SCRAPED, "gauge");
+            family(PrometheusSamples.SAMPLES_POST_RELABELING, "gauge");
+            family(PrometheusSamples.SERIES_ADDED, "gauge");
+        }
+
+        /** The family of a sample name not seen before, made on first use. */
+        Family assign(String sampleName, Map<String, String> types) {
+            String[] chosen = familyOf(sampleName, types);
+            if (!Names.isMetricName(chosen[0])) chosen = new String[] {sampleName, "unknown"};
+            Family f = families.get(chosen[0]);
+            if (f == null) return family(chosen[0], chosen[1]);
+            if (f.type().equals(chosen[1])) return f;
+            Family own = families.get(sampleName);
+            if (own == null) return family(sampleName, "unknown");
+            if (own.type().equals("unknown") || own.type().equals("gauge")) return own;
+            throw new IllegalArgumentException("sample " + sampleName + " fits no metric family: " + chosen[0] + " is a " + f.type()
+                    + " and " + sampleName + " a " + own.type());
+        }
+
+        private Family family(String name, String type) {
+            Family f = new Family(name, type, families.size());
+            families.put(name, f);
+            return f;
+        }
+
+        void append(Family f, CharSequence line) {
+            try {
+                spool.append(f.id(), line);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write temp file in " + work + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Writes every family that has samples, each under its TYPE line, then {@code # EOF}; returns how many. */
+        int copyOut(OutputStream out) throws IOException {
+            List<Family> byId = new ArrayList<>(families.values());
             int written = spool.copyOut((id, o) -> o.write(("# TYPE " + byId.get(id).name() + " " + byId.get(id).type() + "\n")
                     .getBytes(StandardCharsets.UTF_8)), out);
             out.write("# EOF\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
-            return new Summary(days.size(), records, samples, written, badLines, outOfOrder, unreadFiles, invalid, future, otherDay);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        } finally {
-            // Cleaning up after a failure (a full disk): the failure being reported is the first one, so these are dropped.
+            return written;
+        }
+
+        /** Removes the temp files and their folder; after a failure (a full disk) the first failure is the one reported. */
+        void delete() throws IOException {
             try {
                 spool.closeAll();
             } catch (UncheckedIOException alreadyFailing) {
@@ -292,27 +320,6 @@ public final class OpenMetricsExport {
         return out.toString();
     }
 
-    /** The family of a sample name not seen before, made on first use. */
-    private static Family assign(LinkedHashMap<String, Family> families, Path work, String sampleName,
-            Map<String, String> types, PrintStream warnings) {
-        String[] chosen = familyOf(sampleName, types);
-        if (!Names.isMetricName(chosen[0])) chosen = new String[] {sampleName, "unknown"};
-        Family f = families.get(chosen[0]);
-        if (f == null) return family(families, work, chosen[0], chosen[1]);
-        if (f.type.equals(chosen[1])) return f;
-        Family own = families.get(sampleName);
-        if (own == null) return family(families, work, sampleName, "unknown");
-        if (own.type.equals("unknown") || own.type.equals("gauge")) return own;
-        throw new IllegalArgumentException("sample " + sampleName + " fits no metric family: " + chosen[0] + " is a " + f.type
-                + " and " + sampleName + " a " + own.type);
-    }
-
-    private static Family family(LinkedHashMap<String, Family> families, Path work, String name, String type) {
-        Family f = new Family(name, type, families.size());
-        families.put(name, f);
-        return f;
-    }
-
     /**
      * The OpenMetrics family and TYPE a sample is exported under: {@link MetricTypes#familyOf}, except that a counter
      * declared under a sample name without {@code _total} (text 0.0.4, e.g. {@code coppice_execute_ns_sum}) is
@@ -335,11 +342,7 @@ public final class OpenMetricsExport {
 
     /** A sample value as OpenMetrics writes it: integers without a fraction, NaN, +Inf, -Inf. */
     static String formatValue(double v) {
-        if (Double.isNaN(v)) return "NaN";
-        if (v == Double.POSITIVE_INFINITY) return "+Inf";
-        if (v == Double.NEGATIVE_INFINITY) return "-Inf";
-        if (v == Math.rint(v) && Math.abs(v) < 0x1p53) return Long.toString((long) v);
-        return Double.toString(v);
+        return ValueText.of(v);
     }
 
     /**

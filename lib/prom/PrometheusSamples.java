@@ -56,8 +56,13 @@ public final class PrometheusSamples {
      * same name the page gives it (not Prometheus's {@code host:port}, which would merge targets the page keeps apart).
      */
     public static TreeMap<String, String> targetLabels(ScrapeRecord record, String job) {
+        return targetLabels(record.targetName(), job);
+    }
+
+    /** {@link #targetLabels(ScrapeRecord, String)} for a target known by its name on the page. */
+    public static TreeMap<String, String> targetLabels(String targetName, String job) {
         TreeMap<String, String> labels = new TreeMap<>();
-        labels.put("instance", record.targetName());
+        labels.put("instance", targetName);
         labels.put("job", job);
         return labels;
     }

@@ -6,6 +6,7 @@ import units.Durations;
 import version.ProjectVersion;
 import secrets.KnownSecrets;
 import com.google.protobuf.CodedOutputStream;
+import days.RecordOrder;
 import http.HttpFailures;
 import http.Credentials;
 import http.Printable;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.xerial.snappy.Snappy;
+import record.CompactRecord;
 import record.ScrapeRecord;
 import record.SeriesKey;
 
@@ -83,6 +85,9 @@ public final class RemoteWriter implements AutoCloseable {
     /** Set by close() once it has counted what is left as dropped; a late answer must not count it again. */
     private boolean abandoned;
     private long sent, dropped;
+    /** The one rule for records out of time order, live ({@link RecordOrder#live}); guarded by {@link #lock}. */
+    private final RecordOrder order = RecordOrder.live(kept -> admitted = true);
+    private boolean admitted;
     /** The last reason a request failed (redacted), for the closing report of a writer that sent nothing. */
     private String lastProblem;
 
@@ -156,11 +161,19 @@ public final class RemoteWriter implements AutoCloseable {
 
     /**
      * Queues the samples of one record ({@link ScrapeLoops#next}: the report series, the series when it is up, and
-     * stale markers) and returns at once; never blocks on the network. A target's records must be offered in time order. When the queue is full, the oldest queued samples are dropped (reported).
+     * stale markers) and returns at once; never blocks on the network. When the queue is full, the oldest queued
+     * samples are dropped (reported). A record that is not later than its target's previous one sent (the target's
+     * clock stepped back) is left out and reported, as every reader of records does ({@link RecordOrder}); a receiver
+     * would refuse it anyway, and the scrape loops see only records in time order.
      *
      * @throws IllegalArgumentException when a series key of the record is malformed
      */
     public void offer(ScrapeRecord record) {
+        if (!inOrder(record)) {
+            status.println("remote-write: left out the record of " + Redaction.shown(record.targetName()) + " at " + record.ts()
+                    + ": not later than one already sent (the target's clock stepped back)");
+            return;
+        }
         List<PrometheusSamples.Sample> samples = loops.next(record);
         long droppedNow = 0;
         boolean closed;
@@ -185,6 +198,16 @@ public final class RemoteWriter implements AutoCloseable {
         if (droppedNow > 0) {
             status.println("remote-write: dropped " + droppedNow + " samples (" + (closed ? "writer closed" : "queue full: "
                     + MAX_QUEUED_SAMPLES + " samples waiting for " + shownUrl) + ")");
+        }
+    }
+
+    private boolean inOrder(ScrapeRecord record) {
+        CompactRecord times = new CompactRecord(record.ts().toEpochMilli(), record.up(), new String[0], new double[0], record.instance(),
+                record.target(), record.scrapeMs(), Map.of());
+        synchronized (lock) {
+            admitted = false;
+            order.add(times);
+            return admitted;
         }
     }
 

@@ -1,5 +1,6 @@
 package prom;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import query.Staleness;
+import record.CompactRecord;
 import record.ScrapeRecord;
 import record.SeriesKey;
 
@@ -109,6 +111,20 @@ public final class ScrapeLoops {
         }
         remember(target, loop, record, scraped, ts);
         return out;
+    }
+
+    /**
+     * As {@link #next(ScrapeRecord)} for a record as the day files' reader hands it on ({@link CompactRecord}, keys
+     * canonical and each once). Such a record does not carry its body's size: a successful scrape counts as one with
+     * a body (it flushes the scrape cache), as the query storage reads a record it reads by name.
+     *
+     * @throws IllegalArgumentException when a series key of the record is malformed (the history is left as it was)
+     */
+    public List<PrometheusSamples.Sample> next(CompactRecord record) {
+        Map<String, Double> series = new LinkedHashMap<>(record.keys().length * 2);
+        for (int i = 0; i < record.keys().length; i++) series.putIfAbsent(record.keys()[i], record.values()[i]);
+        return next(new ScrapeRecord(Instant.ofEpochMilli(record.tsMillis()), record.target(), record.up(), record.scrapeMs(), null,
+                record.up() ? 1 : 0, null, series, record.types(), Map.of(), record.instance()));
     }
 
     private void remember(String target, Loop loop, ScrapeRecord record, Map<String, Stored> scraped, long ts) {

@@ -43,6 +43,7 @@ final class Evaluator {
         this.options = options;
         this.extents = new Extents(start, end, options.lookbackMs());
         extents.walk(root, start, end);
+        source.plan(Selection.requests(extents.selectorRange));
     }
 
     /** See {@link PromQL#instant}. */

@@ -11,9 +11,22 @@ import java.util.List;
 final class Selection {
     private Selection() {}
 
+    /** The selects {@link #load} will make for these selectors and their ranges, for {@link SeriesSource#plan}. */
+    static List<SeriesSource.Request> requests(java.util.Map<Expr, long[]> selectorRanges) {
+        List<SeriesSource.Request> out = new ArrayList<>(selectorRanges.size());
+        for (java.util.Map.Entry<Expr, long[]> e : selectorRanges.entrySet()) {
+            out.add(new SeriesSource.Request(vectorSelector(e.getKey()).matchers(), e.getValue()[0], e.getValue()[1]));
+        }
+        return out;
+    }
+
+    private static Expr.VectorSelector vectorSelector(Expr selector) {
+        return selector instanceof Expr.MatrixSelector m ? m.selector() : (Expr.VectorSelector) selector;
+    }
+
     static List<Evaluator.Series> load(SeriesSource source, Expr selector, long[] range, QueryOptions options) {
         boolean matrix = selector instanceof Expr.MatrixSelector;
-        Expr.VectorSelector vs = matrix ? ((Expr.MatrixSelector) selector).selector() : (Expr.VectorSelector) selector;
+        Expr.VectorSelector vs = vectorSelector(selector);
         List<StoredSeries> stored = source.select(vs.matchers(), range[0], range[1]);
         boolean dropStale = matrix || !options.staleness();
         List<Evaluator.Series> out = new ArrayList<>(stored.size());

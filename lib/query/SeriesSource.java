@@ -14,4 +14,21 @@ public interface SeriesSource {
      * @throws QueryException when the data cannot be read (the message says which file and what is wrong)
      */
     List<StoredSeries> select(List<LabelMatcher> matchers, long minTimeMs, long maxTimeMs);
+
+    /**
+     * Told before evaluation every select the expression will make (one per selector; its matchers list is the same
+     * object later passed to {@link #select}), so a storage can read what they share once. Does nothing by default.
+     *
+     * @param requests the selects to come, in no particular order
+     */
+    default void plan(List<Request> requests) {}
+
+    /**
+     * One select to come: the arguments {@link #select} will be called with.
+     *
+     * @param matchers  the selector's matchers
+     * @param minTimeMs first time wanted, Unix milliseconds (included)
+     * @param maxTimeMs last time wanted, Unix milliseconds (included)
+     */
+    record Request(List<LabelMatcher> matchers, long minTimeMs, long maxTimeMs) {}
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -47,11 +49,17 @@ public final class CompactRecordReader {
     private final UnaryOperator<String> canonicalKey = this::canonicalKey;
     private final RawKey probe = new RawKey();
     private byte[] lastTypes = new byte[0];
+    private Map<String, String> lastTypesMap = Map.of();
     private int pos;
     /** The series of the record {@link #readFast} is reading. */
     private String[] seriesKeys;
     private double[] seriesValues;
+    /** The own TYPEs of the record {@link #readFast} is reading. */
+    private Map<String, String> recordTypes = Map.of();
     private int lineEnd;
+    /** The scrape fields (duration in milliseconds, body size in bytes) of the record the fast path read last; see {@link #fastScrapeMs()}. */
+    private long scrapeMs, bodyBytes;
+    private boolean lastFast;
     private int lastHash;
 
     /**
@@ -67,9 +75,25 @@ public final class CompactRecordReader {
         return lineEnd;
     }
 
+    /** Whether the last {@link #read} that returned a record took it by the fast path; only then the two below hold. */
+    public boolean lastFast() {
+        return lastFast;
+    }
+
+    /** The last fast-path record's {@code scrape_ms}, as {@link RecordCodec#parse} reads it (the page skips it). */
+    public long fastScrapeMs() {
+        return scrapeMs;
+    }
+
+    /** The last fast-path record's {@code bytes}, -1 when absent, as {@link RecordCodec#parse} reads it. */
+    public long fastBodyBytes() {
+        return bodyBytes;
+    }
+
     /** Forgets the previous record's types, so the next record's are read (call at the start of each block). */
     public void newBlock() {
         lastTypes = new byte[0];
+        lastTypesMap = Map.of();
     }
 
     /**
@@ -82,6 +106,7 @@ public final class CompactRecordReader {
      */
     public CompactRecord read(byte[] b, int start, int end, Map<String, String> types) {
         CompactRecord fast = readFast(b, start, end, types);
+        lastFast = fast != null;
         if (fast != null) return fast;
         int newline = start;
         while (newline < end && b[newline] != '\n') newline++;
@@ -117,9 +142,10 @@ public final class CompactRecordReader {
         }
         if (!literal(b, end, UP) || pos >= end || (b[pos] != '0' && b[pos] != '1')) return null;
         boolean up = b[pos++] == '1';
-        if (!skipScrapeFields(b, end)) return null;
+        if (!readScrapeFields(b, end)) return null;
         seriesKeys = NO_KEYS;
         seriesValues = NO_VALUES;
+        recordTypes = Map.of();
         if (up && !(readSeries(b, end) && readTypesField(b, end, types) && (!literal(b, end, TIMESTAMPS) || skipNumberObject(b, end)))) {
             return null;
         }
@@ -127,7 +153,7 @@ public final class CompactRecordReader {
         while (pos < end && (b[pos] == ' ' || b[pos] == '\t' || b[pos] == '\r')) pos++;
         if (pos != end && b[pos] != '\n') return null;
         lineEnd = pos;
-        return new CompactRecord(ts, up, seriesKeys, seriesValues, instance, target);
+        return new CompactRecord(ts, up, seriesKeys, seriesValues, instance, target, scrapeMs, recordTypes);
     }
 
     /** The record's time, from the 24 characters of its quoted ISO instant; Long.MIN_VALUE when it is not one. */
@@ -142,11 +168,14 @@ public final class CompactRecordReader {
         }
     }
 
-    /** Skips the fields the page does not use: scrape time, format, body size and error. */
-    private boolean skipScrapeFields(byte[] b, int end) {
-        if (!literal(b, end, SCRAPE_MS) || !skipInteger(b, end)) return false;
+    /** Reads the scrape's duration and body size into {@link #scrapeMs} and {@link #bodyBytes}, and skips the fields the page does not use: format and error. */
+    private boolean readScrapeFields(byte[] b, int end) {
+        if (!literal(b, end, SCRAPE_MS)) return false;
+        scrapeMs = integerField(b, end);
+        if (scrapeMs == Long.MIN_VALUE) return false;
         if (literal(b, end, FORMAT) && !skipString(b, end)) return false;
-        if (literal(b, end, BYTES) && !skipInteger(b, end)) return false;
+        bodyBytes = -1;
+        if (literal(b, end, BYTES) && (bodyBytes = integerField(b, end)) == Long.MIN_VALUE) return false;
         return !literal(b, end, ERROR) || skipString(b, end);
     }
 
@@ -187,19 +216,29 @@ public final class CompactRecordReader {
         return true;
     }
 
-    /** Reads the types object into {@code types}, unless it is byte for byte the previous record's. */
+    /**
+     * Reads the types object into {@code types} (the run's) and {@link #recordTypes} (this record's own), unless it is
+     * byte for byte the previous record's.
+     */
     private boolean readTypesField(byte[] b, int end, Map<String, String> types) {
         int typesStart = pos;
         if (lastTypes.length > 0 && typesStart + lastTypes.length <= end
                 && Arrays.equals(b, typesStart, typesStart + lastTypes.length, lastTypes, 0, lastTypes.length)) {
             pos = typesStart + lastTypes.length; // the same, already validated types object as the previous record's
+            recordTypes = lastTypesMap;
         } else if (literal(b, end, TYPES)) {
             int objectStart = pos;
             if (!skipStringObject(b, end)) return false;
             if (!Arrays.equals(b, typesStart, pos, lastTypes, 0, lastTypes.length)) {
-                if (!readTypes(b, objectStart, pos - 1, types)) return false;
+                Map<String, String> read = new LinkedHashMap<>();
+                if (!readTypes(b, objectStart, pos - 1, read)) return false;
+                for (Map.Entry<String, String> e : read.entrySet()) {
+                    if (!e.getValue().equals(types.get(e.getKey()))) types.put(e.getKey(), e.getValue());
+                }
                 lastTypes = Arrays.copyOfRange(b, typesStart, pos);
+                lastTypesMap = Collections.unmodifiableMap(read);
             }
+            recordTypes = lastTypesMap;
         }
         return true;
     }
@@ -251,6 +290,22 @@ public final class CompactRecordReader {
 
     private boolean skipString(byte[] b, int end) {
         return skipStringBody(b, end);
+    }
+
+    /**
+     * The integer at {@link #pos}, moved past; Long.MIN_VALUE when it is not one, has a leading zero or over 18 digits
+     * (the slow path judges those as JSON does).
+     */
+    private long integerField(byte[] b, int end) {
+        int from = pos;
+        if (!skipInteger(b, end)) return Long.MIN_VALUE;
+        int to = pos;
+        boolean negative = b[from] == '-';
+        int i = negative ? from + 1 : from;
+        if (to - i > 18 || (b[i] == '0' && to - i > 1)) return Long.MIN_VALUE;
+        long n = 0;
+        for (; i < to; i++) n = n * 10 + (b[i] - '0');
+        return negative ? -n : n;
     }
 
     private boolean skipInteger(byte[] b, int end) {

@@ -208,15 +208,14 @@ public final class RecordCodec {
     }
 
     /**
-     * Writes a sample value: whole numbers below 2^53 as JSON integers, other finite values in the shortest
-     * form that reads back to the same double, and NaN / +Inf / -Inf as the strings {@code "NaN"}, {@code "+Inf"}, {@code "-Inf"}.
+     * Writes a sample value: finite values as JSON numbers in the one spelling ({@link ValueText}), and NaN / +Inf /
+     * -Inf as the strings {@code "NaN"}, {@code "+Inf"}, {@code "-Inf"}.
      */
     private static void writeValue(JsonGenerator g, double v) throws IOException {
         if (Double.isNaN(v)) g.writeString(NAN);
         else if (v == Double.POSITIVE_INFINITY) g.writeString(POSITIVE_INFINITY);
         else if (v == Double.NEGATIVE_INFINITY) g.writeString(NEGATIVE_INFINITY);
-        else if (v == Math.rint(v) && Math.abs(v) < 0x1p53 && !(v == 0 && 1 / v < 0)) g.writeNumber((long) v);
-        else g.writeNumber(v);
+        else g.writeNumber(ValueText.of(v));
     }
 
     // ---- reading -------------------------------------------------------------------------------------------------
@@ -265,10 +264,14 @@ public final class RecordCodec {
                 throw invalid(second);
             }
         }
+        Map<String, String> own = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : f.types.entrySet()) {
-            if (!e.getValue().equals(types.get(e.getKey()))) types.put(intern.apply(e.getKey()), intern.apply(e.getValue()));
+            String family = intern.apply(e.getKey()), type = intern.apply(e.getValue());
+            own.put(family, type);
+            if (!type.equals(types.get(family))) types.put(family, type);
         }
-        return new CompactRecord(f.ts, f.up == 1, f.keys, f.values, f.instance, f.instance == null && f.target != null ? intern.apply(f.target) : null);
+        return new CompactRecord(f.ts, f.up == 1, f.keys, f.values, f.instance, f.instance == null && f.target != null ? intern.apply(f.target) : null,
+                f.scrapeMs, f.up == 1 ? Collections.unmodifiableMap(own) : Map.of());
     }
 
     /** What one line holds, as {@link #readFields} found it. */

@@ -133,7 +133,8 @@ final class HttpFetch {
             }
             LimitedBuffer body = Decompression.decode(response.body(), response.headers().firstValue("Content-Encoding").orElse(null),
                     settings.maxBytes());
-            return new FetchedBody(body.bytes(), body.size(), response.headers().firstValue("Content-Type").orElse(null));
+            return new FetchedBody(body.bytes(), body.size(), response.headers().firstValue("Content-Type").orElse(null),
+                    redirects == 0 ? null : shown(target), redirects == 0 ? null : shown(uri));
         }
     }
 

@@ -129,7 +129,8 @@ public final class Scraper {
             Exposition exposition = ExpositionParser.parse(body.bytes(), body.length(), format);
             String tooMany = tooLarge(exposition.series().keySet(), settings.maxBytes());
             if (tooMany != null) return ScrapeRecord.failed(start, target, elapsedMs(t0), format.id(), body.length(), tooMany);
-            for (String warning : exposition.warnings()) System.err.println("scrape: " + target + ": " + warning);
+            // A warning can quote the exposition (a label value): printed as every other untrusted text is.
+            for (String warning : exposition.warnings()) System.err.println("scrape: " + Redaction.shown(target) + ": " + Printable.text(warning));
             return new ScrapeRecord(start, target, true, elapsedMs(t0), format.id(), body.length(), null,
                     exposition.series(), exposition.types(), exposition.timestamps());
         } catch (ExpositionException e) {
@@ -278,9 +279,13 @@ public final class Scraper {
                 .toLowerCase(Locale.ROOT);
         boolean looksLikeHtml = head.startsWith("<!doctype html") || head.startsWith("<html");
         if (!type.startsWith("text/html") && !looksLikeHtml) return null;
-        return "the target answered with an HTML page, not a metrics exposition"
-                + (type.isEmpty() ? "" : " (Content-Type: " + body.contentType() + ")")
-                + "; check the URL's path (usually /metrics)";
+        String page = "an HTML page, not a metrics exposition" + (type.isEmpty() ? "" : " (Content-Type: " + body.contentType() + ")");
+        if (body.redirectedTo() != null) {
+            // A redirect to a sign-in page: the path was right, the target wants a login first.
+            return Printable.text(body.redirectedFrom() + " redirected to " + body.redirectedTo() + ", which answered with " + page
+                    + "; a sign-in page? The target may need credentials (--basic-auth-user, --bearer-token-file)");
+        }
+        return "the target answered with " + page + "; check the URL's path (usually /metrics)";
     }
 
     private static long elapsedMs(long t0) {

@@ -78,11 +78,14 @@ class DayFileReaderTest {
     }
 
     @Test
-    void recordsWrittenByAClockThatJumpedBackComeOutInTimeOrder() throws IOException {
+    void recordsDatedAheadOfAClockStepBackAreLeftOutWithAWarning() throws IOException {
         Files.writeString(dir.resolve("2026-11-29.jsonl"), String.join("\n",
                 line("2026-11-29T10:01:00.000Z", 3), line("2026-11-29T10:01:30.000Z", 4),
                 line("2026-11-29T10:00:00.000Z", 1), line("2026-11-29T10:00:30.000Z", 2)) + "\n");
-        assertThat(readAll(new DayFileReader(null, null, null, TIMES))).extracting(s -> s.values()[0]).containsExactly(1.0, 2.0, 3.0, 4.0);
+        DayFileReader reader = new DayFileReader(null, null, null, TIMES);
+        assertThat(readAll(reader)).extracting(s -> s.values()[0]).containsExactly(1.0, 2.0);
+        assertThat(reader.warnings()).anySatisfy(w -> assertThat(w).startsWith("warning: a target's clock stepped back 1 time")
+                .contains("left out 2 records dated ahead of a step back"));
     }
 
     @Test

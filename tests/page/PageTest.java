@@ -187,15 +187,16 @@ class PageTest {
     @Test
     void valuesAreWrittenInFullAndBreaksAreNull() throws IOException {
         assertThat(written(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, 42, -7e14, 1e15, 0x1p53, 0x1p53 + 2))
-                .isEqualTo("[null,null,null,0,-0.0,42,-700000000000000,1000000000000000,9.007199254740992E15,9.007199254740994E15]");
+                .isEqualTo("[null,null,null,0,-0.0,42,-700000000000000,1000000000000000,9007199254740992,9007199254740994]");
         // The inputs: Unix timestamps, a value near 10^5 in steps of 0.5, a rate of 1/3 per second.
         assertThat(written(1764410400.5, 1764410400.5 + 60, 1764410400.5 + 60 * 599))
-                .isEqualTo("[1.7644104005E9,1.7644104605E9,1.7644463405E9]");
+                .isEqualTo("[1764410400.5,1764410460.5,1764446340.5]");
         assertThat(written(100000.25, 100000.75, 100001.25)).isEqualTo("[100000.25,100000.75,100001.25]");
         assertThat(written(1 / 3.0)).isEqualTo("[0.3333333333333333]");
-        // More: sums that are not what they look like, the extremes, shortest digits where Java 17's own are longer.
-        assertThat(written(0.1 + 0.2, 123456.789, 1.5e-7, 2.5e20, 1e23, 8.41e21, Double.MIN_VALUE, Double.MAX_VALUE, -1e-300))
-                .isEqualTo("[0.30000000000000004,123456.789,1.5E-7,2.5E20,1.0E23,8.41E21,4.9E-324,1.7976931348623157E308,-1.0E-300]");
+        // More: sums that are not what they look like, the extremes, shortest digits where Java 17's own are longer;
+        // a value too large for Plotly's axis is not handed to it (the page names it).
+        assertThat(written(0.1 + 0.2, 123456.789, 1.5e-7, 2.5e20, 1e23, 8.41e21, Double.MIN_VALUE, Double.MAX_VALUE, -1e-300, 4e307))
+                .isEqualTo("[0.30000000000000004,123456.789,1.5e-7,250000000000000000000,1e+23,8.41e+21,5e-324,null,-1e-300,4e+307]");
     }
 
     @Test
@@ -215,7 +216,8 @@ class PageTest {
             for (double v : values) {
                 p.nextToken();
                 // Jackson reads with Double.parseDouble, as JSON.parse does: the nearest double to the decimal.
-                assertThat(Double.parseDouble(p.getText())).as(p.getText()).isEqualTo(v);
+                if (!ChartDataJson.drawable(v)) assertThat(p.getText()).isEqualTo("null");
+                else assertThat(Double.parseDouble(p.getText())).as(p.getText()).isEqualTo(v);
             }
         }
     }

@@ -30,7 +30,8 @@ import support.NodeExporterDay;
  * The PromQL panels on the page itself, in headless Chromium: on node_exporter records the page opens with the
  * node_exporter set, and every panel's drawn values are the engine's answer to the expressions its chart element
  * names in {@code data-queries} over the range the panel section names; a user's panel file works with render,
- * and a failed scrape is shaded as an outage.
+ * and a failed scrape is shaded as an outage. The browser runs in America/New_York: the panels' times, axis and outage
+ * hovers read UTC as the other charts do (Plotly gets UTC wall-time text, never epoch milliseconds).
  */
 public class PanelsBrowserTest {
     static final Duration BOUND = Duration.ofSeconds(120);
@@ -44,6 +45,7 @@ public class PanelsBrowserTest {
         dir = Files.createTempDirectory("panels-page-");
         browser = DevTools.launch(RenderBrowserTest.chromium);
         browser.emulate(1280, RenderBrowserTest.TALL, 1, false);
+        browser.send("Emulation.setTimezoneOverride", Map.of("timezoneId", "America/New_York"));
     }
 
     @AfterAll
@@ -73,9 +75,11 @@ public class PanelsBrowserTest {
                     return {id: d.id, queries: JSON.parse(d.getAttribute('data-queries')),
                       outages: (d.data || []).filter(function (t) { return t.name === 'outages'; }).map(function (t) { return t.text; }),
                       shapes: d.layout ? (d.layout.shapes || []).length : 0,
+                      shapeFrom: d.layout && d.layout.shapes && d.layout.shapes.length ? d.layout.shapes[0].x0 : null,
+                      axis: d.layout ? d.layout.xaxis.title.text : null,
                       traces: (d.data || []).filter(function (t) { return t.name !== 'outages'; }).map(function (t) {
                         var x = [], v = [];
-                        for (var i = 0; i < t.x.length; i++) if (t.customdata[i] !== null) { x.push(t.x[i]); v.push(t.customdata[i]); }
+                        for (var i = 0; i < t.x.length; i++) if (t.y[i] !== null) { x.push(t.x[i]); v.push(t.customdata[i]); }
                         return {name: t.name, x: x, v: v};
                       })};
                   })
@@ -102,10 +106,15 @@ public class PanelsBrowserTest {
         Map<String, Map<Long, Double>> out = new TreeMap<>();
         for (JsonNode t : chart.get("traces")) {
             Map<Long, Double> points = new TreeMap<>();
-            for (int j = 0; j < t.get("x").size(); j++) points.put(t.get("x").get(j).asLong(), t.get("v").get(j).asDouble());
+            for (int j = 0; j < t.get("x").size(); j++) points.put(utcWallTime(t.get("x").get(j).asText()), Double.parseDouble(t.get("v").get(j).asText()));
             out.put(t.get("name").asText(), points);
         }
         return out;
+    }
+
+    /** Epoch ms of the wall time Plotly was given ({@code 2026-11-29 08:50:00.000}), read as UTC. */
+    static long utcWallTime(String text) {
+        return java.time.LocalDateTime.parse(text.replace(' ', 'T')).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
     }
 
     static DayFileStorage storage(Path data) {
@@ -161,6 +170,8 @@ public class PanelsBrowserTest {
         Map<String, Map<Long, Double>> expected = engine(storage(data), chart, seen.get("start").asLong(), seen.get("end").asLong(), List.of("alive"));
         assertThat(page(chart)).isEqualTo(expected);
         assertThat(chart.get("shapes").asInt()).isEqualTo(1);
+        assertThat(chart.get("shapeFrom").asText()).isEqualTo("2026-11-29 08:50:00.000");
+        assertThat(chart.get("axis").asText()).isEqualTo("time (UTC)");
         assertThat(chart.get("outages").get(0).get(0).asText())
                 .isEqualTo("http://127.0.0.1:1/metrics: scrapes failed from 2026-11-29 08:50:00 UTC to 2026-11-29 08:50:30 UTC (refused)");
     }

@@ -296,7 +296,7 @@ public class RenderBrowserTest {
     /**
      * Loads {@code page} with a probe appended (the page's policy removed, so the probe may run) that waits until
      * every chart is drawn, hovers each chart at its traces' last points, and writes what Plotly holds as JSON:
-     * {@code {chart id: {"traces": [{"name", "x": [epoch ms], "y": [...]}], "hover": [hover label lines]}}}.
+     * {@code {chart id: {"traces": [{"name", "x": [UTC wall time], "y": [...]}], "hover": [hover label lines]}}}.
      */
     static String probe(Path page) throws IOException {
         String html = Files.readString(page, StandardCharsets.UTF_8)
@@ -351,7 +351,10 @@ public class RenderBrowserTest {
                     case "name" -> name = p.getText();
                     case "x" -> {
                         x = new ArrayList<>();
-                        while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) x.add(p.getLongValue());
+                        // Plotly holds UTC wall-time text: read as UTC, it is the record's time.
+                        while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                            x.add(Instant.parse(p.getText().replace(' ', 'T') + "Z").toEpochMilli());
+                        }
                     }
                     case "y" -> {
                         traces++;

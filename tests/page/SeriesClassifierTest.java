@@ -47,6 +47,28 @@ class SeriesClassifierTest {
     }
 
     @Test
+    void aGaugeHistogramIsOneChart() {
+        types.put("queue_wait", "gaugehistogram");
+        String subtitle = "gaugehistogram, buckets, count and sum as recorded";
+        assertThat(classifier.classify("queue_wait_bucket{le=\"1\"}")).isEqualTo(new OtherMetric("queue_wait", false, subtitle, "", "bucket {le=\"1\"}", false, false));
+        assertThat(classifier.classify("queue_wait_gcount")).isEqualTo(new OtherMetric("queue_wait", false, subtitle, "", "gcount", false, false));
+        assertThat(classifier.classify("queue_wait_gsum")).isEqualTo(new OtherMetric("queue_wait", false, subtitle, "", "gsum", false, false));
+    }
+
+    @Test
+    void aDeclaredCounterNamedCreatedIsACounterAndOnlyTrueCreationTimesAreLeftOut() {
+        types.put("widgets_created", "counter"); // client_golang: a counter without _total
+        types.put("cache_created", "gauge"); // a gauge of its own, beside no counter
+        types.put("builds", "histogram");
+        assertThat(classifier.classify("widgets_created")).isEqualTo(
+                new OtherMetric("widgets_created", true, "counter, rate per second", "per second", "widgets_created"));
+        assertThat(classifier.classify("cache_created")).isEqualTo(new OtherMetric("cache_created", false, "gauge, as recorded", "", "cache_created"));
+        assertThat(classifier.classify("builds_created")).isInstanceOf(Ignored.class);
+        assertThat(classifier.classify("undeclared_created")).isEqualTo(
+                new OtherMetric("undeclared_created", false, "untyped, as recorded", "", "undeclared_created"));
+    }
+
+    @Test
     void countersByTypeOrSuffixAreRatesAndCreationTimesAreLeftOut() {
         types.put("jobs", "counter");
         types.put("rpc", "summary");

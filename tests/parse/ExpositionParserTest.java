@@ -330,7 +330,7 @@ class ExpositionParserTest {
         assertThat(e.series()).containsExactly(Map.entry("job_queue_depth{host=\"host-a\"}", 4.0),
                 Map.entry("job_queue_depth{host=\"host-a\",queue=\"batch\"}", 2.0));
         assertThat(e.warnings()).containsExactly("line 2: duplicate series job_queue_depth{host=\"host-a\"} dropped"
-                + " (value 9.0), keeping the first sample (value 4.0)");
+                + " (value 9), keeping the first sample (value 4)");
     }
 
     @Test
@@ -341,8 +341,8 @@ class ExpositionParserTest {
         assertThat(e.series()).containsExactly(Map.entry("m", 1.0), Map.entry("n{z=\"1\"}", 2.0),
                 Map.entry("o{a=\"q\\\\f\",c=\"x\\\\y\"}", 3.0), Map.entry("p", 4.0));
         assertThat(e.timestamps()).containsExactly(Map.entry("p", 1000L));
-        assertThat(e.warnings()).containsExactly("line 5: duplicate series p dropped (value 5.0), keeping the first"
-                + " sample (value 4.0)");
+        assertThat(e.warnings()).containsExactly("line 5: duplicate series p dropped (value 5), keeping the first"
+                + " sample (value 4)");
         assertThat(om("m{a=\"\",b=\"\"} 1\nn{a=\"\",z=\"1\"} 2\n# EOF\n").series())
                 .containsExactly(Map.entry("m", 1.0), Map.entry("n{z=\"1\"}", 2.0));
     }
@@ -360,7 +360,7 @@ class ExpositionParserTest {
         Exposition e = om("g{a=\"\"} 1 5\ng 2 5\n# EOF\n");
         assertThat(e.series()).containsExactly(Map.entry("g", 1.0));
         assertThat(e.warnings()).containsExactly("line 2: series g repeated with timestamp 5000 ms; keeping the first"
-                + " sample (value 1.0)");
+                + " sample (value 1)");
     }
 
     @Test

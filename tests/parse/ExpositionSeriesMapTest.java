@@ -92,7 +92,7 @@ class ExpositionSeriesMapTest {
         Exposition e = ExpositionParser.parse("a 1\nb 2\na 3\n", ExpositionFormat.PROMETHEUS);
         assertThat(e.series()).isInstanceOf(SeriesMap.class)
                 .containsExactly(Map.entry("a", 1.0), Map.entry("b", 2.0));
-        assertThat(e.warnings()).containsExactly("line 3: duplicate series a dropped (value 3.0), keeping the first"
-                + " sample (value 1.0)");
+        assertThat(e.warnings()).containsExactly("line 3: duplicate series a dropped (value 3), keeping the first"
+                + " sample (value 1)");
     }
 }

@@ -101,7 +101,7 @@ public class RemoteWriterTest {
             key.setLength(key.length() - 1);
             List<Double> values = new ArrayList<>();
             for (double[] sample : d.samples()) values.add(sample[1]);
-            out.put(key.append('}').toString(), values);
+            out.computeIfAbsent(key.append('}').toString(), k -> new ArrayList<>()).addAll(values); // over every request
         }
         return out;
     }
@@ -175,6 +175,26 @@ public class RemoteWriterTest {
             assertThat(samples.get("b")).containsExactly("0=2.0", "15=STALE");
             assertThat(samples.get("up")).containsExactly("0=1.0", "15=1.0", "30=0.0");
         }
+    }
+
+    @Test
+    void aRecordNotLaterThanOneSentIsLeftOutAndNamedByTheRuleEveryReaderUses() throws IOException {
+        ByteArrayOutputStream status = new ByteArrayOutputStream();
+        try (FakeReceiver receiver = new FakeReceiver()) {
+            RemoteWriter writer = new RemoteWriter(receiver.url(), "coppice", Map.of(), new PrintStream(status, true, StandardCharsets.UTF_8));
+            Instant t0 = Instant.parse("2026-11-29T10:00:00Z");
+            writer.offer(emptyLabelRecord(t0, 1, 1, 1));
+            writer.offer(emptyLabelRecord(t0.plusSeconds(30), 2, 2, 2));
+            writer.offer(emptyLabelRecord(t0.plusSeconds(10), 3, 3, 3)); // the clock stepped back 20 s
+            writer.offer(emptyLabelRecord(t0.plusSeconds(40), 4, 4, 4));
+            assertThat(writer.close(Duration.ofSeconds(20))).isTrue();
+            List<Decoded> received = new ArrayList<>();
+            for (byte[] body : receiver.bodies) received.addAll(decode(Snappy.uncompress(body)));
+            assertThat(valuesBySeries(received)).containsEntry(
+                    "job_queue_depth{host=\"host-a\",instance=\"http://127.0.0.1:9464/metrics\",job=\"coppice\"}", List.of(1.0, 2.0, 4.0));
+        }
+        assertThat(status.toString(StandardCharsets.UTF_8))
+                .contains("remote-write: left out the record of http://127.0.0.1:9464/metrics at 2026-11-29T10:00:10Z: not later than one already sent");
     }
 
     /** A fake receiver answering with the status codes of {@code answers} in turn (200 after the list). */

@@ -126,10 +126,12 @@ public class DayFileStorageTest {
     }
 
     @Test
-    void recordsNotLaterThanTheTargetsPreviousOneAndImpossibleDatesAreLeftOutAsTheExportLeavesThemOut() throws IOException {
+    void aClockStepBackAndImpossibleDatesAreReadByTheRuleThePageAndTheExportUse() throws IOException {
+        // The clock stepped back from 60 to 30: the record it wrote ahead (60=2) is left out, as days.RecordOrder says.
         write(up(0, Map.of("a", 1.0)), up(60, Map.of("a", 2.0)), up(30, Map.of("a", 9.0)), up(60, Map.of("a", 9.0)), up(90, Map.of("a", 3.0)));
         Files.write(days.DayFiles.fileFor(data, T0), RecordCodec.line(up(Duration.ofDays(400).toSeconds(), Map.of("a", 9.0))), StandardOpenOption.APPEND);
-        assertThat(samples(storage(true).select(name("a"), 0, Long.MAX_VALUE / 2))).containsExactly("0=1.0", "60=2.0", "90=3.0");
+        assertThat(samples(storage(true).select(name("a"), 0, Long.MAX_VALUE / 2))).containsExactly("0=1.0", "30=9.0", "60=9.0", "90=3.0");
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).contains("query: warning: ").contains("clock stepped back 1 time");
     }
 
     @Test

@@ -149,6 +149,34 @@ class ScrapeFaultsTest {
     }
 
     @Test
+    void aRedirectToASignInPageNamesTheRedirectAndWhereItLed() {
+        ScrapeRecord r = scrape("/signin");
+        assertThat(r.up()).isFalse();
+        assertThat(r.error()).isEqualTo(server.uri("/signin") + " redirected to " + server.uri("/login?next=%2Fmetrics")
+                + ", which answered with an HTML page, not a metrics exposition (Content-Type: text/html; charset=utf-8); a sign-in page? "
+                + "The target may need credentials (--basic-auth-user, --bearer-token-file)");
+    }
+
+    @Test
+    void parserWarningsReachTheTerminalOnlyAsPrintableText(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("metrics.txt");
+        String key = "x{a=\"\u001b]0;pwned\u0007\"}";
+        java.nio.file.Files.writeString(file, "# TYPE x gauge\n" + key + " 1\n" + key + " 2\n");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        ScrapeRecord r;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            r = scrape("file:" + file, Duration.ofSeconds(5), 1 << 20);
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(r.up()).isTrue();
+        String printed = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(printed).contains("duplicate series").contains("\\x1B]0;pwned\\x07").doesNotContain("\u001b").doesNotContain("\u0007");
+    }
+
+    @Test
     void scrapeScriptRecordsTheFailureAndExits1(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         Project.Run run = ReliabilityFixtures.Scripts.run(Duration.ofSeconds(60), "scrape",

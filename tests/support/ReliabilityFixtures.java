@@ -180,6 +180,7 @@ public final class ReliabilityFixtures {
      *   <li>{@code /badgzip}: {@code Content-Encoding: gzip} over bytes that are not gzip
      *   <li>{@code /cut}: announces 1000 bytes, sends half a line, closes
      *   <li>{@code /html}: an HTML page
+     *   <li>{@code /signin}: a redirect to {@code /login?next=%2Fmetrics}, an HTML page (a sign-in page)
      *   <li>{@code /never}: reads the request and never answers
      *   <li>{@code /drip}: announces 100 bytes and sends one a second
      *   <li>{@code /slow?ms=N}: {@code /metrics} after N milliseconds
@@ -299,10 +300,11 @@ public final class ReliabilityFixtures {
                     case "/500" -> respond(out, 500, "text/plain", "internal error\n".getBytes(StandardCharsets.UTF_8), "");
                     case "/404" -> respond(out, 404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8), "");
                     case "/loop" -> respond(out, 302, "text/plain", new byte[0], "Location: /loop\r\n");
+                    case "/signin" -> respond(out, 302, "text/plain", new byte[0], "Location: /login?next=%2Fmetrics\r\n");
                     case "/big" -> respond(out, 200, "text/plain", bigBody(2 << 20), "");
                     case "/badgzip" -> respond(out, 200, "text/plain", "this is not gzip at all\n".getBytes(StandardCharsets.UTF_8),
                             "Content-Encoding: gzip\r\n");
-                    case "/html" -> respond(out, 200, "text/html; charset=utf-8",
+                    case "/html", "/login" -> respond(out, 200, "text/html; charset=utf-8",
                             "<!DOCTYPE html>\n<html><body><h1>Welcome</h1></body></html>\n".getBytes(StandardCharsets.UTF_8), "");
                     case "/cut" -> {
                         out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: 1000\r\n\r\n"
