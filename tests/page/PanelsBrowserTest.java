@@ -176,6 +176,43 @@ public class PanelsBrowserTest {
                 .isEqualTo("http://127.0.0.1:1/metrics: scrapes failed from 2026-11-29 08:50:00 UTC to 2026-11-29 08:50:30 UTC (refused)");
     }
 
+    @Test
+    void theReadersChoiceOfTheBrowsersZoneMovesThePanelsTimesAsTheOtherCharts() throws Exception {
+        Path data = dir.resolve("zone");
+        RenderBrowserTest.writeRecords(data);
+        Path file = dir.resolve("zone.yaml");
+        Files.writeString(file, """
+                name: zone
+                panels:
+                  - title: Sandboxes alive
+                    unit: count
+                    queries:
+                      - expr: max by (instance) (coppice_sandboxes_alive)
+                """, StandardCharsets.UTF_8);
+        Path page = RenderBrowserTest.render("--data-dir", data.toString(), "--out", dir.resolve("zone.html").toString(),
+                "--plotly", RenderBrowserTest.PLOTLY.toString(), "--panels", file.toString());
+        String seen = "(function () { var d = document.getElementById('panel-zone-sandboxes-alive'); return d && d.data && d.layout"
+                + " && document.getElementById('time-zone') ? [d.data[0].x[0], d.layout.shapes[0].x0, d.layout.xaxis.title.text,"
+                + " d.data[d.data.length - 1].text[0], document.getElementById('time-zone').textContent].join('|') : null; })()";
+        try (DevTools kolkata = DevTools.launch(RenderBrowserTest.chromium)) {
+            kolkata.send("Emulation.setTimezoneOverride", Map.of("timezoneId", "Asia/Kolkata"));
+            kolkata.emulate(1280, RenderBrowserTest.TALL, 1, false);
+            kolkata.navigate(page);
+            String[] utc = kolkata.waitFor(seen, BOUND).asText().split("\\|");
+            assertThat(utc[1]).isEqualTo("2026-11-29 08:50:00.000");
+            assertThat(utc[2]).isEqualTo("time (UTC)");
+            assertThat(utc[3]).contains("from 2026-11-29 08:50:00 UTC to 2026-11-29 08:50:30 UTC");
+            String zone = kolkata.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone").asText();
+            kolkata.evaluate("document.getElementById('time-zone').click()");
+            String[] local = kolkata.waitFor("document.getElementById('time-zone') && document.getElementById('time-zone').textContent"
+                    + " === 'Show chart times in UTC' && " + seen, BOUND).asText().split("\\|");
+            assertThat(utcWallTime(local[0]) - utcWallTime(utc[0])).isEqualTo(Duration.ofMinutes(330).toMillis());
+            assertThat(local[1]).isEqualTo("2026-11-29 14:20:00.000");
+            assertThat(local[2]).isEqualTo("time (" + zone + ")");
+            assertThat(local[3]).contains("from 2026-11-29 14:20:00 " + zone + " to 2026-11-29 14:20:30 " + zone);
+        }
+    }
+
     private static List<String> legends(List<panels.PanelSet> sets, String chartId) {
         for (panels.PanelSet s : sets) {
             for (panels.Panel p : s.panels()) {
