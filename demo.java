@@ -18,6 +18,9 @@
 //SOURCES lib/cli/Converters.java
 //SOURCES lib/cli/VersionProvider.java
 //SOURCES lib/cli/DataOptions.java
+//SOURCES lib/cli/IntervalOption.java
+//SOURCES lib/cli/SeedOption.java
+//SOURCES lib/cli/OwnDefaults.java
 //SOURCES lib/cli/PageFileOption.java
 //SOURCES lib/cli/PageOptions.java
 //SOURCES lib/cli/WindowOptions.java
@@ -28,6 +31,9 @@
 import cli.Cli;
 import cli.Converters;
 import cli.DataOptions;
+import cli.IntervalOption;
+import cli.OwnDefaults;
+import cli.SeedOption;
 import cli.PageFileOption;
 import cli.PageOptions;
 import cli.VersionProvider;
@@ -44,6 +50,8 @@ import page.Page;
 import page.PlotlySource;
 import page.Renderer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,17 +67,26 @@ import sim.SimulatedGateway;
                 + "samples at --interval, restart it once along the way so counters reset, render the page and print "
                 + "its path.%n",
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:the page was written", "1:the gateway, the watch or the page failed", "2:usage error"})
+        exitCodeList = {"0:the page was written", "1:the gateway, the watch or the page failed", "2:usage error"},
+        defaultValueProvider = demo.Defaults.class)
 public class demo implements Callable<Integer> {
+    /** The demo samples every 500 ms, so that its 20 samples take seconds, with a fixed seed, so that its page can be repeated. */
+    public static final class Defaults implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            String interval = OwnDefaults.of(arg, "--interval", "500ms");
+            return interval != null ? interval : OwnDefaults.of(arg, "--seed", "7");
+        }
+    }
+
     @Spec
     CommandSpec spec;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "20", description = "Samples to take. Default: ${DEFAULT-VALUE}")
     int samples;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "500ms", converter = Converters.DurationConverter.class,
-            description = "Time between samples. Default: ${DEFAULT-VALUE}")
-    Duration interval;
+    @Mixin
+    IntervalOption interval;
 
     /** Without --data-dir, the demo's own folder ({@link DataOptions#DEMO_DATA_DIR}), apart from real scrapes. */
     @Mixin
@@ -78,8 +95,8 @@ public class demo implements Callable<Integer> {
     @Mixin
     PageFileOption out;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "7", description = "Seed of the random workload. Default: ${DEFAULT-VALUE}")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--gateways", paramLabel = "N", defaultValue = "1",
             description = "Simulated gateways to start and watch together, named gw1..gwN (records carry \"instance\"). Default: ${DEFAULT-VALUE}")
@@ -105,7 +122,7 @@ public class demo implements Callable<Integer> {
             for (int i = 1; i <= gateways; i++) {
                 SimulatedGateway gateway = SimulatedGateway.start(0);
                 running.add(gateway);
-                gateway.startWorkload(Duration.ofMillis(100), seed + i);
+                gateway.startWorkload(Duration.ofMillis(100), seed.seed() + i);
                 String name = gateways == 1 ? null : "gw" + i;
                 System.err.println("demo: simulated gateway " + (name == null ? "" : name + " ") + "at " + gateway.metricsUri());
                 Scraper.Settings scrape = new Scraper.Settings(gateway.metricsUri().toString(), Duration.ofSeconds(5),
@@ -114,7 +131,7 @@ public class demo implements Callable<Integer> {
             }
             // The page is live while the demo runs (watch --render): open it now and watch the samples arrive.
             try {
-                live = LivePage.open(settings, PlotlySource.resolve(settings.plotly(), PlotlySource.projectRoot()), interval, System.err);
+                live = LivePage.open(settings, PlotlySource.resolve(settings.plotly(), PlotlySource.projectRoot()), interval.interval(), System.err);
             } catch (java.io.IOException e) {
                 System.err.println("demo: " + e.getMessage());
                 return 1;
@@ -125,7 +142,7 @@ public class demo implements Callable<Integer> {
             Thread restarter = restartHalfwayThrough(running.get(0));
 
             LivePage feed = live;
-            Watcher watcher = new Watcher(scrapers, interval, samples, settings.dataDir(), System.err, feed::offer);
+            Watcher watcher = new Watcher(scrapers, interval.interval(), samples, settings.dataDir(), System.err, feed::offer);
             Watcher.Summary summary = watcher.run();
             restarter.interrupt();
             System.err.println("demo: " + summary.describe());
@@ -183,7 +200,7 @@ public class demo implements Callable<Integer> {
     private Thread restartHalfwayThrough(SimulatedGateway gateway) {
         Thread restarter = new Thread(() -> {
             try {
-                Thread.sleep(interval.multipliedBy(samples).toMillis() * 6 / 10);
+                Thread.sleep(interval.interval().multipliedBy(samples).toMillis() * 6 / 10);
                 System.err.println("demo: restarting the simulated gateway (counters go back to 0)");
                 gateway.restart();
             } catch (InterruptedException ignored) {

@@ -21,6 +21,7 @@
 //SOURCES lib/cli/Converters.java
 //SOURCES lib/cli/VersionProvider.java
 //SOURCES lib/cli/DataOptions.java
+//SOURCES lib/cli/IntervalOption.java
 //SOURCES lib/cli/TargetOptions.java
 //SOURCES lib/cli/RetentionOptions.java
 //SOURCES lib/cli/RemoteWriteOptions.java
@@ -41,6 +42,7 @@
 import cli.Cli;
 import cli.Converters;
 import cli.DataOptions;
+import cli.IntervalOption;
 import cli.PageOptions;
 import cli.PanelOptions;
 import cli.RemoteWriteOptions;
@@ -101,9 +103,8 @@ public class watch implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "30s", converter = Converters.DurationConverter.class,
-            description = "Time between the starts of two samples (e.g. 500ms, 5s, 1m). Default: ${DEFAULT-VALUE}")
-    Duration interval;
+    @Mixin
+    IntervalOption sampling;
 
     @Option(names = "--count", paramLabel = "N", description = "Stop after N samples (per target). Default: 0, run until stopped.")
     long count;
@@ -138,7 +139,7 @@ public class watch implements Callable<Integer> {
     @Override
     public Integer call() {
         if (count < 0) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count must be 0 or more");
-        List<Target> targets = target.repeatedTargets(interval);
+        List<Target> targets = target.repeatedTargets(sampling.interval());
         String shortfall = Watcher.heapShortfall(targets.stream().map(t -> t.settings().maxBytes()).toList(), Runtime.getRuntime().maxMemory());
         if (shortfall != null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), shortfall);
         List<Scraper> scrapers = new ArrayList<>();
@@ -151,12 +152,12 @@ public class watch implements Callable<Integer> {
         RemoteWriteSettings remoteSettings = remoteWrite.settings();
         RemoteWriter remote = remoteSettings == null ? null : remoteSettings.start(System.err);
         ScheduledExecutorService retentionTimer = startRetention(dataDir);
-        Watcher watcher = new Watcher(scrapers, interval, count, dataDir, System.err, record -> {
+        Watcher watcher = new Watcher(scrapers, sampling.interval(), count, dataDir, System.err, record -> {
             if (remote != null) remote.offer(record);
             if (live != null) live.offer(record);
         });
         stopOnSignals(watcher);
-        System.err.println("watch: scraping " + describe(targets) + " every " + Durations.format(interval)
+        System.err.println("watch: scraping " + describe(targets) + " every " + Durations.format(sampling.interval())
                 + " into " + dataDir + (count > 0 ? ", " + count + " samples" : ", until Ctrl-C")
                 + (remote != null ? ", remote write to " + Redaction.url(remoteSettings.endpoint().toString()) : ""));
 
@@ -198,9 +199,9 @@ public class watch implements Callable<Integer> {
             long from = settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli();
             long to = settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli();
             // The coppice set's panels are the page's own coppice section; the others are evaluated at most once per period.
-            LivePage live = LivePage.open(settings, plotly, interval, System.err, new ThrottledPanelSection((first, last, names) ->
+            LivePage live = LivePage.open(settings, plotly, sampling.interval(), System.err, new ThrottledPanelSection((first, last, names) ->
                     PanelPages.build(storage, sets, names, Math.max(first, from), Math.min(last, to), settings.maxPoints(),
-                            List.of("coppice"), dataDir), ThrottledPanelSection.periodFor(interval), System::currentTimeMillis));
+                            List.of("coppice"), dataDir), ThrottledPanelSection.periodFor(sampling.interval()), System::currentTimeMillis));
             Renderer.Result read = live.startResult();
             for (String warning : read.warnings()) System.err.println("watch: page: " + warning);
             if (read.malformedWarning() != null) System.err.println("watch: page: " + read.malformedWarning());

@@ -9,8 +9,12 @@
 //SOURCES ../lib/cli/Cli.java
 //SOURCES ../lib/cli/Converters.java
 //SOURCES ../lib/cli/VersionProvider.java
+//SOURCES ../lib/cli/SeedOption.java
+//SOURCES ../lib/cli/OwnDefaults.java
 import cli.Cli;
 import cli.Converters;
+import cli.OwnDefaults;
+import cli.SeedOption;
 import cli.VersionProvider;
 import units.Durations;
 import java.io.IOException;
@@ -20,6 +24,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Option;
 import sim.SimulatedGateway;
 
@@ -29,8 +36,17 @@ import sim.SimulatedGateway;
                 + " that creates, kills, pauses and resumes sandboxes and runs /execute requests, until Ctrl-C."
                 + " Point scrape or watch at the printed URL.",
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"1:the port could not be bound", "2:usage error", "130:stopped by Ctrl-C (SIGINT)"})
+        exitCodeList = {"1:the port could not be bound", "2:usage error", "130:stopped by Ctrl-C (SIGINT)"},
+        defaultValueProvider = SimulateGateway.Defaults.class)
 public class SimulateGateway implements Callable<Integer> {
+    /** A new workload each run unless --seed repeats one: the seed is the current time, and it is printed. */
+    public static final class Defaults implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            return OwnDefaults.of(arg, "--seed", Long.toString(System.currentTimeMillis()));
+        }
+    }
+
 
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port on 127.0.0.1, 0 for any free one (default: ${DEFAULT-VALUE})")
     int port = 9464;
@@ -39,8 +55,8 @@ public class SimulateGateway implements Callable<Integer> {
             description = "time between workload steps, e.g. 100ms, 1s (default: 100ms)")
     Duration tick = Duration.ofMillis(100);
 
-    @Option(names = "--seed", paramLabel = "N", description = "seed of the workload, to repeat a run (default: the current time, printed)")
-    Long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--restart-every", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "simulate a gateway restart (counters back to 0, same port) this often, e.g. 2m; default: never")
@@ -56,7 +72,7 @@ public class SimulateGateway implements Callable<Integer> {
             System.err.println("SimulateGateway: --port: expected 0..65535, found " + port);
             return 2;
         }
-        long workloadSeed = seed != null ? seed : System.currentTimeMillis();
+        long workloadSeed = seed.seed();
         SimulatedGateway gateway;
         try {
             gateway = SimulatedGateway.start(port);

@@ -40,7 +40,7 @@ class OptionHomeTest {
         try (Stream<Path> files = Files.list(ROOT.resolve("lib").resolve("cli"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) mixinOptions.addAll(options(file));
         }
-        assertThat(mixinOptions).contains("--data-dir", "--url", "--since", "--max-points", "--retain", "--remote-write", "--job");
+        assertThat(mixinOptions).contains("--data-dir", "--url", "--since", "--max-points", "--retain", "--remote-write", "--job", "--interval", "--seed");
         List<String> again = new ArrayList<>();
         try (Stream<Path> files = Stream.concat(Files.list(ROOT), Files.list(ROOT.resolve("sim")))) {
             for (Path script : files.filter(f -> f.toString().endsWith(".java")).toList()) {
