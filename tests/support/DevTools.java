@@ -188,12 +188,21 @@ public final class DevTools implements AutoCloseable {
      * Evaluates {@code expression} every 50 ms until its value is truthy in JavaScript's sense and returns that value.
      * {@code timeout} only bounds a stuck test; it does not assert any speed.
      *
+     * A page that reloads itself meanwhile (the time-zone button, the live page) is waited for too: an evaluation that
+     * the navigation cut off counts as a falsy value, not a failure.
+     *
      * @throws Failure when the value stays falsy for {@code timeout} (the last value in the message), or the script throws
      */
     public JsonNode waitFor(String expression, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            JsonNode value = evaluate(expression);
+            JsonNode value;
+            try {
+                value = evaluate(expression);
+            } catch (Failure e) {
+                if (!cutOffByNavigation(e)) throw e;
+                value = MissingNode.getInstance();
+            }
             if (truthy(value)) return value;
             if (System.nanoTime() > deadline) {
                 throw new Failure("gave up after " + timeout.toSeconds() + " s waiting for `" + abbreviate(expression) + "`; last value " + value);
@@ -205,6 +214,13 @@ public final class DevTools implements AutoCloseable {
                 throw new Failure("interrupted while waiting for " + abbreviate(expression), e);
             }
         }
+    }
+
+    /** Whether an evaluation failed only because the page navigated (reloaded) while it ran (CDP's wording for it). */
+    private static boolean cutOffByNavigation(Failure e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("Inspected target navigated or closed") || message.contains("Execution context was destroyed")
+                || message.contains("Cannot find context with specified id");
     }
 
     /**
