@@ -202,6 +202,11 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         return fullReads;
     }
 
+    /** Steps evaluated by the current evaluation, summed over the expressions (0 before it starts); for tests. */
+    long stepsEvaluated() {
+        return steps == null ? 0 : steps.stepsEvaluated();
+    }
+
     private static void collect(String expr, List<List<LabelMatcher>> out) {
         try {
             PrefetchedSource.collect(PromQL.parse(PanelQueries.expand(expr, 60_000, 15_000)), out);

@@ -62,6 +62,8 @@ final class PanelSteps {
     private final long chunkSteps;
     /** The first step not yet final. */
     private long nextStepMs;
+    /** Steps evaluated so far, summed over the expressions (final and provisional): what a tick costs, for tests. */
+    private long stepsEvaluated;
 
     /**
      * @param sets   the sets whose panels are evaluated (the shown ones are picked at {@link #panels})
@@ -211,7 +213,13 @@ final class PanelSteps {
         return out;
     }
 
+    /** Steps evaluated so far, summed over the expressions. */
+    long stepsEvaluated() {
+        return stepsEvaluated;
+    }
+
     private QueryResult evaluate(Query q, long fromMs, long toMs) {
+        stepsEvaluated += (toMs - fromMs) / window.stepMs() + 1;
         if (q.parsed() == null) return PromQL.range(source, q.expr(), fromMs, toMs, window.stepMs(), QueryOptions.DEFAULT);
         return PromQL.range(source, q.parsed(), fromMs, toMs, window.stepMs(), QueryOptions.DEFAULT);
     }

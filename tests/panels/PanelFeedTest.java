@@ -67,6 +67,16 @@ public class PanelFeedTest {
      * failed scrape at minute 100 (stale markers), a series present only from minute 50 to 80 (a vanished series).
      */
     void writeRecords(int minutes) throws IOException {
+        for (ScrapeRecord r : records(minutes)) append(r);
+    }
+
+    void append(ScrapeRecord r) throws IOException {
+        Files.write(days.DayFiles.fileFor(data, r.ts()), RecordCodec.line(r), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** The records {@link #writeRecords} writes. */
+    static List<ScrapeRecord> records(int minutes) {
+        List<ScrapeRecord> out = new ArrayList<>();
         double count = 0;
         for (int i = 0; i < minutes * 2; i++) {
             long ms = i * 30_000L + (i * 7919L) % 2000;
@@ -83,8 +93,9 @@ public class PanelFeedTest {
                 if (i >= 100 && i < 160) series.put("temporary_items", (double) i);
                 r = new ScrapeRecord(ts, URL, true, 20, "prometheus", 100, null, series, Map.of(), Map.of());
             }
-            Files.write(days.DayFiles.fileFor(data, r.ts()), RecordCodec.line(r), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            out.add(r);
         }
+        return out;
     }
 
     DayFileStorage storage() {
@@ -155,5 +166,43 @@ public class PanelFeedTest {
         assertThat(feed.fullReads()).isZero();
         assertThat(page.window().stepMs()).isEqualTo(30_000);
         assertEngineAnswers(page, set);
+    }
+
+    @Test
+    void theLivePageEvaluatesOnlyItsNewStepsAndAnswersAsAFullEvaluationAtEveryTick() throws Exception {
+        List<ScrapeRecord> records = records(24 * 60);
+        // The first 90 minutes are history; the rest arrive one by one as watch hands them over, after appending each.
+        Renderer.Settings settings = new Renderer.Settings(data, data.resolveSibling("page.html"), 200, 100, T0, null, null);
+        AtomicLong clock = new AtomicLong(T0.plusSeconds(24 * 3600).toEpochMilli());
+        PanelSet set = set();
+        PanelFeed feed = new PanelFeed(settings, storage(), List.of(set), List.of(), PanelFeed.BUFFER_SAMPLES, 30_000, clock::get);
+        int history = 180;
+        for (int i = 0; i < history; i++) append(records.get(i));
+        record.CompactRecordReader reader = new record.CompactRecordReader(days.DayFiles.MAX_LINE_BYTES);
+        Map<String, String> types = new java.util.HashMap<>();
+        long firstMs = records.get(0).ts().toEpochMilli();
+        Set<String> names = Set.of("requests_total", "queue_depth", "temporary_items");
+        for (int i = 0; i < history; i++) {
+            byte[] line = RecordCodec.line(records.get(i));
+            record.CompactRecord r = reader.read(line, 0, line.length, types);
+            feed.records().accept(r);
+        }
+        PanelPage first = (PanelPage) feed.make(firstMs, records.get(history - 1).ts().toEpochMilli(), names);
+        assertThat(first.window().stepMs()).as("%s", first.window()).isEqualTo(60_000); // 90 minutes over 100 points: the 1-minute rung
+        for (int i = history; i < 230; i++) {
+            append(records.get(i));
+            byte[] line = RecordCodec.line(records.get(i));
+            record.CompactRecord r = reader.read(line, 0, line.length, types);
+            feed.records().accept(r);
+            long before = feed.stepsEvaluated();
+            int reads = feed.fullReads();
+            PanelPage tick = (PanelPage) feed.make(firstMs, r.tsMillis(), names);
+            assertThat(feed.fullReads()).isEqualTo(i < 200 ? 0 : 1); // the step moves to the 2-minute rung at 100 minutes
+            if (feed.fullReads() == reads) {
+                // Only the steps the look-back lets change: the provisional ones after the lag, per expression.
+                assertThat(feed.stepsEvaluated() - before).isLessThanOrEqualTo(6L * (PanelSteps.LAG_MS / 60_000 + 3));
+            }
+            if (i % 5 == 0 || i == 199 || i == 200) assertEngineAnswers(tick, set);
+        }
     }
 }
