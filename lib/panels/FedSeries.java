@@ -40,6 +40,9 @@ final class FedSeries implements SeriesSource {
     private final Map<Object, Samples> byLabels = new IdentityHashMap<>();
     private final Map<String, Samples> byKey = new HashMap<>();
     private final List<Samples> kept = new ArrayList<>();
+    /** The kept series by metric name, for a selector that names its metric. */
+    private final Map<String, List<Samples>> byName = new HashMap<>();
+    private final Map<String, Samples> upByTarget = new HashMap<>();
     private long trimmedBeforeMs = Long.MIN_VALUE;
     private long newestMs = Long.MIN_VALUE;
     private long samples;
@@ -64,6 +67,8 @@ final class FedSeries implements SeriesSource {
         final String name;
         final TreeMap<String, String> labels;
         final boolean up;
+        /** The labels with {@code __name__}, as the engine takes them (made once, shared by every select). */
+        private java.util.SortedMap<String, String> all;
         long[] ts = new long[8];
         double[] values = new double[8];
         int from, size;
@@ -100,8 +105,11 @@ final class FedSeries implements SeriesSource {
         StoredSeries stored(long minT, long maxT) {
             int a = firstAtOrAfter(minT), b = firstAtOrAfter(maxT + 1);
             if (a >= b) return null;
-            TreeMap<String, String> all = new TreeMap<>(labels);
-            all.put("__name__", name);
+            if (all == null) {
+                TreeMap<String, String> withName = new TreeMap<>(labels);
+                withName.put("__name__", name);
+                all = java.util.Collections.unmodifiableSortedMap(withName);
+            }
             return new StoredSeries(all, Arrays.copyOfRange(ts, a, b), Arrays.copyOfRange(values, a, b));
         }
 
@@ -132,8 +140,17 @@ final class FedSeries implements SeriesSource {
         newestMs = Math.max(newestMs, ts);
         for (PrometheusSamples.Sample s : loops.next(narrowed(record))) {
             boolean report = PrometheusSamples.isReportSeries(s.name());
-            Samples c = report ? null : byLabels.get(s.labels());
-            if (c == null) c = lookUp(s, report);
+            Samples c;
+            if (!report) {
+                c = byLabels.get(s.labels());
+                if (c == null) c = lookUp(s, false);
+            } else if (s.name().equals(PrometheusSamples.UP)) {
+                // A scrape's report series share a label map made for it: up is found by its target instead.
+                c = upByTarget.get(record.targetName());
+                if (c == null) upByTarget.put(record.targetName(), c = lookUp(s, true));
+            } else {
+                c = nameMatchers == null ? lookUp(s, true) : NO_MATCH;
+            }
             if (c == NO_MATCH) continue;
             c.add(ts, s.value());
             samples++;
@@ -173,6 +190,7 @@ final class FedSeries implements SeriesSource {
             if (!s.name().equals(PrometheusSamples.UP) && !matches(s)) return NO_MATCH;
             Samples found = new Samples(s.name(), s.labels());
             kept.add(found);
+            byName.computeIfAbsent(found.name, n -> new ArrayList<>()).add(found);
             return found;
         });
         if (!report) byLabels.put(s.labels(), c);
@@ -211,6 +229,9 @@ final class FedSeries implements SeriesSource {
             s.dropBefore(t);
             if (s.size == 0) {
                 it.remove();
+                List<Samples> named = byName.get(s.name);
+                named.remove(s);
+                if (named.isEmpty()) byName.remove(s.name);
                 byKey.remove(SeriesKey.of(s.name, s.labels));
                 byLabels.remove(s.labels);
             }
@@ -248,16 +269,13 @@ final class FedSeries implements SeriesSource {
 
     @Override
     public List<StoredSeries> select(List<LabelMatcher> matchers, long minTimeMs, long maxTimeMs) {
-        boolean onlyUp = false;
-        for (LabelMatcher m : matchers) {
-            if (m.name().equals("__name__") && m.op() == LabelMatcher.Op.EQ && m.value().equals(PrometheusSamples.UP)) onlyUp = true;
-        }
-        if (minTimeMs < trimmedBeforeMs && !onlyUp) {
+        String name = null;
+        for (LabelMatcher m : matchers) if (m.name().equals("__name__") && m.op() == LabelMatcher.Op.EQ) name = m.value();
+        if (minTimeMs < trimmedBeforeMs && !PrometheusSamples.UP.equals(name)) {
             throw new IllegalStateException("a select from " + minTimeMs + " reaches before the samples kept (from " + trimmedBeforeMs + ")");
         }
         List<StoredSeries> out = new ArrayList<>();
-        for (Samples s : kept) {
-            if (onlyUp && !s.up) continue;
+        for (Samples s : name == null ? kept : byName.getOrDefault(name, List.of())) {
             boolean all = true;
             for (LabelMatcher m : matchers) {
                 if (!m.matches(m.name().equals("__name__") ? s.name : s.labels.get(m.name()))) {

@@ -109,7 +109,7 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         if (steps == null) {
             if (fed.samplesTaken() > bufferSamples && firstOkMs != Long.MAX_VALUE) begin(estimate());
         } else if (steps.chunkReady(fed.newestMs())) {
-            fed.trim(steps.evaluateFinal(fed.newestMs()));
+            steps.evaluateFinal(fed.newestMs());
         }
     }
 
@@ -144,7 +144,7 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
             steps = null;
             return;
         }
-        fed.trim(steps.evaluateFinal(fed.newestMs()));
+        steps.evaluateFinal(fed.newestMs());
     }
 
     @Override
@@ -169,7 +169,7 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         } else {
             steps.extend(window);
         }
-        fed.trim(steps.evaluateFinal(fed.newestMs()));
+        steps.evaluateFinal(fed.newestMs());
         List<PanelPage.ShownSet> shown = new ArrayList<>();
         for (ActivePanelSets.Choice c : chosen) shown.add(new PanelPage.ShownSet(c, List.copyOf(steps.panels(c.set()))));
         List<Outages.Outage> outages = settings.dataDir() == null ? scrapes.outages() : ScrapeErrors.attach(settings.dataDir(), scrapes.outages());
@@ -192,7 +192,7 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         reader.read(settings.dataDir(), r -> {
             if (late) return;
             if (!fed.take(r, evaluating.lastFinalMs())) late = true;
-            else if (evaluating.chunkReady(fed.newestMs())) fed.trim(evaluating.evaluateFinal(fed.newestMs()));
+            else if (evaluating.chunkReady(fed.newestMs())) evaluating.evaluateFinal(fed.newestMs());
         });
         if (late) fallback = true; // records out of order again: the whole range over the files
     }

@@ -29,8 +29,9 @@ import query.SeriesSource;
 final class PanelSteps {
     /** How far the newest record must be past a step for the step to be final: records of several targets arrive a little out of order. */
     static final long LAG_MS = 5 * 60_000L;
-    /** Steps are evaluated in chunks of about this much time (or one step), so few range queries are made. */
+    /** Steps are evaluated in chunks of about this much time, or of {@link #CHUNK_STEPS}, so few range queries are made. */
     private static final long CHUNK_MS = 3_600_000L;
+    private static final long CHUNK_STEPS = 8;
 
     /** One expression of a panel, expanded for the window. */
     private record Query(PanelSet set, Panel panel, int index, String expr, Expr parsed) {}
@@ -54,7 +55,7 @@ final class PanelSteps {
     }
 
     private PanelEvaluator.Window window;
-    private final SeriesSource source;
+    private final FedSeries source;
     private final List<Query> queries = new ArrayList<>();
     private final List<Map<SortedMap<String, String>, Growing>> answers = new ArrayList<>();
     private final String[] errors;
@@ -70,7 +71,7 @@ final class PanelSteps {
      * @param window the steps, and the scrape interval the expressions' variables are expanded with
      * @param source the series, fed as records arrive
      */
-    PanelSteps(List<PanelSet> sets, PanelEvaluator.Window window, SeriesSource source) {
+    PanelSteps(List<PanelSet> sets, PanelEvaluator.Window window, FedSeries source) {
         this.window = window;
         this.source = source;
         long back = QueryOptions.DEFAULT.lookbackMs();
@@ -96,7 +97,7 @@ final class PanelSteps {
             }
         }
         this.lookBackMs = back;
-        this.chunkSteps = Math.max(1, CHUNK_MS / window.stepMs());
+        this.chunkSteps = Math.max(CHUNK_STEPS, CHUNK_MS / window.stepMs());
         this.nextStepMs = window.startMs();
     }
 
@@ -148,9 +149,9 @@ final class PanelSteps {
 
     /**
      * Evaluates every step not after {@code newestMs - LAG_MS} (and not after the window's end) that is not final yet,
-     * a chunk at a time, and makes them final; returns the time before which samples are no longer read.
+     * a chunk at a time, and makes them final; the samples no later step reads are dropped after each chunk.
      */
-    long evaluateFinal(long newestMs) {
+    void evaluateFinal(long newestMs) {
         long upTo = Math.min(window.endMs(), newestMs - LAG_MS);
         while (nextStepMs <= upTo) {
             long last = Math.min(upTo - Math.floorMod(upTo - window.startMs(), window.stepMs()), nextStepMs + (chunkSteps - 1) * window.stepMs());
@@ -164,8 +165,8 @@ final class PanelSteps {
                 }
             }
             nextStepMs = last + window.stepMs();
+            source.trim(nextStepMs - lookBackMs);
         }
-        return nextStepMs - lookBackMs;
     }
 
     /** The whole window's answer for the panels of {@code set}: the final steps kept, the others evaluated now. */
