@@ -1,7 +1,6 @@
 package panels;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SortedMap;
 import query.LabelMatcher;
@@ -56,19 +55,16 @@ public final class Outages {
 
     /** The median time between successive scrapes over all targets, or {@code fallback} without two scrapes. */
     static long medianInterval(List<StoredSeries> ups, long fallback) {
-        List<Long> gaps = new ArrayList<>();
-        for (StoredSeries s : ups) {
-            long previous = Long.MIN_VALUE;
-            for (int i = 0; i < s.timestampsMs().length; i++) {
-                if (Staleness.isStale(s.values()[i])) continue;
-                if (previous != Long.MIN_VALUE) gaps.add(s.timestampsMs()[i] - previous);
-                previous = s.timestampsMs()[i];
-            }
-        }
-        if (gaps.isEmpty()) return fallback;
-        long[] sorted = gaps.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(sorted);
-        return Math.max(1, sorted[sorted.length / 2]);
+        ScrapeInterval interval = new ScrapeInterval();
+        for (StoredSeries s : ups) interval.add(s);
+        return interval.medianMs(fallback);
+    }
+
+    /** The outages of {@code ups} (each target's {@code up} series) at a known interval, the last ending at {@code endMs} at the earliest. */
+    static List<Outage> of(List<StoredSeries> ups, long intervalMs, long endMs) {
+        List<Outage> outages = new ArrayList<>();
+        for (StoredSeries up : ups) outages.addAll(of(up, intervalMs, endMs));
+        return List.copyOf(outages);
     }
 
     private static List<Outage> of(StoredSeries up, long intervalMs, long endMs) {

@@ -158,7 +158,7 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
             if (c.active() && !leaveOut.contains(c.set().name())) chosen.add(c);
         }
         if (chosen.isEmpty()) return null;
-        Outages.Scrapes scrapes = Outages.read(fed, from, to, PanelPages.DEFAULT_INTERVAL_MS);
+        Outages.Scrapes scrapes = scrapes(from, to);
         PanelEvaluator.Window window = PanelEvaluator.window(from, to, scrapes.intervalMs(), settings.maxPoints());
         if (steps == null && !late) {
             begin(window);
@@ -172,8 +172,46 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         steps.evaluateFinal(fed.newestMs());
         List<PanelPage.ShownSet> shown = new ArrayList<>();
         for (ActivePanelSets.Choice c : chosen) shown.add(new PanelPage.ShownSet(c, List.copyOf(steps.panels(c.set()))));
-        List<Outages.Outage> outages = settings.dataDir() == null ? scrapes.outages() : ScrapeErrors.attach(settings.dataDir(), scrapes.outages());
-        return new PanelPage(List.copyOf(shown), outages, window);
+        return new PanelPage(List.copyOf(shown), withErrors(scrapes.outages()), window);
+    }
+
+    /** The scrape interval's gaps counted so far, over {@code up} from {@link #intervalFromMs} to {@link #intervalToMs}. */
+    private ScrapeInterval interval;
+    private long intervalFromMs, intervalToMs;
+
+    /**
+     * The targets' interval and outages over {@code [from, to]} ({@link Outages#read}), the interval counting only the
+     * scrapes after the last section's (a live page's window only grows at its end).
+     */
+    private Outages.Scrapes scrapes(long from, long to) {
+        if (interval == null || from != intervalFromMs || to < intervalToMs) {
+            interval = new ScrapeInterval();
+            intervalFromMs = from;
+            intervalToMs = from - 1;
+        }
+        List<query.StoredSeries> ups = fed.select(List.of(LabelMatcher.of("__name__", LabelMatcher.Op.EQ, "up")), from, to);
+        List<query.StoredSeries> newer = fed.select(List.of(LabelMatcher.of("__name__", LabelMatcher.Op.EQ, "up")), intervalToMs + 1, to);
+        for (query.StoredSeries up : newer) interval.add(up);
+        intervalToMs = to;
+        long intervalMs = interval.medianMs(PanelPages.DEFAULT_INTERVAL_MS);
+        return new Outages.Scrapes(intervalMs, Outages.of(ups, intervalMs, to));
+    }
+
+    /** Errors of outages already looked up, by target and first failed scrape: a live page reads only the new ones' days. */
+    private final java.util.Map<String, Outages.Outage> errorsFound = new java.util.HashMap<>();
+
+    /** The outages with their first failed scrape's error ({@link ScrapeErrors}), reading the days of new outages only. */
+    private List<Outages.Outage> withErrors(List<Outages.Outage> outages) {
+        if (settings.dataDir() == null) return outages;
+        List<Outages.Outage> unknown = new ArrayList<>();
+        for (Outages.Outage o : outages) if (o.failed() && !errorsFound.containsKey(o.instance() + "\u0000" + o.fromMs())) unknown.add(o);
+        for (Outages.Outage o : ScrapeErrors.attach(settings.dataDir(), unknown)) errorsFound.put(o.instance() + "\u0000" + o.fromMs(), o);
+        List<Outages.Outage> out = new ArrayList<>(outages.size());
+        for (Outages.Outage o : outages) {
+            Outages.Outage found = o.failed() ? errorsFound.get(o.instance() + "\u0000" + o.fromMs()) : null;
+            out.add(found == null || found.error() == null ? o : o.withError(found.error()));
+        }
+        return out;
     }
 
     /** Reads the window's day files again into a fresh evaluation over {@code window} (its step is known now). */

@@ -41,6 +41,8 @@ final class PanelSteps {
         long[] t = new long[16];
         double[] v = new double[16];
         int n;
+        /** The series' legend name, made once. */
+        String name;
 
         void add(long[] times, double[] values) {
             if (n + times.length > t.length) {
@@ -81,7 +83,7 @@ final class PanelSteps {
                     String expr = PanelQueries.expand(p.queries().get(i).expr(), window.stepMs(), window.scrapeIntervalMs());
                     Expr parsed = parse(expr);
                     queries.add(new Query(s, p, i, expr, parsed));
-                    answers.add(new LinkedHashMap<>());
+                    answers.add(new java.util.TreeMap<>(PanelSteps::compareLabels));
                     if (parsed != null) back = Math.max(back, lookBack(parsed));
                 }
             }
@@ -185,30 +187,16 @@ final class PanelSteps {
                 lines.clear();
             }
             String error = errors[i];
-            Map<SortedMap<String, String>, Growing> all = answers.get(i);
+            Map<SortedMap<String, String>, QueryResult.RangeSeries> fresh = Map.of();
             if (error == null && nextStepMs <= window.endMs()) {
                 try {
-                    all = new LinkedHashMap<>();
-                    for (Map.Entry<SortedMap<String, String>, Growing> e : answers.get(i).entrySet()) {
-                        Growing copy = new Growing();
-                        copy.add(Arrays.copyOf(e.getValue().t, e.getValue().n), Arrays.copyOf(e.getValue().v, e.getValue().n));
-                        all.put(e.getKey(), copy);
-                    }
-                    add(all, evaluate(q, nextStepMs, window.endMs()));
+                    fresh = byLabels(evaluate(q, nextStepMs, window.endMs()));
                 } catch (QueryException e) {
                     error = e.getMessage();
                 }
             }
             evaluated.add(new PanelEvaluator.EvaluatedQuery(q.expr(), window.stepSeconds(), error));
-            if (error != null) continue;
-            List<Map.Entry<SortedMap<String, String>, Growing>> sorted = new ArrayList<>(all.entrySet());
-            sorted.sort((a, b) -> compareLabels(a.getKey(), b.getKey()));
-            Panel.Query pq = q.panel().queries().get(q.index());
-            for (Map.Entry<SortedMap<String, String>, Growing> e : sorted) {
-                Growing g = e.getValue();
-                lines.add(new PanelEvaluator.Line(Legends.apply(pq.legend(), e.getKey(), pq.expr()), e.getKey(), q.index(),
-                        Arrays.copyOf(g.t, g.n), Arrays.copyOf(g.v, g.n)));
-            }
+            if (error == null) addLines(lines, q, answers.get(i), fresh);
         }
         if (panel != null) out.add(new PanelEvaluator.EvaluatedPanel(panel, List.copyOf(evaluated), List.copyOf(lines)));
         return out;
@@ -226,6 +214,43 @@ final class PanelSteps {
     }
 
     private static final SeriesSource EMPTY = (matchers, min, max) -> List.of();
+
+    /**
+     * The lines of one expression, in the engine's order of series: the final steps kept in {@code kept}, followed by
+     * the steps evaluated now ({@code fresh}).
+     */
+    private static void addLines(List<PanelEvaluator.Line> lines, Query q, Map<SortedMap<String, String>, Growing> kept,
+            Map<SortedMap<String, String>, QueryResult.RangeSeries> fresh) {
+        Iterable<SortedMap<String, String>> keys = kept.keySet();
+        if (!kept.keySet().containsAll(fresh.keySet())) {
+            java.util.TreeSet<SortedMap<String, String>> union = new java.util.TreeSet<>(PanelSteps::compareLabels);
+            union.addAll(kept.keySet());
+            union.addAll(fresh.keySet());
+            keys = union;
+        }
+        Panel.Query pq = q.panel().queries().get(q.index());
+        for (SortedMap<String, String> labels : keys) {
+            Growing g = kept.get(labels);
+            QueryResult.RangeSeries r = fresh.get(labels);
+            int n = g == null ? 0 : g.n, m = r == null ? 0 : r.timesMs().length;
+            long[] t = g == null ? new long[m] : Arrays.copyOf(g.t, n + m);
+            double[] v = g == null ? new double[m] : Arrays.copyOf(g.v, n + m);
+            if (r != null) {
+                System.arraycopy(r.timesMs(), 0, t, n, m);
+                System.arraycopy(r.values(), 0, v, n, m);
+            }
+            String name = g != null && g.name != null ? g.name : Legends.apply(pq.legend(), labels, pq.expr());
+            if (g != null) g.name = name;
+            lines.add(new PanelEvaluator.Line(name, labels, q.index(), t, v));
+        }
+    }
+
+    private static Map<SortedMap<String, String>, QueryResult.RangeSeries> byLabels(QueryResult result) {
+        if (!(result instanceof QueryResult.Matrix m)) return Map.of();
+        Map<SortedMap<String, String>, QueryResult.RangeSeries> out = new java.util.HashMap<>();
+        for (QueryResult.RangeSeries s : m.series()) out.put(s.labels(), s);
+        return out;
+    }
 
     private static void add(Map<SortedMap<String, String>, Growing> into, QueryResult result) {
         if (!(result instanceof QueryResult.Matrix m)) return;
