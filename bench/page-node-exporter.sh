@@ -87,6 +87,7 @@ await send('Emulation.setDeviceMetricsOverride', {width: 1280, height: 900, devi
 // 1: the first screen. The page sets data-first-screen-ms once the first batch of the metric families' charts near
 // the screen is drawn; the panel section sits above them and is drawn before. Both are waited for: every panel chart
 // on the first screen has its plot (Plotly's SVG with its traces), and the time taken is the later of the two.
+await send('Performance.enable', {timeDomain: 'timeTicks'});
 await send('Page.navigate', {url});
 const panelsOnScreen = `(() => { const d = Array.from(document.querySelectorAll('[data-panel-chart]'))
     .filter((e) => e.getBoundingClientRect().top < innerHeight);
@@ -94,6 +95,10 @@ const panelsOnScreen = `(() => { const d = Array.from(document.querySelectorAll(
     ? {at: Math.round(performance.now()), count: d.length} : null; })()`;
 const first = Number(await until("document.body && document.body.getAttribute('data-first-screen-ms')"));
 const panels = await until(panelsOnScreen);
+// CPU the page's renderer spent until then (its main thread, and the whole process): on a busy machine the wall time
+// above grows with the load, these much less.
+const metrics = Object.fromEntries((await send('Performance.getMetrics')).result.metrics.map((m) => [m.name, m.value]));
+const cpu = {mainThreadCpuMs: Math.round(metrics.ThreadTime * 1000), rendererCpuMs: Math.round(metrics.ProcessTime * 1000)};
 const facts = await evaluate(`({drawn: Number(document.body.getAttribute('data-drawn')),
   error: document.body.getAttribute('data-render-error'),
   firstHeading: (document.querySelector('#panels h3') || {}).textContent || null,
@@ -114,7 +119,7 @@ await evaluate(`(() => { const i = document.getElementById('filter'); i.value = 
 const filterDrawn = await until(`(() => { const f = Array.from(document.querySelectorAll('.family')).find((e) => e.querySelector('h3').textContent === ${JSON.stringify(family)});
   const c = f && f.querySelector('[data-chart]'); return c && c.hasAttribute('data-traces') ? Math.round(performance.now()) : null; })()`);
 console.log(JSON.stringify({firstScreen: Math.max(first, panels.at), dataFirstScreenMs: first, panelsOnScreenDrawnAt: panels.at,
-  panelsOnScreen: panels.count, ...timing, ...facts, filterDrawn}));
+  panelsOnScreen: panels.count, ...cpu, ...timing, ...facts, filterDrawn}));
 ws.close();
 JS
 
@@ -139,7 +144,8 @@ done
 medians=$(node -e '
   const runs = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
   const median = (k) => runs.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
-  console.log(`first screen ${median("firstScreen")} ms (runs: ${runs.map((r) => r.firstScreen).join(", ")}), filter drawn ${median("filterDrawn")} ms`);
+  console.log(`first screen ${median("firstScreen")} ms (runs: ${runs.map((r) => r.firstScreen).join(", ")}), main-thread CPU until then`
+    + ` ${median("mainThreadCpuMs")} ms (renderer process ${median("rendererCpuMs")} ms), filter drawn ${median("filterDrawn")} ms`);
 ' "$work/runs.jsonl")
 
 echo
@@ -151,5 +157,6 @@ printf 'page:           %d bytes (%.2f MB) with Plotly inlined (%d bytes of it p
 echo "chromium:       medians of $runs runs: $medians"
 echo "                first screen = ms from navigation start until the page's data-first-screen-ms was set and every"
 echo "                panel chart on the first screen (1280 x 900) had its plot, whichever came later;"
+echo "                main-thread CPU = CPU time of the page's renderer main thread from its start until the first screen;"
 echo "                filter drawn = ms from navigation start until '$family', typed into the filter once the script ran, was drawn"
 echo "machine:        $(nproc) cores, $(free -m | awk '/Mem:/ {print $2}') MB RAM, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
