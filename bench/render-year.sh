@@ -81,6 +81,7 @@ printf 'render:         %s s whole process, cpu %s s, peak RSS %d MB (medians of
   "$render_s" "$render_cpu" $((render_rss_kb / 1024)) "$runs"
 printf 'python json:    %s s (json.loads of every line, nothing else)\n' "$python_s"
 printf 'ratio:          render takes %.2f x the python pass\n' "$(echo "$render_s / $python_s" | bc -l)"
-printf 'page:           %d bytes (%.2f MB), Plotly from the CDN\n' "$html_bytes" "$(echo "$html_bytes / 1000000" | bc -l)"
+plotly_from=inlined; grep -q 'src="https://cdn.plot.ly/' "$work/page.html" && plotly_from="from its CDN"
+printf 'page:           %d bytes (%.2f MB), Plotly %s\n' "$html_bytes" "$(echo "$html_bytes / 1000000" | bc -l)" "$plotly_from"
 echo "draw:           $draw"
 echo "machine:        $(nproc) cores, $(free -m | awk '/Mem:/ {print $2}') MB RAM, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
