@@ -57,6 +57,14 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
     private FedSeries fed;
     private PanelSteps steps;
     private boolean late, fallback;
+    /**
+     * Whether the records must be taken: a candidate set without {@code detect} is always shown; otherwise no record is
+     * taken until one has a series of a detect metric (a page no set is shown on costs nothing more). Records left out
+     * before it ({@code skipped}) make the section read the files again, as a late record does.
+     */
+    private boolean needed, skipped;
+    private final Set<String> detectNames = new java.util.HashSet<>();
+    private final java.util.Map<String, Boolean> keyDetected = new java.util.IdentityHashMap<>();
     private long firstOkMs = Long.MAX_VALUE;
     private int fullReads;
 
@@ -80,6 +88,8 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         for (PanelSet s : sets) if (!leaveOut.contains(s.name())) candidates.add(s);
         for (PanelSet s : candidates) {
             for (Panel p : s.panels()) for (Panel.Query q : p.queries()) collect(q.expr(), selectors);
+            if (s.detect().isEmpty()) needed = true;
+            detectNames.addAll(s.detect());
         }
         long fromMs = settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli();
         long toMs = settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli();
@@ -96,6 +106,14 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
 
     private void take(CompactRecord r) {
         if (late || fallback) return;
+        if (!needed && !(needed = detected(r))) {
+            skipped = true;
+            return;
+        }
+        if (skipped) {
+            late = true; // a set's metric came after records left out: read again at the next section, if it is shown
+            return;
+        }
         if (r.up()) firstOkMs = Math.min(firstOkMs, r.tsMillis());
         try {
             if (!fed.take(r, steps == null ? Long.MIN_VALUE : steps.lastFinalMs())) {
@@ -111,6 +129,19 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         } else if (steps.chunkReady(fed.newestMs())) {
             steps.evaluateFinal(fed.newestMs());
         }
+    }
+
+    /** True when a record has a series of a candidate set's {@code detect} metric (names cached by key instance). */
+    private boolean detected(CompactRecord r) {
+        for (String key : r.keys()) {
+            Boolean found = keyDetected.get(key);
+            if (found == null) {
+                found = detectNames.contains(record.SeriesKey.name(key));
+                if (keyDetected.size() < 100_000) keyDetected.put(key, found);
+            }
+            if (found) return true;
+        }
+        return false;
     }
 
     /** The window guessed before the read ends (see the class comment). */
@@ -158,6 +189,7 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
             if (c.active() && !leaveOut.contains(c.set().name())) chosen.add(c);
         }
         if (chosen.isEmpty()) return null;
+        if (!needed) late = true; // a shown set whose metric the records' names did not show: read the files
         Outages.Scrapes scrapes = scrapes(from, to);
         PanelEvaluator.Window window = PanelEvaluator.window(from, to, scrapes.intervalMs(), settings.maxPoints());
         if (steps == null && !late) {
@@ -219,6 +251,8 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         fullReads++;
         fed = new FedSeries(selectors, job);
         late = false;
+        needed = true;
+        skipped = false;
         firstOkMs = Long.MAX_VALUE;
         steps = new PanelSteps(candidates, window, fed);
         if (!steps.chunkable()) {
