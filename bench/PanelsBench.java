@@ -53,7 +53,7 @@ import record.CompactRecord;
  * the page's own read (as render makes them), and with the panels read again from the day files (PanelPages.build
  * over DayFileStorage, as render made them before), each with its wall time, the process's CPU time and the panel
  * section's own time. {@code --coppice} evaluates the coppice set too (render leaves it to the page's coppice
- * section for now). {@code --only} runs one kind (for a peak RSS under /usr/bin/time). {@code --live TICKS}: after
+ * section for now). {@code --only} runs the kinds named (comma-separated; one, for a peak RSS under /usr/bin/time). {@code --live TICKS}: after
  * one fed read of the folder as history, TICKS more records (the last one again, 30 s later each) are handed to the
  * panels one at a time as the live page does, and the CPU of each tick's panels (record taken, section made) is
  * printed: median and most.
@@ -85,7 +85,7 @@ public class PanelsBench {
             Files.delete(out);
             return;
         }
-        List<String> kinds = only != null ? List.of(only) : List.of("without", "fed", "reread");
+        List<String> kinds = only != null ? List.of(only.split(",")) : List.of("without", "fed", "reread");
         double[][] wall = new double[kinds.size()][runs], cpu = new double[kinds.size()][runs], section = new double[kinds.size()][runs];
         long[] bytes = new long[kinds.size()];
         for (int i = 0; i < runs; i++) {

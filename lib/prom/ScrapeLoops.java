@@ -56,8 +56,11 @@ public final class ScrapeLoops {
         long lastTsMs = Long.MIN_VALUE;
         /** Canonical key to series: the scrape cache (series of the last successful scrape with a body). */
         Map<String, Stored> cache = new HashMap<>();
-        /** Series appended by the previous scrape, in its order. */
-        java.util.Collection<Stored> previous = List.of();
+        /** Series appended by the previous scrape, in its order (its own map, never changed after). */
+        Map<String, Stored> previous = Map.of();
+        /** The previous scrape's keys as recorded and, per key, the series it appended (null for a repeated one); null after a failed scrape. */
+        String[] previousKeys;
+        Stored[] previousStored;
     }
 
     /**
@@ -107,8 +110,10 @@ public final class ScrapeLoops {
         Loop loop = loops.get(target);
         if (loop == null || ts - loop.lastTsMs > RESTART_GAP_MS) loop = new Loop();
         TreeMap<String, String> targetLabels = PrometheusSamples.targetLabels(target, job);
-        Map<String, Stored> scraped = new LinkedHashMap<>();
         String[] keys = scrape.keys();
+        if (scrape.up() && sameKeys(loop.previousKeys, keys)) return again(scrape, loop, targetLabels);
+        Map<String, Stored> scraped = new LinkedHashMap<>();
+        Stored[] byIndex = new Stored[keys.length];
         List<PrometheusSamples.Sample> exposed = new ArrayList<>(keys.length);
         int added = 0;
         if (scrape.up()) {
@@ -124,6 +129,7 @@ public final class ScrapeLoops {
                     added++;
                 }
                 scraped.put(key, s);
+                byIndex[i] = s;
                 exposed.add(new PrometheusSamples.Sample(s.name(), s.labels(), scrape.values()[i], ts));
             }
         }
@@ -131,18 +137,47 @@ public final class ScrapeLoops {
         PrometheusSamples.addReport(out, ts, scrape.up(), scrape.scrapeMs(), scrape.up() ? keys.length : 0, targetLabels, added);
         out.addAll(exposed);
         if (staleMarkers) {
-            for (Stored s : loop.previous) {
+            for (Stored s : loop.previous.values()) {
                 if (!scraped.containsKey(s.key())) out.add(new PrometheusSamples.Sample(s.name(), s.labels(), Staleness.STALE_NAN, ts));
             }
         }
         remember(target, loop, scrape.up() && scrape.bytes() != 0, scraped, ts);
+        loop.previousKeys = scrape.up() ? keys : null;
+        loop.previousStored = byIndex;
         return out;
+    }
+
+    /**
+     * A successful scrape with the same keys, in the same order, as the target's previous one (successful too): the
+     * usual scrape, answered without looking a key up. Its series are the previous scrape's, so none is added (they
+     * are all in the cache) and none goes stale, and the cache after it is what the general path leaves.
+     */
+    private List<PrometheusSamples.Sample> again(Scrape scrape, Loop loop, TreeMap<String, String> targetLabels) {
+        String[] keys = scrape.keys();
+        List<PrometheusSamples.Sample> out = new ArrayList<>(PrometheusSamples.REPORT_SERIES + keys.length);
+        PrometheusSamples.addReport(out, scrape.ts(), true, scrape.scrapeMs(), keys.length, targetLabels, 0);
+        for (int i = 0; i < keys.length; i++) {
+            Stored s = loop.previousStored[i];
+            if (s != null) out.add(new PrometheusSamples.Sample(s.name(), s.labels(), scrape.values()[i], scrape.ts()));
+        }
+        loop.lastTsMs = scrape.ts();
+        loop.previousKeys = keys;
+        if (scrape.bytes() != 0) loop.cache = loop.previous;
+        return out;
+    }
+
+    private static boolean sameKeys(String[] previous, String[] keys) {
+        if (previous == null || previous.length != keys.length) return false;
+        for (int i = 0; i < keys.length; i++) {
+            if (previous[i] != keys[i] && !previous[i].equals(keys[i])) return false;
+        }
+        return true;
     }
 
     private void remember(String target, Loop loop, boolean withBody, Map<String, Stored> scraped, long ts) {
         loop.lastTsMs = ts;
         // scraped is this scrape's own map, never changed after: the previous series and the cache can share it.
-        loop.previous = scraped.values();
+        loop.previous = scraped;
         // Only a successful scrape with a body flushes the cache (iterDone(len(b) > 0)); any other keeps it and adds to it.
         if (withBody) loop.cache = scraped;
         else loop.cache.putAll(scraped);

@@ -113,6 +113,26 @@ public class ScrapeLoopsTest {
     }
 
     @Test
+    void aScrapeWithThePreviousKeysAddsNothingEndsNothingAndKeepsTheFirstOfRepeatedKeys() {
+        ScrapeLoops loops = new ScrapeLoops("coppice", true);
+        Map<String, Double> series = new LinkedHashMap<>();
+        series.put("a{x=\"\"}", 1.0);
+        series.put("a", 2.0);
+        series.put("b", 3.0);
+        loops.next(up(0, series));
+        series.replaceAll((k, v) -> v + 10);
+        // The same keys again: the answer of the general path, without a series added or ended.
+        assertThat(shown(loops.next(up(30, series)))).containsExactly("up{} 1.0", "scrape_duration_seconds{} 0.012",
+                "scrape_samples_scraped{} 3.0", "scrape_samples_post_metric_relabeling{} 3.0", "scrape_series_added{} 0.0", "a{} 11.0", "b{} 13.0");
+        // Then one key less, and back: the cache the same-keys scrape left is the general path's.
+        assertThat(shown(loops.next(up(60, Map.of("a", 5.0))))).contains("scrape_series_added{} 0.0", "b{} STALE");
+        assertThat(shown(loops.next(up(90, series)))).contains("scrape_series_added{} 1.0", "a{} 11.0", "b{} 13.0")
+                .noneMatch(s -> s.contains("STALE"));
+        assertThat(shown(loops.next(down(120)))).contains("a{} STALE", "b{} STALE");
+        assertThat(shown(loops.next(up(150, series)))).contains("scrape_series_added{} 0.0").noneMatch(s -> s.contains("STALE"));
+    }
+
+    @Test
     void aMalformedKeyIsRefusedAndLeavesTheHistoryAsItWas() {
         ScrapeLoops loops = new ScrapeLoops("coppice", true);
         loops.next(up(0, Map.of("a", 1.0)));
