@@ -8,9 +8,11 @@ import page.PanelSection;
 import page.Renderer;
 
 /**
- * The live page's panels: evaluated at most once per period of wall time, the last section reused by the writes in
- * between, so that a write every interval over a long history does not evaluate every panel each time. The first
- * write always evaluates; a reused section keeps the window it was evaluated over.
+ * A panel section evaluated in full at most once per period of wall time, the last section reused by the writes in
+ * between: what a live page falls back to when its panels cannot be evaluated step by step ({@link PanelFeed}: an
+ * expression with {@code @} or a negative {@code offset}), so that a write every interval over a long history does
+ * not evaluate every panel each time. The first write always evaluates; a reused section keeps the window it was
+ * evaluated over.
  */
 public final class ThrottledPanelSection implements Renderer.PanelSectionMaker {
     /** The shortest period between two evaluations, ms (watch's default interval). */
