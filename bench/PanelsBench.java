@@ -53,7 +53,7 @@ import record.CompactRecord;
  * the page's own read (as render makes them), and with the panels read again from the day files (PanelPages.build
  * over DayFileStorage, as render made them before), each with its wall time, the process's CPU time and the panel
  * section's own time. {@code --coppice} evaluates the coppice set too (render leaves it to the page's coppice
- * section for now). {@code --only} runs the kinds named (comma-separated; one, for a peak RSS under /usr/bin/time). {@code --live TICKS}: after
+ * section for now). {@code --keep DIR} keeps each kind's last page as DIR/KIND.html. {@code --only} runs the kinds named (comma-separated; one, for a peak RSS under /usr/bin/time). {@code --live TICKS}: after
  * one fed read of the folder as history, TICKS more records (the last one again, 30 s later each) are handed to the
  * panels one at a time as the live page does, and the CPU of each tick's panels (record taken, section made) is
  * printed: median and most.
@@ -67,6 +67,7 @@ public class PanelsBench {
         List<String> flags = Arrays.asList(args);
         boolean coppice = flags.contains("--coppice");
         String only = flags.contains("--only") ? flags.get(flags.indexOf("--only") + 1) : null;
+        Path keep = flags.contains("--keep") ? Path.of(flags.get(flags.indexOf("--keep") + 1)) : null;
         int live = flags.contains("--live") ? Integer.parseInt(flags.get(flags.indexOf("--live") + 1)) : 0;
         long t0 = System.nanoTime();
         List<PanelSet> sets = BuiltInPanelSets.all();
@@ -106,6 +107,7 @@ public class PanelsBench {
                 cpu[k][i] = (processCpu() - c) / 1e9;
                 section[k][i] = spent[0] / 1e9;
                 bytes[k] = Files.size(out);
+                if (keep != null) Files.copy(out, keep.resolve(kinds.get(k) + ".html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 System.out.printf("  %-8s run %d: %6.2f s wall, %6.2f s CPU, panel section %5.2f s%n", kinds.get(k), i + 1, wall[k][i], cpu[k][i], section[k][i]);
             }
         }
