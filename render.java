@@ -106,15 +106,15 @@ public class render implements Callable<Integer> {
         long windowTo = settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli();
         if (listPanels.list()) {
             long[] extent = PanelPages.extent(storage, windowFrom, windowTo);
-            System.out.print(PanelPages.list(storage, sets, extent[0], extent[1], List.of("coppice")));
+            System.out.print(PanelPages.list(storage, sets, extent[0], extent[1]));
             return 0;
         }
         PrintStream progress = System.console() != null ? System.err : null;
         Renderer.Result result;
         try {
-            // The coppice set's panels are the page's own coppice section, drawn as before.
+            // The coppice set is drawn first, as the page's coppice section (PanelPages.build: the lead set).
             result = Renderer.render(settings, progress, (first, last, names) -> PanelPages.build(storage, sets, names,
-                    Math.max(first, windowFrom), Math.min(last, windowTo), settings.maxPoints(), List.of("coppice"), settings.dataDir()));
+                    Math.max(first, windowFrom), Math.min(last, windowTo), settings.maxPoints(), List.of(), settings.dataDir()));
         } catch (IllegalArgumentException e) {
             System.err.println("render: " + e.getMessage());
             return 2;

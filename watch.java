@@ -198,10 +198,10 @@ public class watch implements Callable<Integer> {
             DayFileStorage storage = new DayFileStorage(dataDir, "coppice", true, RecordTimes.system(), System.err);
             long from = settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli();
             long to = settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli();
-            // The coppice set's panels are the page's own coppice section; the others are evaluated at most once per period.
+            // The coppice set is drawn first, as the page's coppice section; every set is evaluated at most once per period.
             LivePage live = LivePage.open(settings, plotly, sampling.interval(), System.err, new ThrottledPanelSection((first, last, names) ->
                     PanelPages.build(storage, sets, names, Math.max(first, from), Math.min(last, to), settings.maxPoints(),
-                            List.of("coppice"), dataDir), ThrottledPanelSection.periodFor(sampling.interval()), System::currentTimeMillis));
+                            List.of(), dataDir), ThrottledPanelSection.periodFor(sampling.interval()), System::currentTimeMillis));
             Renderer.Result read = live.startResult();
             for (String warning : read.warnings()) System.err.println("watch: page: " + warning);
             if (read.malformedWarning() != null) System.err.println("watch: page: " + read.malformedWarning());

@@ -105,7 +105,7 @@
       items.forEach(function (item) {
         var hit = terms.length === 0 || matches(item);
         item.el.hidden = !hit;
-        if (item.el.querySelector('[data-chart]')) { charts++; if (hit) shown++; }
+        if (item.el.querySelector('[data-chart], [data-panel-chart]')) { charts++; if (hit) shown++; }
       });
       rows.forEach(function (row) { row.el.hidden = terms.length > 0 && !matches(row); });
       groups.forEach(function (g) {
@@ -585,14 +585,17 @@
     if (!pdata) return null;
     var view = {local: localTimeChosen()};
     var dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
-    var c = dark ? {paper: '#0d1117', font: '#e6edf3', grid: '#30363d', outage: 'rgba(248,81,73,0.18)'}
-                 : {paper: '#ffffff', font: '#1f2328', grid: '#e5e7eb', outage: 'rgba(207,34,46,0.12)'};
+    var c = dark ? {paper: '#0d1117', font: '#e6edf3', grid: '#30363d', outage: 'rgba(248,81,73,0.18)', restart: '#f0883e'}
+                 : {paper: '#ffffff', font: '#1f2328', grid: '#e5e7eb', outage: 'rgba(207,34,46,0.12)', restart: '#bc4c00'};
     pdata.panels.forEach(function (p) {
       var div = document.getElementById(p.id);
       if (!div) return;
-      var drawn = div.hasAttribute('data-drawn') ? Plotly.react(div, panelTraces(view, c, p, pdata.outages), panelLayout(view, c, p, pdata.outages))
-        : Plotly.newPlot(div, panelTraces(view, c, p, pdata.outages), panelLayout(view, c, p, pdata.outages), {displaylogo: false, responsive: true});
+      var restarts = p.restarts ? panelRestarts(view, c, p) : [];
+      var list = panelTraces(view, c, p, pdata.outages).concat(restarts);
+      var drawn = div.hasAttribute('data-drawn') ? Plotly.react(div, list, panelLayout(view, c, p, pdata.outages))
+        : Plotly.newPlot(div, list, panelLayout(view, c, p, pdata.outages), {displaylogo: false, responsive: true});
       div.setAttribute('data-drawn', String(p.lines.length));
+      div.setAttribute('data-restarts', restarts.map(function (r) { return r.name; }).join('|'));
       Promise.resolve(drawn).then(null, fail);
     });
     return true;
@@ -618,6 +621,25 @@
                    showlegend: false});
     }
     return traces;
+  }
+  // The lead set's panels (the coppice gateway's) mark its restarts as the page's own charts do: each target's on the
+  // panels where it has lines (its instance label), inside the panel's time range, as dotted vertical lines.
+  function panelRestarts(view, c, p) {
+    var min = Infinity, max = -Infinity, out = [];
+    p.lines.forEach(function (line) {
+      if (line.t.length) { min = Math.min(min, line.t[0]); max = Math.max(max, line.t[line.t.length - 1]); }
+    });
+    data.restarts.forEach(function (r) {
+      if (r.target !== '' && !p.lines.some(function (line) { return line.instance === r.target; })) return;
+      var x = [], y = [];
+      r.at.forEach(function (t) {
+        if (t >= min && t <= max) { var at = wallTime(view, t); x.push(at, at, null); y.push(0, 1, null); }
+      });
+      if (x.length === 0) return;
+      out.push({type: 'scatter', mode: 'lines', name: (r.target === '' ? '' : plainText(r.target) + ': ') + 'gateway restart',
+                x: x, y: y, yaxis: 'y2', showlegend: false, hoverinfo: 'x+name', line: {color: c.restart, width: 1, dash: 'dot'}});
+    });
+    return out;
   }
   function panelLayout(view, c, p, outages) {
     var shapes = outages.map(function (o) {
