@@ -67,7 +67,7 @@ public class PhoneWidthTest {
               }
               var div = document.getElementById(id);
               var legend = div.querySelector('g.legend');
-              var out = {id: id, traces: Number(div.getAttribute('data-traces')), chart: box(div),
+              var out = {id: id, traces: Number(div.getAttribute('data-traces') || div.getAttribute('data-drawn')), chart: box(div),
                          viewport: window.innerWidth, scrollWidth: document.documentElement.scrollWidth};
               var title = div.querySelector('text.xtitle');
               if (title) out.title = box(title);
@@ -93,10 +93,13 @@ public class PhoneWidthTest {
         browser.waitFor("document.body.hasAttribute('data-first-screen-ms')", DRAW_BOUND);
         browser.evaluate("document.querySelectorAll('details.group').forEach(function (g) { g.open = true; })");
         List<JsonNode> out = new ArrayList<>();
-        for (JsonNode id : browser.evaluate("Array.prototype.map.call(document.querySelectorAll('[data-chart]'), function (d) { return d.id; })")) {
+        // The families' charts (drawn when scrolled to) and the panels (the coppice section's among them).
+        for (JsonNode id : browser.evaluate("Array.prototype.map.call(document.querySelectorAll('[data-chart], [data-panel-chart]'), "
+                + "function (d) { return d.id; })")) {
             String quoted = "'" + id.asText() + "'";
             browser.evaluate("document.getElementById(" + quoted + ").scrollIntoView()");
-            browser.waitFor("document.getElementById(" + quoted + ").hasAttribute('data-traces')", DRAW_BOUND);
+            browser.waitFor("document.getElementById(" + quoted + ").hasAttribute('data-traces') || document.getElementById(" + quoted
+                    + ").hasAttribute('data-drawn')", DRAW_BOUND);
             out.add(browser.evaluate("(" + MEASURE.strip() + ")(" + quoted + ")"));
         }
         assertThat(browser.evaluate("document.body.getAttribute('data-render-error')").isNull()).isTrue();

@@ -245,7 +245,11 @@ public class RenderBrowserTest {
         // One line per target, told apart by its name as on the families' charts; Prometheus's rate() of a steady
         // counter is its slope at every step, gw1's unbroken by gw2's failed scrape and restart.
         assertThat(lifecycle).containsOnlyKeys("gw1: coppice_sandboxes_created_total", "gw2: coppice_sandboxes_created_total");
-        assertThat(lifecycle.get("gw1: coppice_sandboxes_created_total")).hasSizeGreaterThan(230).allSatisfy(y -> assertThat(y).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-9)));
+        // (The first steps see fewer than five scrapes, and Prometheus extrapolates, limited where the counter would
+        // reach zero: 0.0375, 0.0625; docs/panels.md.)
+        List<Double> gw1 = lifecycle.get("gw1: coppice_sandboxes_created_total");
+        assertThat(gw1).hasSizeGreaterThan(230);
+        assertThat(gw1.subList(3, gw1.size())).allSatisfy(y -> assertThat(y).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-9)));
         List<Double> gw2 = lifecycle.get("gw2: coppice_sandboxes_created_total");
         assertThat(gw2).filteredOn(y -> !y.isNaN()).filteredOn(y -> Math.abs(y - 0.2) < 1e-9).hasSizeGreaterThan(220);
 
@@ -336,7 +340,7 @@ public class RenderBrowserTest {
         Map<String, String> hovered = new LinkedHashMap<>();
         int traces = 0;
         try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(json)) {
-            String name = null;
+            String name = null, chart = null;
             List<Long> x = new ArrayList<>();
             for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
                 if (t != com.fasterxml.jackson.core.JsonToken.FIELD_NAME) continue;
@@ -353,7 +357,14 @@ public class RenderBrowserTest {
                     }
                     case "y" -> {
                         traces++;
-                        assertThat(x.get(x.size() - 1)).as("last time of " + name).isEqualTo(last);
+                        if (chart.startsWith("panel-")) {
+                            // A panel (the coppice section's Alive state) is evaluated at steps aligned to its step (174 s
+                            // for --max-points 10): its last point is the step at or after the last scrape, which the
+                            // look-back still answers with the last scrape's value.
+                            assertThat(x.get(x.size() - 1)).as("last time of " + name).isBetween(last, last + 174_000 - 1);
+                        } else {
+                            assertThat(x.get(x.size() - 1)).as("last time of " + name).isEqualTo(last);
+                        }
                         for (int i = 0; p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY; i++) {
                             int record = (int) ((x.get(i) - PRECISION_START) / 30_000);
                             assertThat(Double.parseDouble(p.getText())).as(name + " at record " + record).isEqualTo(expected(name, record));
@@ -366,7 +377,9 @@ public class RenderBrowserTest {
                         hovered.put(traceName, p.getText());
                         p.skipChildren();
                     }
-                    default -> { }
+                    default -> {
+                        if (p.currentToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) chart = field;
+                    }
                 }
             }
         }
