@@ -130,6 +130,8 @@ public class PhoneWidthTest {
             assertThat(chart.get("ticks").size()).as("time labels: " + what).isPositive();
             for (JsonNode tick : chart.get("ticks")) {
                 double[] label = edges(tick.get("box"));
+                // A tick at the very end of a panel's range (its last step) Plotly keeps but does not lay out: no box, not seen.
+                if (label[0] == 0 && label[1] == 0 && label[2] == 0 && label[3] == 0) continue;
                 assertThat(label[0]).as("left edge of time label " + tick + " in " + what).isGreaterThanOrEqualTo(Math.max(plot[0], 0) - 1);
                 assertThat(label[1]).as("right edge of time label " + tick + " in " + what).isLessThanOrEqualTo(Math.min(plot[1], WIDTH) + 1);
                 assertThat(label[3]).as("bottom of time label " + tick + " in " + what).isLessThanOrEqualTo(Math.min(title[2], box[2]) + 1);
