@@ -267,7 +267,7 @@ public final class Page {
         if (other.isEmpty()) {
             out.write("<p class=\"empty\">No other series in the data.</p>\n");
         } else {
-            out.write(PageTemplate.fill("other-metrics-note"));
+            out.write(PageTemplate.fill("other-metrics-note", "lead", leadShown ? PageTemplate.fill("lead-families").stripTrailing() : ""));
             guessedNote(out, leadShown ? s.guessedTypes().stream().filter(name -> !lead.draws(name)).toList() : s.guessedTypes());
             for (Map.Entry<String, List<Chart>> g : groups.entrySet()) group(out, c, g.getKey(), g.getValue());
         }

@@ -142,7 +142,7 @@ class FamilyChartsTest {
         String page = page();
         assertThat(page).contains("<p class=\"empty\" id=\"no-coppice\">No coppice metric in this data, so the coppice panels (Alive state, "
                 + "Sandbox lifecycle, Execution path, Per-sandbox CPU, Latency) are left out");
-        assertThat(page).doesNotContain("<h2>Alive state</h2>", "then render again.");
+        assertThat(page).doesNotContain("<h2>Alive state</h2>", "then render again.", "are not repeated here");
         assertThat(page.indexOf("id=\"no-coppice\"")).isLessThan(page.indexOf("<h2>Other metrics</h2>"));
         // How to feed the page and What's tracked move to the end.
         assertThat(page.indexOf("<h2>How to feed this page</h2>")).isGreaterThan(page.indexOf("<h2>Other metrics</h2>"));

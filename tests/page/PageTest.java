@@ -94,8 +94,10 @@ class PageTest {
         // The CPU panel names a sandbox by the first 12 hex digits of its id; "</script><script>alert(1)</script>" has
         // six (c, c, a, e, 1, c), so the id is shortened to them.
         assertThat(names).contains("ccae1c");
-        // The coppice panel draws the per-sandbox CPU, so Other metrics does not draw it again.
+        // The coppice panel draws the per-sandbox CPU, so Other metrics does not draw it again, and says so.
         assertThat(names).noneMatch(n -> n.startsWith("{sandbox="));
+        assertThat(page).contains("of its drawn series. The metric families the coppice panels above draw (their PromQL selectors "
+                + "name them) are not repeated here.</p>");
     }
 
     @Test
