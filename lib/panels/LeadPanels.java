@@ -34,6 +34,7 @@ public final class LeadPanels implements PanelSection.Lead {
         this.set = set;
         this.shown = shown;
         this.panels = List.copyOf(panels);
+        // Only the selectors' names matter here: any step and scrape interval give the same selectors.
         for (Panel p : set.panels()) {
             for (Panel.Query q : p.queries()) collectNameMatchers(PromQL.parse(PanelQueries.expand(q.expr(), 60_000, 30_000)));
         }
