@@ -60,8 +60,7 @@ import page.Page;
 import page.PlotlySource;
 import page.Renderer;
 import panels.BuiltInPanelSets;
-import panels.PanelPages;
-import panels.PanelSet;
+import panels.PanelFeed;
 import panels.ThrottledPanelSection;
 import queryio.DayFileStorage;
 import picocli.CommandLine.Command;
@@ -147,7 +146,7 @@ public class demo implements Callable<Integer> {
             // The page is live while the demo runs (watch --render): open it now and watch the samples arrive.
             try {
                 live = LivePage.open(settings, PlotlySource.resolve(settings.plotly(), PlotlySource.projectRoot()), interval.interval(), System.err,
-                        new ThrottledPanelSection(panels(settings), ThrottledPanelSection.periodFor(interval.interval()), System::currentTimeMillis));
+                        panels(settings, ThrottledPanelSection.periodFor(interval.interval())));
             } catch (java.io.IOException e) {
                 System.err.println("demo: " + e.getMessage());
                 return 1;
@@ -170,7 +169,7 @@ public class demo implements Callable<Integer> {
         // The watch is over: the final page says when it was rendered and no longer reloads.
         Renderer.Result rendered;
         try {
-            rendered = Renderer.render(settings, null, panels(settings));
+            rendered = Renderer.render(settings, null, panels(settings, 0));
         } catch (java.io.IOException e) {
             System.err.println("demo: " + e.getMessage());
             return 1;
@@ -230,10 +229,12 @@ public class demo implements Callable<Integer> {
         return restarter;
     }
 
-    /** The page's panels as render makes them: the built-in sets (the coppice set first, as the page's coppice section). */
-    private static Renderer.PanelSectionMaker panels(Renderer.Settings settings) {
-        List<PanelSet> sets = BuiltInPanelSets.all();
+    /**
+     * The page's panels as render and watch make them: the built-in sets (the coppice set first, as the page's coppice
+     * section), fed the page's own read; {@code fullPeriodMs} as watch's live page has it, 0 for render's page.
+     */
+    private static PanelFeed panels(Renderer.Settings settings, long fullPeriodMs) {
         DayFileStorage storage = new DayFileStorage(settings.dataDir(), "coppice", true, RecordTimes.system(), System.err);
-        return (first, last, names) -> PanelPages.build(storage, sets, names, first, last, settings.maxPoints(), List.of(), settings.dataDir());
+        return new PanelFeed(settings, storage, BuiltInPanelSets.all(), List.of(), PanelFeed.BUFFER_SAMPLES, fullPeriodMs, System::currentTimeMillis);
     }
 }

@@ -50,6 +50,16 @@ public final class PanelPage implements PanelSection {
         return lead;
     }
 
+    /** The shown sets with their evaluated panels, in page order (the lead is {@link #lead()}). */
+    List<ShownSet> sets() {
+        return sets;
+    }
+
+    /** The window every panel was evaluated over, or null when none was. */
+    PanelEvaluator.Window window() {
+        return window;
+    }
+
     /** The element id of a panel's chart: {@code panel-<set>-<panel id>}. */
     public static String chartId(PanelSet set, Panel panel) {
         return "panel-" + PanelSetReader.slug(set.name()) + "-" + panel.id();

@@ -36,28 +36,55 @@ public final class PanelPages {
      */
     public static PanelPage build(SeriesSource source, List<PanelSet> sets, Set<String> metricNames, long fromMs, long toMs,
             int maxPoints, List<String> leaveOut, java.nio.file.Path dataDir) {
-        PanelSet lead = sets.stream().filter(s -> s.name().equals(BuiltInPanelSets.LEAD) && !leaveOut.contains(s.name()))
-                .findFirst().orElse(null);
-        if (fromMs > toMs) return lead == null ? null : new PanelPage(List.of(), new LeadPanels(lead, true, List.of()), List.of(), null);
-        List<ActivePanelSets.Choice> chosen = new ArrayList<>();
-        boolean leadShown = false;
-        for (ActivePanelSets.Choice c : ActivePanelSets.choose(sets, metricNames)) {
-            if (c.set() == lead) leadShown = c.active();
-            else if (c.active() && !leaveOut.contains(c.set().name())) chosen.add(c);
-        }
-        if (chosen.isEmpty() && !leadShown) {
-            return lead == null ? null : new PanelPage(List.of(), new LeadPanels(lead, false, List.of()), List.of(), null);
-        }
-        List<PanelSet> evaluated = new ArrayList<>(chosen.stream().map(ActivePanelSets.Choice::set).toList());
-        if (leadShown) evaluated.add(0, lead);
+        PanelSet lead = lead(sets, leaveOut);
+        if (fromMs > toMs) return leadOnly(lead, true);
+        Chosen chosen = choose(sets, metricNames, leaveOut);
+        if (chosen.others().isEmpty() && !chosen.leadShown()) return leadOnly(lead, false);
+        List<PanelSet> evaluated = new ArrayList<>(chosen.others().stream().map(ActivePanelSets.Choice::set).toList());
+        if (chosen.leadShown()) evaluated.add(0, lead);
         source = prefetch(source, evaluated, fromMs, toMs, maxPoints);
         Outages.Scrapes scrapes = Outages.read(source, fromMs, toMs, DEFAULT_INTERVAL_MS);
         PanelEvaluator.Window window = PanelEvaluator.window(fromMs, toMs, scrapes.intervalMs(), maxPoints);
         List<PanelPage.ShownSet> shown = new ArrayList<>();
-        for (ActivePanelSets.Choice c : chosen) shown.add(new PanelPage.ShownSet(c, evaluate(source, c.set(), window)));
-        LeadPanels leadPanels = lead == null ? null : new LeadPanels(lead, leadShown, leadShown ? evaluate(source, lead, window) : List.of());
+        for (ActivePanelSets.Choice c : chosen.others()) shown.add(new PanelPage.ShownSet(c, evaluate(source, c.set(), window)));
+        LeadPanels leadPanels = lead == null ? null
+                : new LeadPanels(lead, chosen.leadShown(), chosen.leadShown() ? evaluate(source, lead, window) : List.of());
         List<Outages.Outage> outages = dataDir == null ? scrapes.outages() : ScrapeErrors.attach(dataDir, scrapes.outages());
         return new PanelPage(List.copyOf(shown), leadPanels, outages, window);
+    }
+
+    /** The page's lead set among {@code sets}: the first named {@link BuiltInPanelSets#LEAD} and not left out, or null. */
+    static PanelSet lead(List<PanelSet> sets, List<String> leaveOut) {
+        return sets.stream().filter(s -> s.name().equals(BuiltInPanelSets.LEAD) && !leaveOut.contains(s.name())).findFirst().orElse(null);
+    }
+
+    /**
+     * The sets a page shows: whether its lead is shown, and the other sets shown above "Other metrics".
+     *
+     * @param leadShown whether the lead set ({@link #lead}) is shown
+     * @param others    the other shown sets, in page order
+     */
+    record Chosen(boolean leadShown, List<ActivePanelSets.Choice> others) {}
+
+    /** Chooses from the metric names the page's read found ({@link ActivePanelSets#choose(List, Set)}); none left out. */
+    static Chosen choose(List<PanelSet> sets, Set<String> metricNames, List<String> leaveOut) {
+        PanelSet lead = lead(sets, leaveOut);
+        List<ActivePanelSets.Choice> others = new ArrayList<>();
+        boolean leadShown = false;
+        for (ActivePanelSets.Choice c : ActivePanelSets.choose(sets, metricNames)) {
+            if (c.set() == lead) leadShown = c.active();
+            else if (c.active() && !leaveOut.contains(c.set().name())) others.add(c);
+        }
+        return new Chosen(leadShown, List.copyOf(others));
+    }
+
+    /**
+     * A section of the lead set alone, not evaluated (nothing is read): {@code shown}, for records without a successful
+     * scrape (its panels show the page's empty states); not shown, for data without its metrics (the page says in a
+     * line that it is left out). Null when there is no lead: the page is then exactly as without panels.
+     */
+    static PanelPage leadOnly(PanelSet lead, boolean shown) {
+        return lead == null ? null : new PanelPage(List.of(), new LeadPanels(lead, shown, List.of()), List.of(), null);
     }
 
     private static List<PanelEvaluator.EvaluatedPanel> evaluate(SeriesSource source, PanelSet set, PanelEvaluator.Window window) {
@@ -84,25 +111,11 @@ public final class PanelPages {
                 for (Panel.Query q : p.queries()) {
                     Expr e = PromQL.parse(PanelQueries.expand(q.expr(), guess.stepMs(), DEFAULT_INTERVAL_MS));
                     exprs.add(e);
-                    back = Math.max(back, lookBack(e));
+                    back = Math.max(back, PanelSteps.lookBack(e));
                 }
             }
         }
         return PrefetchedSource.over(source, exprs, extra, guess.startMs() - back - PREFETCH_SLACK_MS, toMs + guess.stepMs());
-    }
-
-    /** How far before an evaluation time an expression reads: its widest range or look-back plus offset, ms. */
-    private static long lookBack(Expr e) {
-        if (e instanceof Expr.VectorSelector v) return QueryOptions.DEFAULT.lookbackMs() + Math.max(0, v.offsetMs());
-        if (e instanceof Expr.MatrixSelector m) return m.rangeMs() + Math.max(0, m.selector().offsetMs());
-        if (e instanceof Expr.Subquery s) return s.rangeMs() + Math.max(0, s.offsetMs()) + lookBack(s.expr());
-        long most = 0;
-        if (e instanceof Expr.Call c) for (Expr a : c.args()) most = Math.max(most, lookBack(a));
-        if (e instanceof Expr.Aggregate a) most = Math.max(lookBack(a.expr()), a.param() == null ? 0 : lookBack(a.param()));
-        if (e instanceof Expr.Binary b) most = Math.max(lookBack(b.lhs()), lookBack(b.rhs()));
-        if (e instanceof Expr.Unary u) most = lookBack(u.expr());
-        if (e instanceof Expr.Paren p) most = lookBack(p.expr());
-        return most;
     }
 
     /**

@@ -146,6 +146,45 @@ public class CoppiceSetComparisonTest {
         assertThat(set.get("/execute").values()).hasSizeGreaterThan(200).allSatisfy(v -> assertThat(v).isCloseTo(0.040, within(1e-12)));
     }
 
+    /** A lead panel's lines as name to time (ms) to value. */
+    private static Map<String, Map<Long, Double>> lines(PanelEvaluator.EvaluatedPanel e) {
+        Map<String, Map<Long, Double>> out = new TreeMap<>();
+        for (PanelEvaluator.Line line : e.lines()) {
+            Map<Long, Double> points = new TreeMap<>();
+            for (int i = 0; i < line.timesMs().length; i++) points.put(line.timesMs()[i], line.values()[i]);
+            out.merge(line.name() + " " + line.labels(), points, (x, y) -> x);
+        }
+        return out;
+    }
+
+    @Test
+    void renderFeedsTheCoppiceSectionFromItsOwnReadWithTheSameAnswers() throws IOException {
+        // What render makes (panels fed the page's own read) and what a read of the day files makes: the same lead.
+        DayFileStorage storage = new DayFileStorage(data, "coppice", true, RecordTimes.system(), new PrintStream(new ByteArrayOutputStream()));
+        Renderer.Settings settings = new Renderer.Settings(data, tmp.resolve("fed.html"), 2000, 100, null, null, null);
+        panels.PanelFeed feed = new panels.PanelFeed(settings, storage, BuiltInPanelSets.all(), List.of(), panels.PanelFeed.BUFFER_SAMPLES, 0,
+                System::currentTimeMillis);
+        PanelSection[] made = new PanelSection[1];
+        Renderer.render(settings, null, new Renderer.PanelSectionMaker() {
+            @Override
+            public PanelSection make(long firstMs, long lastMs, java.util.Set<String> names) throws IOException {
+                return made[0] = feed.make(firstMs, lastMs, names);
+            }
+
+            @Override
+            public java.util.function.Consumer<record.CompactRecord> records() {
+                return feed.records();
+            }
+        });
+        panels.LeadPanels fed = (panels.LeadPanels) made[0].lead();
+        panels.LeadPanels read = panels.PanelPages.build(storage, BuiltInPanelSets.all(), history.charts().metricNames(), first(),
+                history.charts().lastTs(), 2000, List.of(), null).lead();
+        assertThat(fed.shown()).isTrue();
+        assertThat(fed.panels()).hasSize(5);
+        for (int i = 0; i < 5; i++) assertThat(lines(fed.panels().get(i))).as(fed.panels().get(i).panel().title()).isEqualTo(lines(read.panels().get(i)));
+        assertThat(Files.readString(tmp.resolve("fed.html"))).contains("<section id=\"p-alive\" class=\"panel\">", "id=\"panel-coppice-alive\"");
+    }
+
     @Test
     void latencyReadsTheOpenMetricsNameOfTheNanosecondCounters() throws IOException {
         // OpenMetrics names a counter's sample with _total: coppice_sandbox_create_ns_sum_total.
