@@ -11,8 +11,9 @@ import page.Renderer;
  * A panel section evaluated in full at most once per period of wall time, the last section reused by the writes in
  * between: what a live page falls back to when its panels cannot be evaluated step by step ({@link PanelFeed}: an
  * expression with {@code @} or a negative {@code offset}), so that a write every interval over a long history does
- * not evaluate every panel each time. The first write always evaluates; a reused section keeps the window it was
- * evaluated over.
+ * not evaluate every panel each time. The first write always evaluates, and so does every write until the records
+ * hold a successful scrape (so that the coppice section's panels replace their empty states with the first sample,
+ * not a period later); a reused section keeps the window it was evaluated over.
  */
 public final class ThrottledPanelSection implements Renderer.PanelSectionMaker {
     /** The shortest period between two evaluations, ms (watch's default interval). */
@@ -21,7 +22,7 @@ public final class ThrottledPanelSection implements Renderer.PanelSectionMaker {
     private final Renderer.PanelSectionMaker maker;
     private final long periodMs;
     private final LongSupplier clockMs;
-    private boolean made;
+    private boolean made, madeWithScrapes;
     private long madeAtMs;
     private PanelSection last;
 
@@ -45,9 +46,10 @@ public final class ThrottledPanelSection implements Renderer.PanelSectionMaker {
     @Override
     public synchronized PanelSection make(long firstMs, long lastMs, Set<String> metricNames) throws IOException {
         long now = clockMs.getAsLong();
-        if (made && now >= madeAtMs && now - madeAtMs < periodMs) return last;
+        if (made && madeWithScrapes && now >= madeAtMs && now - madeAtMs < periodMs) return last;
         last = maker.make(firstMs, lastMs, metricNames);
         made = true;
+        madeWithScrapes = firstMs <= lastMs;
         madeAtMs = now;
         return last;
     }

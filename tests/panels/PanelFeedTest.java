@@ -172,13 +172,13 @@ public class PanelFeedTest {
     void aSetWhoseMetricComesLateIsReadAgainAndAPageWithoutSetsTakesNothing() throws Exception {
         writeRecords(7 * 60);
         PanelSet plain = set();
-        PanelSet detected = new PanelSet(plain.name(), plain.description(), List.of("temporary_items"), plain.panels(), plain.source());
+        PanelSet detected = new PanelSet(plain.name(), plain.description(), List.of("temporary_items"), plain.panels(), plain.tracked(), plain.source());
         PanelFeed feed = new PanelFeed(settings(2000), storage(), List.of(detected), List.of(), PanelFeed.BUFFER_SAMPLES, 0, System::currentTimeMillis);
         PanelPage page = render(feed, settings(2000));
         assertThat(feed.fullReads()).isEqualTo(1); // temporary_items first appears at minute 50: the records before were left out
         assertEngineAnswers(page, detected);
 
-        PanelSet absent = new PanelSet(plain.name(), plain.description(), List.of("node_cpu_seconds_total"), plain.panels(), plain.source());
+        PanelSet absent = new PanelSet(plain.name(), plain.description(), List.of("node_cpu_seconds_total"), plain.panels(), plain.tracked(), plain.source());
         PanelFeed none = new PanelFeed(settings(2000), storage(), List.of(absent), List.of(), PanelFeed.BUFFER_SAMPLES, 0, System::currentTimeMillis);
         assertThat(render(none, settings(2000))).isNull();
         assertThat(none.fullReads()).isZero();
