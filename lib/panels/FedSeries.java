@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -245,11 +244,6 @@ final class FedSeries implements SeriesSource {
         }
     }
 
-    /** The time before which samples were dropped ({@link #trim}), Unix ms; MIN_VALUE when none was. */
-    long trimmedBeforeMs() {
-        return trimmedBeforeMs;
-    }
-
     /** The newest record taken, Unix ms (MIN_VALUE before the first). */
     long newestMs() {
         return newestMs;
@@ -258,13 +252,6 @@ final class FedSeries implements SeriesSource {
     /** Samples taken so far (of the kept series, up included). */
     long samplesTaken() {
         return samples;
-    }
-
-    /** Samples held now. */
-    long samplesHeld() {
-        long n = 0;
-        for (Samples s : kept) n += s.size;
-        return n;
     }
 
     @Override
@@ -287,13 +274,6 @@ final class FedSeries implements SeriesSource {
             StoredSeries stored = s.stored(minTimeMs, maxTimeMs);
             if (stored != null) out.add(stored);
         }
-        return out;
-    }
-
-    /** Every series matched so far by labels, in the order first seen (for tests). */
-    Map<String, Integer> heldCounts() {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        for (Samples s : kept) out.put(SeriesKey.of(s.name, s.labels), s.size);
         return out;
     }
 }

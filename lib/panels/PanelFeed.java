@@ -3,8 +3,6 @@ package panels;
 import days.DayFileReader;
 import days.DayFiles;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,7 +126,11 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         if (steps == null) {
             if (fed.samplesTaken() > bufferSamples && firstOkMs != Long.MAX_VALUE) begin(estimate());
         } else if (steps.chunkReady(fed.newestMs())) {
-            steps.evaluateFinal(fed.newestMs());
+            try {
+                steps.evaluateFinal(fed.newestMs());
+            } catch (IllegalStateException e) {
+                fallback = true; // a select reached before the samples kept: the whole range over the files instead
+            }
         }
     }
 
@@ -176,7 +178,11 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
             steps = null;
             return;
         }
-        steps.evaluateFinal(fed.newestMs());
+        try {
+            steps.evaluateFinal(fed.newestMs());
+        } catch (IllegalStateException e) {
+            fallback = true; // a select reached before the samples kept: the whole range over the files instead
+        }
     }
 
     @Override
@@ -200,11 +206,17 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         } else {
             steps.extend(window);
         }
-        steps.evaluateFinal(fed.newestMs());
         List<PanelPage.ShownSet> shown = new ArrayList<>();
-        for (ActivePanelSets.Choice c : chosen.others()) shown.add(new PanelPage.ShownSet(c, List.copyOf(steps.panels(c.set()))));
-        LeadPanels leadPanels = lead == null ? null
-                : new LeadPanels(lead, chosen.leadShown(), chosen.leadShown() ? List.copyOf(steps.panels(lead)) : List.of());
+        LeadPanels leadPanels;
+        try {
+            steps.evaluateFinal(fed.newestMs());
+            for (ActivePanelSets.Choice c : chosen.others()) shown.add(new PanelPage.ShownSet(c, List.copyOf(steps.panels(c.set()))));
+            leadPanels = lead == null ? null
+                    : new LeadPanels(lead, chosen.leadShown(), chosen.leadShown() ? List.copyOf(steps.panels(lead)) : List.of());
+        } catch (IllegalStateException e) {
+            fallback = true; // a select reached before the samples kept (a look-back not foreseen): the files instead
+            return full.make(firstMs, lastMs, metricNames);
+        }
         return new PanelPage(List.copyOf(shown), leadPanels, withErrors(scrapes.outages()), window);
     }
 
@@ -265,9 +277,15 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         reader.read(settings.dataDir(), r -> {
             if (late) return;
             if (!fed.take(r, evaluating.lastFinalMs())) late = true;
-            else if (evaluating.chunkReady(fed.newestMs())) evaluating.evaluateFinal(fed.newestMs());
+            else if (evaluating.chunkReady(fed.newestMs())) {
+                try {
+                    evaluating.evaluateFinal(fed.newestMs());
+                } catch (IllegalStateException e) {
+                    late = true;
+                }
+            }
         });
-        if (late) fallback = true; // records out of order again: the whole range over the files
+        if (late) fallback = true; // records out of order again, or a look-back not foreseen: the whole range over the files
     }
 
     /** How often the day files were read again (a step change, a late record, or a wrong estimate); for tests and benchmarks. */
