@@ -8,7 +8,7 @@
 # Usage: [DAYS=1] [RUNS=3] [DATA=DIR] [HEAP=2g] [PLOTLY=FILE] bench/page-node-exporter.sh [RECORDS] [FAMILY]
 #   DAYS: days of records (2,880 a day) when RECORDS is not given. DATA=DIR: the day files are generated there when it
 #   holds none, else read as they are, and kept. HEAP: render's heap instead of its own -Xmx512m (say so with a figure).
-#   PLOTLY: another Plotly bundle to inline (default: the pinned plotly.min.js under build/plotly).
+#   PLOTLY: another Plotly bundle to inline (default: the pinned basic bundle under build/plotly; the full plotly.min.js works too).
 # Needs: GNU time (apt-get install -y time), chromium, node 20+ (its WebSocket), build/plotly (launcher/install-plotly.sh).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -17,7 +17,7 @@ days=${DAYS:-1}
 records=${1:-$((days * 2880))}
 family=${2:-node_disk_read_bytes_total}
 runs=${RUNS:-3}
-plotly=${PLOTLY:-build/plotly/node_modules/plotly.js-dist-min/plotly.min.js}
+plotly=${PLOTLY:-build/plotly/node_modules/plotly.js-basic-dist-min/plotly-basic.min.js}
 [ -x /usr/bin/time ] || { echo "page-node-exporter: /usr/bin/time missing: apt-get install -y time" >&2; exit 1; }
 [ -f "$plotly" ] || { echo "page-node-exporter: $plotly missing: launcher/install-plotly.sh" >&2; exit 1; }
 command -v chromium >/dev/null || { echo "page-node-exporter: chromium missing: apt-get install -y chromium" >&2; exit 1; }

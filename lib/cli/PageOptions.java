@@ -32,8 +32,8 @@ public final class PageOptions {
     WindowOptions window;
 
     @Option(names = "--plotly", paramLabel = "URL|PATH",
-            description = "Where the page gets Plotly: an https URL, or a local plotly.min.js that is inlined so the page needs no "
-                    + "network. Default: the pinned local copy under build/plotly/ when launcher/install-plotly.sh installed it, "
+            description = "Where the page gets Plotly: an https URL, or a local Plotly bundle (any build, e.g. plotly.min.js) that is "
+                    + "inlined so the page needs no network. Default: Plotly's basic bundle, the pinned local copy under build/plotly/ when launcher/install-plotly.sh installed it, "
                     + "else the pinned CDN URL.")
     String plotly;
 

@@ -34,7 +34,7 @@ public final class Renderer {
      * @param maxTraces    most traces per chart (the most recently active are kept)
      * @param from         first instant shown, or null for the start of the data
      * @param to           last instant shown, or null for the end of the data
-     * @param plotly       where the page gets Plotly: an http(s) URL, or a local plotly.min.js to inline; null for the default
+     * @param plotly       where the page gets Plotly: an http(s) URL, or a local Plotly bundle to inline; null for the default
      *                     ({@link PlotlySource#resolve}: the pinned local copy when installed, else the CDN URL)
      */
     public record Settings(Path dataDir, Path out, int maxPoints, int maxTraces, Instant from, Instant to, String plotly) {}

@@ -111,7 +111,7 @@ class PageTest {
         assertThat(policy).contains("default-src 'none'", "script-src " + Page.sha256Source(inline.group(1)) + " " + Page.PLOTLY_CDN + ";")
                 .doesNotContain("unsafe-eval").doesNotContain("script-src 'unsafe-inline'");
         assertThat(page).contains("<script src=\"" + Page.PLOTLY_CDN + "\"></script>");
-        assertThat(Page.PLOTLY_CDN).isEqualTo("https://cdn.plot.ly/plotly-" + Page.PLOTLY_VERSION + ".min.js");
+        assertThat(Page.PLOTLY_CDN).isEqualTo("https://cdn.plot.ly/plotly-basic-" + Page.PLOTLY_VERSION + ".min.js");
     }
 
     @Test
