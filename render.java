@@ -114,7 +114,7 @@ public class render implements Callable<Integer> {
         try {
             // The coppice set's panels are the page's own coppice section, drawn as before.
             result = Renderer.render(settings, progress, (first, last, names) -> PanelPages.build(storage, sets, names,
-                    Math.max(first, windowFrom), Math.min(last, windowTo), settings.maxPoints(), List.of("coppice"), settings.dataDir()));
+                    Math.max(first, windowFrom), Math.min(last, windowTo), settings.maxPoints(), List.of("coppice")));
         } catch (IllegalArgumentException e) {
             System.err.println("render: " + e.getMessage());
             return 2;

@@ -201,7 +201,7 @@ public class watch implements Callable<Integer> {
             // The coppice set's panels are the page's own coppice section; the others are evaluated at most once per period.
             LivePage live = LivePage.open(settings, plotly, sampling.interval(), System.err, new ThrottledPanelSection((first, last, names) ->
                     PanelPages.build(storage, sets, names, Math.max(first, from), Math.min(last, to), settings.maxPoints(),
-                            List.of("coppice"), dataDir), ThrottledPanelSection.periodFor(sampling.interval()), System::currentTimeMillis));
+                            List.of("coppice")), ThrottledPanelSection.periodFor(sampling.interval()), System::currentTimeMillis));
             Renderer.Result read = live.startResult();
             for (String warning : read.warnings()) System.err.println("watch: page: " + warning);
             if (read.malformedWarning() != null) System.err.println("watch: page: " + read.malformedWarning());

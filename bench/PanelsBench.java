@@ -68,7 +68,7 @@ public class PanelsBench {
             long[] spent = new long[1];
             Renderer.render(settings, null, (first, last, names) -> {
                 long s = System.nanoTime();
-                var section = PanelPages.build(storage, sets, names, first, last, 2000, List.of("coppice"), data);
+                var section = PanelPages.build(storage, sets, names, first, last, 2000, List.of("coppice"));
                 spent[0] = System.nanoTime() - s;
                 return section;
             });

@@ -51,6 +51,7 @@ public final class ChartBuilder {
     private List<SeriesState> seen = new ArrayList<>();
     private final List<HistogramGroup> touchedGroups = new ArrayList<>();
     private final List<Long> restarts = new ArrayList<>();
+    private final Outages outages = new Outages();
     private double lastUptime = Double.NaN;
     private long lastUptimeTs;
     private long record;
@@ -80,6 +81,7 @@ public final class ChartBuilder {
             long median = intervals.median();
             if (median > 0 && interval > GAP_FACTOR * median) {
                 gaps++;
+                outages.gap(previousTs, ts);
                 breakAll(previousTs + interval / 2);
             }
             intervals.add(interval);
@@ -87,10 +89,12 @@ public final class ChartBuilder {
         previousTs = Math.max(previousTs, ts);
         if (!s.up()) {
             failed++;
+            outages.failed(ts, s.error());
             breakAll(ts);
             return;
         }
         samples++;
+        outages.up(ts);
         if (s.types() != declared && !s.types().isEmpty()) typesDeclared(s.types(), ts);
         firstTs = Math.min(firstTs, ts);
         lastTs = Math.max(lastTs, ts);
@@ -298,6 +302,14 @@ public final class ChartBuilder {
     /** Start times of the gateway (epoch ms) wherever {@link CoppicePanels#UPTIME} went down. */
     public List<Long> restarts() {
         return restarts;
+    }
+
+    /**
+     * Where this target was not scraped, under its name {@code target}: failed scrapes and gaps without records
+     * ({@link Outages}), in time order.
+     */
+    List<Outages.Outage> outages(String target) {
+        return outages.of(target, intervals.median());
     }
 
     /** Metric names typed by a name suffix for want of a declared TYPE ({@link SeriesClassifier#guessed()}), in name order. */

@@ -108,9 +108,16 @@ public final class Page {
      *                     TYPE (the "Other metrics" intro counts them)
      * @param notes        what the records made the page leave out or break (clock steps, type changes, values
      *                     Plotly cannot draw), one sentence each, shown under the facts
+     * @param outages      where each target was not scraped ({@link MultiTargetCharts#outages()}), shaded on every chart
      */
     public record Summary(Span span, Problems problems, Restarts restarts, List<Target> targets, List<String> guessedTypes,
-                          List<String> notes) {
+                          List<String> notes, List<Outages.Outage> outages) {
+        /** A summary without outages. */
+        public Summary(Span span, Problems problems, Restarts restarts, List<Target> targets, List<String> guessedTypes,
+                       List<String> notes) {
+            this(span, problems, restarts, targets, guessedTypes, notes, List.of());
+        }
+
         /** A summary without notes. */
         public Summary(Span span, Problems problems, Restarts restarts, List<Target> targets, List<String> guessedTypes) {
             this(span, problems, restarts, targets, guessedTypes, List.of());
@@ -166,7 +173,7 @@ public final class Page {
                 + (plotly.inline() != null ? inlineHash(plotly.inline()) : cspUrl(plotly.url())) + POLICY_REST;
         StringWriter scripts = new StringWriter();
         scripts.write("<script type=\"application/json\" id=\"chart-data\">");
-        ChartDataJson.write(scripts, c.summary().restarts().byTarget(), c.charts());
+        ChartDataJson.write(scripts, c.summary().restarts().byTarget(), c.summary().outages(), c.charts());
         scripts.write("</script>\n");
         if (panelSection != null) {
             scripts.write("<script type=\"application/json\" id=\"panel-data\">");
@@ -215,7 +222,7 @@ public final class Page {
         out.write("window.coppicePage = {\"main\": ");
         ChartDataJson.writeString(out, main(c, panelSection));
         out.write(",\n\"data\": ");
-        ChartDataJson.write(out, c.summary().restarts().byTarget(), c.charts());
+        ChartDataJson.write(out, c.summary().restarts().byTarget(), c.summary().outages(), c.charts());
         if (panelSection != null) {
             out.write(",\n\"panels\": ");
             panelSection.writeData(out);

@@ -88,7 +88,7 @@ public final class Renderer {
         History history = read(settings, progress);
         history.charts().finish();
         MultiTargetCharts.Snapshot snapshot = new MultiTargetCharts.Snapshot(history.charts().charts(), history.charts().restarts(),
-                history.charts().restartsByTarget());
+                history.charts().restartsByTarget(), history.charts().outages());
         long renderedAt = System.currentTimeMillis();
         Page.Content content = content(settings, plotly, history, snapshot, Page.Freshness.rendered(renderedAt));
         PanelSection section = panels == null ? null : panels.make(history.charts().firstTs(), history.charts().lastTs(),
@@ -138,7 +138,8 @@ public final class Renderer {
         if (!dirLabel.endsWith("/")) dirLabel += "/";
         Page.Summary summary = new Page.Summary(new Page.Span(charts.firstTs(), charts.lastTs(), charts.samples()),
                 new Page.Problems(charts.failed(), charts.gaps(), charts.lateSamples(), history.reader().malformed()),
-                new Page.Restarts(snapshot.restarts(), snapshot.restartsByTarget()), targets(charts), charts.guessedTypes(), notes(history));
+                new Page.Restarts(snapshot.restarts(), snapshot.restartsByTarget()), targets(charts), charts.guessedTypes(), notes(history),
+                snapshot.outages());
         return new Page.Content(dirLabel, windowText(settings.from(), settings.to()), plotly, summary, snapshot.charts(), freshness);
     }
 

@@ -169,7 +169,7 @@
     function restyle() {
       view.divs.forEach(function (div) {
         var chart = byId[div.getAttribute('data-chart')];
-        Plotly.react(div, traces(view, chart).concat(restartTraces(view, chart)), layout(view, chart)).then(null, fail);
+        Plotly.react(div, traces(view, chart).concat(restartTraces(view, chart), chartOutageMarks(view, chart)), layout(view, chart)).then(null, fail);
       });
     }
     if (view.dark.addEventListener) { view.dark.addEventListener('change', restyle); view.narrow.addEventListener('change', restyle); }
@@ -184,7 +184,7 @@
     kept.forEach(function (div) {
       var chart = byId[div.getAttribute('data-chart')];
       var list = traces(view, chart), restarts = restartTraces(view, chart);
-      Plotly.react(div, list.concat(restarts), layout(view, chart)).then(function () {
+      Plotly.react(div, list.concat(restarts, chartOutageMarks(view, chart)), layout(view, chart)).then(function () {
         div.setAttribute('data-traces', String(list.length));
         div.setAttribute('data-restarts', restarts.map(function (r) { return r.name; }).join('|'));
       }, fail);
@@ -233,8 +233,8 @@
 
   function colors(view) {
     return view.dark.matches
-      ? {paper: '#0d1117', font: '#e6edf3', grid: '#30363d', restart: '#f0883e'}
-      : {paper: '#ffffff', font: '#1f2328', grid: '#e5e7eb', restart: '#bc4c00'};
+      ? {paper: '#0d1117', font: '#e6edf3', grid: '#30363d', restart: '#f0883e', outage: 'rgba(248,81,73,0.18)', outageMark: 'rgba(248,81,73,0.9)'}
+      : {paper: '#ffffff', font: '#1f2328', grid: '#e5e7eb', restart: '#bc4c00', outage: 'rgba(207,34,46,0.12)', outageMark: 'rgba(207,34,46,0.9)'};
   }
 
   function layout(view, chart) {
@@ -262,7 +262,8 @@
       xaxis: timeAxis(view, c),
       yaxis: {title: {text: chart.yTitle}, gridcolor: c.grid, zerolinecolor: c.grid, rangemode: 'tozero', automargin: true},
       // Restarts are drawn by one trace on this hidden 0..1 axis: far cheaper than one layout shape per restart.
-      yaxis2: {overlaying: 'y', range: [0, 1], visible: false, fixedrange: true}
+      yaxis2: {overlaying: 'y', range: [0, 1], visible: false, fixedrange: true},
+      shapes: outageShapes(view, c, chartOutages(chart))
     };
     if (right) out.yaxis3 = {overlaying: 'y', side: 'right', title: {text: 'per second'}, rangemode: 'tozero', showgrid: false, automargin: true};
     // A range kept from an older page may be in epoch milliseconds: as text it reads as UTC too.
@@ -348,6 +349,48 @@
     return out;
   }
 
+  // ---- Outages (lib/page/Outages: the page's own read of every record): each target's stretches of failed scrapes
+  // or of no records, shaded on every chart where that target has lines (the coppice section, the PromQL panels and
+  // Other metrics alike), with a mark above each stretch that names the target, the stretch, why and the first failed
+  // scrape's error on hover. Times are wall-time text in the zone the chart shows.
+  /**
+   * The outages a chart shows: those of the targets named in {@code targets} (every target's when it is null: a page
+   * of one target, or a panel whose series carry no instance) that overlap its time range [minX, maxX] (epoch ms), and
+   * a stretch still failing at the target's last record, which lies after the chart's last point.
+   */
+  function outagesOver(targets, minX, maxX) {
+    return (data.outages || []).filter(function (o) {
+      return (targets === null || targets.indexOf(o.target) >= 0) && o.to >= minX && (o.from <= maxX || o.ongoing);
+    }).map(function (o) { return {target: o.target, from: Math.max(o.from, minX), to: o.to, why: o.why, error: o.error, start: o.from}; });
+  }
+  function chartOutages(chart) {
+    var targets = chart.traces.some(function (t) { return t.target !== undefined; })
+      ? chart.traces.map(function (t) { return t.target; }) : null;
+    return outagesOver(targets, chart.minX, chart.maxX);
+  }
+  function outageShapes(view, c, list) {
+    return list.map(function (o) {
+      return {type: 'rect', xref: 'x', yref: 'paper', x0: wallTime(view, o.from), x1: wallTime(view, o.to), y0: 0, y1: 1,
+              fillcolor: c.outage, line: {width: 0}, layer: 'below'};
+    });
+  }
+  /** One marker trace on the hidden y2 axis (0..top): a mark above the middle of each stretch, its text on hover. */
+  function outageMarks(view, c, list, top) {
+    if (list.length === 0) return [];
+    var x = [], y = [], text = [];
+    list.forEach(function (o) {
+      x.push(wallTime(view, (o.from + o.to) / 2));
+      y.push(top);
+      text.push(plainText(o.target + ': ' + o.why + ' from ' + zoneTime(view, o.start) + ' to ' + zoneTime(view, o.to)
+          + (o.error ? ' (' + o.error + ')' : '')));
+    });
+    return [{type: 'scatter', mode: 'markers', name: 'outages', x: x, y: y, yaxis: 'y2', text: text, showlegend: false,
+             hovertemplate: '%{text}<extra></extra>', marker: {size: 8, symbol: 'triangle-down', color: c.outageMark}}];
+  }
+  function chartOutageMarks(view, chart) {
+    return outageMarks(view, colors(view), chartOutages(chart), 0.97);
+  }
+
   /** The chart's first and last time (epoch ms), for the restarts drawn on it. */
   function timeBounds(chart) {
     chart.minX = Infinity;
@@ -368,7 +411,7 @@
       list = traces(view, chart);
       restarts = restartTraces(view, chart);
       view.divs.push(div);
-      drawing = Plotly.newPlot(div, list.concat(restarts), layout(view, chart),
+      drawing = Plotly.newPlot(div, list.concat(restarts, chartOutageMarks(view, chart)), layout(view, chart),
         {responsive: true, displaylogo: false, displayModeBar: view.narrow.matches ? false : 'hover'});
     } catch (e) {
       fail(e);
@@ -585,13 +628,13 @@
     if (!pdata) return null;
     var view = {local: localTimeChosen()};
     var dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
-    var c = dark ? {paper: '#0d1117', font: '#e6edf3', grid: '#30363d', outage: 'rgba(248,81,73,0.18)'}
-                 : {paper: '#ffffff', font: '#1f2328', grid: '#e5e7eb', outage: 'rgba(207,34,46,0.12)'};
+    var c = colors({dark: {matches: dark}});
     pdata.panels.forEach(function (p) {
       var div = document.getElementById(p.id);
       if (!div) return;
-      var drawn = div.hasAttribute('data-drawn') ? Plotly.react(div, panelTraces(view, c, p, pdata.outages), panelLayout(view, c, p, pdata.outages))
-        : Plotly.newPlot(div, panelTraces(view, c, p, pdata.outages), panelLayout(view, c, p, pdata.outages), {displaylogo: false, responsive: true});
+      var outages = panelOutages(p);
+      var drawn = div.hasAttribute('data-drawn') ? Plotly.react(div, panelTraces(view, c, p, outages), panelLayout(view, c, p, outages))
+        : Plotly.newPlot(div, panelTraces(view, c, p, outages), panelLayout(view, c, p, outages), {displaylogo: false, responsive: true});
       div.setAttribute('data-drawn', String(p.lines.length));
       Promise.resolve(drawn).then(null, fail);
     });
@@ -605,25 +648,19 @@
               customdata: line.v.map(valueText), stackgroup: stacked ? 'one' : undefined, connectgaps: false,
               hovertemplate: '%{customdata} ' + plainText(p.unit) + '<extra>%{fullData.name}</extra>'};
     });
-    var marks = {x: [], y: [], text: []};
-    outages.forEach(function (o) {
-      marks.x.push(wallTime(view, (o.from + o.to) / 2));
-      marks.y.push(1);
-      marks.text.push(plainText(o.instance + ': ' + o.why + ' from ' + zoneTime(view, o.from) + ' to ' + zoneTime(view, o.to)
-          + (o.error ? ' (' + o.error + ')' : '')));
+    return traces.concat(outageMarks(view, c, outages, 1));
+  }
+  /** A panel's outages: of the targets its series name by instance (every target's when none does), over its lines' times. */
+  function panelOutages(p) {
+    var targets = [], minX = Infinity, maxX = -Infinity;
+    p.lines.forEach(function (line) {
+      if (line.instance) targets.push(line.instance);
+      if (line.t.length) { minX = Math.min(minX, line.t[0]); maxX = Math.max(maxX, line.t[line.t.length - 1]); }
     });
-    if (marks.x.length) {
-      traces.push({type: 'scatter', mode: 'markers', name: 'outages', x: marks.x, y: marks.y, yaxis: 'y2', text: marks.text,
-                   hovertemplate: '%{text}<extra></extra>', marker: {size: 8, symbol: 'triangle-down', color: c.outage.replace(/0\.1[28]\)/, '0.9)')},
-                   showlegend: false});
-    }
-    return traces;
+    return outagesOver(targets.length ? targets : null, minX, maxX);
   }
   function panelLayout(view, c, p, outages) {
-    var shapes = outages.map(function (o) {
-      return {type: 'rect', xref: 'x', yref: 'paper', x0: wallTime(view, o.from), x1: wallTime(view, o.to), y0: 0, y1: 1,
-              fillcolor: c.outage, line: {width: 0}, layer: 'below'};
-    });
+    var shapes = outageShapes(view, c, outages);
     return {uirevision: p.id, paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12}, height: 340,
             margin: {l: 56, r: 16, t: 28, b: 40}, hovermode: 'x unified', hoverlabel: {namelength: -1},
             legend: {orientation: 'h', x: 0, y: -0.2, yanchor: 'top'}, shapes: shapes, xaxis: timeAxis(view, c),

@@ -17,20 +17,19 @@ import record.ValueText;
  * The panels' part of the page: for each shown set a section with its panels, each panel's chart element carrying
  * {@code data-queries} (a JSON array of {@code {"expr": ..., "step": seconds}}, exactly as evaluated) and a "query"
  * toggle showing the expressions to copy into Prometheus; and the data page.js draws ({@code setUpPanels}): each
- * panel's series, its axis (unit and prefix), and the targets' outages, shaded on every chart.
+ * panel's series and its axis (unit and prefix). The targets' outages shaded on every panel are the page's own chart
+ * data's ({@code page.Outages}).
  */
 public final class PanelPage implements PanelSection {
     /** A shown set with its evaluated panels. */
     public record ShownSet(ActivePanelSets.Choice choice, List<PanelEvaluator.EvaluatedPanel> panels) {}
 
     private final List<ShownSet> sets;
-    private final List<Outages.Outage> outages;
     private final PanelEvaluator.Window window;
 
     /** @param window the window every panel was evaluated over (its step breaks lines at missing steps) */
-    public PanelPage(List<ShownSet> sets, List<Outages.Outage> outages, PanelEvaluator.Window window) {
+    public PanelPage(List<ShownSet> sets, PanelEvaluator.Window window) {
         this.sets = sets;
-        this.outages = outages;
         this.window = window;
     }
 
@@ -115,17 +114,6 @@ public final class PanelPage implements PanelSection {
                 for (PanelEvaluator.EvaluatedPanel e : shown.panels()) {
                     if (e.panel().kind() != PanelKind.TABLE && !e.empty()) panelData(g, shown.choice().set(), e);
                 }
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("outages");
-            for (Outages.Outage o : outages) {
-                g.writeStartObject();
-                g.writeStringField("instance", o.instance());
-                g.writeNumberField("from", o.fromMs());
-                g.writeNumberField("to", o.toMs());
-                g.writeStringField("why", o.failed() ? "scrapes failed" : "no records");
-                if (o.error() != null) g.writeStringField("error", o.error());
-                g.writeEndObject();
             }
             g.writeEndArray();
             g.writeEndObject();

@@ -177,11 +177,11 @@ public class BuiltInPanelSetsTest {
             throw new AssertionError("read " + matchers);
         };
         assertThat(PanelPages.build(unreadable, BuiltInPanelSets.all(), pageMetricNames("coppice"), FROM, TO, 2000,
-                List.of("coppice"), null)).isNull();
+                List.of("coppice"))).isNull();
         assertThat(PanelPages.build(unreadable, BuiltInPanelSets.all(), java.util.Set.of("some_unknown_exporter_metric"), FROM, TO, 2000,
-                List.of("coppice"), null)).isNull();
+                List.of("coppice"))).isNull();
         PanelPage node = PanelPages.build(storage("node"), BuiltInPanelSets.all(), pageMetricNames("node"), FROM, TO, 2000,
-                List.of("coppice"), null);
+                List.of("coppice"));
         java.io.StringWriter html = new java.io.StringWriter();
         node.writeHtml(html);
         assertThat(html.toString()).contains("id=\"set-node-exporter\"").doesNotContain("id=\"set-coppice\"");
