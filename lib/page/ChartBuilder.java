@@ -38,6 +38,8 @@ public final class ChartBuilder {
     private final List<SummaryMean> touchedMeans = new ArrayList<>();
     private final LinkedHashMap<String, Chart> panelCharts = new LinkedHashMap<>();
     private final TreeMap<String, Chart> otherCharts = new TreeMap<>();
+    /** By title: the values as recorded of each family taken for a counter by its name alone (see {@link SeriesState#recorded}). */
+    private final TreeMap<String, Chart> recordedCharts = new TreeMap<>();
     private static final int MAX_TYPE_CHANGES = 5;
     /** The TYPEs the target's latest record declared (compared by identity first: records in a row share one map). */
     private Map<String, String> declared;
@@ -184,6 +186,12 @@ public final class ChartBuilder {
             SeriesState st = new SeriesState(key, m.counter(), chart, m.traceName(), null, Double.NaN);
             st.tableWhenUnchanged = m.plain();
             st.right = m.right();
+            if (m.guessed()) {
+                chart.guessed = "counter";
+                st.recorded = recordedCharts.computeIfAbsent(chart.title, title -> new Chart(null, title,
+                        "untyped, as recorded: its name ends in _total, but it went down other than by a counter reset",
+                        "", false, maxPoints, maxTraces));
+            }
             return st;
         }
         if (placement instanceof SeriesClassifier.SummaryPart p) {
@@ -202,7 +210,9 @@ public final class ChartBuilder {
         if (placement instanceof SeriesClassifier.HistogramBucket b) {
             HistogramGroup group = groups.get(b.groupKey());
             if (group == null) {
-                group = new HistogramGroup(otherChart(b.histogram(), b.subtitle(), ""), b.groupKey(), b.groupLabels());
+                Chart chart = otherChart(b.histogram(), b.subtitle(), "");
+                if (b.guessed()) chart.guessed = "histogram";
+                group = new HistogramGroup(chart, b.groupKey(), b.groupLabels());
                 groups.put(b.groupKey(), group);
             }
             SeriesState bucket = new SeriesState(key, true, null, null, group, b.le());
@@ -272,10 +282,27 @@ public final class ChartBuilder {
                 m -> new Chart("m-" + (otherCharts.size() + 1), m, subtitle, yTitle, false, maxPoints, maxTraces));
     }
 
-    /** Sorts and downsamples every trace and drops traces beyond {@code maxTraces} per chart. Call once, at the end. */
+    /**
+     * Sorts and downsamples every trace and drops traces beyond {@code maxTraces} per chart; a family taken for a
+     * counter whose series went down other than by a counter reset is drawn as recorded. Call once, at the end.
+     */
     public void finish() {
-        for (Chart c : charts()) c.finish();
-        otherCharts.values().removeIf(c -> c.traces.isEmpty());
+        List<Chart> charts = charts(notCounters());
+        otherCharts.clear();
+        for (Chart c : charts) {
+            c.finish();
+            if (!c.coppicePanel && !c.traces.isEmpty()) otherCharts.put(c.title, c);
+        }
+    }
+
+    /**
+     * The titles of the families taken for counters by their names alone whose series went down other than by a
+     * counter reset ({@link SeriesState#notACounter}): they are drawn as recorded.
+     */
+    public java.util.Set<String> notCounters() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (Chart c : recordedCharts.values()) if (c.notACounter) out.add(c.title);
+        return out;
     }
 
     /**
@@ -283,8 +310,16 @@ public final class ChartBuilder {
      * builder can go on taking records: the page {@code watch --render} writes after each tick.
      */
     public List<Chart> finishedCopy() {
+        return finishedCopy(notCounters());
+    }
+
+    /**
+     * {@link #finishedCopy()}, the families titled in {@code asRecorded} (taken for counters by name, but not counters on
+     * some target: {@link #notCounters()} of every target) drawn as recorded.
+     */
+    public List<Chart> finishedCopy(java.util.Set<String> asRecorded) {
         List<Chart> out = new ArrayList<>();
-        for (Chart c : charts()) {
+        for (Chart c : charts(asRecorded)) {
             Chart copy = c.copy();
             copy.finish();
             if (copy.coppicePanel || !copy.traces.isEmpty()) out.add(copy);
@@ -294,8 +329,16 @@ public final class ChartBuilder {
 
     /** The coppice panels' charts in page order, then the other metrics' charts by metric name. */
     public List<Chart> charts() {
+        return charts(java.util.Set.of());
+    }
+
+    /** {@link #charts()} with the families titled in {@code asRecorded} as recorded (the chart keeps its id). */
+    private List<Chart> charts(java.util.Set<String> asRecorded) {
         List<Chart> out = new ArrayList<>(panelCharts.values());
-        out.addAll(otherCharts.values());
+        for (Chart c : otherCharts.values()) {
+            Chart recorded = asRecorded.contains(c.title) ? recordedCharts.get(c.title) : null;
+            out.add(recorded == null ? c : recorded.withId(c.id));
+        }
         return out;
     }
 
@@ -314,7 +357,9 @@ public final class ChartBuilder {
 
     /** Metric names typed by a name suffix for want of a declared TYPE ({@link SeriesClassifier#guessed()}), in name order. */
     public SortedSet<String> guessedTypes() {
-        return classifier.guessed();
+        SortedSet<String> out = new java.util.TreeSet<>(classifier.guessed());
+        out.removeAll(notCounters());
+        return out;
     }
 
     /** Successful scrapes fed. */

@@ -116,12 +116,13 @@ public final class MultiTargetCharts implements RecordOrder.Sink {
                 if (!e.getValue().restarts().isEmpty()) byTarget.put(displayName(e.getKey()), List.copyOf(e.getValue().restarts()));
             }
         }
+        java.util.Set<String> asRecorded = notCounters();
         List<Outages.Outage> outages = new ArrayList<>();
         for (Map.Entry<String, ChartBuilder> e : builders.entrySet()) outages.addAll(e.getValue().outages(displayName(e.getKey())));
         outages = List.copyOf(outages);
         List<Chart> merged;
         if (builders.size() <= 1) {
-            merged = builders.isEmpty() ? new ChartBuilder(maxPoints, maxTraces, types).charts() : builders.firstEntry().getValue().finishedCopy();
+            merged = builders.isEmpty() ? new ChartBuilder(maxPoints, maxTraces, types).charts() : builders.firstEntry().getValue().finishedCopy(asRecorded);
             Chart.fitPage(merged, Chart.PAGE_POINTS);
             return new Snapshot(merged, allRestarts, byTarget, outages);
         }
@@ -129,7 +130,7 @@ public final class MultiTargetCharts implements RecordOrder.Sink {
         TreeMap<String, Chart> other = new TreeMap<>();
         for (Map.Entry<String, ChartBuilder> e : builders.entrySet()) {
             String target = displayName(e.getKey());
-            for (Chart c : e.getValue().finishedCopy()) {
+            for (Chart c : e.getValue().finishedCopy(asRecorded)) {
                 // Coppice panels have fixed ids; the others are one per metric name, numbered per builder.
                 Chart m = c.coppicePanel
                         ? panels.computeIfAbsent(c.id, id -> new Chart(id, c.title, c.subtitle, c.yTitle, true, maxPoints, maxTraces))
@@ -200,11 +201,22 @@ public final class MultiTargetCharts implements RecordOrder.Sink {
         return restartsByTarget;
     }
 
-    /** Metric names typed by a name suffix for want of a declared TYPE, over every target, in name order. */
+    /**
+     * Metric names typed by a name suffix for want of a declared TYPE, over every target, in name order; a family taken
+     * for a counter that went down other than by a counter reset on any target is not among them (it is drawn as recorded).
+     */
     public List<String> guessedTypes() {
         TreeSet<String> all = new TreeSet<>();
         for (ChartBuilder b : builders.values()) all.addAll(b.guessedTypes());
+        all.removeAll(notCounters());
         return new ArrayList<>(all);
+    }
+
+    /** {@link ChartBuilder#notCounters()} over every target: such a family is drawn as recorded for all of them alike. */
+    private java.util.Set<String> notCounters() {
+        java.util.Set<String> out = new TreeSet<>();
+        for (ChartBuilder b : builders.values()) out.addAll(b.notCounters());
+        return out;
     }
 
     /** Successful scrapes of every target. */

@@ -405,7 +405,8 @@ public final class Page {
 
     /**
      * One group of families: collapsible (collapsed above {@link #OPEN_GROUP_MAX} families), its charts, its info and
-     * stateset tables, its unchanged series as a table, and the latest, min, max and mean of each drawn series.
+     * stateset tables, its unchanged series as one table (a family whose every series is unchanged has no heading of its
+     * own: its index link lands on its first row), and the latest, min, max and mean of each drawn series.
      */
     private static void group(Writer out, Content c, String name, List<Chart> charts) throws IOException {
         List<Chart> drawn = charts.stream().filter(Chart::hasData).toList();
@@ -424,6 +425,7 @@ public final class Page {
                 + count(drawn.size(), "chart", "charts") + (unchanged.isEmpty() ? "" : ", " + count(unchanged.size(), "unchanged series", "unchanged series"))
                 + "</span></summary>\n");
         for (Chart ch : charts) {
+            if (!ch.table && !ch.hasData()) continue; // every series unchanged: only in the table below
             out.write("<div class=\"family\" id=\"f-" + html(ch.id) + "\">\n");
             if (ch.table) {
                 out.write("<h3>" + html(ch.title) + "</h3>\n<p class=\"sub\">" + html(ch.subtitle) + "</p>\n");
@@ -433,11 +435,8 @@ public final class Page {
                     out.write("<tr><td><code>" + html(t.name) + "</code></td><td>" + number(t.points.latest()) + "</td></tr>\n");
                 }
                 out.write("</tbody>\n</table>\n");
-            } else if (ch.hasData()) {
-                chart(out, c, ch);
             } else {
-                out.write("<h3>" + html(ch.title) + "</h3>\n<p class=\"sub\">Every series unchanged over the window: see the table of "
-                        + "unchanged series below.</p>\n");
+                chart(out, c, ch);
             }
             out.write("</div>\n");
         }
@@ -446,8 +445,11 @@ public final class Page {
                     + "<thead><tr><th>metric</th><th>series</th><th>value</th></tr></thead>\n<tbody>\n");
             for (int i = 0; i < unchanged.size(); i++) {
                 Trace t = unchanged.get(i);
-                out.write("<tr><td><code>" + html(unchangedOf.get(i).title) + "</code></td><td>" + (t.name.equals(unchangedOf.get(i).title) ? ""
-                        : "<code>" + html(t.name) + "</code>") + "</td><td>" + number(t.source.latestValue) + "</td></tr>\n");
+                Chart of = unchangedOf.get(i);
+                boolean firstOfFolded = !of.hasData() && (i == 0 || unchangedOf.get(i - 1) != of);
+                out.write("<tr" + (firstOfFolded ? " id=\"f-" + html(of.id) + "\"" : "") + "><td><code>" + html(of.title) + "</code></td><td>"
+                        + (t.name.equals(of.title) ? "" : "<code>" + html(t.name) + "</code>") + "</td><td>" + number(t.source.latestValue)
+                        + "</td></tr>\n");
             }
             out.write("</tbody>\n</table>\n");
         }
@@ -490,7 +492,10 @@ public final class Page {
 
     private static void chart(Writer out, Content c, Chart ch) throws IOException {
         if (!ch.coppicePanel) out.write("<h3>" + html(ch.title) + "</h3>\n");
-        out.write("<p class=\"sub\">" + html(ch.subtitle) + "</p>\n");
+        // A type taken from the name alone is marked where the chart is read, not only in the intro's list.
+        String guessed = ch.guessed == null ? "" : "<span class=\"guessed\" title=\"no TYPE declared: the type is guessed from the name\">guessed "
+                + html(ch.guessed) + "</span> ";
+        out.write("<p class=\"sub\">" + guessed + html(ch.subtitle) + "</p>\n");
         if (ch.note != null && ch.hasData()) out.write("<p class=\"note\">" + html(ch.note) + "</p>\n");
         if (!ch.hasData()) {
             out.write(PageTemplate.fill("no-samples", "id", html(ch.id), "dir", html(c.dataDirLabel()),
