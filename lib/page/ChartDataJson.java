@@ -18,7 +18,9 @@ import record.ValueText;
 /**
  * Writes the page's chart data, the JSON inside {@code <script type="application/json" id="chart-data">} that
  * page.js draws:
- * <pre>{"restarts":[{"target":name, "at":[epoch ms, ...]}, ...],
+ * <pre>{"perTarget":true (only with one small chart per target: page.js splits the charts of Other metrics and the
+ *  panels whose lines come from several targets),
+ *  "restarts":[{"target":name, "at":[epoch ms, ...]}, ...],
  *  "outages":[{"target":name, "from":epoch ms, "to":epoch ms, "why":"scrapes failed"|"no records", "error":text or absent,
  *               "ongoing":true when still failing at the target's last record (absent otherwise)}, ...],
  *  "charts":[{"id":..., "title":..., "yTitle":..., "traces":[{"name":..., "target":name, "right":true, "x0":epoch ms, "dx":[ms, ...], "y":[value or null, ...]}]}]}</pre>
@@ -96,8 +98,15 @@ final class ChartDataJson {
      * @throws IOException from the writer
      */
     static void write(Writer out, Map<String, List<Long>> restarts, List<Outages.Outage> outages, List<Chart> charts) throws IOException {
+        write(out, restarts, outages, charts, false);
+    }
+
+    /** {@link #write(Writer, Map, List, List)}, saying whether the page draws one small chart per target. */
+    static void write(Writer out, Map<String, List<Long>> restarts, List<Outages.Outage> outages, List<Chart> charts, boolean perTarget)
+            throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
+            if (perTarget) g.writeBooleanField("perTarget", true);
             g.writeArrayFieldStart("restarts");
             for (Map.Entry<String, List<Long>> e : restarts.entrySet()) {
                 if (e.getValue().isEmpty()) continue;

@@ -61,9 +61,16 @@ public final class Page {
      * @param summary       the header's facts
      * @param charts        the coppice panels' charts, then the other metrics' (as {@link ChartBuilder#charts()})
      * @param freshness     when the page was written and whether it is live, or null for a page that says neither
+     * @param chartPerTarget true when page.js draws, for the PromQL panels and Other metrics, one small chart per target
+     *                      (of a chart with lines of several) instead of one line per target
      */
     public record Content(String dataDirLabel, String windowText, PlotlySource plotly, Summary summary, List<Chart> charts,
-                          Freshness freshness) {}
+                          Freshness freshness, boolean chartPerTarget) {
+        /** Content drawn with one line per target on each chart. */
+        public Content(String dataDirLabel, String windowText, PlotlySource plotly, Summary summary, List<Chart> charts, Freshness freshness) {
+            this(dataDirLabel, windowText, plotly, summary, charts, freshness, false);
+        }
+    }
 
     /**
      * How fresh the page is, for its freshness line and, on a live page, its updates (page.js, the live data).
@@ -173,7 +180,7 @@ public final class Page {
                 + (plotly.inline() != null ? inlineHash(plotly.inline()) : cspUrl(plotly.url())) + POLICY_REST;
         StringWriter scripts = new StringWriter();
         scripts.write("<script type=\"application/json\" id=\"chart-data\">");
-        ChartDataJson.write(scripts, c.summary().restarts().byTarget(), c.summary().outages(), c.charts());
+        ChartDataJson.write(scripts, c.summary().restarts().byTarget(), c.summary().outages(), c.charts(), c.chartPerTarget());
         scripts.write("</script>\n");
         if (panelSection != null) {
             scripts.write("<script type=\"application/json\" id=\"panel-data\">");
@@ -222,7 +229,7 @@ public final class Page {
         out.write("window.coppicePage = {\"main\": ");
         ChartDataJson.writeString(out, main(c, panelSection));
         out.write(",\n\"data\": ");
-        ChartDataJson.write(out, c.summary().restarts().byTarget(), c.summary().outages(), c.charts());
+        ChartDataJson.write(out, c.summary().restarts().byTarget(), c.summary().outages(), c.charts(), c.chartPerTarget());
         if (panelSection != null) {
             out.write(",\n\"panels\": ");
             panelSection.writeData(out);

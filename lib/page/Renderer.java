@@ -35,8 +35,16 @@ public final class Renderer {
      * @param to           last instant shown, or null for the end of the data
      * @param plotly       where the page gets Plotly: an http(s) URL, or a local plotly.min.js to inline; null for the default
      *                     ({@link PlotlySource#resolve}: the pinned local copy when installed, else the CDN URL)
+     * @param chartPerTarget true to draw, for the PromQL panels and Other metrics, one small chart per target instead
+     *                     of one line per target on one chart
      */
-    public record Settings(Path dataDir, Path out, int maxPoints, int maxTraces, Instant from, Instant to, String plotly) {}
+    public record Settings(Path dataDir, Path out, int maxPoints, int maxTraces, Instant from, Instant to, String plotly,
+                           boolean chartPerTarget) {
+        /** Settings with one line per target on each chart. */
+        public Settings(Path dataDir, Path out, int maxPoints, int maxTraces, Instant from, Instant to, String plotly) {
+            this(dataDir, out, maxPoints, maxTraces, from, to, plotly, false);
+        }
+    }
 
     /**
      * What was read and written; {@code seconds} is the wall time of the whole render.
@@ -140,7 +148,8 @@ public final class Renderer {
                 new Page.Problems(charts.failed(), charts.gaps(), charts.lateSamples(), history.reader().malformed()),
                 new Page.Restarts(snapshot.restarts(), snapshot.restartsByTarget()), targets(charts), charts.guessedTypes(), notes(history),
                 snapshot.outages());
-        return new Page.Content(dirLabel, windowText(settings.from(), settings.to()), plotly, summary, snapshot.charts(), freshness);
+        return new Page.Content(dirLabel, windowText(settings.from(), settings.to()), plotly, summary, snapshot.charts(), freshness,
+                settings.chartPerTarget());
     }
 
     /** What the records made the page leave out or break, for the page's header (also printed as warnings). */

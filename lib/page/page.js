@@ -22,6 +22,7 @@
     if (fed) main.innerHTML = fed.main;
     data = fed ? fed.data : JSON.parse(document.getElementById('chart-data').textContent);
     indexCharts();
+    splitCharts(document);
     saved = loadState();
     setUpLive(fed ? fed.live : inlineLive());
     // Navigation and the filter work from the page's own text, so they work even when Plotly cannot load.
@@ -40,8 +41,44 @@
   }
 
   function indexCharts() {
+    splitPerTarget();
     byId = {};
     data.charts.forEach(function (chart) { byId[chart.id] = chart; });
+  }
+
+  // ---- One small chart per target (render --chart-per-target): a chart of Other metrics whose lines come from several
+  // targets becomes a grid of small charts, one per target, each a chart of its own (drawn when near, zoomed with the
+  // others, its hidden lines kept, its target's outages shaded). The PromQL panels split alike (splitPanel).
+  function splitPerTarget() {
+    data.split = {};
+    if (!data.perTarget) return;
+    data.charts.slice().forEach(function (chart) {
+      var targets = [];
+      chart.traces.forEach(function (t) { if (t.target !== undefined && targets.indexOf(t.target) < 0) targets.push(t.target); });
+      if (targets.length < 2) return;
+      data.split[chart.id] = targets.map(function (target) {
+        var sub = {id: chart.id + '~' + target, title: chart.title, yTitle: chart.yTitle, target: target, parent: chart.id,
+                   traces: chart.traces.filter(function (t) { return t.target === target; })};
+        data.charts.push(sub);
+        return sub;
+      });
+    });
+  }
+  function splitCharts(root) {
+    Array.prototype.forEach.call(root.querySelectorAll('#other [data-chart]'), function (div) {
+      var subs = data.split[div.getAttribute('data-chart')];
+      if (!subs) return;
+      var grid = document.createElement('div');
+      grid.className = 'per-target';
+      subs.forEach(function (sub) {
+        var small = document.createElement('div');
+        small.className = 'chart small';
+        small.id = 'chart-' + sub.id;
+        small.setAttribute('data-chart', sub.id);
+        grid.appendChild(small);
+      });
+      div.replaceWith(grid);
+    });
   }
 
   // ---- The live page's new data, applied in place: charts already drawn stay (moved into the new content and given
@@ -53,6 +90,7 @@
     indexCharts();
     var template = document.createElement('template');
     template.innerHTML = next.main;
+    splitCharts(template.content);
     var kept = [];
     if (charts) {
       var slots = {};
@@ -90,9 +128,11 @@
     groups.forEach(function (g) { g.setAttribute('data-open', g.open ? '1' : '0'); });
     // Search text is taken before any chart is drawn, so axis ticks and legends drawn later never match.
     var items = Array.prototype.slice.call(document.querySelectorAll('.family, section.panel')).map(function (el) {
-      var div = el.querySelector('[data-chart]');
-      var chart = div ? byId[div.getAttribute('data-chart')] : null;
-      var text = el.textContent + (chart ? ' ' + chart.traces.map(function (t) { return t.name; }).join(' ') : '');
+      var text = el.textContent;
+      Array.prototype.forEach.call(el.querySelectorAll('[data-chart]'), function (div) {
+        var chart = byId[div.getAttribute('data-chart')];
+        if (chart) text += ' ' + chart.traces.map(function (t) { return t.name; }).join(' ');
+      });
       return {el: el, text: text.toLowerCase()};
     });
     var rows = Array.prototype.slice.call(document.querySelectorAll('details.group tbody tr')).map(function (tr) {
@@ -247,7 +287,7 @@
     // would cap a horizontal legend at half the chart's height and hide the rest behind a scrollbar: the cap is
     // raised to what the chart grew by (an entry is 19 px high at font size 10). The legend sits at the bottom of
     // the chart (yref container), under a margin that holds the tick labels (time, then date) and the axis title.
-    var height = narrow ? 300 + 20 * n : many ? 440 : 380;
+    var height = (narrow ? 300 + 20 * n : many ? 440 : 380) - (chart.parent ? 80 : 0);
     var out = {
       paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12},
       margin: {l: narrow ? 44 : 56, r: right ? 56 : narrow ? 8 : 16, t: 28, b: narrow ? 70 + 20 * n : 40},
@@ -265,6 +305,8 @@
       yaxis2: {overlaying: 'y', range: [0, 1], visible: false, fixedrange: true},
       shapes: outageShapes(view, c, chartOutages(chart))
     };
+    // A small chart of one target (--chart-per-target) is named by its target above the plot.
+    if (chart.parent) { out.title = {text: plainText(chart.target), font: {size: 13}, x: 0, xanchor: 'left'}; out.margin.t = 40; }
     if (right) out.yaxis3 = {overlaying: 'y', side: 'right', title: {text: 'per second'}, rangemode: 'tozero', showgrid: false, automargin: true};
     // A range kept from an older page may be in epoch milliseconds: as text it reads as UTC too.
     if (view.range) {
@@ -632,6 +674,8 @@
     pdata.panels.forEach(function (p) {
       var div = document.getElementById(p.id);
       if (!div) return;
+      var byTarget = data.perTarget ? linesByInstance(p) : null;
+      if (byTarget) { splitPanel(view, c, p, div, byTarget); return; }
       var outages = panelOutages(p);
       var drawn = div.hasAttribute('data-drawn') ? Plotly.react(div, panelTraces(view, c, p, outages), panelLayout(view, c, p, outages))
         : Plotly.newPlot(div, panelTraces(view, c, p, outages), panelLayout(view, c, p, outages), {displaylogo: false, responsive: true});
@@ -650,6 +694,48 @@
     });
     return traces.concat(outageMarks(view, c, outages, 1));
   }
+  /** A panel's lines by their instance, in order, when they come from two targets or more (else null). */
+  function linesByInstance(p) {
+    var order = [], lines = {};
+    p.lines.forEach(function (line) {
+      if (!line.instance) return;
+      if (!lines[line.instance]) { order.push(line.instance); lines[line.instance] = []; }
+      lines[line.instance].push(line);
+    });
+    if (order.length < 2) return null;
+    return order.map(function (instance) { return {instance: instance, lines: lines[instance]}; });
+  }
+  /**
+   * A panel as one small chart per target (--chart-per-target): its element holds a grid of them, kept across new
+   * data (the live page) so each keeps its zoom and hidden series; a target whose lines are gone loses its chart. Lines
+   * without an instance (a sum over targets) are not on any of them.
+   */
+  function splitPanel(view, c, p, div, byTarget) {
+    div.classList.add('per-target');
+    var keep = {};
+    byTarget.forEach(function (group) {
+      var id = p.id + '~' + group.instance;
+      keep[id] = true;
+      var small = document.getElementById(id);
+      if (!small || small.parentNode !== div) {
+        small = document.createElement('div');
+        small.className = 'chart small';
+        small.id = id;
+        div.appendChild(small);
+      }
+      var sub = {id: id, title: p.title, kind: p.kind, unit: p.unit, divisor: p.divisor, axis: p.axis, lines: group.lines,
+                 target: group.instance};
+      var outages = panelOutages(sub);
+      var drawn = small.hasAttribute('data-drawn') ? Plotly.react(small, panelTraces(view, c, sub, outages), panelLayout(view, c, sub, outages))
+        : Plotly.newPlot(small, panelTraces(view, c, sub, outages), panelLayout(view, c, sub, outages), {displaylogo: false, responsive: true});
+      small.setAttribute('data-drawn', String(sub.lines.length));
+      Promise.resolve(drawn).then(null, fail);
+    });
+    Array.prototype.slice.call(div.children).forEach(function (small) {
+      if (!keep[small.id]) { Plotly.purge(small); small.remove(); }
+    });
+    div.setAttribute('data-drawn', String(p.lines.length));
+  }
   /** A panel's outages: of the targets its series name by instance (every target's when none does), over its lines' times. */
   function panelOutages(p) {
     var targets = [], minX = Infinity, maxX = -Infinity;
@@ -661,8 +747,9 @@
   }
   function panelLayout(view, c, p, outages) {
     var shapes = outageShapes(view, c, outages);
-    return {uirevision: p.id, paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12}, height: 340,
-            margin: {l: 56, r: 16, t: 28, b: 40}, hovermode: 'x unified', hoverlabel: {namelength: -1},
+    return {uirevision: p.id, paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12}, height: p.target ? 280 : 340,
+            title: p.target ? {text: plainText(p.target), font: {size: 13}, x: 0, xanchor: 'left'} : undefined,
+            margin: {l: 56, r: 16, t: p.target ? 40 : 28, b: 40}, hovermode: 'x unified', hoverlabel: {namelength: -1},
             legend: {orientation: 'h', x: 0, y: -0.2, yanchor: 'top'}, shapes: shapes, xaxis: timeAxis(view, c),
             yaxis: {title: {text: p.axis}, gridcolor: c.grid, zerolinecolor: c.grid, rangemode: 'tozero', automargin: true},
             yaxis2: {overlaying: 'y', range: [0, 1.05], visible: false, fixedrange: true}};
