@@ -349,10 +349,16 @@ public final class ChartBuilder {
 
     /**
      * Where this target was not scraped, under its name {@code target}: failed scrapes and gaps without records
-     * ({@link Outages}), in time order.
+     * ({@link Outages}), in time order, up to the page's last record of any target ({@code pageEndMs}).
      */
-    List<Outages.Outage> outages(String target) {
-        return outages.of(target, intervals.median());
+    List<Outages.Outage> outages(String target, long pageEndMs) {
+        long median = intervals.median();
+        return outages.of(target, median, previousTs, pageEndMs, median > 0 ? (long) (GAP_FACTOR * median) : Long.MAX_VALUE);
+    }
+
+    /** The time of the last record fed (failed or not), epoch ms, or Long.MIN_VALUE before the first. */
+    long lastRecordTs() {
+        return previousTs;
     }
 
     /** Metric names typed by a name suffix for want of a declared TYPE ({@link SeriesClassifier#guessed()}), in name order. */

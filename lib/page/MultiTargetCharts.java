@@ -117,8 +117,10 @@ public final class MultiTargetCharts implements RecordOrder.Sink {
             }
         }
         java.util.Set<String> asRecorded = notCounters();
+        long pageEnd = Long.MIN_VALUE;
+        for (ChartBuilder b : builders.values()) pageEnd = Math.max(pageEnd, b.lastRecordTs());
         List<Outages.Outage> outages = new ArrayList<>();
-        for (Map.Entry<String, ChartBuilder> e : builders.entrySet()) outages.addAll(e.getValue().outages(displayName(e.getKey())));
+        for (Map.Entry<String, ChartBuilder> e : builders.entrySet()) outages.addAll(e.getValue().outages(displayName(e.getKey()), pageEnd));
         outages = List.copyOf(outages);
         List<Chart> merged;
         if (builders.size() <= 1) {

@@ -71,13 +71,20 @@ public final class Outages {
     }
 
     /**
-     * The stretches so far under the target's name, in time order, a failed stretch still open at the last record
-     * included (up to when the next scrape was due: {@code intervalMs} after the last failed one, 0 when not known).
+     * The stretches so far under the target's name, in time order, with those still open: a failed stretch at the
+     * target's last record (up to when the next scrape was due, {@code intervalMs} after the last failed one; 0 when
+     * not known), or else a stretch without records from its last record ({@code lastRecordMs}) to the page's last
+     * record of any target ({@code pageEndMs}) when it is longer than {@code gapMs} (a target that stopped while others
+     * went on).
      */
-    List<Outage> of(String target, long intervalMs) {
+    List<Outage> of(String target, long intervalMs, long lastRecordMs, long pageEndMs, long gapMs) {
         List<Outage> out = new ArrayList<>(closed.size() + 1);
         for (Outage o : closed) out.add(new Outage(target, o.fromMs(), o.toMs(), o.failed(), o.error()));
-        if (failedSince != NONE) out.add(new Outage(target, failedSince, lastFailed + Math.max(0, intervalMs), true, firstError, true));
+        if (failedSince != NONE) {
+            out.add(new Outage(target, failedSince, lastFailed + Math.max(0, intervalMs), true, firstError, true));
+        } else if (lastRecordMs != NONE && pageEndMs - lastRecordMs > gapMs) {
+            out.add(new Outage(target, lastRecordMs, pageEndMs, false, null, true));
+        }
         return out;
     }
 }

@@ -401,9 +401,29 @@
    * a stretch still failing at the target's last record, which lies after the chart's last point.
    */
   function outagesOver(targets, minX, maxX) {
-    return (data.outages || []).filter(function (o) {
+    return mergeNear((data.outages || []).filter(function (o) {
       return (targets === null || targets.indexOf(o.target) >= 0) && o.to >= minX && (o.from <= maxX || o.ongoing);
-    }).map(function (o) { return {target: o.target, from: Math.max(o.from, minX), to: o.to, why: o.why, error: o.error, start: o.from}; });
+    }).map(function (o) {
+      return {target: o.target, from: Math.max(o.from, minX), to: o.to, why: o.why, error: o.error, start: o.from, count: 1};
+    }), maxX - minX);
+  }
+  /**
+   * A flapping target's many short stretches, past MAX_OUTAGES_DRAWN on a chart, merged where they lie closer than
+   * a 400th of the chart's time range (a shape each would slow every chart down); a mark then counts them.
+   */
+  var MAX_OUTAGES_DRAWN = 200;
+  function mergeNear(list, range) {
+    if (list.length <= MAX_OUTAGES_DRAWN) return list;
+    var near = range / 400, out = [];
+    list.sort(function (a, b) { return a.target < b.target ? -1 : a.target > b.target ? 1 : a.from - b.from; }).forEach(function (o) {
+      var last = out[out.length - 1];
+      if (!last || last.target !== o.target || o.from - last.to > near) { out.push(o); return; }
+      last.to = Math.max(last.to, o.to);
+      last.count += o.count;
+      if (o.why !== last.why) last.why = 'scrapes failed and no records';
+      if (!last.error) last.error = o.error;
+    });
+    return out;
   }
   function chartOutages(chart) {
     var targets = chart.traces.some(function (t) { return t.target !== undefined; })
@@ -423,8 +443,8 @@
     list.forEach(function (o) {
       x.push(wallTime(view, (o.from + o.to) / 2));
       y.push(top);
-      text.push(plainText(o.target + ': ' + o.why + ' from ' + zoneTime(view, o.start) + ' to ' + zoneTime(view, o.to)
-          + (o.error ? ' (' + o.error + ')' : '')));
+      text.push(plainText(o.target + ': ' + (o.count > 1 ? o.count + ' stretches, ' : '') + o.why + ' from ' + zoneTime(view, o.start)
+          + ' to ' + zoneTime(view, o.to) + (o.error ? ' (' + o.error + ')' : '')));
     });
     return [{type: 'scatter', mode: 'markers', name: 'outages', x: x, y: y, yaxis: 'y2', text: text, showlegend: false,
              hovertemplate: '%{text}<extra></extra>', marker: {size: 8, symbol: 'triangle-down', color: c.outageMark}}];

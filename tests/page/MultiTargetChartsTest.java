@@ -210,11 +210,12 @@ class MultiTargetChartsTest {
     }
 
     @Test
-    void eachTargetsOutagesAreItsFailedRunsWithTheFirstErrorAndItsGapsAndARunStillFailingEndsWhenTheNextScrapeWasDue() {
+    void eachTargetsOutagesAreItsFailedRunsWithTheFirstErrorItsGapsAndWhatIsStillOpenAtTheEnd() {
         // gw1 every 30 s: fails at 90 s to 150 s, nothing from 240 s to 600 s, fails again at 690 s and 720 s (the end).
-        // gw2 every 30 s, never fails: no outage of its own.
+        // gw2 every 30 s, never fails: no outage of its own. gw3 stops after 300 s while the others go on to 725 s.
         for (long t = 0; t <= 720; t += 30) {
             record("gw2", t + 5, true, ALIVE, 1);
+            if (t <= 300) record("gw3", t + 7, true, ALIVE, 2);
             if (t > 240 && t < 600) continue;
             boolean up = !(t >= 90 && t <= 150) && t < 690;
             String error = t == 90 ? "refused" : t == 690 ? "timeout" : "later error";
@@ -225,7 +226,8 @@ class MultiTargetChartsTest {
         assertThat(targets.outages()).containsExactly(
                 new Outages.Outage("gw1", 90_000, 180_000, true, "refused"),
                 new Outages.Outage("gw1", 240_000, 600_000, false, null),
-                new Outages.Outage("gw1", 690_000, 750_000, true, "timeout", true));
+                new Outages.Outage("gw1", 690_000, 750_000, true, "timeout", true),
+                new Outages.Outage("gw3", 307_000, 725_000, false, null, true));
         assertThat(targets.failed()).isEqualTo(5);
         assertThat(targets.gaps()).isEqualTo(1);
     }

@@ -102,6 +102,32 @@ public class OutagesBrowserTest {
         }
     }
 
+    @Test
+    void aFlappingTargetsManyShortOutagesMergeIntoFewShadesThatCountThem() throws Exception {
+        // 1,000 scrapes 30 s apart, every other one failed: 500 stretches of 30 s, 30 s apart.
+        Path data = tmp.resolve("flapping");
+        Files.createDirectories(data);
+        try (Writer w = Files.newBufferedWriter(data.resolve("2026-11-29.jsonl"), StandardCharsets.UTF_8)) {
+            for (int i = 0; i < 1000; i++) {
+                Instant ts = Instant.ofEpochMilli(START + i * 30_000L);
+                w.write(RecordCodec.json(i % 2 == 1 ? ScrapeRecord.failed(ts, "http://127.0.0.1:1/metrics", 1000, null, -1, ERROR)
+                        : new ScrapeRecord(ts, "http://127.0.0.1:1/metrics", true, 3, "prometheus", 900, null, Map.of("queue_depth", (double) i),
+                                Map.of("queue_depth", "gauge"), Map.of())) + "\n");
+            }
+        }
+        Path out = tmp.resolve("flapping.html");
+        Renderer.render(new Renderer.Settings(data, out, 2000, 100, null, null, RenderBrowserTest.PLOTLY.toString()), null);
+        try (DevTools browser = DevTools.launch(RenderBrowserTest.chromium)) {
+            browser.emulate(1280, RenderBrowserTest.TALL, 1, false);
+            browser.navigate(out);
+            browser.waitFor(HeadlessChromium.FIRST_SCREEN_DRAWN, Duration.ofSeconds(120));
+            JsonNode seen = json(browser.waitFor(probe("#other [data-chart]"), Duration.ofSeconds(120)).asText());
+            assertThat(seen.get("shapes")).hasSize(1);
+            assertThat(seen.get("marks")).extracting(JsonNode::asText).containsExactly("http://127.0.0.1:1/metrics: 500 stretches, scrapes failed from "
+                    + "2026-11-29 08:00:30 UTC to 2026-11-29 16:20:00 UTC (" + ERROR + ")");
+        }
+    }
+
     private static JsonNode json(String text) throws IOException {
         return PanelsBrowserTest.JSON.readTree(text);
     }

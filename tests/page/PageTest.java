@@ -49,7 +49,7 @@ class PageTest {
         StringWriter out = new StringWriter();
         Page.write(out, new Page.Content("data/metrics/", null, new PlotlySource(plotlyUrl, plotlyInline, "test"),
                 new Page.Summary(new Page.Span(b.firstTs(), b.lastTs(), b.samples()), new Page.Problems(b.failed(), b.gaps(), b.lateSamples(), 0), new Page.Restarts(b.restarts(), java.util.Map.of("", b.restarts())), List.of(), List.of(),
-                        List.of(), b.outages("http://127.0.0.1:1/metrics")),
+                        List.of(), b.outages("http://127.0.0.1:1/metrics", b.lastRecordTs())),
                 b.charts(), null));
         return out.toString();
     }
@@ -139,7 +139,7 @@ class PageTest {
         StringWriter expected = new StringWriter();
         Page.write(expected, new Page.Content(data.toString() + "/", null, new PlotlySource("https://cdn.example/plotly.js", null, "test"),
                 new Page.Summary(new Page.Span(b.firstTs(), b.lastTs(), b.samples()), new Page.Problems(b.failed(), b.gaps(), b.lateSamples(), 0), new Page.Restarts(b.restarts(), java.util.Map.of("", b.restarts())), List.of(), List.of(),
-                        List.of(), b.outages("http://127.0.0.1:1/metrics")),
+                        List.of(), b.outages("http://127.0.0.1:1/metrics", b.lastRecordTs())),
                 b.charts(), null));
         // The same page but for the lines that say when it was rendered.
         String page = Files.readString(out, StandardCharsets.UTF_8);
@@ -287,7 +287,7 @@ class PageTest {
         StringWriter out = new StringWriter();
         Page.write(out, new Page.Content("data/metrics/", null, new PlotlySource(Page.PLOTLY_CDN, null, "test"),
                 new Page.Summary(new Page.Span(b.firstTs(), b.lastTs(), b.samples()), new Page.Problems(b.failed(), b.gaps(), b.lateSamples(), 0), new Page.Restarts(b.restarts(), java.util.Map.of("", b.restarts())), List.of(), List.of(),
-                        List.of(), b.outages("http://127.0.0.1:1/metrics")),
+                        List.of(), b.outages("http://127.0.0.1:1/metrics", b.lastRecordTs())),
                 b.charts(), null));
         Map<String, List<double[]>> data = chartData(out.toString());
         double tenths = 0;
