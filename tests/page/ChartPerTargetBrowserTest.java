@@ -50,7 +50,8 @@ public class ChartPerTargetBrowserTest {
                 + " return JSON.stringify(out); })()";
     }
 
-    Path render(Path data, boolean perTarget) throws Exception {
+    /** The built-in sets and a panel of one line per instance. */
+    List<PanelSet> sets(Path data) throws Exception {
         Path file = tmp.resolve("mine.yaml");
         Files.writeString(file, """
                 name: mine
@@ -63,6 +64,11 @@ public class ChartPerTargetBrowserTest {
                 """, StandardCharsets.UTF_8);
         List<PanelSet> sets = new ArrayList<>(BuiltInPanelSets.all());
         sets.addAll(PanelFiles.read(List.of(file), data));
+        return sets;
+    }
+
+    Path render(Path data, boolean perTarget) throws Exception {
+        List<PanelSet> sets = sets(data);
         DayFileStorage storage = new DayFileStorage(data, "coppice", true, RecordTimes.system(), new PrintStream(new ByteArrayOutputStream()));
         Path out = tmp.resolve(perTarget ? "per-target.html" : "lines.html");
         Renderer.render(new Renderer.Settings(data, out, 2000, 100, null, null, RenderBrowserTest.PLOTLY.toString(), perTarget), null,
@@ -122,5 +128,42 @@ public class ChartPerTargetBrowserTest {
         assertThat(LivePageTest.liveContent(out).get("data").get("perTarget").asBoolean()).isTrue();
         Renderer.render(new Renderer.Settings(data, tmp.resolve("lines.html"), 2000, 100, null, null, "https://cdn.example/plotly.js"), null);
         assertThat(Files.readString(tmp.resolve("lines.html"), StandardCharsets.UTF_8)).doesNotContain("\"perTarget\"");
+    }
+
+    @Test
+    void onTheLivePageTheSmallChartsStayWithTheirZoomWhenItsDataComesAgain() throws Exception {
+        Path data = tmp.resolve("data");
+        OutagesBrowserTest.writeRecords(data);
+        List<PanelSet> sets = sets(data);
+        DayFileStorage storage = new DayFileStorage(data, "coppice", true, RecordTimes.system(), new PrintStream(new ByteArrayOutputStream()));
+        Path out = tmp.resolve("live.html");
+        Renderer.Settings settings = new Renderer.Settings(data, out, 2000, 100, null, null, RenderBrowserTest.PLOTLY.toString(), true);
+        // A 1 s interval: the records are old, so the page loads its data script again every second.
+        LivePage page = LivePage.open(settings, PlotlySource.resolve(settings.plotly(), null), Duration.ofSeconds(1),
+                new PrintStream(new ByteArrayOutputStream()), (first, last, names) -> PanelPages.build(storage, sets, names, first, last, 2000,
+                        List.of("coppice")));
+        String other = "document.querySelector('#other .chart.small')", panel = "document.querySelector('#panel-mine-queue-depth .chart.small')";
+        try (DevTools browser = DevTools.launch(RenderBrowserTest.chromium)) {
+            browser.emulate(1280, RenderBrowserTest.TALL, 1, false);
+            browser.navigate(out);
+            browser.waitFor(other + " && " + other + ".data && " + panel + " && " + panel + ".data", BOUND);
+            String from = "2026-11-29 08:10:00", to = "2026-11-29 08:30:00";
+            browser.waitFor("Plotly.relayout(" + panel + ", {'xaxis.range': ['" + from + "', '" + to + "']}).then(function () {"
+                    + " window.smallChart = " + other + "; window.smallPanel = " + panel + ";"
+                    + " window.updatesBefore = Number(document.body.getAttribute('data-updates') || 0); return true; })", BOUND);
+            JsonNode after = browser.waitFor("Number(document.body.getAttribute('data-updates') || 0) >= window.updatesBefore + 2 && ({"
+                    + "sameChart: " + other + " === window.smallChart, samePanel: " + panel + " === window.smallPanel,"
+                    + " range: " + panel + ".layout.xaxis.range, charts: document.querySelectorAll('#other .chart.small').length,"
+                    + " panels: document.querySelectorAll('#panel-mine-queue-depth .chart.small').length})", BOUND);
+            assertThat(after.get("sameChart").asBoolean()).isTrue();
+            assertThat(after.get("samePanel").asBoolean()).isTrue();
+            assertThat(after.get("range").get(0).asText()).isEqualTo(from);
+            assertThat(after.get("range").get(1).asText()).isEqualTo(to);
+            assertThat(after.get("panels").asInt()).isEqualTo(2);
+            assertThat(after.get("charts").asInt()).isGreaterThanOrEqualTo(2);
+            assertThat(browser.consoleErrors()).isEmpty();
+        } finally {
+            page.close();
+        }
     }
 }
