@@ -50,6 +50,7 @@ import java.util.concurrent.Callable;
 import days.RecordTimes;
 import page.Renderer;
 import panels.BuiltInPanelSets;
+import panels.PanelFeed;
 import panels.PanelFiles;
 import panels.PanelPages;
 import panels.PanelSet;
@@ -112,9 +113,9 @@ public class render implements Callable<Integer> {
         PrintStream progress = System.console() != null ? System.err : null;
         Renderer.Result result;
         try {
-            // The coppice set's panels are the page's own coppice section, drawn as before.
-            result = Renderer.render(settings, progress, (first, last, names) -> PanelPages.build(storage, sets, names,
-                    Math.max(first, windowFrom), Math.min(last, windowTo), settings.maxPoints(), List.of("coppice")));
+            // The coppice set's panels are the page's own coppice section, drawn as before; the others from the page's own read.
+            result = Renderer.render(settings, progress, new PanelFeed(settings, storage, sets, List.of("coppice"),
+                    PanelFeed.BUFFER_SAMPLES, 0, System::currentTimeMillis));
         } catch (IllegalArgumentException e) {
             System.err.println("render: " + e.getMessage());
             return 2;

@@ -68,6 +68,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import days.RecordTimes;
 import page.LivePage;
 import panels.BuiltInPanelSets;
+import panels.PanelFeed;
 import panels.PanelFiles;
 import panels.PanelPages;
 import panels.PanelSet;
@@ -196,12 +197,9 @@ public class watch implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             DayFileStorage storage = new DayFileStorage(dataDir, "coppice", true, RecordTimes.system(), System.err);
-            long from = settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli();
-            long to = settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli();
-            // The coppice set's panels are the page's own coppice section; the others are evaluated at most once per period.
-            LivePage live = LivePage.open(settings, plotly, sampling.interval(), System.err, new ThrottledPanelSection((first, last, names) ->
-                    PanelPages.build(storage, sets, names, Math.max(first, from), Math.min(last, to), settings.maxPoints(),
-                            List.of("coppice")), ThrottledPanelSection.periodFor(sampling.interval()), System::currentTimeMillis));
+            // The coppice set's panels are the page's own coppice section; the others are fed the page's records and evaluate only new steps.
+            LivePage live = LivePage.open(settings, plotly, sampling.interval(), System.err, new PanelFeed(settings, storage, sets,
+                    List.of("coppice"), PanelFeed.BUFFER_SAMPLES, ThrottledPanelSection.periodFor(sampling.interval()), System::currentTimeMillis));
             Renderer.Result read = live.startResult();
             for (String warning : read.warnings()) System.err.println("watch: page: " + warning);
             if (read.malformedWarning() != null) System.err.println("watch: page: " + read.malformedWarning());

@@ -80,7 +80,7 @@ public final class LivePage implements AutoCloseable {
     public static LivePage open(Renderer.Settings settings, PlotlySource plotly, Duration interval, PrintStream status,
             Renderer.PanelSectionMaker panels) throws IOException {
         long started = System.nanoTime();
-        Renderer.History history = Renderer.read(settings, null);
+        Renderer.History history = Renderer.read(settings, null, panels);
         history.reader().order().goLive();
         LivePage page = new LivePage(settings, plotly, interval, status, history);
         page.panels = panels;

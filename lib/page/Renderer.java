@@ -2,6 +2,7 @@ package page;
 
 import days.AtomicFile;
 import days.DayFileReader;
+import days.RecordOrder;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -82,6 +83,15 @@ public final class Renderer {
          * @return the section, or null for none (the page is then as without panels)
          */
         PanelSection make(long firstMs, long lastMs, java.util.Set<String> metricNames) throws IOException;
+
+        /**
+         * Where the page hands every record it keeps, as it hands them to its charts (in time order per target, under
+         * {@link days.RecordOrder}: the read of the day files, then a live page's new records), for a maker that
+         * evaluates from them instead of reading the files again; null (the default) for none.
+         */
+        default java.util.function.Consumer<record.CompactRecord> records() {
+            return null;
+        }
     }
 
     /**
@@ -93,7 +103,7 @@ public final class Renderer {
     public static Result render(Settings settings, PrintStream progress, PanelSectionMaker panels) throws IOException {
         long started = System.nanoTime();
         PlotlySource plotly = PlotlySource.resolve(settings.plotly(), PlotlySource.projectRoot());
-        History history = read(settings, progress);
+        History history = read(settings, progress, panels);
         history.charts().finish();
         MultiTargetCharts.Snapshot snapshot = new MultiTargetCharts.Snapshot(history.charts().charts(), history.charts().restarts(),
                 history.charts().restartsByTarget(), history.charts().outages());
@@ -119,10 +129,31 @@ public final class Renderer {
      * @throws IOException naming the folder when a file cannot be read
      */
     public static History read(Settings settings, PrintStream progress) throws IOException {
+        return read(settings, progress, null);
+    }
+
+    /**
+     * As {@link #read(Settings, PrintStream)}, handing every kept record to {@code panels}' {@link PanelSectionMaker#records}
+     * too (null, or a maker without, for none); so do the live page's later records, through the same order.
+     */
+    public static History read(Settings settings, PrintStream progress, PanelSectionMaker panels) throws IOException {
         DayFileReader reader = new DayFileReader(settings.from(), settings.to(), progress);
         MultiTargetCharts charts = new MultiTargetCharts(settings.maxPoints(), settings.maxTraces(), reader.types());
+        java.util.function.Consumer<record.CompactRecord> also = panels == null ? null : panels.records();
+        RecordOrder.Sink sink = also == null ? charts : new RecordOrder.Sink() {
+            @Override
+            public void accept(record.CompactRecord r) {
+                charts.accept(r);
+                also.accept(r);
+            }
+
+            @Override
+            public void clockStepped(record.CompactRecord next) {
+                charts.clockStepped(next);
+            }
+        };
         try {
-            reader.read(settings.dataDir(), charts);
+            reader.read(settings.dataDir(), sink);
         } catch (IOException e) {
             throw new IOException("cannot read " + settings.dataDir() + ": " + e.getMessage(), e);
         }

@@ -35,18 +35,31 @@ public final class PanelEvaluator {
     /**
      * The window for a page showing {@code [fromMs, toMs]}: the step is the scrape interval, or wider so that a series
      * has at most {@code maxPoints / 2} steps (the page's downsampling keeps up to {@code maxPoints} points a trace, a
-     * low and a high per bucket), and never more than Prometheus's 11,000 points; whole seconds. Start and end are
-     * aligned to the step (as Grafana aligns them), start rounded down and end rounded up, so the range is covered and
-     * a live page's next tick shares every earlier step.
+     * low and a high per bucket), and never more than Prometheus's 11,000 points. A step wider than the interval is
+     * taken from a fixed ladder of round durations ({@link #LADDER_MS}, then whole days), as Grafana rounds its
+     * intervals, so a live page's step changes only when its history crosses a rung. The scrape interval is rounded
+     * to whole seconds (from 1 s up), so a few milliseconds of jitter between scrapes do not change it. Start and end
+     * are aligned to the step (as Grafana aligns them), start rounded down and end rounded up, so the range is
+     * covered and a live page's next tick shares every earlier step.
      */
     public static Window window(long fromMs, long toMs, long scrapeIntervalMs, int maxPoints) {
+        long interval = scrapeIntervalMs >= 1000 ? Math.round(scrapeIntervalMs / 1000.0) * 1000 : scrapeIntervalMs;
         long span = Math.max(0, toMs - fromMs);
-        long step = Math.max(scrapeIntervalMs, ceilDiv(span, Math.max(1, maxPoints / 2)));
-        step = Math.max(step, ceilDiv(span, QueryOptions.DEFAULT.maxPointsPerSeries() - 2));
-        step = Math.max(1000, ceilDiv(step, 1000) * 1000);
+        long wide = Math.max(ceilDiv(span, Math.max(1, maxPoints / 2)), ceilDiv(span, QueryOptions.DEFAULT.maxPointsPerSeries() - 2));
+        long step = Math.max(Math.max(1000, ceilDiv(interval, 1000) * 1000), wide <= interval ? 0 : onLadder(wide));
         long start = Math.floorDiv(fromMs, step) * step;
         long end = Math.floorDiv(toMs + step - 1, step) * step;
-        return new Window(start, end, step, scrapeIntervalMs);
+        return new Window(start, end, step, interval);
+    }
+
+    /** The round steps, ms, a step wider than the scrape interval is taken from (after the last: whole days). */
+    static final long[] LADDER_MS = {1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000,
+            1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000};
+
+    /** The first rung of the ladder not below {@code ms}. */
+    private static long onLadder(long ms) {
+        for (long rung : LADDER_MS) if (rung >= ms) return rung;
+        return ceilDiv(ms, 86_400_000L) * 86_400_000L;
     }
 
     /** One expression as evaluated: the text the engine was given, its step in seconds, and its error or null. */

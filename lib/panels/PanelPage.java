@@ -33,6 +33,16 @@ public final class PanelPage implements PanelSection {
         this.window = window;
     }
 
+    /** The shown sets with their evaluated panels, in page order. */
+    List<ShownSet> sets() {
+        return sets;
+    }
+
+    /** The window every panel was evaluated over. */
+    PanelEvaluator.Window window() {
+        return window;
+    }
+
     /** The element id of a panel's chart: {@code panel-<set>-<panel id>}. */
     public static String chartId(PanelSet set, Panel panel) {
         return "panel-" + PanelSetReader.slug(set.name()) + "-" + panel.id();

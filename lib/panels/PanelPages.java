@@ -92,25 +92,11 @@ public final class PanelPages {
                 for (Panel.Query q : p.queries()) {
                     Expr e = PromQL.parse(PanelQueries.expand(q.expr(), guess.stepMs(), DEFAULT_INTERVAL_MS));
                     exprs.add(e);
-                    back = Math.max(back, lookBack(e));
+                    back = Math.max(back, PanelSteps.lookBack(e));
                 }
             }
         }
         return PrefetchedSource.over(source, exprs, extra, guess.startMs() - back - PREFETCH_SLACK_MS, toMs + guess.stepMs());
-    }
-
-    /** How far before an evaluation time an expression reads: its widest range or look-back plus offset, ms. */
-    private static long lookBack(Expr e) {
-        if (e instanceof Expr.VectorSelector v) return QueryOptions.DEFAULT.lookbackMs() + Math.max(0, v.offsetMs());
-        if (e instanceof Expr.MatrixSelector m) return m.rangeMs() + Math.max(0, m.selector().offsetMs());
-        if (e instanceof Expr.Subquery s) return s.rangeMs() + Math.max(0, s.offsetMs()) + lookBack(s.expr());
-        long most = 0;
-        if (e instanceof Expr.Call c) for (Expr a : c.args()) most = Math.max(most, lookBack(a));
-        if (e instanceof Expr.Aggregate a) most = Math.max(lookBack(a.expr()), a.param() == null ? 0 : lookBack(a.param()));
-        if (e instanceof Expr.Binary b) most = Math.max(lookBack(b.lhs()), lookBack(b.rhs()));
-        if (e instanceof Expr.Unary u) most = lookBack(u.expr());
-        if (e instanceof Expr.Paren p) most = lookBack(p.expr());
-        return most;
     }
 
     /**

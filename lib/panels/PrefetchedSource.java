@@ -102,7 +102,8 @@ final class PrefetchedSource implements SeriesSource {
         return k.toString();
     }
 
-    private static void collect(Expr e, List<List<LabelMatcher>> out) {
+    /** Adds the matchers of every selector of {@code e} to {@code out}. */
+    static void collect(Expr e, List<List<LabelMatcher>> out) {
         if (e instanceof Expr.VectorSelector v) {
             out.add(v.matchers());
         } else if (e instanceof Expr.MatrixSelector m) {

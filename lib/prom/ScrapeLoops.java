@@ -57,7 +57,7 @@ public final class ScrapeLoops {
         /** Canonical key to series: the scrape cache (series of the last successful scrape with a body). */
         Map<String, Stored> cache = new HashMap<>();
         /** Series appended by the previous scrape, in its order. */
-        List<Stored> previous = List.of();
+        java.util.Collection<Stored> previous = List.of();
     }
 
     /**
@@ -78,39 +78,12 @@ public final class ScrapeLoops {
      *
      * @throws IllegalArgumentException when a series key of the record is malformed (the history is left as it was)
      */
-    public synchronized List<PrometheusSamples.Sample> next(ScrapeRecord record) {
-        String target = record.targetName();
-        long ts = record.ts().toEpochMilli();
-        Loop loop = loops.get(target);
-        if (loop == null || ts - loop.lastTsMs > RESTART_GAP_MS) loop = new Loop();
-        TreeMap<String, String> targetLabels = PrometheusSamples.targetLabels(record, job);
-        Map<String, Stored> scraped = new LinkedHashMap<>();
-        List<PrometheusSamples.Sample> exposed = new ArrayList<>(record.series().size());
-        int added = 0;
-        if (record.up()) {
-            for (Map.Entry<String, Double> e : record.series().entrySet()) {
-                String key = SeriesKey.canonical(e.getKey());
-                if (scraped.containsKey(key)) continue; // a repeated series: the first sample counts
-                Stored s = loop.cache.get(key);
-                if (s == null) {
-                    SeriesKey.Parsed parsed = SeriesKey.parse(key);
-                    s = new Stored(key, parsed.name(), PrometheusSamples.seriesLabels(parsed.labels(), targetLabels));
-                    added++;
-                }
-                scraped.put(key, s);
-                exposed.add(new PrometheusSamples.Sample(s.name(), s.labels(), e.getValue(), ts));
-            }
-        }
-        List<PrometheusSamples.Sample> out = new ArrayList<>(PrometheusSamples.REPORT_SERIES + exposed.size());
-        PrometheusSamples.addReport(out, record, targetLabels, added);
-        out.addAll(exposed);
-        if (staleMarkers) {
-            for (Stored s : loop.previous) {
-                if (!scraped.containsKey(s.key())) out.add(new PrometheusSamples.Sample(s.name(), s.labels(), Staleness.STALE_NAN, ts));
-            }
-        }
-        remember(target, loop, record, scraped, ts);
-        return out;
+    public List<PrometheusSamples.Sample> next(ScrapeRecord record) {
+        String[] keys = record.series().keySet().toArray(new String[0]);
+        double[] values = new double[keys.length];
+        int i = 0;
+        for (Double v : record.series().values()) values[i++] = v;
+        return next(new Scrape(record.targetName(), record.ts().toEpochMilli(), record.up(), record.scrapeMs(), record.bytes(), keys, values));
     }
 
     /**
@@ -121,17 +94,57 @@ public final class ScrapeLoops {
      * @throws IllegalArgumentException when a series key of the record is malformed (the history is left as it was)
      */
     public List<PrometheusSamples.Sample> next(CompactRecord record) {
-        Map<String, Double> series = new LinkedHashMap<>(record.keys().length * 2);
-        for (int i = 0; i < record.keys().length; i++) series.putIfAbsent(record.keys()[i], record.values()[i]);
-        return next(new ScrapeRecord(Instant.ofEpochMilli(record.tsMillis()), record.target(), record.up(), record.scrapeMs(), null,
-                record.up() ? 1 : 0, null, series, record.types(), Map.of(), record.instance()));
+        return next(new Scrape(record.targetName(), record.tsMillis(), record.up(), record.scrapeMs(), record.up() ? 1 : 0,
+                record.keys(), record.values()));
     }
 
-    private void remember(String target, Loop loop, ScrapeRecord record, Map<String, Stored> scraped, long ts) {
+    /** One scrape as both kinds of record give it: its series keys (as recorded, each once) and values in parallel. */
+    private record Scrape(String target, long ts, boolean up, long scrapeMs, long bytes, String[] keys, double[] values) {}
+
+    private synchronized List<PrometheusSamples.Sample> next(Scrape scrape) {
+        String target = scrape.target();
+        long ts = scrape.ts();
+        Loop loop = loops.get(target);
+        if (loop == null || ts - loop.lastTsMs > RESTART_GAP_MS) loop = new Loop();
+        TreeMap<String, String> targetLabels = PrometheusSamples.targetLabels(target, job);
+        Map<String, Stored> scraped = new LinkedHashMap<>();
+        String[] keys = scrape.keys();
+        List<PrometheusSamples.Sample> exposed = new ArrayList<>(keys.length);
+        int added = 0;
+        if (scrape.up()) {
+            for (int i = 0; i < keys.length; i++) {
+                // A key found in the cache is canonical already (the cache holds only canonical keys): most keys are.
+                Stored s = loop.cache.get(keys[i]);
+                String key = s != null ? keys[i] : SeriesKey.canonical(keys[i]);
+                if (scraped.containsKey(key)) continue; // a repeated series: the first sample counts
+                if (s == null) s = loop.cache.get(key);
+                if (s == null) {
+                    SeriesKey.Parsed parsed = SeriesKey.parse(key);
+                    s = new Stored(key, parsed.name(), PrometheusSamples.seriesLabels(parsed.labels(), targetLabels));
+                    added++;
+                }
+                scraped.put(key, s);
+                exposed.add(new PrometheusSamples.Sample(s.name(), s.labels(), scrape.values()[i], ts));
+            }
+        }
+        List<PrometheusSamples.Sample> out = new ArrayList<>(PrometheusSamples.REPORT_SERIES + exposed.size());
+        PrometheusSamples.addReport(out, ts, scrape.up(), scrape.scrapeMs(), scrape.up() ? keys.length : 0, targetLabels, added);
+        out.addAll(exposed);
+        if (staleMarkers) {
+            for (Stored s : loop.previous) {
+                if (!scraped.containsKey(s.key())) out.add(new PrometheusSamples.Sample(s.name(), s.labels(), Staleness.STALE_NAN, ts));
+            }
+        }
+        remember(target, loop, scrape.up() && scrape.bytes() != 0, scraped, ts);
+        return out;
+    }
+
+    private void remember(String target, Loop loop, boolean withBody, Map<String, Stored> scraped, long ts) {
         loop.lastTsMs = ts;
-        loop.previous = new ArrayList<>(scraped.values());
+        // scraped is this scrape's own map, never changed after: the previous series and the cache can share it.
+        loop.previous = scraped.values();
         // Only a successful scrape with a body flushes the cache (iterDone(len(b) > 0)); any other keeps it and adds to it.
-        if (record.up() && record.bytes() != 0) loop.cache = new HashMap<>(scraped);
+        if (withBody) loop.cache = scraped;
         else loop.cache.putAll(scraped);
         loops.put(target, loop);
     }

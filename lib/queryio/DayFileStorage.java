@@ -388,8 +388,12 @@ public final class DayFileStorage implements SeriesSource {
         }
     }
 
-    /** The matchers on the metric name when together they refuse every report series's name but up's; else null. */
-    static List<LabelMatcher> namedOnly(List<LabelMatcher> matchers) {
+    /**
+     * The matchers on the metric name when together they refuse every report series's name but up's; else null. A
+     * reader may then narrow each record to the series these names pass before {@code ScrapeLoops} maps it (the
+     * panels' fed series read so too).
+     */
+    public static List<LabelMatcher> namedOnly(List<LabelMatcher> matchers) {
         List<LabelMatcher> names = nameMatchersOf(matchers);
         if (names.isEmpty()) return null;
         // up needs only the record's time, target and up, which the named read keeps.

@@ -83,6 +83,13 @@ public class NodeExporterPageTest {
         out.set("initialTitles", browser.evaluate("probe.titles()"));
         out.put("drawnAtFirst", browser.evaluate("Number(document.body.getAttribute('data-drawn') || 0)").asInt());
         out.put("panelsAtFirst", browser.evaluate("document.querySelectorAll('[data-panel-chart][data-drawn]').length").asInt());
+        out.put("panelCharts", browser.evaluate("document.querySelectorAll('[data-panel-chart]').length").asInt());
+        ObjectNode lastPanel = out.putObject("lastPanel");
+        lastPanel.put("drawnBefore", browser.evaluate("window.lastPanel = Array.prototype.slice.call("
+                + "document.querySelectorAll('[data-panel-chart]')).pop(); lastPanel.hasAttribute('data-drawn')").asBoolean());
+        browser.evaluate("lastPanel.scrollIntoView()");
+        lastPanel.put("drawnAfter", browser.waitFor("lastPanel.hasAttribute('data-drawn') && !!lastPanel.querySelector('.main-svg')", BOUND)
+                .asBoolean());
 
         ObjectNode far = out.putObject("far");
         far.put("id", browser.evaluate("window.far = probe.chartsShown().pop(); far.id").asText());
@@ -310,8 +317,11 @@ public class NodeExporterPageTest {
         Json far = probed.get("far");
         assertThat(far.get("drawnBefore").asBoolean()).as(far.toString()).isFalse();
         assertThat(far.get("drawnAfter").asBoolean()).isTrue();
-        // The first screen holds the node_exporter panels (lib/panels), drawn at once; the families below draw lazily.
-        assertThat(probed.get("panelsAtFirst").asInt()).isPositive();
+        // The first screen holds the node_exporter panels (lib/panels): those on it are drawn with it, the rest of the
+        // panels and the families below as they come near the screen.
+        assertThat(probed.get("panelsAtFirst").asInt()).isPositive().isLessThan(probed.get("panelCharts").asInt());
+        assertThat(probed.get("lastPanel").get("drawnBefore").asBoolean()).isFalse();
+        assertThat(probed.get("lastPanel").get("drawnAfter").asBoolean()).isTrue();
         assertThat(probed.get("drawnAtFirst").asInt()).isLessThan(data.get("charts").size() / 4);
     }
 

@@ -25,11 +25,14 @@ import query.QueryResult;
 import queryio.DayFileStorage;
 import support.DevTools;
 import support.NodeExporterDay;
+import support.Project;
+import support.ReliabilityFixtures.Scripts;
 
 /**
  * The PromQL panels on the page itself, in headless Chromium: on node_exporter records the page opens with the
  * node_exporter set, and every panel's drawn values are the engine's answer to the expressions its chart element
- * names in {@code data-queries} over the range the panel section names; a user's panel file works with render,
+ * names in {@code data-queries} over the range the panel section names, and the query command, run as a user runs
+ * it with those expressions, steps and range, answers the same values; a user's panel file works with render,
  * and a failed scrape is shaded as an outage. The browser runs in America/New_York: the panels' times, axis and outage
  * hovers read UTC as the other charts do (Plotly gets UTC wall-time text, never epoch milliseconds).
  */
@@ -38,6 +41,9 @@ public class PanelsBrowserTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static Path dir;
     static DevTools browser;
+    /** The node_exporter records and what the page drew for them, rendered and opened once for the tests that read it. */
+    static Path nodeData;
+    static JsonNode nodeSeen;
 
     @BeforeAll
     static void start() throws Exception {
@@ -121,13 +127,21 @@ public class PanelsBrowserTest {
         return new DayFileStorage(data, "coppice", true, RecordTimes.system(), new PrintStream(new ByteArrayOutputStream()));
     }
 
+    /** 240 node_exporter records (two hours), rendered and drawn once; later calls reuse the page. */
+    static synchronized JsonNode nodePage() throws Exception {
+        if (nodeSeen != null) return nodeSeen;
+        nodeData = dir.resolve("node");
+        NodeExporterDay.write(nodeData, 240);
+        Path page = RenderBrowserTest.render("--data-dir", nodeData.toString(), "--out", dir.resolve("node.html").toString(),
+                "--plotly", RenderBrowserTest.PLOTLY.toString());
+        nodeSeen = drawn(page);
+        return nodeSeen;
+    }
+
     @Test
     void onNodeExporterDataEveryPanelDrawsTheEnginesAnswer() throws Exception {
-        Path data = dir.resolve("node");
-        NodeExporterDay.write(data, 240);
-        Path page = RenderBrowserTest.render("--data-dir", data.toString(), "--out", dir.resolve("node.html").toString(),
-                "--plotly", RenderBrowserTest.PLOTLY.toString());
-        JsonNode seen = drawn(page);
+        JsonNode seen = nodePage();
+        Path data = nodeData;
         assertThat(seen.get("error").isNull()).as(seen.get("error").asText()).isTrue();
         assertThat(seen.get("sets").get(0).asText()).startsWith("node_exporter");
         assertThat(seen.get("firstHeading").asText()).isEqualTo("CPU busy");
@@ -146,6 +160,61 @@ public class PanelsBrowserTest {
         assertThat(legendsByChart).contains("panel-node-exporter-cpu-busy", "panel-node-exporter-memory-used",
                 "panel-node-exporter-network-traffic", "panel-node-exporter-disk-utilisation");
         assertThat(compared).isGreaterThan(20);
+    }
+
+    /**
+     * Four panels of different kinds (a rate averaged per instance, a sum by mode over a count of cores, a ratio as
+     * percent, a rate per disk device): every expression of each, as its chart names it in {@code data-queries}, given
+     * to the query command (a JVM of its own, as a user runs it) with {@code --format json}, the chart's step and the
+     * panel section's range, answers exactly the series and values the page drew, legends applied.
+     */
+    @Test
+    void thePanelsValuesAreTheQueryCommandsAnswers() throws Exception {
+        JsonNode seen = nodePage();
+        var sets = new ArrayList<panels.PanelSet>(panels.BuiltInPanelSets.all());
+        String start = seen.get("start").asText(), end = seen.get("end").asText();
+        List<String> ids = List.of("panel-node-exporter-cpu-busy", "panel-node-exporter-cpu-by-mode", "panel-node-exporter-memory-used",
+                "panel-node-exporter-disk-utilisation");
+        int points = 0;
+        for (String id : ids) {
+            JsonNode chart = null;
+            for (JsonNode c : seen.get("charts")) if (c.get("id").asText().equals(id)) chart = c;
+            assertThat(chart).as(id).isNotNull();
+            List<String> legends = legends(sets, id);
+            Map<String, Map<Long, Double>> answered = new TreeMap<>();
+            for (int i = 0; i < chart.get("queries").size(); i++) {
+                JsonNode q = chart.get("queries").get(i);
+                Project.Run run = Scripts.run(BOUND, "query", "--data-dir", nodeData.toString(), "--start", start, "--end", end,
+                        "--step", q.get("step").asLong() + "s", "--format", "json", q.get("expr").asText());
+                assertThat(run.exit()).as(id + ": " + run.stderr()).isZero();
+                answered.putAll(queryAnswer(run.stdout(), legends.get(i), q.get("expr").asText()));
+            }
+            assertThat(page(chart)).as(id).isEqualTo(answered);
+            for (Map<Long, Double> series : answered.values()) points += series.size();
+        }
+        // Two hours at a 30 s step for 1 + 7 modes + 1 + 2 devices series (an empty answer on both sides would pass too).
+        assertThat(points).isGreaterThan(11 * 200);
+    }
+
+    /** The query command's JSON answer (Prometheus's API shape) as legend name -> (time ms -> value), finite values only. */
+    static Map<String, Map<Long, Double>> queryAnswer(String json, String legend, String expr) throws Exception {
+        JsonNode answer = JSON.readTree(json);
+        assertThat(answer.at("/data/resultType").asText()).isEqualTo("matrix");
+        Map<String, Map<Long, Double>> out = new TreeMap<>();
+        for (JsonNode s : answer.at("/data/result")) {
+            Map<String, String> labels = new TreeMap<>();
+            for (Map.Entry<String, JsonNode> e : s.get("metric").properties()) labels.put(e.getKey(), e.getValue().asText());
+            Map<Long, Double> series = new TreeMap<>();
+            for (JsonNode point : s.get("values")) {
+                double v = switch (point.get(1).asText()) {
+                    case "NaN", "+Inf", "-Inf" -> Double.NaN;
+                    default -> Double.parseDouble(point.get(1).asText());
+                };
+                if (!Double.isNaN(v)) series.put(Math.round(point.get(0).asDouble() * 1000), v);
+            }
+            out.put(Legends.apply(legend, labels, expr), series);
+        }
+        return out;
     }
 
     @Test

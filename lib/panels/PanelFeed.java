@@ -1,0 +1,216 @@
+package panels;
+
+import days.DayFileReader;
+import days.DayFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import page.PanelSection;
+import page.Renderer;
+import query.LabelMatcher;
+import query.PromQL;
+import query.QueryException;
+import query.SeriesSource;
+import record.CompactRecord;
+
+/**
+ * The panels of {@code render} and of {@code watch --render}'s live page, evaluated from the records the page reads
+ * anyway ({@link #records}: the page's read of the day files, then each new record of watch), so the day files are
+ * read once. The records go through {@link FedSeries} ({@code prom.ScrapeLoops}, as the query storage maps them); the
+ * range queries are evaluated a chunk of steps at a time as the records pass the chunks ({@link PanelSteps}), so
+ * memory follows the widest look-back of the expressions, not the history; each later section evaluates only the
+ * steps not final yet. The answers are the engine's over the same records: the same as {@code query} over the files.
+ *
+ * <p><b>The window before the records are all read.</b> The step follows from the first and last scrape and the
+ * scrape interval ({@link PanelEvaluator#window}). The samples are held whole until {@link #BUFFER_SAMPLES} of them
+ * are held: a read that ends before (a day of one exporter) is evaluated once at its end, with the window known.
+ * Past it the window is estimated: the first successful scrape read, the end of the last day file in the window (or
+ * now), the median interval of the scrapes read so far; the ladder of steps makes the estimate right unless the span
+ * lies near a rung. The section checks the estimate against the real window; when they differ, or a record came too
+ * late for a step already final, the day files are read again into a fresh evaluation with the real window (what a
+ * live page does too when its step moves to the next rung: a full evaluation, rarely).
+ *
+ * <p>Sets are chosen at each section from the metric names the page's read found ({@link ActivePanelSets#choose(List,
+ * Set)}); until then every set not left out is evaluated. An expression whose steps cannot be evaluated a chunk at a
+ * time ({@link PanelSteps#chunkable}: {@code @}, negative {@code offset}) makes the page fall back to
+ * {@link PanelPages#build} over the day files, at most once per {@code fullPeriodMs} on a live page.
+ */
+public final class PanelFeed implements Renderer.PanelSectionMaker {
+    /** Samples held whole before the window is estimated: about 32 MiB. */
+    public static final long BUFFER_SAMPLES = 2_000_000;
+
+    private final Renderer.Settings settings;
+    private final List<PanelSet> sets;
+    private final List<PanelSet> candidates = new ArrayList<>();
+    private final List<String> leaveOut;
+    private final List<List<LabelMatcher>> selectors = new ArrayList<>();
+    private final long bufferSamples;
+    private final LongSupplier clockMs;
+    private final ThrottledPanelSection full;
+    private final String job;
+    private FedSeries fed;
+    private PanelSteps steps;
+    private boolean late, fallback;
+    private long firstOkMs = Long.MAX_VALUE;
+    private int fullReads;
+
+    /**
+     * @param settings      the page's data folder, window and most points per trace
+     * @param storage       the day files as series, for the fallback ({@link PanelPages#build})
+     * @param sets          built-in and the user's sets, in page order
+     * @param leaveOut      names of sets the page draws by other means (not evaluated)
+     * @param bufferSamples samples held whole before the window is estimated ({@link #BUFFER_SAMPLES})
+     * @param fullPeriodMs  the least wall time between two fallback evaluations ({@link ThrottledPanelSection})
+     * @param clockMs       the wall clock, Unix ms (the estimate's "now", and the fallback's period)
+     */
+    public PanelFeed(Renderer.Settings settings, SeriesSource storage, List<PanelSet> sets, List<String> leaveOut, long bufferSamples,
+            long fullPeriodMs, LongSupplier clockMs) {
+        this.settings = settings;
+        this.sets = List.copyOf(sets);
+        this.leaveOut = List.copyOf(leaveOut);
+        this.bufferSamples = bufferSamples;
+        this.clockMs = clockMs;
+        this.job = "coppice"; // the export's default; no built-in panel selects by job
+        for (PanelSet s : sets) if (!leaveOut.contains(s.name())) candidates.add(s);
+        for (PanelSet s : candidates) {
+            for (Panel p : s.panels()) for (Panel.Query q : p.queries()) collect(q.expr(), selectors);
+        }
+        long fromMs = settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli();
+        long toMs = settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli();
+        this.full = new ThrottledPanelSection((first, last, names) -> PanelPages.build(storage, this.sets, names, Math.max(first, fromMs),
+                Math.min(last, toMs), settings.maxPoints(), this.leaveOut), fullPeriodMs, clockMs);
+        this.fed = new FedSeries(selectors, job);
+    }
+
+    /** The records as the page reads them, in time order per target: every record of the window, then watch's new ones. */
+    @Override
+    public Consumer<CompactRecord> records() {
+        return this::take;
+    }
+
+    private void take(CompactRecord r) {
+        if (late || fallback) return;
+        if (r.up()) firstOkMs = Math.min(firstOkMs, r.tsMillis());
+        try {
+            if (!fed.take(r, steps == null ? Long.MIN_VALUE : steps.lastFinalMs())) {
+                late = true; // read again with the window at the next section
+                return;
+            }
+        } catch (IllegalArgumentException e) {
+            late = true;
+            return;
+        }
+        if (steps == null) {
+            if (fed.samplesTaken() > bufferSamples && firstOkMs != Long.MAX_VALUE) begin(estimate());
+        } else if (steps.chunkReady(fed.newestMs())) {
+            steps.evaluateFinal(fed.newestMs());
+        }
+    }
+
+    /** The window guessed before the read ends (see the class comment). */
+    private PanelEvaluator.Window estimate() {
+        long from = Math.max(firstOkMs, settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli());
+        long to = Math.min(lastDayEndMs(), settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli());
+        to = Math.max(to, fed.newestMs());
+        long interval = PanelPages.scrapeIntervalMs(fed, from, fed.newestMs(), PanelPages.DEFAULT_INTERVAL_MS);
+        return PanelEvaluator.window(from, to, interval, settings.maxPoints());
+    }
+
+    /** The last millisecond of the last day file in the window, or now when that is earlier or the folder cannot be listed. */
+    private long lastDayEndMs() {
+        long now = clockMs.getAsLong();
+        try {
+            List<DayFiles.Day> days = DayFiles.days(settings.dataDir(), settings.from(), settings.to());
+            if (days.isEmpty()) return now;
+            long end = days.get(days.size() - 1).date().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() - 1;
+            return Math.min(end, now);
+        } catch (IOException e) {
+            return now;
+        }
+    }
+
+    /** Starts evaluating steps over {@code window}, from the samples held. */
+    private void begin(PanelEvaluator.Window window) {
+        steps = new PanelSteps(candidates, window, fed);
+        if (!steps.chunkable()) {
+            fallback = true;
+            fed = null;
+            steps = null;
+            return;
+        }
+        steps.evaluateFinal(fed.newestMs());
+    }
+
+    @Override
+    public synchronized PanelSection make(long firstMs, long lastMs, Set<String> metricNames) throws IOException {
+        if (fallback) return full.make(firstMs, lastMs, metricNames);
+        long from = Math.max(firstMs, settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli());
+        long to = Math.min(lastMs, settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli());
+        if (from > to) return null;
+        List<ActivePanelSets.Choice> chosen = new ArrayList<>();
+        for (ActivePanelSets.Choice c : ActivePanelSets.choose(sets, metricNames)) {
+            if (c.active() && !leaveOut.contains(c.set().name())) chosen.add(c);
+        }
+        if (chosen.isEmpty()) return null;
+        long interval = PanelPages.scrapeIntervalMs(fed, from, to, PanelPages.DEFAULT_INTERVAL_MS);
+        PanelEvaluator.Window window = PanelEvaluator.window(from, to, interval, settings.maxPoints());
+        if (steps == null && !late) {
+            begin(window);
+            if (fallback) return full.make(firstMs, lastMs, metricNames);
+        } else if (late || !steps.sameSteps(window)) {
+            readAgain(window);
+            if (fallback) return full.make(firstMs, lastMs, metricNames);
+        } else {
+            steps.extend(window);
+        }
+        steps.evaluateFinal(fed.newestMs());
+        List<PanelPage.ShownSet> shown = new ArrayList<>();
+        for (ActivePanelSets.Choice c : chosen) shown.add(new PanelPage.ShownSet(c, List.copyOf(steps.panels(c.set()))));
+        return new PanelPage(List.copyOf(shown), window);
+    }
+
+    /** Reads the window's day files again into a fresh evaluation over {@code window} (its step is known now). */
+    private void readAgain(PanelEvaluator.Window window) throws IOException {
+        fullReads++;
+        fed = new FedSeries(selectors, job);
+        late = false;
+        firstOkMs = Long.MAX_VALUE;
+        steps = new PanelSteps(candidates, window, fed);
+        if (!steps.chunkable()) {
+            fallback = true;
+            return;
+        }
+        DayFileReader reader = new DayFileReader(settings.from(), settings.to(), null);
+        PanelSteps evaluating = steps;
+        reader.read(settings.dataDir(), r -> {
+            if (late) return;
+            if (!fed.take(r, evaluating.lastFinalMs())) late = true;
+            else if (evaluating.chunkReady(fed.newestMs())) evaluating.evaluateFinal(fed.newestMs());
+        });
+        if (late) fallback = true; // records out of order again: the whole range over the files
+    }
+
+    /** How often the day files were read again (a step change, a late record, or a wrong estimate); for tests and benchmarks. */
+    public int fullReads() {
+        return fullReads;
+    }
+
+    /** Steps evaluated by the current evaluation, summed over the expressions (0 before it starts); for tests. */
+    long stepsEvaluated() {
+        return steps == null ? 0 : steps.stepsEvaluated();
+    }
+
+    private static void collect(String expr, List<List<LabelMatcher>> out) {
+        try {
+            PrefetchedSource.collect(PromQL.parse(PanelQueries.expand(expr, 60_000, 15_000)), out);
+        } catch (QueryException e) {
+            // answered with the engine's own error when evaluated
+        }
+    }
+}
