@@ -19,7 +19,8 @@ import record.SeriesKey;
  *
  * <p>A line breaks (a null in the trace, never bridged) at a failed scrape ({@code up=0}), where a series is missing
  * from a successful scrape (stale), and across a gap with no records longer than {@link #GAP_FACTOR} times the median
- * interval. A drop of {@link CoppicePanels#UPTIME} marks a gateway restart at {@code ts - uptime}.
+ * interval; those failed scrapes and gaps are also the target's outages ({@link Outages}), shaded on every chart. A
+ * drop of {@link CoppicePanels#UPTIME} marks a gateway restart at {@code ts - uptime}.
  *
  * <p>Records of several targets go through {@link MultiTargetCharts}, which keeps one builder per target.
  */
