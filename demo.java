@@ -14,6 +14,10 @@
 //SOURCES lib/scrape/*.java
 //SOURCES lib/page/*.java
 //SOURCES lib/sim/*.java
+//SOURCES lib/prom/*.java
+//SOURCES lib/query/*.java
+//SOURCES lib/queryio/*.java
+//SOURCES lib/panels/*.java
 //SOURCES lib/cli/Cli.java
 //SOURCES lib/cli/Converters.java
 //SOURCES lib/cli/VersionProvider.java
@@ -28,6 +32,11 @@
 //FILES page/page.js=lib/page/page.js
 //FILES page/page.css=lib/page/page.css
 //FILES page/page.html=lib/page/page.html
+//FILES panels/sets/coppice.yaml=lib/panels/sets/coppice.yaml
+//FILES panels/sets/node_exporter.yaml=lib/panels/sets/node_exporter.yaml
+//FILES panels/sets/prometheus.yaml=lib/panels/sets/prometheus.yaml
+//FILES panels/sets/go.yaml=lib/panels/sets/go.yaml
+//FILES panels/sets/jvm.yaml=lib/panels/sets/jvm.yaml
 import cli.Cli;
 import cli.Converters;
 import cli.DataOptions;
@@ -37,6 +46,7 @@ import cli.SeedOption;
 import cli.PageFileOption;
 import cli.PageOptions;
 import cli.VersionProvider;
+import days.RecordTimes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +59,10 @@ import page.LivePage;
 import page.Page;
 import page.PlotlySource;
 import page.Renderer;
+import panels.BuiltInPanelSets;
+import panels.PanelFeed;
+import panels.ThrottledPanelSection;
+import queryio.DayFileStorage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -131,7 +145,8 @@ public class demo implements Callable<Integer> {
             }
             // The page is live while the demo runs (watch --render): open it now and watch the samples arrive.
             try {
-                live = LivePage.open(settings, PlotlySource.resolve(settings.plotly(), PlotlySource.projectRoot()), interval.interval(), System.err);
+                live = LivePage.open(settings, PlotlySource.resolve(settings.plotly(), PlotlySource.projectRoot()), interval.interval(), System.err,
+                        panels(settings, ThrottledPanelSection.periodFor(interval.interval())));
             } catch (java.io.IOException e) {
                 System.err.println("demo: " + e.getMessage());
                 return 1;
@@ -154,7 +169,7 @@ public class demo implements Callable<Integer> {
         // The watch is over: the final page says when it was rendered and no longer reloads.
         Renderer.Result rendered;
         try {
-            rendered = Renderer.render(settings, null);
+            rendered = Renderer.render(settings, null, panels(settings, 0));
         } catch (java.io.IOException e) {
             System.err.println("demo: " + e.getMessage());
             return 1;
@@ -212,5 +227,14 @@ public class demo implements Callable<Integer> {
         restarter.setDaemon(true);
         restarter.start();
         return restarter;
+    }
+
+    /**
+     * The page's panels as render and watch make them: the built-in sets (the coppice set first, as the page's coppice
+     * section), fed the page's own read; {@code fullPeriodMs} as watch's live page has it, 0 for render's page.
+     */
+    private static PanelFeed panels(Renderer.Settings settings, long fullPeriodMs) {
+        DayFileStorage storage = new DayFileStorage(settings.dataDir(), "coppice", true, RecordTimes.system(), System.err);
+        return new PanelFeed(settings, storage, BuiltInPanelSets.all(), List.of(), PanelFeed.BUFFER_SAMPLES, fullPeriodMs, System::currentTimeMillis);
     }
 }

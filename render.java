@@ -107,14 +107,14 @@ public class render implements Callable<Integer> {
         long windowTo = settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli();
         if (listPanels.list()) {
             long[] extent = PanelPages.extent(storage, windowFrom, windowTo);
-            System.out.print(PanelPages.list(storage, sets, extent[0], extent[1], List.of("coppice")));
+            System.out.print(PanelPages.list(storage, sets, extent[0], extent[1]));
             return 0;
         }
         PrintStream progress = System.console() != null ? System.err : null;
         Renderer.Result result;
         try {
-            // The coppice set's panels are the page's own coppice section, drawn as before; the others from the page's own read.
-            result = Renderer.render(settings, progress, new PanelFeed(settings, storage, sets, List.of("coppice"),
+            // The coppice set is drawn first, as the page's coppice section (the lead set); the panels from the page's own read.
+            result = Renderer.render(settings, progress, new PanelFeed(settings, storage, sets, List.of(),
                     PanelFeed.BUFFER_SAMPLES, 0, System::currentTimeMillis));
         } catch (IllegalArgumentException e) {
             System.err.println("render: " + e.getMessage());

@@ -197,9 +197,10 @@ public class watch implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             DayFileStorage storage = new DayFileStorage(dataDir, "coppice", true, RecordTimes.system(), System.err);
-            // The coppice set's panels are the page's own coppice section; the others are fed the page's records and evaluate only new steps.
+            // The coppice set is drawn first, as the page's coppice section (the lead set); the panels are fed the page's
+            // records and evaluate only new steps.
             LivePage live = LivePage.open(settings, plotly, sampling.interval(), System.err, new PanelFeed(settings, storage, sets,
-                    List.of("coppice"), PanelFeed.BUFFER_SAMPLES, ThrottledPanelSection.periodFor(sampling.interval()), System::currentTimeMillis));
+                    List.of(), PanelFeed.BUFFER_SAMPLES, ThrottledPanelSection.periodFor(sampling.interval()), System::currentTimeMillis));
             Renderer.Result read = live.startResult();
             for (String warning : read.warnings()) System.err.println("watch: page: " + warning);
             if (read.malformedWarning() != null) System.err.println("watch: page: " + read.malformedWarning());

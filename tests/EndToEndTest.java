@@ -107,10 +107,11 @@ class EndToEndTest {
         assertThat(readAll(data)).hasSizeGreaterThanOrEqualTo(20);
         String dom = chromium.drawnDom(page, 1280, RenderBrowserTest.TALL); // charts draw lazily: a tall window holds them all
         assertThat(RenderBrowserTest.attribute(dom, "<body", "data-render-error")).as("script error").isNull();
-        for (String chart : List.of("chart-alive", "chart-lifecycle", "chart-execution", "chart-cpu")) {
+        // The coppice panels (the built-in coppice set, PromQL) say how many lines they drew.
+        for (String chart : List.of("panel-coppice-alive", "panel-coppice-lifecycle", "panel-coppice-execution", "panel-coppice-cpu")) {
             java.util.regex.Matcher tag = java.util.regex.Pattern.compile("<div [^>]*id=\"" + chart + "\"[^>]*>").matcher(dom);
             assertThat(tag.find()).as(chart).isTrue();
-            String traces = RenderBrowserTest.attribute(tag.group(), "<div", "data-traces");
+            String traces = RenderBrowserTest.attribute(tag.group(), "<div", "data-drawn");
             assertThat(traces).as("data-traces of " + chart).isNotNull();
             assertThat(Integer.parseInt(traces)).as("traces drawn in " + chart).isPositive();
         }

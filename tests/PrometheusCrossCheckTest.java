@@ -67,10 +67,10 @@ import support.Scrapes;
  * the middle of a move on a busy machine is reported as such, not as a rate disagreement.
  *
  * <p>Our side is the page's own code: {@link DayFileReader} over the watch's data folder feeding {@link ChartBuilder},
- * whose traces give the 8 {@code _total} counters' rates and the latency means; the two {@code _ns_sum} series
- * (served untyped, treated as counters by render, and drawn only through the latency means) are rated with
- * {@link SeriesMath#ratePerSecond} over the same records, and their latency means are compared with
- * {@code irate(sum) / irate(count) / 1e6}. The test cannot pass by comparing nothing: every interval must be compared,
+ * whose traces give the 8 {@code _total} counters' rates (the families' charts under Other metrics); the two
+ * {@code _ns_sum} series (served untyped) are rated with {@link SeriesMath#ratePerSecond} over the same records. (The
+ * coppice panels, the Latency panel's means included, are PromQL: PanelsCrossCheckTest compares them with
+ * Prometheus.) The test cannot pass by comparing nothing: every interval must be compared,
  * at most 3 slots may lack a move, every counter must be non-zero in a third of the intervals, and the restart must
  * show as a counter reset to both sides.
  */
@@ -100,11 +100,6 @@ class PrometheusCrossCheckTest {
             "coppice_sandboxes_paused_total", "coppice_sandboxes_resumed_total", "coppice_execute_requests_total",
             "coppice_execute_errors_total", "coppice_kernel_spawns_total", "coppice_kernel_exits_total");
     private static final List<String> NS_SUMS = List.of("coppice_sandbox_create_ns_sum", "coppice_execute_ns_sum");
-    /** The page's latency traces: name, ns-sum series, count series. */
-    private static final String[][] LATENCY = {
-        {"create (ms)", "coppice_sandbox_create_ns_sum", "coppice_sandboxes_created_total"},
-        {"/execute (ms)", "coppice_execute_ns_sum", "coppice_execute_requests_total"},
-    };
 
     @TempDir
     Path temp;
@@ -144,7 +139,6 @@ class PrometheusCrossCheckTest {
             Map<String, Map<Long, Double>> ours = new LinkedHashMap<>();
             for (String counter : TOTALS) ours.put(counter, tracePoints(charts, counter));
             for (String sum : NS_SUMS) ours.put(sum, seriesMathRates(samples, sum));
-            for (String[] latency : LATENCY) ours.put(latency[0], tracePoints(charts, latency[0]));
 
             // Prometheus's side: irate at our sample instants, once it has stored the sample before our last one.
             Instant end = Instant.ofEpochMilli(ts[SAMPLES - 1]);
@@ -187,19 +181,13 @@ class PrometheusCrossCheckTest {
             Map<String, Integer> nonZero = new LinkedHashMap<>();
             for (Map.Entry<String, Map<Long, Double>> e : theirs.entrySet()) {
                 String what = e.getKey();
-                boolean latency = what.endsWith("(ms)");
                 for (int k = 1; k < SAMPLES; k++) {
                     Double page = ours.get(what).get(ts[k]);
                     double irate = e.getValue().get(ts[k]);
-                    double expected = latency ? irate : irate * (promAfter[k] - promBefore[k]) / (double) (ts[k] - ts[k - 1]);
+                    double expected = irate * (promAfter[k] - promBefore[k]) / (double) (ts[k] - ts[k - 1]);
                     String where = what + " at sample " + k + " (" + Instant.ofEpochMilli(ts[k]) + "): page " + page
-                            + ", Prometheus " + irate + (latency ? "" : " per its " + (promAfter[k] - promBefore[k]) + " ms = "
-                            + expected + " per our " + (ts[k] - ts[k - 1]) + " ms");
-                    if (latency && !Double.isFinite(irate)) {
-                        // No creates (or /execute requests) in the interval: the page leaves a gap there.
-                        if (page != null) disagreements.add(where);
-                        continue;
-                    }
+                            + ", Prometheus " + irate + " per its " + (promAfter[k] - promBefore[k]) + " ms = "
+                            + expected + " per our " + (ts[k] - ts[k - 1]) + " ms";
                     if (page == null || !agree(page, expected)) {
                         disagreements.add(where);
                         continue;
@@ -291,8 +279,7 @@ class PrometheusCrossCheckTest {
     }
 
     /**
-     * Prometheus's answers at each of our sample instants but the first: {@code irate} of every counter, and the
-     * latency means as {@code irate(ns_sum) / irate(count) / 1e6} (NaN or infinite where the count did not grow).
+     * Prometheus's answers at each of our sample instants but the first: {@code irate} of every counter.
      */
     private static Map<String, Map<Long, Double>> prometheusRates(PromServer prometheus, String selector, long[] ts) throws Exception {
         Map<String, Map<Long, Double>> out = new LinkedHashMap<>();
@@ -302,14 +289,6 @@ class PrometheusCrossCheckTest {
                 rates.put(ts[k], prometheus.instant("irate(" + counter + selector + "[3s])", Instant.ofEpochMilli(ts[k])));
             }
             out.put(counter, rates);
-        }
-        for (String[] latency : LATENCY) {
-            Map<Long, Double> means = new TreeMap<>();
-            for (int k = 1; k < ts.length; k++) {
-                means.put(ts[k], prometheus.instant("irate(" + latency[1] + selector + "[3s]) / irate(" + latency[2] + selector
-                        + "[3s]) / 1e6", Instant.ofEpochMilli(ts[k])));
-            }
-            out.put(latency[0], means);
         }
         return out;
     }

@@ -8,15 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One chart of the page: a coppice panel (see {@link CoppicePanels}) or one metric under "Other metrics", with its
- * traces in first-seen order. Memory stays bounded: while reading, a chart keeps at most {@code 2 * maxTraces}
+ * One chart of the page: one metric family under "Other metrics", with its traces in first-seen order. Memory stays bounded: while reading, a chart keeps at most {@code 2 * maxTraces}
  * traces (the least recently active are let go), and {@code maxTraces} once finished.
  */
 public final class Chart {
-    /** The chart's id on the page (a panel's id, or {@code m-1}, {@code m-2}, ...), heading, subtitle, y-axis title. */
+    /** The chart's id on the page ({@code m-1}, {@code m-2}, ...), heading (the family's name), subtitle, y-axis title. */
     public final String id, title, subtitle, yTitle;
-    /** True for a coppice panel, false for a chart under "Other metrics". */
-    public final boolean coppicePanel;
     /** True for an info or stateset family: its series are shown as a table (latest values), never drawn. */
     boolean table;
     /** A note shown under the chart's subtitle (e.g. {@link HistogramGroup#NO_INF_NOTE}), or null. */
@@ -29,7 +26,7 @@ public final class Chart {
     /** True once a series drawn as recorded beside a guessed counter went down other than by a counter reset ({@link SeriesState}). */
     boolean notACounter;
     private final int maxPoints, maxTraces;
-    /** Traces by the key of what they draw (a series, a histogram quantile, a latency pair). */
+    /** Traces by the key of what they draw (a series, a histogram quantile, a summary's mean). */
     final LinkedHashMap<String, Trace> traces = new LinkedHashMap<>();
     private final Map<String, Integer> namesUsed = new HashMap<>();
     private long distinctTraces;
@@ -38,19 +35,13 @@ public final class Chart {
      * @param maxPoints most points per trace on the page (see {@link Downsampler})
      * @param maxTraces most traces on the page; the most recently active are kept
      */
-    Chart(String id, String title, String subtitle, String yTitle, boolean coppicePanel, int maxPoints, int maxTraces) {
+    Chart(String id, String title, String subtitle, String yTitle, int maxPoints, int maxTraces) {
         this.id = id;
         this.title = title;
         this.subtitle = subtitle;
         this.yTitle = yTitle;
-        this.coppicePanel = coppicePanel;
         this.maxPoints = maxPoints;
         this.maxTraces = maxTraces;
-    }
-
-    /** An empty chart for a coppice panel. */
-    static Chart of(CoppicePanels.Panel panel, int maxPoints, int maxTraces) {
-        return new Chart(panel.id(), panel.title(), panel.subtitle(), panel.yTitle(), true, maxPoints, maxTraces);
     }
 
     /** The traces left after finishing. */
@@ -127,7 +118,7 @@ public final class Chart {
      * leaves this chart, still being fed, as it was.
      */
     Chart copy() {
-        Chart c = new Chart(id, title, subtitle, yTitle, coppicePanel, maxPoints, maxTraces);
+        Chart c = new Chart(id, title, subtitle, yTitle, maxPoints, maxTraces);
         for (Map.Entry<String, Trace> e : traces.entrySet()) {
             Trace t = e.getValue();
             Trace copy = new Trace(t.name, t.points.copy());
@@ -148,7 +139,7 @@ public final class Chart {
 
     /** This chart's traces under another id. */
     Chart withId(String newId) {
-        Chart copy = new Chart(newId, title, subtitle, yTitle, coppicePanel, maxPoints, maxTraces);
+        Chart copy = new Chart(newId, title, subtitle, yTitle, maxPoints, maxTraces);
         copy.traces.putAll(traces);
         copy.distinctTraces = distinctTraces;
         copy.note = note;

@@ -2,7 +2,6 @@ package page;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -11,22 +10,23 @@ import record.CompactRecord;
 import record.SeriesKey;
 
 /**
- * Turns one target's scrape records, fed in time order, into the page's charts: the coppice panels (see
- * {@link CoppicePanels}) first, then one chart per other metric name. Which series goes where, and whether as a gauge
- * or a counter, is {@link SeriesClassifier}'s rule; gauges are drawn as recorded, counters as rates per second
- * ({@link SeriesState}), histograms as quantiles per interval ({@link HistogramGroup}), and the Latency panel as the
- * mean ns per call of each {@link CoppicePanels#LATENCY_PAIRS} entry, in ms.
+ * Turns one target's scrape records, fed in time order, into the page's charts: one chart per metric family (the
+ * panels above them are PromQL, {@code lib/panels}). Which series goes where, and whether as a gauge or a counter, is
+ * {@link SeriesClassifier}'s rule; gauges are drawn as recorded, counters as rates per second ({@link SeriesState}),
+ * histograms as quantiles per interval ({@link HistogramGroup}).
  *
  * <p>A line breaks (a null in the trace, never bridged) at a failed scrape ({@code up=0}), where a series is missing
  * from a successful scrape (stale), and across a gap with no records longer than {@link #GAP_FACTOR} times the median
  * interval; those failed scrapes and gaps are also the target's outages ({@link Outages}), shaded on every chart. A
- * drop of {@link CoppicePanels#UPTIME} marks a gateway restart at {@code ts - uptime}.
+ * drop of {@link #UPTIME} marks a gateway restart at {@code ts - uptime}.
  *
  * <p>Records of several targets go through {@link MultiTargetCharts}, which keeps one builder per target.
  */
 public final class ChartBuilder {
     /** A gap longer than this many median intervals breaks every line. */
     static final double GAP_FACTOR = 2.5;
+    /** The gateway's uptime gauge (seconds); where it goes down, the gateway restarted (the page's dotted lines). */
+    public static final String UPTIME = "coppice_uptime_seconds";
     /** Most restarts remembered, so a flapping gateway cannot fill the memory. */
     private static final int MAX_RESTARTS = 10_000;
 
@@ -37,7 +37,6 @@ public final class ChartBuilder {
     private final Map<String, HistogramGroup> groups = new HashMap<>();
     private final Map<String, SummaryMean> means = new HashMap<>();
     private final List<SummaryMean> touchedMeans = new ArrayList<>();
-    private final LinkedHashMap<String, Chart> panelCharts = new LinkedHashMap<>();
     private final TreeMap<String, Chart> otherCharts = new TreeMap<>();
     /** By title: the values as recorded of each family taken for a counter by its name alone (see {@link SeriesState#recorded}). */
     private final TreeMap<String, Chart> recordedCharts = new TreeMap<>();
@@ -48,7 +47,6 @@ public final class ChartBuilder {
     private final Map<String, String> typeEras = new java.util.HashMap<>();
     private final List<String> typeChanges = new ArrayList<>();
     private long typeChangeCount;
-    private final Chart latency;
     private final SeriesMath.IntervalMedian intervals = new SeriesMath.IntervalMedian(64);
     private List<SeriesState> active = new ArrayList<>();
     private List<SeriesState> seen = new ArrayList<>();
@@ -71,8 +69,6 @@ public final class ChartBuilder {
         this.maxPoints = maxPoints;
         this.maxTraces = maxTraces;
         this.classifier = new SeriesClassifier(types);
-        for (CoppicePanels.Panel panel : CoppicePanels.PANELS) panelCharts.put(panel.id(), Chart.of(panel, maxPoints, maxTraces));
-        latency = panelCharts.get(CoppicePanels.LATENCY.id());
     }
 
     /** Feeds one record; records must come in time order (a late one is counted and its counters skipped). */
@@ -110,7 +106,7 @@ public final class ChartBuilder {
                 series.put(keys[i], st);
             }
             if (st == SeriesState.IGNORED || st.lastSeen == record) continue;
-            if (CoppicePanels.UPTIME.equals(st.key)) noteUptime(ts, values[i]);
+            if (UPTIME.equals(st.key)) noteUptime(ts, values[i]);
             if (!st.sample(record, ts, values[i])) lateSamples++;
             seen.add(st);
             if (st.group != null && st.group.touched != record) {
@@ -131,7 +127,6 @@ public final class ChartBuilder {
         touchedGroups.clear();
         for (SummaryMean m : touchedMeans) m.endOfRecord(record, ts);
         touchedMeans.clear();
-        latencyPoints(ts);
     }
 
     /**
@@ -146,7 +141,6 @@ public final class ChartBuilder {
     private void breakAll(long ts) {
         for (SeriesState st : active) st.breakAt(ts);
         active.clear();
-        for (Trace t : latency.traces.values()) t.points.addBreak(ts);
     }
 
     private void noteUptime(long ts, double uptimeSeconds) {
@@ -159,28 +153,9 @@ public final class ChartBuilder {
         lastUptimeTs = ts;
     }
 
-    private void latencyPoints(long ts) {
-        for (CoppicePanels.LatencyPair pair : CoppicePanels.LATENCY_PAIRS) {
-            SeriesState count = series.get(pair.count());
-            SeriesState sum = series.get(pair.nsSum());
-            if (sum == null) sum = series.get(pair.nsSumOpenMetrics());
-            if (sum == null || count == null) continue;
-            Trace t = latency.trace(pair.traceName(), pair.traceName());
-            if (sum.increaseRecord == record && count.increaseRecord == record && count.increase > 0) {
-                t.points.add(ts, SeriesMath.meanPerObservation(sum.increase, count.increase) / 1e6);
-            } else {
-                t.points.addBreak(ts);
-            }
-        }
-    }
-
     /** The state of a series seen for the first time, placed by {@link SeriesClassifier} under its record's types. */
     private SeriesState newSeries(String key, Map<String, String> recordTypes) {
         SeriesClassifier.Placement placement = classifier.classify(key, recordTypes);
-        if (placement instanceof SeriesClassifier.OnPanel p) {
-            return new SeriesState(key, p.panel().rate(), panelCharts.get(p.panel().id()), p.traceName(), null, Double.NaN);
-        }
-        if (placement instanceof SeriesClassifier.LatencySum) return new SeriesState(key, true, null, null, null, Double.NaN);
         if (placement instanceof SeriesClassifier.OtherMetric m) {
             Chart chart = otherChart(m.metric(), m.subtitle(), m.yTitle());
             chart.table |= m.table();
@@ -191,7 +166,7 @@ public final class ChartBuilder {
                 chart.guessed = "counter";
                 st.recorded = recordedCharts.computeIfAbsent(chart.title, title -> new Chart(null, title,
                         "untyped, as recorded: its name ends in _total, but it went down other than by a counter reset",
-                        "", false, maxPoints, maxTraces));
+                        "", maxPoints, maxTraces));
             }
             return st;
         }
@@ -280,7 +255,7 @@ public final class ChartBuilder {
             }
         }
         return otherCharts.computeIfAbsent(metric,
-                m -> new Chart("m-" + (otherCharts.size() + 1), m, subtitle, yTitle, false, maxPoints, maxTraces));
+                m -> new Chart("m-" + (otherCharts.size() + 1), m, subtitle, yTitle, maxPoints, maxTraces));
     }
 
     /**
@@ -292,7 +267,7 @@ public final class ChartBuilder {
         otherCharts.clear();
         for (Chart c : charts) {
             c.finish();
-            if (!c.coppicePanel && !c.traces.isEmpty()) otherCharts.put(c.title, c);
+            if (!c.traces.isEmpty()) otherCharts.put(c.title, c);
         }
     }
 
@@ -323,19 +298,19 @@ public final class ChartBuilder {
         for (Chart c : charts(asRecorded)) {
             Chart copy = c.copy();
             copy.finish();
-            if (copy.coppicePanel || !copy.traces.isEmpty()) out.add(copy);
+            if (!copy.traces.isEmpty()) out.add(copy);
         }
         return out;
     }
 
-    /** The coppice panels' charts in page order, then the other metrics' charts by metric name. */
+    /** The charts, one per metric family, by name. */
     public List<Chart> charts() {
         return charts(java.util.Set.of());
     }
 
     /** {@link #charts()} with the families titled in {@code asRecorded} as recorded (the chart keeps its id). */
     private List<Chart> charts(java.util.Set<String> asRecorded) {
-        List<Chart> out = new ArrayList<>(panelCharts.values());
+        List<Chart> out = new ArrayList<>();
         for (Chart c : otherCharts.values()) {
             Chart recorded = asRecorded.contains(c.title) ? recordedCharts.get(c.title) : null;
             out.add(recorded == null ? c : recorded.withId(c.id));
@@ -343,7 +318,7 @@ public final class ChartBuilder {
         return out;
     }
 
-    /** Start times of the gateway (epoch ms) wherever {@link CoppicePanels#UPTIME} went down. */
+    /** Start times of the gateway (epoch ms) wherever {@link #UPTIME} went down. */
     public List<Long> restarts() {
         return restarts;
     }

@@ -128,19 +128,16 @@ public final class MultiTargetCharts implements RecordOrder.Sink {
             Chart.fitPage(merged, Chart.PAGE_POINTS);
             return new Snapshot(merged, allRestarts, byTarget, outages);
         }
-        LinkedHashMap<String, Chart> panels = new LinkedHashMap<>();
         TreeMap<String, Chart> other = new TreeMap<>();
         for (Map.Entry<String, ChartBuilder> e : builders.entrySet()) {
             String target = displayName(e.getKey());
             for (Chart c : e.getValue().finishedCopy(asRecorded)) {
-                // Coppice panels have fixed ids; the others are one per metric name, numbered per builder.
-                Chart m = c.coppicePanel
-                        ? panels.computeIfAbsent(c.id, id -> new Chart(id, c.title, c.subtitle, c.yTitle, true, maxPoints, maxTraces))
-                        : other.computeIfAbsent(c.title, title -> new Chart(null, title, c.subtitle, c.yTitle, false, maxPoints, maxTraces));
+                // One chart per metric name, numbered again over every target.
+                Chart m = other.computeIfAbsent(c.title, title -> new Chart(null, title, c.subtitle, c.yTitle, maxPoints, maxTraces));
                 m.addAll(target, c);
             }
         }
-        merged = new ArrayList<>(panels.values());
+        merged = new ArrayList<>();
         int n = 0;
         for (Chart c : other.values()) merged.add(c.withId("m-" + (++n)));
         for (Chart c : merged) c.cut();
@@ -166,7 +163,7 @@ public final class MultiTargetCharts implements RecordOrder.Sink {
         return outages;
     }
 
-    /** The merged charts, coppice panels first (as {@link ChartBuilder#charts()}); only after {@link #finish()}. */
+    /** The merged charts (as {@link ChartBuilder#charts()}); only after {@link #finish()}. */
     public List<Chart> charts() {
         if (charts == null) throw new IllegalStateException("finish() first");
         return charts;

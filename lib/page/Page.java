@@ -21,8 +21,9 @@ import record.ValueText;
 import units.Durations;
 
 /**
- * Writes the "Live metrics" page: static HTML with the coppice panels (see {@link CoppicePanels}), how to feed the
- * page, the "What's tracked" table and the other metrics; the plotted data as JSON ({@link ChartDataJson}); the page's
+ * Writes the "Live metrics" page: static HTML with the lead set of panels ({@link PanelSection.Lead}: the coppice
+ * gateway's, written in PromQL), how to feed the page, the "What's tracked" table, the other panel sets and the other
+ * metrics; the plotted data as JSON ({@link ChartDataJson}); the page's
  * own script and style sheet; and Plotly. The HTML and its prose are {@code page.html} ({@link PageTemplate}), the
  * script and style sheet {@code page.js} and {@code page.css}, all beside this class and read from the classpath: a
  * script that writes the page brings them in with {@code //FILES page/page.html=lib/page/page.html} and the same for
@@ -59,7 +60,7 @@ public final class Page {
      * @param windowText    the time window asked for (e.g. "since 2026-11-28 10:00:00 UTC"), or null for all data
      * @param plotly        where the page gets Plotly
      * @param summary       the header's facts
-     * @param charts        the coppice panels' charts, then the other metrics' (as {@link ChartBuilder#charts()})
+     * @param charts        the metric families' charts (as {@link ChartBuilder#charts()})
      * @param freshness     when the page was written and whether it is live, or null for a page that says neither
      * @param chartPerTarget true when page.js draws, for the PromQL panels and Other metrics, one small chart per target
      *                      (of a chart with lines of several) instead of one line per target
@@ -180,7 +181,7 @@ public final class Page {
                 + (plotly.inline() != null ? inlineHash(plotly.inline()) : cspUrl(plotly.url())) + POLICY_REST;
         StringWriter scripts = new StringWriter();
         scripts.write("<script type=\"application/json\" id=\"chart-data\">");
-        ChartDataJson.write(scripts, c.summary().restarts().byTarget(), c.summary().outages(), c.charts(), c.chartPerTarget());
+        ChartDataJson.write(scripts, c.summary().restarts().byTarget(), c.summary().outages(), otherCharts(c, panelSection), c.chartPerTarget());
         scripts.write("</script>\n");
         if (panelSection != null) {
             scripts.write("<script type=\"application/json\" id=\"panel-data\">");
@@ -229,7 +230,7 @@ public final class Page {
         out.write("window.coppicePage = {\"main\": ");
         ChartDataJson.writeString(out, main(c, panelSection));
         out.write(",\n\"data\": ");
-        ChartDataJson.write(out, c.summary().restarts().byTarget(), c.summary().outages(), c.charts(), c.chartPerTarget());
+        ChartDataJson.write(out, c.summary().restarts().byTarget(), c.summary().outages(), otherCharts(c, panelSection), c.chartPerTarget());
         if (panelSection != null) {
             out.write(",\n\"panels\": ");
             panelSection.writeData(out);
@@ -243,7 +244,17 @@ public final class Page {
         return s.span().samples() == 0 ? 0 : s.span().lastTs();
     }
 
-    /** The inside of {@code <main>}: header, panels, other metrics, how to feed the page. */
+    /**
+     * The charts under "Other metrics": every family's but those a shown lead set draws ({@link PanelSection.Lead#draws}),
+     * so that the gateway's metrics are not drawn twice.
+     */
+    private static List<Chart> otherCharts(Content c, PanelSection section) {
+        PanelSection.Lead lead = section == null ? null : section.lead();
+        if (lead == null || !lead.shown()) return c.charts();
+        return c.charts().stream().filter(ch -> !lead.draws(ch.title)).toList();
+    }
+
+    /** The inside of {@code <main>}: header, the lead set's panels, how to feed the page, the other sets, other metrics. */
     private static String main(Content c, PanelSection panelSection) throws IOException {
         StringWriter out = new StringWriter(1 << 14);
         Summary s = c.summary();
@@ -253,37 +264,31 @@ public final class Page {
         if (c.freshness() != null) freshness(out, c.freshness(), s);
         out.write("<p id=\"render-error\" class=\"error\" hidden></p>\n");
 
-        List<Chart> panels = c.charts().stream().filter(ch -> ch.coppicePanel).toList();
-        List<Chart> other = c.charts().stream().filter(ch -> !ch.coppicePanel && ch.hasSeries()).toList();
+        List<Chart> other = otherCharts(c, panelSection).stream().filter(Chart::hasSeries).toList();
         Map<String, List<Chart>> groups = groups(other);
-        boolean coppice = hasCoppiceData(s, c.charts());
-        index(out, coppice ? panels : List.of(), groups);
-        if (coppice) {
-            for (Chart ch : panels) {
-                out.write("<section id=\"p-" + html(ch.id) + "\" class=\"panel\">\n<h2>" + html(ch.title) + "</h2>\n");
-                if (ch.id.equals(CoppicePanels.CPU.id())) out.write(PageTemplate.fill("cpu-note"));
-                if (ch.id.equals(CoppicePanels.LATENCY.id())) out.write(PageTemplate.fill("latency-note"));
-                chart(out, c, ch);
-                out.write("</section>\n");
-            }
+        PanelSection.Lead lead = panelSection == null ? null : panelSection.lead();
+        boolean leadShown = lead != null && lead.shown();
+        index(out, leadShown ? lead.index() : List.of(), groups);
+        if (leadShown) {
+            lead.writePanels(out, id -> emptyState(c, id));
             out.write(PageTemplate.fill("how-to-feed"));
-            whatsTracked(out);
-        } else {
-            out.write(PageTemplate.fill("no-coppice"));
+            whatsTracked(out, lead);
+        } else if (lead != null) {
+            out.write(PageTemplate.fill("no-coppice", "panels", html(String.join(", ", lead.index().stream().map(PanelSection.IndexEntry::title).toList()))));
         }
         if (panelSection != null) panelSection.writeHtml(out);
         out.write("<section id=\"other\">\n<h2>Other metrics</h2>\n");
         if (other.isEmpty()) {
             out.write("<p class=\"empty\">No other series in the data.</p>\n");
         } else {
-            out.write(PageTemplate.fill("other-metrics-note"));
-            guessedNote(out, s.guessedTypes());
+            out.write(PageTemplate.fill("other-metrics-note", "lead", leadShown ? PageTemplate.fill("lead-families").stripTrailing() : ""));
+            guessedNote(out, leadShown ? s.guessedTypes().stream().filter(name -> !lead.draws(name)).toList() : s.guessedTypes());
             for (Map.Entry<String, List<Chart>> g : groups.entrySet()) group(out, c, g.getKey(), g.getValue());
         }
         out.write("</section>\n");
-        if (!coppice) {
+        if (!leadShown) {
             out.write(PageTemplate.fill("how-to-feed"));
-            whatsTracked(out);
+            whatsTracked(out, lead);
         }
         return out.toString();
     }
@@ -343,24 +348,11 @@ public final class Page {
     static final int OPEN_GROUP_MAX = 8;
 
     /**
-     * Whether the page shows the coppice panels: when the data holds a coppice metric (a panel with a series, or a
-     * series named {@code coppice_*} anywhere), or holds no successful scrape at all (then the panels show the spec's
-     * empty states). Otherwise the panels shrink to one line (page.html, part {@code no-coppice}).
-     */
-    static boolean hasCoppiceData(Summary s, List<Chart> charts) {
-        if (s.span().samples() == 0) return true;
-        for (Chart ch : charts) {
-            if (ch.coppicePanel ? ch.hasSeries() : ch.title.startsWith("coppice_") && ch.hasSeries()) return true;
-        }
-        return false;
-    }
-
-    /**
      * The other metrics' charts grouped by namespace and subsystem, the first two words of the family name
      * ({@code node_cpu_seconds_total} in {@code node_cpu}); a group that would hold one family alone joins its namespace
      * ({@code go_goroutines} and {@code go_threads} in {@code go}). Groups in name order, charts in title order.
      *
-     * @param charts charts of families (no coppice panels)
+     * @param charts charts of families
      * @return group name to its charts
      */
     static Map<String, List<Chart>> groups(List<Chart> charts) {
@@ -389,8 +381,8 @@ public final class Page {
         return second < 0 || second == name.length() - 1 ? namespace(name) : name.substring(0, second);
     }
 
-    /** The sticky bar: the filter box and the index of sections, groups and families. */
-    private static void index(Writer out, List<Chart> panels, Map<String, List<Chart>> groups) throws IOException {
+    /** The sticky bar: the filter box and the index of sections (the lead's panels), groups and families. */
+    private static void index(Writer out, List<PanelSection.IndexEntry> panels, Map<String, List<Chart>> groups) throws IOException {
         int families = 0;
         for (List<Chart> g : groups.values()) families += g.size();
         out.write("<nav id=\"index\" class=\"index\" aria-label=\"Index\">\n");
@@ -398,7 +390,7 @@ public final class Page {
                 + "aria-label=\"Filter charts by metric name or label\">\n<span id=\"filter-count\" class=\"note\" aria-live=\"polite\"></span>\n");
         out.write("<details id=\"index-list\"><summary>Index: " + count(panels.size() + 1, "section", "sections") + ", "
                 + count(groups.size(), "group", "groups") + ", " + count(families, "family", "families") + "</summary>\n<ul>\n");
-        for (Chart ch : panels) out.write("<li><a href=\"#p-" + html(ch.id) + "\">" + html(ch.title) + "</a></li>\n");
+        for (PanelSection.IndexEntry e : panels) out.write("<li><a href=\"#" + html(e.anchor()) + "\">" + html(e.title()) + "</a></li>\n");
         out.write("<li><a href=\"#other\">Other metrics</a><ul>\n");
         for (Map.Entry<String, List<Chart>> g : groups.entrySet()) {
             out.write("<li><a href=\"#g-" + html(g.getKey()) + "\"><code>" + html(g.getKey()) + "_*</code></a> (" + g.getValue().size() + "):");
@@ -498,15 +490,14 @@ public final class Page {
     }
 
     private static void chart(Writer out, Content c, Chart ch) throws IOException {
-        if (!ch.coppicePanel) out.write("<h3>" + html(ch.title) + "</h3>\n");
+        out.write("<h3>" + html(ch.title) + "</h3>\n");
         // A type taken from the name alone is marked where the chart is read, not only in the intro's list.
         String guessed = ch.guessed == null ? "" : "<span class=\"guessed\" title=\"no TYPE declared: the type is guessed from the name\">guessed "
                 + html(ch.guessed) + "</span> ";
         out.write("<p class=\"sub\">" + guessed + html(ch.subtitle) + "</p>\n");
         if (ch.note != null && ch.hasData()) out.write("<p class=\"note\">" + html(ch.note) + "</p>\n");
         if (!ch.hasData()) {
-            out.write(PageTemplate.fill("no-samples", "id", html(ch.id), "dir", html(c.dataDirLabel()),
-                    "window", c.windowText() == null ? "" : " in the window (" + html(c.windowText()) + ")"));
+            out.write(emptyState(c, ch.id));
             return;
         }
         out.write("<div class=\"chart\" id=\"chart-" + html(ch.id) + "\" data-chart=\"" + html(ch.id) + "\"></div>\n");
@@ -562,14 +553,16 @@ public final class Page {
         return millis < 1000 ? millis + "ms" : Durations.format(Duration.ofSeconds(Math.round(millis / 1000.0)));
     }
 
-    /** The "What's tracked" section: {@link CoppicePanels#TRACKED} as a table. */
-    private static void whatsTracked(Writer out) throws IOException {
-        StringBuilder rows = new StringBuilder();
-        for (CoppicePanels.TrackedMetric m : CoppicePanels.TRACKED) {
-            rows.append("<tr><td><code>").append(html(m.name())).append("</code></td><td>").append(html(m.type())).append("</td><td>")
-                    .append(html(m.source())).append("</td></tr>\n");
-        }
-        out.write(PageTemplate.fill("whats-tracked", "rows", rows.toString()));
+    /** The seed's empty state of a chart or panel: no samples under the data folder (in the window), and how to feed it. */
+    private static String emptyState(Content c, String id) throws IOException {
+        return PageTemplate.fill("no-samples", "id", html(id), "dir", html(c.dataDirLabel()),
+                "window", c.windowText() == null ? "" : " in the window (" + html(c.windowText()) + ")");
+    }
+
+    /** The "What's tracked" section: the lead set's rows as a table; nothing when there is no lead or it lists none. */
+    private static void whatsTracked(Writer out, PanelSection.Lead lead) throws IOException {
+        String rows = lead == null ? "" : lead.trackedRows();
+        if (!rows.isEmpty()) out.write(PageTemplate.fill("whats-tracked", "rows", rows));
     }
 
     /**

@@ -18,9 +18,6 @@ import record.SeriesKey;
  *   <li>a key that does not parse is left out, and so is a creation time ({@link MetricTypes#isCreationTime}: the
  *       {@code _created} of a counter, histogram or summary; a counter declared as {@code widgets_created} is a
  *       counter);</li>
- *   <li>a metric of a coppice panel goes on that panel ({@link CoppicePanels#panelOf}), a counter when the panel
- *       draws rates;</li>
- *   <li>a latency pair's ns-sum series is read as a counter for the Latency panel and not drawn itself;</li>
  *   <li>a histogram family: a {@code _bucket} sample with an {@code le} label is a bucket of the histogram named
  *       without {@code _bucket}, grouped by its other labels (drawn as quantiles); its {@code _count} is drawn as a
  *       rate on the same chart's right-hand axis; its {@code _sum} is left out;</li>
@@ -39,16 +36,10 @@ import record.SeriesKey;
  */
 final class SeriesClassifier {
     /** How a series is shown. */
-    sealed interface Placement permits Ignored, OnPanel, LatencySum, HistogramBucket, SummaryPart, OtherMetric {}
+    sealed interface Placement permits Ignored, HistogramBucket, SummaryPart, OtherMetric {}
 
     /** Not shown. */
     record Ignored() implements Placement {}
-
-    /** A line on a coppice panel; a counter when the panel draws rates. */
-    record OnPanel(CoppicePanels.Panel panel, String traceName) implements Placement {}
-
-    /** Read as a counter for the Latency panel's means, not drawn itself. */
-    record LatencySum() implements Placement {}
 
     /**
      * A bucket of a histogram drawn as quantiles.
@@ -109,7 +100,6 @@ final class SeriesClassifier {
     }
 
     private static final Ignored IGNORED = new Ignored();
-    private static final LatencySum LATENCY_SUM = new LatencySum();
 
     private final Map<String, String> types;
     private final TreeSet<String> guessed = new TreeSet<>();
@@ -137,16 +127,6 @@ final class SeriesClassifier {
             return IGNORED;
         }
         String name = parsed.name();
-        CoppicePanels.Panel panel = CoppicePanels.panelOf(name);
-        if (panel != null) {
-            String traceName = panel == CoppicePanels.CPU
-                    ? CoppicePanels.shortSandboxId(parsed.label(CoppicePanels.SANDBOX_LABEL))
-                    : name + labelText(parsed.labels());
-            return new OnPanel(panel, traceName);
-        }
-        for (CoppicePanels.LatencyPair pair : CoppicePanels.LATENCY_PAIRS) {
-            if (key.equals(pair.nsSum()) || key.equals(pair.nsSumOpenMetrics())) return LATENCY_SUM;
-        }
         if (MetricTypes.isCreationTime(name, types)) return IGNORED;
         MetricTypes.Family family = MetricTypes.familyOf(name, types);
         // As written ("untyped" stays "untyped"); text 0.0.4 declares a counter under its sample name, OpenMetrics under the family.

@@ -145,7 +145,7 @@
       items.forEach(function (item) {
         var hit = terms.length === 0 || matches(item);
         item.el.hidden = !hit;
-        if (item.el.querySelector('[data-chart]')) { charts++; if (hit) shown++; }
+        if (item.el.querySelector('[data-chart], [data-panel-chart]')) { charts++; if (hit) shown++; }
       });
       rows.forEach(function (row) { row.el.hidden = terms.length > 0 && !matches(row); });
       groups.forEach(function (g) {
@@ -277,28 +277,35 @@
       : {paper: '#ffffff', font: '#1f2328', grid: '#e5e7eb', restart: '#bc4c00', outage: 'rgba(207,34,46,0.12)', outageMark: 'rgba(207,34,46,0.9)'};
   }
 
-  function layout(view, chart) {
-    var c = colors(view);
-    var narrow = view.narrow.matches;
-    var n = chart.traces.length;
+  // At phone width the legend goes under the plot, one entry a row at worst: the chart grows to hold it. Plotly
+  // would cap a horizontal legend at half the chart's height and hide the rest behind a scrollbar: the cap is
+  // raised to what the chart grew by (an entry is 19 px high at font size 10). The legend sits at the bottom of
+  // the chart (yref container), under a margin that holds the tick labels (time, then date) and the axis title.
+  // Many lines get a legend of their own on the right. The same for the families' charts and the panels.
+  function legendLayout(narrow, n, right) {
     var many = n > 12;
-    var right = chart.traces.some(function (t) { return t.right; });
-    // At phone width the legend goes under the plot, one entry a row at worst: the chart grows to hold it. Plotly
-    // would cap a horizontal legend at half the chart's height and hide the rest behind a scrollbar: the cap is
-    // raised to what the chart grew by (an entry is 19 px high at font size 10). The legend sits at the bottom of
-    // the chart (yref container), under a margin that holds the tick labels (time, then date) and the axis title.
-    var height = (narrow ? 300 + 20 * n : many ? 440 : 380) - (chart.parent ? 80 : 0);
-    var out = {
-      paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12},
+    return {
+      height: narrow ? 300 + 20 * n : many ? 440 : 380,
       margin: {l: narrow ? 44 : 56, r: right ? 56 : narrow ? 8 : 16, t: 28, b: narrow ? 70 + 20 * n : 40},
-      height: height,
-      hovermode: 'x unified', hoverlabel: {namelength: -1},
-      showlegend: true,
       legend: narrow
         ? {orientation: 'h', x: 0, xanchor: 'left', yref: 'container', y: 0, yanchor: 'bottom', font: {size: 10}, maxheight: 20 * n + 20}
         : many
           ? {orientation: 'v', x: 1.02, y: 1, yanchor: 'top', font: {size: 11}}
-          : {orientation: 'h', x: 0, y: -0.28, yanchor: 'top'},
+          : {orientation: 'h', x: 0, y: -0.28, yanchor: 'top'}
+    };
+  }
+
+  function layout(view, chart) {
+    var c = colors(view);
+    var right = chart.traces.some(function (t) { return t.right; });
+    var fit = legendLayout(view.narrow.matches, chart.traces.length, right);
+    var out = {
+      paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12},
+      margin: fit.margin,
+      height: fit.height - (chart.parent ? 80 : 0),
+      hovermode: 'x unified', hoverlabel: {namelength: -1},
+      showlegend: true,
+      legend: fit.legend,
       xaxis: timeAxis(view, c),
       yaxis: {title: {text: chart.yTitle}, gridcolor: c.grid, zerolinecolor: c.grid, rangemode: 'tozero', automargin: true},
       // Restarts are drawn by one trace on this hidden 0..1 axis: far cheaper than one layout shape per restart.
@@ -724,17 +731,26 @@
   /** A panel's chart, or (--chart-per-target, lines of several targets) its small charts, one per target. */
   function drawPanel(view, c, p, div) {
     var byTarget = data.perTarget ? linesByInstance(p) : null;
-    if (byTarget) { splitPanel(view, c, p, div, byTarget); return; }
+    if (byTarget) splitPanel(view, c, p, div, byTarget);
+    else drawPanelChart(view, c, p, div);
+  }
+  function drawPanelChart(view, c, p, div) {
     var outages = panelOutages(p);
-    var drawn = div.hasAttribute('data-drawn') ? Plotly.react(div, panelTraces(view, c, p, outages), panelLayout(view, c, p, outages))
-      : Plotly.newPlot(div, panelTraces(view, c, p, outages), panelLayout(view, c, p, outages), {displaylogo: false, responsive: true});
+    var restarts = p.restarts ? panelRestarts(view, c, p) : [];
+    var list = panelTraces(view, c, p, outages).concat(restarts);
+    var drawn = div.hasAttribute('data-drawn') ? Plotly.react(div, list, panelLayout(view, c, p, outages))
+      : Plotly.newPlot(div, list, panelLayout(view, c, p, outages), {displaylogo: false, responsive: true});
     div.setAttribute('data-drawn', String(p.lines.length));
+    div.setAttribute('data-restarts', restarts.map(function (r) { return r.name; }).join('|'));
     Promise.resolve(drawn).then(null, fail);
   }
   function panelTraces(view, c, p, outages) {
     var stacked = p.kind === 'stacked area';
+    // At phone width a long name would run off the screen: the legend shows its start (as the families' charts do).
+    var narrow = window.matchMedia('(max-width: 700px)').matches;
     var traces = p.lines.map(function (line) {
-      return {type: 'scatter', mode: 'lines', name: plainText(line.name), x: line.t.map(function (ms) { return wallTime(view, ms); }),
+      var name = narrow && line.name.length > 52 ? line.name.slice(0, 51) + '…' : line.name;
+      return {type: 'scatter', mode: 'lines', name: plainText(name), x: line.t.map(function (ms) { return wallTime(view, ms); }),
               y: line.v.map(function (v) { return v === null ? null : v / p.divisor; }),
               customdata: line.v.map(valueText), stackgroup: stacked ? 'one' : undefined, connectgaps: false,
               hovertemplate: '%{customdata} ' + plainText(p.unit) + '<extra>%{fullData.name}</extra>'};
@@ -770,13 +786,8 @@
         small.id = id;
         div.appendChild(small);
       }
-      var sub = {id: id, title: p.title, kind: p.kind, unit: p.unit, divisor: p.divisor, axis: p.axis, lines: group.lines,
-                 target: group.instance};
-      var outages = panelOutages(sub);
-      var drawn = small.hasAttribute('data-drawn') ? Plotly.react(small, panelTraces(view, c, sub, outages), panelLayout(view, c, sub, outages))
-        : Plotly.newPlot(small, panelTraces(view, c, sub, outages), panelLayout(view, c, sub, outages), {displaylogo: false, responsive: true});
-      small.setAttribute('data-drawn', String(sub.lines.length));
-      Promise.resolve(drawn).then(null, fail);
+      drawPanelChart(view, c, {id: id, title: p.title, kind: p.kind, unit: p.unit, divisor: p.divisor, axis: p.axis,
+                                lines: group.lines, restarts: p.restarts, target: group.instance}, small);
     });
     Array.prototype.slice.call(div.children).forEach(function (small) {
       if (!keep[small.id]) { Plotly.purge(small); small.remove(); }
@@ -792,12 +803,34 @@
     });
     return outagesOver(targets.length ? targets : null, minX, maxX);
   }
+  // The lead set's panels (the coppice gateway's) mark its restarts as the page's own charts do: each target's on the
+  // panels where it has lines (its instance label), inside the panel's time range, as dotted vertical lines.
+  function panelRestarts(view, c, p) {
+    var min = Infinity, max = -Infinity, out = [];
+    p.lines.forEach(function (line) {
+      if (line.t.length) { min = Math.min(min, line.t[0]); max = Math.max(max, line.t[line.t.length - 1]); }
+    });
+    data.restarts.forEach(function (r) {
+      if (r.target !== '' && !p.lines.some(function (line) { return line.instance === r.target; })) return;
+      var x = [], y = [];
+      r.at.forEach(function (t) {
+        if (t >= min && t <= max) { var at = wallTime(view, t); x.push(at, at, null); y.push(0, 1, null); }
+      });
+      if (x.length === 0) return;
+      out.push({type: 'scatter', mode: 'lines', name: (r.target === '' ? '' : plainText(r.target) + ': ') + 'gateway restart',
+                x: x, y: y, yaxis: 'y2', showlegend: false, hoverinfo: 'x+name', line: {color: c.restart, width: 1, dash: 'dot'}});
+    });
+    return out;
+  }
   function panelLayout(view, c, p, outages) {
     var shapes = outageShapes(view, c, outages);
-    return {uirevision: p.id, paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12}, height: p.target ? 280 : 340,
+    var fit = legendLayout(window.matchMedia('(max-width: 700px)').matches, p.lines.length, false);
+    // A small chart of one target (--chart-per-target) is named by its target above the plot.
+    if (p.target) { fit.height -= 60; fit.margin.t = 40; }
+    return {uirevision: p.id, paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12}, height: fit.height,
             title: p.target ? {text: plainText(p.target), font: {size: 13}, x: 0, xanchor: 'left'} : undefined,
-            margin: {l: 56, r: 16, t: p.target ? 40 : 28, b: 40}, hovermode: 'x unified', hoverlabel: {namelength: -1},
-            legend: {orientation: 'h', x: 0, y: -0.2, yanchor: 'top'}, shapes: shapes, xaxis: timeAxis(view, c),
+            margin: fit.margin, hovermode: 'x unified', hoverlabel: {namelength: -1}, showlegend: true,
+            legend: fit.legend, shapes: shapes, xaxis: timeAxis(view, c),
             yaxis: {title: {text: p.axis}, gridcolor: c.grid, zerolinecolor: c.grid, rangemode: 'tozero', automargin: true},
             yaxis2: {overlaying: 'y', range: [0, 1.05], visible: false, fixedrange: true}};
   }

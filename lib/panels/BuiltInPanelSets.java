@@ -19,6 +19,12 @@ public final class BuiltInPanelSets {
     public static final List<String> NAMES = List.of("coppice", "node_exporter", "prometheus", "go", "jvm");
 
     /**
+     * The set the page leads with ({@link LeadPanels}): the coppice gateway's, drawn first, in the place of the panels
+     * of the gateway's own "Live metrics" page. The first set of this name in a page's list is the lead.
+     */
+    public static final String LEAD = "coppice";
+
+    /**
      * Every built-in set, in page order.
      *
      * @throws IllegalStateException when a set's file is missing from the classpath or invalid (a packaging error,

@@ -9,12 +9,13 @@ import query.Expr;
  * @param id          the chart's id on the page, unique in its set (from the file, or made from the title)
  * @param title       the heading
  * @param description the line under the heading (may be empty)
+ * @param note        a paragraph above the chart saying how to read it (may be empty); {@code `text`} is code
  * @param unit        what the values measure
  * @param kind        how they are drawn
  * @param queries     the expressions, in legend order; at least one
  * @param line        the line of the panel in its file (0 for none)
  */
-public record Panel(String id, String title, String description, PanelUnit unit, PanelKind kind,
+public record Panel(String id, String title, String description, String note, PanelUnit unit, PanelKind kind,
         List<Query> queries, int line) {
 
     /**

@@ -37,7 +37,8 @@ import record.CompactRecord;
  * live page does too when its step moves to the next rung: a full evaluation, rarely).
  *
  * <p>Sets are chosen at each section from the metric names the page's read found ({@link ActivePanelSets#choose(List,
- * Set)}); until then every set not left out is evaluated. An expression whose steps cannot be evaluated a chunk at a
+ * Set)}); until then every set not left out is evaluated. The lead set ({@link PanelPages#build}: the coppice set, the
+ * page's coppice section) is chosen and given to the page as there. An expression whose steps cannot be evaluated a chunk at a
  * time ({@link PanelSteps#chunkable}: {@code @}, negative {@code offset}) makes the page fall back to
  * {@link PanelPages#build} over the day files, at most once per {@code fullPeriodMs} on a live page.
  */
@@ -152,12 +153,10 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         if (fallback) return full.make(firstMs, lastMs, metricNames);
         long from = Math.max(firstMs, settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli());
         long to = Math.min(lastMs, settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli());
-        if (from > to) return null;
-        List<ActivePanelSets.Choice> chosen = new ArrayList<>();
-        for (ActivePanelSets.Choice c : ActivePanelSets.choose(sets, metricNames)) {
-            if (c.active() && !leaveOut.contains(c.set().name())) chosen.add(c);
-        }
-        if (chosen.isEmpty()) return null;
+        PanelSet lead = PanelPages.lead(sets, leaveOut);
+        if (from > to) return PanelPages.leadOnly(lead, true);
+        PanelPages.Chosen chosen = PanelPages.choose(sets, metricNames, leaveOut);
+        if (chosen.others().isEmpty() && !chosen.leadShown()) return PanelPages.leadOnly(lead, false);
         long interval = PanelPages.scrapeIntervalMs(fed, from, to, PanelPages.DEFAULT_INTERVAL_MS);
         PanelEvaluator.Window window = PanelEvaluator.window(from, to, interval, settings.maxPoints());
         if (steps == null && !late) {
@@ -171,8 +170,10 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         }
         steps.evaluateFinal(fed.newestMs());
         List<PanelPage.ShownSet> shown = new ArrayList<>();
-        for (ActivePanelSets.Choice c : chosen) shown.add(new PanelPage.ShownSet(c, List.copyOf(steps.panels(c.set()))));
-        return new PanelPage(List.copyOf(shown), window);
+        for (ActivePanelSets.Choice c : chosen.others()) shown.add(new PanelPage.ShownSet(c, List.copyOf(steps.panels(c.set()))));
+        LeadPanels leadPanels = lead == null ? null
+                : new LeadPanels(lead, chosen.leadShown(), chosen.leadShown() ? List.copyOf(steps.panels(lead)) : List.of());
+        return new PanelPage(List.copyOf(shown), leadPanels, window);
     }
 
     /** Reads the window's day files again into a fresh evaluation over {@code window} (its step is known now). */

@@ -10,35 +10,51 @@ import java.io.Writer;
 import java.util.List;
 import page.PageTemplate;
 import page.PanelSection;
-import query.QueryResult;
 import record.ValueText;
 
 /**
  * The panels' part of the page: for each shown set a section with its panels, each panel's chart element carrying
  * {@code data-queries} (a JSON array of {@code {"expr": ..., "step": seconds}}, exactly as evaluated) and a "query"
- * toggle showing the expressions to copy into Prometheus; and the data page.js draws ({@code setUpPanels}): each
- * panel's series and its axis (unit and prefix). The targets' outages shaded on every panel are the page's own chart
- * data's ({@code page.Outages}).
+ * toggle showing the expressions to copy into Prometheus; the page's {@link LeadPanels lead set}, drawn first; and the
+ * data page.js draws ({@code setUpPanels}): each panel's series, its axis (unit and prefix), whether it marks gateway
+ * restarts (the lead's panels). The targets' outages shaded on every panel are the page's own chart data's
+ * ({@code page.Outages}).
  */
 public final class PanelPage implements PanelSection {
     /** A shown set with its evaluated panels. */
     public record ShownSet(ActivePanelSets.Choice choice, List<PanelEvaluator.EvaluatedPanel> panels) {}
 
     private final List<ShownSet> sets;
+    private final LeadPanels lead;
     private final PanelEvaluator.Window window;
 
     /** @param window the window every panel was evaluated over (its step breaks lines at missing steps) */
     public PanelPage(List<ShownSet> sets, PanelEvaluator.Window window) {
+        this(sets, null, window);
+    }
+
+    /**
+     * @param lead   the set drawn first, or null for none
+     * @param window the window every panel was evaluated over, or null when none was (no set shown, only the lead's
+     *               empty states)
+     */
+    public PanelPage(List<ShownSet> sets, LeadPanels lead, PanelEvaluator.Window window) {
         this.sets = sets;
+        this.lead = lead;
         this.window = window;
     }
 
-    /** The shown sets with their evaluated panels, in page order. */
+    @Override
+    public LeadPanels lead() {
+        return lead;
+    }
+
+    /** The shown sets with their evaluated panels, in page order (the lead is {@link #lead()}). */
     List<ShownSet> sets() {
         return sets;
     }
 
-    /** The window every panel was evaluated over. */
+    /** The window every panel was evaluated over, or null when none was. */
     PanelEvaluator.Window window() {
         return window;
     }
@@ -68,20 +84,34 @@ public final class PanelPage implements PanelSection {
 
     private static String panel(PanelSet set, PanelEvaluator.EvaluatedPanel e) throws IOException {
         Panel p = e.panel();
-        String id = html(chartId(set, p));
+        return PageTemplate.fill("promql-panel", "id", html(chartId(set, p)), "title", html(p.title()),
+                "subtitle", p.description().isEmpty() ? "" : PageTemplate.fill("promql-subtitle", "text", html(p.description())),
+                "body", body(set, e), "empty", e.empty() ? PageTemplate.fill("promql-empty") : "", "errors", errors(e),
+                "queries", queriesToggle(e));
+    }
+
+    /** A panel's chart element (or its table), carrying its expressions as evaluated. */
+    static String body(PanelSet set, PanelEvaluator.EvaluatedPanel e) throws IOException {
+        String id = html(chartId(set, e.panel()));
         String queries = html(queriesJson(e));
+        return e.panel().kind() == PanelKind.TABLE ? table(id, queries, e) : PageTemplate.fill("promql-chart", "id", id, "queries", queries);
+    }
+
+    /** Why each expression that could not be answered was not. */
+    static String errors(PanelEvaluator.EvaluatedPanel e) throws IOException {
         StringBuilder errors = new StringBuilder();
-        StringBuilder exprs = new StringBuilder();
         for (int i = 0; i < e.queries().size(); i++) {
             String error = e.queries().get(i).error();
             if (error != null) errors.append(PageTemplate.fill("promql-error", "number", Integer.toString(i + 1), "error", html(error)));
-            exprs.append(i > 0 ? "\n\n" : "").append(html(e.queries().get(i).expr()));
         }
-        return PageTemplate.fill("promql-panel", "id", id, "title", html(p.title()),
-                "subtitle", p.description().isEmpty() ? "" : PageTemplate.fill("promql-subtitle", "text", html(p.description())),
-                "body", p.kind() == PanelKind.TABLE ? table(id, queries, e) : PageTemplate.fill("promql-chart", "id", id, "queries", queries),
-                "empty", e.empty() ? PageTemplate.fill("promql-empty") : "", "errors", errors.toString(), "exprs", exprs.toString(),
-                "step", Long.toString(e.queries().get(0).stepSeconds()));
+        return errors.toString();
+    }
+
+    /** The "query" toggle: the expressions as evaluated and the step, to repeat them in Prometheus. */
+    static String queriesToggle(PanelEvaluator.EvaluatedPanel e) throws IOException {
+        StringBuilder exprs = new StringBuilder();
+        for (int i = 0; i < e.queries().size(); i++) exprs.append(i > 0 ? "\n\n" : "").append(html(e.queries().get(i).expr()));
+        return PageTemplate.fill("promql-queries", "exprs", exprs.toString(), "step", Long.toString(e.queries().get(0).stepSeconds()));
     }
 
     private static String table(String id, String queries, PanelEvaluator.EvaluatedPanel e) throws IOException {
@@ -118,11 +148,16 @@ public final class PanelPage implements PanelSection {
         StringWriter s = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(s)) {
             g.writeStartObject();
-            g.writeNumberField("step", window.stepMs());
+            g.writeNumberField("step", window == null ? 0 : window.stepMs());
             g.writeArrayFieldStart("panels");
+            if (lead != null) {
+                for (PanelEvaluator.EvaluatedPanel e : lead.panels()) {
+                    if (e.panel().kind() != PanelKind.TABLE && !e.empty()) panelData(g, lead.set(), e, true);
+                }
+            }
             for (ShownSet shown : sets) {
                 for (PanelEvaluator.EvaluatedPanel e : shown.panels()) {
-                    if (e.panel().kind() != PanelKind.TABLE && !e.empty()) panelData(g, shown.choice().set(), e);
+                    if (e.panel().kind() != PanelKind.TABLE && !e.empty()) panelData(g, shown.choice().set(), e, false);
                 }
             }
             g.writeEndArray();
@@ -131,7 +166,18 @@ public final class PanelPage implements PanelSection {
         out.write(s.toString().replace("<", "\\u003c"));
     }
 
-    private void panelData(JsonGenerator g, PanelSet set, PanelEvaluator.EvaluatedPanel e) throws IOException {
+    /**
+     * A line's name in the legend: its legend name, prefixed with its target ({@code gw1: }, the {@code instance}
+     * label) when another line of the panel has the same name, so that a page of several targets tells their lines
+     * apart as the page's other charts do.
+     */
+    static String lineName(PanelEvaluator.Line line, java.util.Map<String, Integer> uses) {
+        String instance = line.labels().get("instance");
+        return uses.get(line.name()) > 1 && instance != null && !line.name().startsWith(instance) ? instance + ": " + line.name() : line.name();
+    }
+
+    /** One panel's data; {@code restarts}: page.js marks the gateway restarts on it (the lead's panels). */
+    private void panelData(JsonGenerator g, PanelSet set, PanelEvaluator.EvaluatedPanel e, boolean restarts) throws IOException {
         double maxAbs = 0;
         for (PanelEvaluator.Line line : e.lines()) for (double v : line.values()) if (Double.isFinite(v)) maxAbs = Math.max(maxAbs, Math.abs(v));
         PanelUnit.Axis axis = e.panel().unit().axis(maxAbs);
@@ -142,10 +188,13 @@ public final class PanelPage implements PanelSection {
         g.writeStringField("unit", e.panel().unit().word());
         g.writeNumberField("divisor", axis.divisor());
         g.writeStringField("axis", axis.title());
+        if (restarts) g.writeBooleanField("restarts", true);
         g.writeArrayFieldStart("lines");
+        java.util.Map<String, Integer> uses = new java.util.HashMap<>();
+        for (PanelEvaluator.Line line : e.lines()) uses.merge(line.name(), 1, Integer::sum);
         for (PanelEvaluator.Line line : e.lines()) {
             g.writeStartObject();
-            g.writeStringField("name", line.name());
+            g.writeStringField("name", lineName(line, uses));
             g.writeStringField("instance", line.labels().getOrDefault("instance", ""));
             g.writeArrayFieldStart("t");
             long[] t = line.timesMs();

@@ -26,31 +26,73 @@ public final class PanelPages {
     /**
      * Chooses and evaluates {@code sets} (built-in and the user's, in page order) over {@code [fromMs, toMs]}. The
      * choice is made from {@code metricNames}, what the page's own read found; the day files are read (once, for the
-     * shown sets' selectors only) when some set is shown, and not at all otherwise.
+     * shown sets' selectors only) when some set is shown, and not at all otherwise. The first set named
+     * {@link BuiltInPanelSets#LEAD} is the page's lead ({@link LeadPanels}): evaluated when shown, and given to the page
+     * even when not (the page then says it is left out), or when the records hold no successful scrape
+     * ({@code fromMs > toMs}: its panels show the page's empty states, and nothing is read).
      *
      * @param metricNames every metric name with a sample in the window ({@link ActivePanelSets#choose(List, Set)})
      * @param maxPoints the page's most points per trace (the step follows from it, {@link PanelEvaluator#window})
      * @param leaveOut  names of sets the page draws by other means (shown by {@code --list-panels}, not evaluated)
-     * @return the section, or null when no set is shown (the page is then exactly as without panels)
+     * @return the section, or null when no set is shown and there is no lead set (the page is then exactly as without
+     *     panels)
      */
     public static PanelPage build(SeriesSource source, List<PanelSet> sets, Set<String> metricNames, long fromMs, long toMs,
             int maxPoints, List<String> leaveOut) {
-        if (fromMs > toMs) return null;
-        List<ActivePanelSets.Choice> chosen = new ArrayList<>();
-        for (ActivePanelSets.Choice c : ActivePanelSets.choose(sets, metricNames)) {
-            if (c.active() && !leaveOut.contains(c.set().name())) chosen.add(c);
-        }
-        if (chosen.isEmpty()) return null;
-        source = prefetch(source, chosen.stream().map(ActivePanelSets.Choice::set).toList(), fromMs, toMs, maxPoints);
+        PanelSet lead = lead(sets, leaveOut);
+        if (fromMs > toMs) return leadOnly(lead, true);
+        Chosen chosen = choose(sets, metricNames, leaveOut);
+        if (chosen.others().isEmpty() && !chosen.leadShown()) return leadOnly(lead, false);
+        List<PanelSet> evaluated = new ArrayList<>(chosen.others().stream().map(ActivePanelSets.Choice::set).toList());
+        if (chosen.leadShown()) evaluated.add(0, lead);
+        source = prefetch(source, evaluated, fromMs, toMs, maxPoints);
         long intervalMs = scrapeIntervalMs(source, fromMs, toMs, DEFAULT_INTERVAL_MS);
         PanelEvaluator.Window window = PanelEvaluator.window(fromMs, toMs, intervalMs, maxPoints);
         List<PanelPage.ShownSet> shown = new ArrayList<>();
-        for (ActivePanelSets.Choice c : chosen) {
-            List<PanelEvaluator.EvaluatedPanel> panels = new ArrayList<>();
-            for (Panel p : c.set().panels()) panels.add(PanelEvaluator.evaluate(source, p, window, QueryOptions.DEFAULT));
-            shown.add(new PanelPage.ShownSet(c, List.copyOf(panels)));
+        for (ActivePanelSets.Choice c : chosen.others()) shown.add(new PanelPage.ShownSet(c, evaluate(source, c.set(), window)));
+        LeadPanels leadPanels = lead == null ? null
+                : new LeadPanels(lead, chosen.leadShown(), chosen.leadShown() ? evaluate(source, lead, window) : List.of());
+        return new PanelPage(List.copyOf(shown), leadPanels, window);
+    }
+
+    /** The page's lead set among {@code sets}: the first named {@link BuiltInPanelSets#LEAD} and not left out, or null. */
+    static PanelSet lead(List<PanelSet> sets, List<String> leaveOut) {
+        return sets.stream().filter(s -> s.name().equals(BuiltInPanelSets.LEAD) && !leaveOut.contains(s.name())).findFirst().orElse(null);
+    }
+
+    /**
+     * The sets a page shows: whether its lead is shown, and the other sets shown above "Other metrics".
+     *
+     * @param leadShown whether the lead set ({@link #lead}) is shown
+     * @param others    the other shown sets, in page order
+     */
+    record Chosen(boolean leadShown, List<ActivePanelSets.Choice> others) {}
+
+    /** Chooses from the metric names the page's read found ({@link ActivePanelSets#choose(List, Set)}); none left out. */
+    static Chosen choose(List<PanelSet> sets, Set<String> metricNames, List<String> leaveOut) {
+        PanelSet lead = lead(sets, leaveOut);
+        List<ActivePanelSets.Choice> others = new ArrayList<>();
+        boolean leadShown = false;
+        for (ActivePanelSets.Choice c : ActivePanelSets.choose(sets, metricNames)) {
+            if (c.set() == lead) leadShown = c.active();
+            else if (c.active() && !leaveOut.contains(c.set().name())) others.add(c);
         }
-        return new PanelPage(List.copyOf(shown), window);
+        return new Chosen(leadShown, List.copyOf(others));
+    }
+
+    /**
+     * A section of the lead set alone, not evaluated (nothing is read): {@code shown}, for records without a successful
+     * scrape (its panels show the page's empty states); not shown, for data without its metrics (the page says in a
+     * line that it is left out). Null when there is no lead: the page is then exactly as without panels.
+     */
+    static PanelPage leadOnly(PanelSet lead, boolean shown) {
+        return lead == null ? null : new PanelPage(List.of(), new LeadPanels(lead, shown, List.of()), null);
+    }
+
+    private static List<PanelEvaluator.EvaluatedPanel> evaluate(SeriesSource source, PanelSet set, PanelEvaluator.Window window) {
+        List<PanelEvaluator.EvaluatedPanel> panels = new ArrayList<>();
+        for (Panel p : set.panels()) panels.add(PanelEvaluator.evaluate(source, p, window, QueryOptions.DEFAULT));
+        return List.copyOf(panels);
     }
 
     /**
@@ -116,20 +158,21 @@ public final class PanelPages {
     }
 
     /**
-     * What {@code render --list-panels} prints: each set with its source, whether it is shown and why, and its
-     * panels' titles, one per line; {@code drawnElsewhere} names sets the page draws by other means.
+     * What {@code render --list-panels} prints: each set with its source, whether it is shown and why (the lead,
+     * {@link BuiltInPanelSets#LEAD}, saying it is drawn first), and its panels' titles, one per line.
      */
-    public static String list(SeriesSource source, List<PanelSet> sets, long fromMs, long toMs, List<String> drawnElsewhere) {
+    public static String list(SeriesSource source, List<PanelSet> sets, long fromMs, long toMs) {
         StringBuilder out = new StringBuilder();
         List<ActivePanelSets.Choice> choices = fromMs > toMs
                 ? sets.stream().map(s -> new ActivePanelSets.Choice(s, s.detect().isEmpty(),
                         s.detect().isEmpty() ? "always shown (no \"detect\" metrics)" : "no records in the window")).toList()
                 : ActivePanelSets.choose(sets, source, fromMs, toMs);
+        PanelSet lead = sets.stream().filter(s -> s.name().equals(BuiltInPanelSets.LEAD)).findFirst().orElse(null);
         for (ActivePanelSets.Choice c : choices) {
             PanelSet s = c.set();
             out.append(c.active() ? "shown " : "hidden").append("  ").append(s.name()).append("  (").append(s.source())
                     .append("): ").append(c.reason())
-                    .append(c.active() && drawnElsewhere.contains(s.name()) ? "; drawn by the page's coppice section" : "").append('\n');
+                    .append(c.active() && s == lead ? "; drawn first, as the page's coppice section" : "").append('\n');
             for (Panel p : s.panels()) {
                 out.append("          ").append(p.title()).append(" [").append(p.unit().word()).append(", ")
                         .append(p.kind().word()).append(", ").append(p.queries().size())

@@ -22,8 +22,9 @@ import query.QueryException;
 public final class PanelSetReader {
     private PanelSetReader() {}
 
-    private static final Set<String> SET_KEYS = Set.of("name", "description", "detect", "panels");
-    private static final Set<String> PANEL_KEYS = Set.of("id", "title", "description", "unit", "kind", "queries");
+    private static final Set<String> SET_KEYS = Set.of("name", "description", "detect", "tracked", "panels");
+    private static final Set<String> PANEL_KEYS = Set.of("id", "title", "description", "note", "unit", "kind", "queries");
+    private static final Set<String> TRACKED_KEYS = Set.of("metric", "type", "source");
     private static final Set<String> QUERY_KEYS = Set.of("expr", "legend");
     /** Step and scrape interval the interval variables get when an expression is checked at load time. */
     private static final long CHECK_STEP_MS = 60_000, CHECK_SCRAPE_MS = 30_000;
@@ -55,7 +56,7 @@ public final class PanelSetReader {
             }
             panels.add(panel);
         }
-        return new PanelSet(name, description, detect, List.copyOf(panels), source);
+        return new PanelSet(name, description, detect, List.copyOf(panels), tracked(set.entries().get("tracked"), source), source);
     }
 
     private static Panel panel(Node node, String source) throws PanelSetException {
@@ -85,7 +86,8 @@ public final class PanelSetReader {
         if (qs.items().isEmpty()) throw at(source, qs.line(), what + ": \"queries\" is empty");
         List<Panel.Query> queries = new ArrayList<>();
         for (int i = 0; i < qs.items().size(); i++) queries.add(query(qs.items().get(i), source, what + ", query " + (i + 1)));
-        return new Panel(id, title, optionalText(m, "description", source, ""), unit, kind, List.copyOf(queries), m.line());
+        return new Panel(id, title, optionalText(m, "description", source, ""), optionalText(m, "note", source, ""), unit, kind,
+                List.copyOf(queries), m.line());
     }
 
     private static Panel.Query query(Node node, String source, String what) throws PanelSetException {
@@ -115,6 +117,22 @@ public final class PanelSetReader {
             names.add(name);
         }
         return List.copyOf(names);
+    }
+
+    /** The "What's tracked" rows: each a mapping with a metric name, its type and what it measures. */
+    private static List<PanelSet.Tracked> tracked(Node node, String source) throws PanelSetException {
+        if (node == null) return List.of();
+        List<PanelSet.Tracked> rows = new ArrayList<>();
+        for (Node item : sequence(node, source, "\"tracked\"").items()) {
+            Mapping m = mapping(item, source, "a \"tracked\" row", TRACKED_KEYS);
+            String metric = requiredText(m, "metric", source, "a \"tracked\" row");
+            if (!metric.matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) {
+                throw at(source, m.entries().get("metric").line(), "\"tracked\": \"" + metric + "\" is not a metric name");
+            }
+            rows.add(new PanelSet.Tracked(metric, requiredText(m, "type", source, "\"tracked\" row " + metric),
+                    optionalText(m, "source", source, "")));
+        }
+        return List.copyOf(rows);
     }
 
     private static Mapping mapping(Node node, String source, String what, Set<String> keys) throws PanelSetException {

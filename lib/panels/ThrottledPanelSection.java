@@ -10,7 +10,9 @@ import page.Renderer;
 /**
  * The live page's panels: evaluated at most once per period of wall time, the last section reused by the writes in
  * between, so that a write every interval over a long history does not evaluate every panel each time. The first
- * write always evaluates; a reused section keeps the window it was evaluated over.
+ * write always evaluates, and so does every write until the records hold a successful scrape (so that the coppice
+ * section's panels replace their empty states with the first sample, not a period later); a reused section keeps the
+ * window it was evaluated over.
  */
 public final class ThrottledPanelSection implements Renderer.PanelSectionMaker {
     /** The shortest period between two evaluations, ms (watch's default interval). */
@@ -19,7 +21,7 @@ public final class ThrottledPanelSection implements Renderer.PanelSectionMaker {
     private final Renderer.PanelSectionMaker maker;
     private final long periodMs;
     private final LongSupplier clockMs;
-    private boolean made;
+    private boolean made, madeWithScrapes;
     private long madeAtMs;
     private PanelSection last;
 
@@ -43,9 +45,10 @@ public final class ThrottledPanelSection implements Renderer.PanelSectionMaker {
     @Override
     public synchronized PanelSection make(long firstMs, long lastMs, Set<String> metricNames) throws IOException {
         long now = clockMs.getAsLong();
-        if (made && now >= madeAtMs && now - madeAtMs < periodMs) return last;
+        if (made && madeWithScrapes && now >= madeAtMs && now - madeAtMs < periodMs) return last;
         last = maker.make(firstMs, lastMs, metricNames);
         made = true;
+        madeWithScrapes = firstMs <= lastMs;
         madeAtMs = now;
         return last;
     }

@@ -30,7 +30,7 @@ import java.util.function.LongSupplier;
 
 /**
  * A stand-in for the coppice gateway's {@code /metrics} endpoint: the 13 metrics of the coppice
- * metric table ({@code page.CoppicePanels.TRACKED}, the page's "What's tracked") plus {@code coppice_sandbox_cpu_percent{sandbox="<32 hex>"}}
+ * metric table (the "tracked" rows of the built-in coppice panel set, the page's "What's tracked") plus {@code coppice_sandbox_cpu_percent{sandbox="<32 hex>"}}
  * per live sandbox, served on {@code 127.0.0.1} by the official Prometheus Java client 1.10 ({@link HTTPServer}), which
  * answers in OpenMetrics 1.0 when the request's {@code Accept} asks for it and in text format 0.0.4 otherwise.
  *

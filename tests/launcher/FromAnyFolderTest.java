@@ -97,10 +97,15 @@ class FromAnyFolderTest {
                         Duration.ofSeconds(120));
                 assertThat(browser.evaluate("document.body.getAttribute('data-render-error')").asText("")).as(page.toString()).isEmpty();
                 assertThat(browser.evaluate("typeof Plotly").asText()).as(page.toString()).isEqualTo("object");
+                // The families' charts (counted by the page as drawn) and the panels (the coppice section's among them).
                 int charts = browser.evaluate("document.querySelectorAll('[data-chart]').length").asInt();
-                assertThat(charts).as(page.toString()).isGreaterThan(5);
+                int panels = browser.evaluate("document.querySelectorAll('[data-panel-chart]').length").asInt();
+                assertThat(charts + panels).as(page.toString()).isGreaterThan(5);
                 assertThat(browser.evaluate("document.querySelectorAll('[data-chart] .main-svg').length > 0 && document.body.getAttribute('data-drawn')").asText())
                         .as(page.toString()).isEqualTo(String.valueOf(charts));
+                assertThat(browser.evaluate("Array.prototype.filter.call(document.querySelectorAll('[data-panel-chart][data-drawn]'), "
+                        + "function (d) { return d.querySelector('.main-svg') !== null; }).length").asInt())
+                        .as(page.toString()).isEqualTo(panels);
             }
             assertThat(browser.requestedUrls()).allMatch(url -> url.startsWith("file:"));
         }

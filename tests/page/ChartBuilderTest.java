@@ -51,7 +51,7 @@ class ChartBuilderTest {
         up(30, CREATED, 40);
         up(60, CREATED, 40);
         up(90, CREATED, 100);
-        assertThat(trace("lifecycle", CREATED)).containsExactly(new double[] {30, 1.0}, new double[] {60, 0.0}, new double[] {90, 2.0});
+        assertThat(trace(CREATED, CREATED)).containsExactly(new double[] {30, 1.0}, new double[] {60, 0.0}, new double[] {90, 2.0});
     }
 
     @Test
@@ -59,7 +59,7 @@ class ChartBuilderTest {
         up(0, CREATED, 100);
         up(30, CREATED, 130);
         up(60, CREATED, 15);
-        assertThat(trace("lifecycle", CREATED)).containsExactly(new double[] {30, 1.0}, new double[] {60, 0.5});
+        assertThat(trace(CREATED, CREATED)).containsExactly(new double[] {30, 1.0}, new double[] {60, 0.5});
     }
 
     @Test
@@ -69,7 +69,7 @@ class ChartBuilderTest {
         up(60, ALIVE, 1);
         up(90, CREATED, 60, ALIVE, 1);
         up(120, CREATED, 120, ALIVE, 1);
-        List<double[]> t = trace("lifecycle", CREATED);
+        List<double[]> t = trace(CREATED, CREATED);
         assertThat(t).hasSize(3);
         assertThat(t.get(0)).containsExactly(30, 1.0);
         assertThat(t.get(1)[0]).isEqualTo(60);
@@ -84,11 +84,11 @@ class ChartBuilderTest {
         down(60);
         up(90, CREATED, 90, ALIVE, 3);
         up(120, CREATED, 150, ALIVE, 4);
-        List<double[]> rate = trace("lifecycle", CREATED);
+        List<double[]> rate = trace(CREATED, CREATED);
         assertThat(rate).hasSize(3);
         assertThat(rate.get(1)[1]).isNaN();
         assertThat(rate.get(2)).containsExactly(120, 2.0);
-        List<double[]> gauge = trace("alive", ALIVE);
+        List<double[]> gauge = trace(ALIVE, ALIVE);
         assertThat(gauge).hasSize(5);
         assertThat(gauge.get(2)[0]).isEqualTo(60);
         assertThat(gauge.get(2)[1]).isNaN();
@@ -101,7 +101,7 @@ class ChartBuilderTest {
         for (int t = 0; t <= 90; t += 30) up(t, CREATED, t);
         up(300, CREATED, 300);
         up(330, CREATED, 360);
-        List<double[]> rate = trace("lifecycle", CREATED);
+        List<double[]> rate = trace(CREATED, CREATED);
         // rates at 30, 60, 90; a break in the middle of the gap; no rate at 300; 2/s at 330
         assertThat(rate).hasSize(5);
         assertThat(rate.get(3)[0]).isEqualTo(195);
@@ -114,7 +114,7 @@ class ChartBuilderTest {
     void intervalWithinTwoAndAHalfMediansIsNotAGap() {
         for (int t = 0; t <= 90; t += 30) up(t, CREATED, t);
         up(160, CREATED, 160);
-        assertThat(trace("lifecycle", CREATED)).hasSize(4).allSatisfy(p -> assertThat(p[1]).isEqualTo(1.0));
+        assertThat(trace(CREATED, CREATED)).hasSize(4).allSatisfy(p -> assertThat(p[1]).isEqualTo(1.0));
         assertThat(builder.gaps()).isZero();
     }
 
@@ -123,21 +123,8 @@ class ChartBuilderTest {
         up(0, "x", 1);
         up(30, "x", 1, ALIVE, 7);
         up(60, "x", 1);
-        List<double[]> gauge = trace("alive", ALIVE);
+        List<double[]> gauge = trace(ALIVE, ALIVE);
         assertThat(gauge).containsExactly(new double[] {30, 7});
-    }
-
-    @Test
-    void latencyIsMeanNanosecondsPerCallInMillisecondsAndSkipsIdleIntervals() {
-        up(0, CREATED, 10, "coppice_sandbox_create_ns_sum", 1e9);
-        up(30, CREATED, 12, "coppice_sandbox_create_ns_sum", 1.5e9);
-        up(60, CREATED, 12, "coppice_sandbox_create_ns_sum", 1.5e9);
-        up(90, CREATED, 13, "coppice_sandbox_create_ns_sum", 1.6e9);
-        List<double[]> t = trace("latency", "create (ms)");
-        assertThat(t).hasSize(3);
-        assertThat(t.get(0)[1]).isCloseTo(250.0, within(1e-9));
-        assertThat(t.get(1)[1]).isNaN();
-        assertThat(t.get(2)[1]).isCloseTo(100.0, within(1e-9));
     }
 
     @Test
@@ -270,12 +257,6 @@ class ChartBuilderTest {
     }
 
     @Test
-    void sandboxCpuTracesAreNamedByTheFirstTwelveHexDigits() {
-        up(0, "coppice_sandbox_cpu_percent{sandbox=\"3f9a2c1e-4b7d-40a1-b2c3-d4e5f6a7b8c9\"}", 12.5);
-        assertThat(trace("cpu", "3f9a2c1e4b7d")).containsExactly(new double[] {0, 12.5});
-    }
-
-    @Test
     void chartKeepsOnlyTheMostRecentlyActiveTraces() {
         ChartBuilder small = new ChartBuilder(100, 3, types);
         for (int i = 0; i < 10; i++) {
@@ -283,8 +264,9 @@ class ChartBuilderTest {
             small.accept(new CompactRecord(i * 30_000L, true, new String[] {key}, new double[] {i}, null));
         }
         small.finish();
-        Chart cpu = small.charts().stream().filter(c -> c.id.equals("cpu")).findFirst().orElseThrow();
-        assertThat(cpu.traces()).extracting(t -> t.name).containsExactlyInAnyOrder("000000000007", "000000000008", "000000000009");
+        Chart cpu = small.charts().stream().filter(c -> c.title.equals("coppice_sandbox_cpu_percent")).findFirst().orElseThrow();
+        assertThat(cpu.traces()).extracting(t -> t.name).containsExactlyInAnyOrder("{sandbox=\"000000000007" + "f".repeat(20) + "\"}",
+                "{sandbox=\"000000000008" + "f".repeat(20) + "\"}", "{sandbox=\"000000000009" + "f".repeat(20) + "\"}");
         assertThat(cpu.distinctTraces()).isEqualTo(10);
     }
 
@@ -297,12 +279,12 @@ class ChartBuilderTest {
                     new double[] {2, i * 15, i < 20 ? i % 4 : 1}, null));
         }
         small.finish();
-        for (String[] chartTrace : new String[][] {{"alive", ALIVE}, {"lifecycle", CREATED}, {"queue_depth", "queue_depth"}}) {
+        for (String[] chartTrace : new String[][] {{ALIVE, ALIVE}, {CREATED, CREATED}, {"queue_depth", "queue_depth"}}) {
             List<double[]> t = points(small.charts(), chartTrace[0], chartTrace[1]);
             assertThat(t.size()).as(chartTrace[1]).isLessThanOrEqualTo(10);
             assertThat(t.get(t.size() - 1)[0]).as("last time of " + chartTrace[1]).isEqualTo(29 * 30);
         }
-        assertThat(points(small.charts(), "lifecycle", CREATED)).allSatisfy(p -> assertThat(p[1]).isEqualTo(0.5));
+        assertThat(points(small.charts(), CREATED, CREATED)).allSatisfy(p -> assertThat(p[1]).isEqualTo(0.5));
         assertThat(points(small.charts(), "queue_depth", "queue_depth").get(0)).containsExactly(0, 0);
     }
 
@@ -312,11 +294,11 @@ class ChartBuilderTest {
         long day0 = 1_764_374_400L; // 2025-11-29T00:00:00Z, seconds
         for (int i = 0; i < 3 * 2880; i++) up(day0 + i * 30L, ALIVE, i % 7 == 0 ? 1 : 3, CREATED, i * 10L);
         builder.finish();
-        for (String[] chartTrace : new String[][] {{"alive", ALIVE}, {"lifecycle", CREATED}}) {
+        for (String[] chartTrace : new String[][] {{ALIVE, ALIVE}, {CREATED, CREATED}}) {
             List<double[]> t = points(builder.charts(), chartTrace[0], chartTrace[1]);
             assertThat(t.size()).isLessThanOrEqualTo(2000);
             assertThat((long) t.get(t.size() - 1)[0]).as(chartTrace[1]).isEqualTo(day0 + 3 * 86_400 - 30);
         }
-        assertThat(points(builder.charts(), "lifecycle", CREATED)).allSatisfy(p -> assertThat(p[1]).isEqualTo(1 / 3.0));
+        assertThat(points(builder.charts(), CREATED, CREATED)).allSatisfy(p -> assertThat(p[1]).isEqualTo(1 / 3.0));
     }
 }

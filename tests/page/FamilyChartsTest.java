@@ -34,7 +34,8 @@ class FamilyChartsTest {
     private String page() throws IOException {
         StringWriter out = new StringWriter();
         Page.write(out, new Page.Content("data/metrics/", null, new PlotlySource(Page.PLOTLY_CDN, null, "test"),
-                new Page.Summary(new Page.Span(builder.firstTs(), builder.lastTs(), builder.samples()), new Page.Problems(0, 0, 0, 0), new Page.Restarts(List.of(), java.util.Map.of("", List.of())), List.of(), List.of()), builder.charts(), null));
+                new Page.Summary(new Page.Span(builder.firstTs(), builder.lastTs(), builder.samples()), new Page.Problems(0, 0, 0, 0), new Page.Restarts(List.of(), java.util.Map.of("", List.of())), List.of(), List.of()), builder.charts(), null),
+                support.CoppiceSection.unevaluated(false));
         return out.toString();
     }
 
@@ -51,7 +52,7 @@ class FamilyChartsTest {
         up(90, "rpc_seconds{quantile=\"0.5\"}", 0.1, "rpc_seconds{quantile=\"0.9\"}", 0.4, "rpc_seconds_sum", 1.5, "rpc_seconds_count", 3,
                 "rpc_seconds_created", 1.7e9);
         builder.finish();
-        assertThat(builder.charts().stream().filter(c -> !c.coppicePanel).map(c -> c.title)).containsExactly("rpc_seconds");
+        assertThat(builder.charts().stream().map(c -> c.title)).containsExactly("rpc_seconds");
         Chart c = chart("rpc_seconds");
         assertThat(c.drawnTraces()).extracting(t -> t.name).containsExactly("quantile=\"0.5\"", "quantile=\"0.9\"", "mean");
         // 6 / 12, nothing observed (a break), 1.5 / 3.
@@ -123,7 +124,7 @@ class FamilyChartsTest {
         List<Chart> charts = new ArrayList<>();
         for (String name : List.of("node_cpu_seconds_total", "node_cpu_guest_seconds_total", "node_load1", "node_load5", "go_goroutines",
                 "go_threads", "go_memstats_alloc_bytes", "go_memstats_frees_total", "process_cpu_seconds_total", "up")) {
-            charts.add(new Chart("m-" + charts.size(), name, "", "", false, 100, 10));
+            charts.add(new Chart("m-" + charts.size(), name, "", "", 100, 10));
         }
         Map<String, List<Chart>> groups = Page.groups(charts);
         Map<String, List<String>> titles = new java.util.LinkedHashMap<>();
@@ -142,11 +143,13 @@ class FamilyChartsTest {
         for (int t = 0; t < 3; t++) up(30L * t, "node_load1", t);
         builder.finish();
         String page = page();
-        assertThat(page).contains("<p class=\"empty\" id=\"no-coppice\">No coppice metric in this data");
-        assertThat(page).doesNotContain("<h2>Alive state</h2>", "then render again.");
+        assertThat(page).contains("<p class=\"empty\" id=\"no-coppice\">No coppice metric in this data, so the coppice panels (Alive state, "
+                + "Sandbox lifecycle, Execution path, Per-sandbox CPU, Latency) are left out");
+        assertThat(page).doesNotContain("<h2>Alive state</h2>", "then render again.", "are not repeated here");
         assertThat(page.indexOf("id=\"no-coppice\"")).isLessThan(page.indexOf("<h2>Other metrics</h2>"));
         // How to feed the page and What's tracked move to the end.
         assertThat(page.indexOf("<h2>How to feed this page</h2>")).isGreaterThan(page.indexOf("<h2>Other metrics</h2>"));
+        assertThat(page.indexOf("<h2>What’s tracked</h2>")).isGreaterThan(page.indexOf("<h2>How to feed this page</h2>"));
 
         ChartBuilder coppice = new ChartBuilder(2000, 100, types);
         for (int t = 0; t < 3; t++) {
@@ -155,7 +158,8 @@ class FamilyChartsTest {
         coppice.finish();
         StringWriter out = new StringWriter();
         Page.write(out, new Page.Content("data/metrics/", null, new PlotlySource(Page.PLOTLY_CDN, null, "test"),
-                new Page.Summary(new Page.Span(coppice.firstTs(), coppice.lastTs(), coppice.samples()), new Page.Problems(0, 0, 0, 0), new Page.Restarts(List.of(), java.util.Map.of("", List.of())), List.of(), List.of()), coppice.charts(), null));
+                new Page.Summary(new Page.Span(coppice.firstTs(), coppice.lastTs(), coppice.samples()), new Page.Problems(0, 0, 0, 0), new Page.Restarts(List.of(), java.util.Map.of("", List.of())), List.of(), List.of()), coppice.charts(), null),
+                support.CoppiceSection.unevaluated(true));
         String withCoppice = out.toString();
         assertThat(withCoppice).doesNotContain("id=\"no-coppice\"");
         int alive = withCoppice.indexOf("<h2>Alive state</h2>");
@@ -171,7 +175,7 @@ class FamilyChartsTest {
     void aPageOfManyTracesIsCutToThePagesPointBudget() {
         List<Chart> charts = new ArrayList<>();
         for (int c = 0; c < 4; c++) {
-            Chart chart = new Chart("m-" + c, "g" + c, "", "", false, 2000, 10);
+            Chart chart = new Chart("m-" + c, "g" + c, "", "", 2000, 10);
             for (int k = 0; k < 5; k++) {
                 Trace t = chart.trace("k" + k, "k" + k);
                 for (int i = 0; i < 1000; i++) t.points.add(i * 30_000L, Math.sin(i * 0.1 + k));

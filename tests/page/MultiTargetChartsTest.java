@@ -43,10 +43,10 @@ class MultiTargetChartsTest {
         record("gw1", 120, true, CREATED, 120, ALIVE, 5);
         record("gw2", 125, true, CREATED, 180);
         targets.finish();
-        assertThat(merged("lifecycle", "gw1: " + CREATED)).containsExactly(
+        assertThat(merged(CREATED, "gw1: " + CREATED)).containsExactly(
                 new double[] {30, 1.0}, new double[] {60, 1.0}, new double[] {90, 1.0}, new double[] {120, 1.0});
-        assertThat(merged("alive", "gw1: " + ALIVE)).extracting(p -> p[1]).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0);
-        List<double[]> gw2 = merged("lifecycle", "gw2: " + CREATED);
+        assertThat(merged(ALIVE, "gw1: " + ALIVE)).extracting(p -> p[1]).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0);
+        List<double[]> gw2 = merged(CREATED, "gw2: " + CREATED);
         assertThat(gw2).hasSize(3);
         assertThat(gw2.get(0)).containsExactly(35, 2.0);
         assertThat(gw2.get(1)[0]).isEqualTo(65);
@@ -107,8 +107,8 @@ class MultiTargetChartsTest {
             if (t <= 60 || t >= 270) record("b", t + 1, true, CREATED, 2 * t);
         }
         targets.finish();
-        assertThat(merged("lifecycle", "a: " + CREATED)).hasSize(10).allSatisfy(p -> assertThat(p[1]).isEqualTo(1.0));
-        assertThat(merged("lifecycle", "b: " + CREATED)).anySatisfy(p -> assertThat(p[1]).isNaN());
+        assertThat(merged(CREATED, "a: " + CREATED)).hasSize(10).allSatisfy(p -> assertThat(p[1]).isEqualTo(1.0));
+        assertThat(merged(CREATED, "b: " + CREATED)).anySatisfy(p -> assertThat(p[1]).isNaN());
         assertThat(targets.gaps()).isEqualTo(1);
     }
 
@@ -145,7 +145,7 @@ class MultiTargetChartsTest {
         record("gw1", 30, true, "queue_depth", 2, "jobs", 30);
         record("gw2", 31, true, "jobs", 60, "zz_gauge", 4);
         targets.finish();
-        List<Chart> other = targets.charts().stream().filter(c -> !c.coppicePanel).toList();
+        List<Chart> other = targets.charts();
         assertThat(other).extracting(c -> c.id + " " + c.title).containsExactly("m-1 jobs", "m-2 queue_depth", "m-3 zz_gauge");
         assertThat(other.get(0).traces()).extracting(t -> t.name).containsExactly("gw1: jobs", "gw2: jobs");
         assertThat(merged("jobs", "gw2: jobs")).containsExactly(new double[] {31, 2.0});
@@ -157,8 +157,8 @@ class MultiTargetChartsTest {
         record(null, 0, true, ALIVE, 1);
         record("gw1", 1, true, ALIVE, 2);
         targets.finish();
-        assertThat(merged("alive", MultiTargetCharts.UNNAMED + ": " + ALIVE)).containsExactly(new double[] {0, 1});
-        assertThat(merged("alive", "gw1: " + ALIVE)).containsExactly(new double[] {1, 2});
+        assertThat(merged(ALIVE, MultiTargetCharts.UNNAMED + ": " + ALIVE)).containsExactly(new double[] {0, 1});
+        assertThat(merged(ALIVE, "gw1: " + ALIVE)).containsExactly(new double[] {1, 2});
     }
 
     @Test
@@ -169,8 +169,9 @@ class MultiTargetChartsTest {
             small.accept(new CompactRecord(i * 30_000L, true, new String[] {key}, new double[] {i}, i % 2 == 0 ? "a" : "b"));
         }
         small.finish();
-        Chart cpu = small.charts().stream().filter(c -> c.id.equals("cpu")).findFirst().orElseThrow();
-        assertThat(cpu.traces()).extracting(t -> t.name).containsExactlyInAnyOrder("a: 000000000004", "b: 000000000003", "b: 000000000005");
+        Chart cpu = small.charts().stream().filter(c -> c.title.equals("coppice_sandbox_cpu_percent")).findFirst().orElseThrow();
+        assertThat(cpu.traces()).extracting(t -> t.name).containsExactlyInAnyOrder("a: {sandbox=\"000000000004\"}", "b: {sandbox=\"000000000003\"}",
+                "b: {sandbox=\"000000000005\"}");
         assertThat(cpu.distinctTraces()).isEqualTo(6);
     }
 
@@ -185,8 +186,8 @@ class MultiTargetChartsTest {
         assertThat(targets.instances()).containsOnlyKeys(a, b);
         assertThat(targets.oneUnnamedTarget()).isFalse();
         // Read as one target, the two counters would alternate and every other interval would look like a reset.
-        assertThat(merged("lifecycle", a + ": " + CREATED)).containsExactly(new double[] {30, 1.0}, new double[] {60, 1.0});
-        assertThat(merged("lifecycle", b + ": " + CREATED)).containsExactly(new double[] {30.001, 3.0}, new double[] {60.001, 3.0});
+        assertThat(merged(CREATED, a + ": " + CREATED)).containsExactly(new double[] {30, 1.0}, new double[] {60, 1.0});
+        assertThat(merged(CREATED, b + ": " + CREATED)).containsExactly(new double[] {30.001, 3.0}, new double[] {60.001, 3.0});
     }
 
     @Test
@@ -199,14 +200,14 @@ class MultiTargetChartsTest {
         one.accept(new CompactRecord(30_000, true, new String[] {ALIVE}, new double[] {6}, null, "http://a:1/metrics"));
         one.finish();
         assertThat(one.oneUnnamedTarget()).isTrue();
-        assertThat(ChartBuilderTest.points(one.charts(), "alive", ALIVE)).containsExactly(new double[] {0, 5}, new double[] {30, 6});
+        assertThat(ChartBuilderTest.points(one.charts(), ALIVE, ALIVE)).containsExactly(new double[] {0, 5}, new double[] {30, 6});
         MultiTargetCharts named = new MultiTargetCharts(2000, 100, types);
         named.accept(new CompactRecord(0, true, new String[] {ALIVE}, new double[] {5}, "gw1", null));
         named.accept(new CompactRecord(1, true, new String[] {ALIVE}, new double[] {7}, null, "http://a:1/metrics"));
         named.finish();
         assertThat(named.oneUnnamedTarget()).isFalse();
-        assertThat(ChartBuilderTest.points(named.charts(), "alive", "http://a:1/metrics: " + ALIVE)).containsExactly(new double[] {0.001, 7});
-        assertThat(ChartBuilderTest.points(named.charts(), "alive", "gw1: " + ALIVE)).containsExactly(new double[] {0, 5});
+        assertThat(ChartBuilderTest.points(named.charts(), ALIVE, "http://a:1/metrics: " + ALIVE)).containsExactly(new double[] {0.001, 7});
+        assertThat(ChartBuilderTest.points(named.charts(), ALIVE, "gw1: " + ALIVE)).containsExactly(new double[] {0, 5});
     }
 
     @Test

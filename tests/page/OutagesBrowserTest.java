@@ -18,13 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import record.RecordCodec;
 import record.ScrapeRecord;
+import support.CoppiceSection;
 import support.DevTools;
 import support.HeadlessChromium;
 
 /**
  * Outages on every chart, in headless Chromium under America/New_York: two named targets scraped every 30 s; gw1's
  * scrapes fail from 08:20:00 to 08:21:00 UTC (a run of three, the first with its error) and it has no record from
- * 08:39:30 to 08:50:00. A coppice chart and a chart under "Other metrics" that draw gw1 shade both stretches, in UTC,
+ * 08:39:30 to 08:50:00. A coppice panel and a chart under "Other metrics" that draw gw1 shade both stretches, in UTC,
  * and their marks name the target, the stretch, why and the error; a chart of gw2 alone shades nothing.
  */
 public class OutagesBrowserTest {
@@ -77,7 +78,8 @@ public class OutagesBrowserTest {
         Path data = tmp.resolve("data");
         writeRecords(data);
         Path out = tmp.resolve("page.html");
-        Renderer.render(new Renderer.Settings(data, out, 2000, 100, null, null, RenderBrowserTest.PLOTLY.toString()), null);
+        Renderer.render(new Renderer.Settings(data, out, 2000, 100, null, null, RenderBrowserTest.PLOTLY.toString()), null,
+                CoppiceSection.maker(data, 2000));
         try (DevTools browser = DevTools.launch(RenderBrowserTest.chromium)) {
             browser.send("Emulation.setTimezoneOverride", Map.of("timezoneId", "America/New_York"));
             browser.emulate(1280, RenderBrowserTest.TALL, 1, false);
@@ -90,7 +92,7 @@ public class OutagesBrowserTest {
                     + " return f.querySelector('h3').textContent === 'gw2_only'; })[0].querySelector('[data-chart]').id").asText();
             String failed = "gw1: scrapes failed from 2026-11-29 08:20:00 UTC to 2026-11-29 08:21:30 UTC (" + ERROR + ")";
             String gap = "gw1: no records from 2026-11-29 08:39:30 UTC to 2026-11-29 08:50:00 UTC";
-            for (String id : List.of("chart-alive", otherId)) {
+            for (String id : List.of("panel-coppice-alive", otherId)) {
                 JsonNode seen = json(browser.waitFor(probe("#" + id), Duration.ofSeconds(120)).asText());
                 assertThat(seen.get("shapes")).as(id).extracting(JsonNode::asText).containsExactly(
                         "2026-11-29 08:20:00.000|2026-11-29 08:21:30.000", "2026-11-29 08:39:30.000|2026-11-29 08:50:00.000");

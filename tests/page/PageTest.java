@@ -46,19 +46,30 @@ class PageTest {
             b.accept(new CompactRecord(1_700_000_000_000L + t * 30_000L, true, keys.toArray(String[]::new), values, null));
         }
         b.finish();
+        // The coppice panels, as render makes them: the built-in set evaluated over the same series.
+        support.InMemorySeries series = new support.InMemorySeries();
+        for (int t = 0; t < 3; t++) {
+            long ms = 1_700_000_000_000L + t * 30_000L;
+            series.add(new java.util.TreeMap<>(Map.of("__name__", "up", "instance", "gw", "job", "coppice")), ms, 1);
+            for (String h : HOSTILE) {
+                series.add(new java.util.TreeMap<>(Map.of("__name__", "coppice_sandbox_cpu_percent", "sandbox", h, "instance", "gw", "job", "coppice")),
+                        ms, t);
+            }
+        }
+        PanelSection section = panels.PanelPages.build(series, panels.BuiltInPanelSets.all(), java.util.Set.of("coppice_sandbox_cpu_percent"),
+                b.firstTs(), b.lastTs(), 2000, List.of());
         StringWriter out = new StringWriter();
         Page.write(out, new Page.Content("data/metrics/", null, new PlotlySource(plotlyUrl, plotlyInline, "test"),
-                new Page.Summary(new Page.Span(b.firstTs(), b.lastTs(), b.samples()), new Page.Problems(b.failed(), b.gaps(), b.lateSamples(), 0), new Page.Restarts(b.restarts(), java.util.Map.of("", b.restarts())), List.of(), List.of(),
-                        List.of(), b.outages("http://127.0.0.1:1/metrics", b.lastRecordTs())),
-                b.charts(), null));
+                new Page.Summary(new Page.Span(b.firstTs(), b.lastTs(), b.samples()), new Page.Problems(b.failed(), b.gaps(), b.lateSamples(), 0), new Page.Restarts(b.restarts(), java.util.Map.of("", b.restarts())), List.of(), List.of()),
+                b.charts(), null), section);
         return out.toString();
     }
 
     @Test
     void hostileLabelValuesNeverBecomeMarkup() throws IOException {
         String page = hostilePage(Page.PLOTLY_CDN, null);
-        assertThat(count(page, "<script")).isEqualTo(3);
-        assertThat(count(page, "</script")).isEqualTo(3);
+        assertThat(count(page, "<script")).isEqualTo(4); // chart data, panel data, Plotly, page.js
+        assertThat(count(page, "</script")).isEqualTo(4);
         assertThat(page).doesNotContain("<img", "<!--", "\u2028", "\u2029");
         assertThat(page).contains("<h3>evil&lt;img src=x onerror=alert(3)&gt;_total</h3>");
     }
@@ -66,20 +77,27 @@ class PageTest {
     @Test
     void dataElementReadsBackToTheExactLabelValues() throws IOException {
         String page = hostilePage(Page.PLOTLY_CDN, null);
-        Matcher m = Pattern.compile("<script type=\"application/json\" id=\"chart-data\">(.*?)</script>", Pattern.DOTALL).matcher(page);
-        assertThat(m.find()).isTrue();
         List<String> names = new ArrayList<>();
-        try (JsonParser p = new JsonFactory().createParser(m.group(1))) {
-            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-                if (t == JsonToken.FIELD_NAME && p.currentName().equals("name")) {
-                    p.nextToken();
-                    names.add(p.getText());
+        for (String element : List.of("chart-data", "panel-data")) {
+            Matcher m = Pattern.compile("<script type=\"application/json\" id=\"" + element + "\">(.*?)</script>", Pattern.DOTALL).matcher(page);
+            assertThat(m.find()).as(element).isTrue();
+            try (JsonParser p = new JsonFactory().createParser(m.group(1))) {
+                for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                    if (t == JsonToken.FIELD_NAME && p.currentName().equals("name")) {
+                        p.nextToken();
+                        names.add(p.getText());
+                    }
                 }
             }
         }
         for (String h : HOSTILE) assertThat(names).contains("{label=\"" + h + "\"}");
-        // The CPU chart names a sandbox by its first 12 hex digits; "alert(1)" etc. have few, so the ids are shortened.
-        assertThat(names).contains(CoppicePanels.shortSandboxId(HOSTILE.get(0)));
+        // The CPU panel names a sandbox by the first 12 hex digits of its id; "</script><script>alert(1)</script>" has
+        // six (c, c, a, e, 1, c), so the id is shortened to them.
+        assertThat(names).contains("ccae1c");
+        // The coppice panel draws the per-sandbox CPU, so Other metrics does not draw it again, and says so.
+        assertThat(names).noneMatch(n -> n.startsWith("{sandbox="));
+        assertThat(page).contains("of its drawn series. The metric families the coppice panels above draw (their PromQL selectors "
+                + "name them) are not repeated here.</p>");
     }
 
     @Test
@@ -110,7 +128,8 @@ class PageTest {
         b.finish();
         StringWriter out = new StringWriter();
         Page.write(out, new Page.Content("data/metrics/", null, new PlotlySource(Page.PLOTLY_CDN, null, "test"),
-                new Page.Summary(new Page.Span(b.firstTs(), b.lastTs(), 0), new Page.Problems(0, 0, 0, 0), new Page.Restarts(List.of(), java.util.Map.of("", List.of())), List.of(), List.of()), b.charts(), null));
+                new Page.Summary(new Page.Span(b.firstTs(), b.lastTs(), 0), new Page.Problems(0, 0, 0, 0), new Page.Restarts(List.of(), java.util.Map.of("", List.of())), List.of(), List.of()), b.charts(), null),
+                support.CoppiceSection.unevaluated(true));
         String page = out.toString();
         assertThat(count(page, "No samples under data/metrics/. Run <code>jbang watch@coppice</code> (or "
                 + "<code>mise run metrics:watch</code>) while the gateway is busy, then render again.")).isEqualTo(5);
@@ -118,6 +137,10 @@ class PageTest {
                 "<h2>Per-sandbox CPU</h2>", "<h2>Latency</h2>", "<h2>How to feed this page</h2>", "<h2>What’s tracked</h2>",
                 "<h2>Other metrics</h2>", "mise run metrics:render", "jbang scrape@coppice");
         assertThat(count(page, "<tr><td><code>coppice_")).isEqualTo(13);
+        for (String id : List.of("alive", "lifecycle", "execution", "cpu", "latency")) {
+            assertThat(page).contains("<section id=\"p-" + id + "\" class=\"panel\">").contains("data-empty=\"" + id + "\"");
+        }
+        assertThat(page).contains("<code>coppice_sandbox_cpu_percent</code> from rctl(8); 100 = one full core.");
     }
 
     @TempDir
@@ -138,7 +161,7 @@ class PageTest {
         b.finish();
         StringWriter expected = new StringWriter();
         Page.write(expected, new Page.Content(data.toString() + "/", null, new PlotlySource("https://cdn.example/plotly.js", null, "test"),
-                new Page.Summary(new Page.Span(b.firstTs(), b.lastTs(), b.samples()), new Page.Problems(b.failed(), b.gaps(), b.lateSamples(), 0), new Page.Restarts(b.restarts(), java.util.Map.of("", b.restarts())), List.of(), List.of(),
+                new Page.Summary(new Page.Span(b.firstTs(), b.lastTs(), b.samples()), new Page.Problems(b.failed(), b.gaps(), b.lateSamples(), 0), new Page.Restarts(b.restarts(), java.util.Map.of("", b.restarts())), List.of(), List.copyOf(b.guessedTypes()),
                         List.of(), b.outages("http://127.0.0.1:1/metrics", b.lastRecordTs())),
                 b.charts(), null));
         // The same page but for the lines that say when it was rendered.
@@ -286,8 +309,7 @@ class PageTest {
         b.finish();
         StringWriter out = new StringWriter();
         Page.write(out, new Page.Content("data/metrics/", null, new PlotlySource(Page.PLOTLY_CDN, null, "test"),
-                new Page.Summary(new Page.Span(b.firstTs(), b.lastTs(), b.samples()), new Page.Problems(b.failed(), b.gaps(), b.lateSamples(), 0), new Page.Restarts(b.restarts(), java.util.Map.of("", b.restarts())), List.of(), List.of(),
-                        List.of(), b.outages("http://127.0.0.1:1/metrics", b.lastRecordTs())),
+                new Page.Summary(new Page.Span(b.firstTs(), b.lastTs(), b.samples()), new Page.Problems(b.failed(), b.gaps(), b.lateSamples(), 0), new Page.Restarts(b.restarts(), java.util.Map.of("", b.restarts())), List.of(), List.of()),
                 b.charts(), null));
         Map<String, List<double[]>> data = chartData(out.toString());
         double tenths = 0;

@@ -63,7 +63,10 @@ public class PanelsBrowserTest {
         }
     }
 
-    /** What the page drew: per panel chart, its data-queries and its traces (name, times, full values). */
+    /**
+     * What the page drew: per panel chart of the sets above Other metrics (not the coppice section's, which
+     * CoppiceSetComparisonTest and RenderBrowserTest check), its data-queries and its traces (name, times, full values).
+     */
     static JsonNode drawn(Path page) throws Exception {
         browser.navigate(page);
         browser.waitFor("document.querySelectorAll('[data-panel-chart]').length > 0 && Array.prototype.every.call("
@@ -77,7 +80,7 @@ public class PanelsBrowserTest {
                   firstHeading: document.querySelector('#panels h3').textContent,
                   panelsBeforeOther: document.getElementById('panels').compareDocumentPosition(document.getElementById('other')) === 4,
                   error: document.body.getAttribute('data-render-error'),
-                  charts: Array.prototype.map.call(document.querySelectorAll('[data-panel-chart]'), function (d) {
+                  charts: Array.prototype.map.call(document.querySelectorAll('#panels [data-panel-chart]'), function (d) {
                     return {id: d.id, queries: JSON.parse(d.getAttribute('data-queries')),
                       outages: (d.data || []).filter(function (t) { return t.name === 'outages'; }).map(function (t) { return t.text; }),
                       shapes: d.layout ? (d.layout.shapes || []).length : 0,

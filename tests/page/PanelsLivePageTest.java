@@ -50,7 +50,7 @@ public class PanelsLivePageTest {
         Renderer.Settings settings = new Renderer.Settings(data, out, 2000, 100, null, null, null);
         PlotlySource cdn = new PlotlySource("https://cdn.example/plotly.js", null, "test");
         LivePage page = LivePage.open(settings, cdn, Duration.ofSeconds(30), new PrintStream(new ByteArrayOutputStream()),
-                (first, last, names) -> PanelPages.build(storage, sets, names, first, last, 2000, List.of("coppice")));
+                (first, last, names) -> PanelPages.build(storage, sets, names, first, last, 2000, List.of()));
         page.close();
         // The panels travel in the data script like the other charts: their HTML in "main", their data in "panels".
         JsonNode content = LivePageTest.liveContent(out);
@@ -60,7 +60,12 @@ public class PanelsLivePageTest {
                         + "rate(coppice_execute_requests_total[2m])&quot;,&quot;step&quot;:30}]\"");
         assertThat(html.indexOf("id=\"panels\"")).isLessThan(html.indexOf("<section id=\"other\">"));
         assertThat(html).doesNotContain("id=\"set-coppice\"");
-        assertThat(content.get("panels").get("panels")).extracting(p -> p.get("id").asText()).contains("panel-team-executions");
+        // The coppice set is the page's coppice section, first, as watch --render draws it; its panels mark restarts.
+        assertThat(html.indexOf("<section id=\"p-alive\" class=\"panel\">")).isPositive().isLessThan(html.indexOf("<h2>How to feed this page</h2>"));
+        assertThat(html.indexOf("<h2>What’s tracked</h2>")).isLessThan(html.indexOf("id=\"set-team\""));
+        assertThat(content.get("panels").get("panels")).extracting(p -> p.get("id").asText()).contains("panel-team-executions",
+                "panel-coppice-alive", "panel-coppice-latency");
+        assertThat(content.get("panels").get("panels").get(0).get("restarts").asBoolean()).isTrue();
         assertThat(Files.readString(out, StandardCharsets.UTF_8)).doesNotContain("set-team");
     }
 

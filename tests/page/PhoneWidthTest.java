@@ -67,7 +67,7 @@ public class PhoneWidthTest {
               }
               var div = document.getElementById(id);
               var legend = div.querySelector('g.legend');
-              var out = {id: id, traces: Number(div.getAttribute('data-traces')), chart: box(div),
+              var out = {id: id, traces: Number(div.getAttribute('data-traces') || div.getAttribute('data-drawn')), chart: box(div),
                          viewport: window.innerWidth, scrollWidth: document.documentElement.scrollWidth};
               var title = div.querySelector('text.xtitle');
               if (title) out.title = box(title);
@@ -93,10 +93,13 @@ public class PhoneWidthTest {
         browser.waitFor("document.body.hasAttribute('data-first-screen-ms')", DRAW_BOUND);
         browser.evaluate("document.querySelectorAll('details.group').forEach(function (g) { g.open = true; })");
         List<JsonNode> out = new ArrayList<>();
-        for (JsonNode id : browser.evaluate("Array.prototype.map.call(document.querySelectorAll('[data-chart]'), function (d) { return d.id; })")) {
+        // The families' charts (drawn when scrolled to) and the panels (the coppice section's among them).
+        for (JsonNode id : browser.evaluate("Array.prototype.map.call(document.querySelectorAll('[data-chart], [data-panel-chart]'), "
+                + "function (d) { return d.id; })")) {
             String quoted = "'" + id.asText() + "'";
             browser.evaluate("document.getElementById(" + quoted + ").scrollIntoView()");
-            browser.waitFor("document.getElementById(" + quoted + ").hasAttribute('data-traces')", DRAW_BOUND);
+            browser.waitFor("document.getElementById(" + quoted + ").hasAttribute('data-traces') || document.getElementById(" + quoted
+                    + ").hasAttribute('data-drawn')", DRAW_BOUND);
             out.add(browser.evaluate("(" + MEASURE.strip() + ")(" + quoted + ")"));
         }
         assertThat(browser.evaluate("document.body.getAttribute('data-render-error')").isNull()).isTrue();
@@ -127,6 +130,8 @@ public class PhoneWidthTest {
             assertThat(chart.get("ticks").size()).as("time labels: " + what).isPositive();
             for (JsonNode tick : chart.get("ticks")) {
                 double[] label = edges(tick.get("box"));
+                // A tick at the very end of a panel's range (its last step) Plotly keeps but does not lay out: no box, not seen.
+                if (label[0] == 0 && label[1] == 0 && label[2] == 0 && label[3] == 0) continue;
                 assertThat(label[0]).as("left edge of time label " + tick + " in " + what).isGreaterThanOrEqualTo(Math.max(plot[0], 0) - 1);
                 assertThat(label[1]).as("right edge of time label " + tick + " in " + what).isLessThanOrEqualTo(Math.min(plot[1], WIDTH) + 1);
                 assertThat(label[3]).as("bottom of time label " + tick + " in " + what).isLessThanOrEqualTo(Math.min(title[2], box[2]) + 1);

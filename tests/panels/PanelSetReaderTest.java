@@ -56,6 +56,31 @@ public class PanelSetReaderTest {
     }
 
     @Test
+    void aPanelsNoteAndTheSetsTrackedRowsAreRead() throws Exception {
+        PanelSet set = PanelSetReader.read(GOOD.replace("    description: per second, by status\n",
+                "    description: per second, by status\n    note: Read `http_requests_total` <raw>\n")
+                .replace("panels:\n", "tracked:\n  - {metric: http_requests_total, type: counter, source: \"requests served, by code\"}\n"
+                        + "  - metric: up\n    type: gauge\npanels:\n"), "web.yaml");
+        assertThat(set.panels().get(0).note()).isEqualTo("Read `http_requests_total` <raw>");
+        assertThat(set.panels().get(1).note()).isEmpty();
+        assertThat(set.tracked()).containsExactly(new PanelSet.Tracked("http_requests_total", "counter", "requests served, by code"),
+                new PanelSet.Tracked("up", "gauge", ""));
+        // On the page a note is escaped text with `code` spans.
+        assertThat(LeadPanels.withCode(set.panels().get(0).note())).isEqualTo("Read <code>http_requests_total</code> &lt;raw&gt;");
+        assertThat(PanelSetReader.read(GOOD, "web.yaml").tracked()).isEmpty();
+    }
+
+    @Test
+    void aTrackedRowWithoutAMetricNameOrTypeIsReportedWithItsLine() {
+        assertThatThrownBy(() -> PanelSetReader.read(GOOD.replace("panels:\n", "tracked:\n  - {metric: \"not a name\", type: gauge}\npanels:\n"),
+                "web.yaml")).hasMessage("web.yaml:5: \"tracked\": \"not a name\" is not a metric name");
+        assertThatThrownBy(() -> PanelSetReader.read(GOOD.replace("panels:\n", "tracked:\n  - metric: up\npanels:\n"), "web.yaml"))
+                .hasMessage("web.yaml:5: \"tracked\" row up has no \"type:\"");
+        assertThatThrownBy(() -> PanelSetReader.read(GOOD.replace("panels:\n", "tracked:\n  - metric: up\n    kind: gauge\npanels:\n"), "web.yaml"))
+                .hasMessageStartingWith("web.yaml:6: a \"tracked\" row: unknown key \"kind\"");
+    }
+
+    @Test
     void aBadExpressionIsReportedWithFileLineAndPromqlPosition() {
         String text = GOOD.replace("sum(rate(http_requests_total[5m]))", "sum(rate(http_requests_total[5m])");
         assertThatThrownBy(() -> PanelSetReader.read(text, "panels/web.yaml"))

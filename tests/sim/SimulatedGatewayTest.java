@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import page.CoppicePanels;
+import panels.BuiltInPanelSets;
+import panels.PanelSet;
 import support.Project;
 
 class SimulatedGatewayTest {
@@ -26,7 +28,7 @@ class SimulatedGatewayTest {
     static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
     static final Pattern SANDBOX_SERIES = Pattern.compile("coppice_sandbox_cpu_percent\\{sandbox=\"[0-9a-f]{32}\"}");
 
-    /** The coppice metric table ({@link CoppicePanels#TRACKED}) as the Java client serves it in text 0.0.4: TYPE per sample name. */
+    /** The coppice metric table (the "tracked" rows of the built-in coppice panel set) as the Java client serves it in text 0.0.4: TYPE per sample name. */
     static final Map<String, String> SPEC_AS_SERVED = new LinkedHashMap<>();
     static {
         SPEC_AS_SERVED.put("coppice_uptime_seconds", "gauge");
@@ -226,12 +228,13 @@ class SimulatedGatewayTest {
 
     @Test
     void namesTypesAndHelpFollowTheSpecTable() throws Exception {
-        assertThat(CoppicePanels.TRACKED).hasSize(13);
+        List<PanelSet.Tracked> tracked = BuiltInPanelSets.load("coppice").tracked();
+        assertThat(tracked).hasSize(13);
         drive(new Random(8), 50);
         Scrape served = scrape(TEXT_004);
 
-        for (CoppicePanels.TrackedMetric metric : CoppicePanels.TRACKED) {
-            String name = metric.name();
+        for (PanelSet.Tracked metric : tracked) {
+            String name = metric.metric();
             String expectedType = name.endsWith("_ns_sum") ? "untyped" : metric.type();
             assertThat(served.types.get(name)).as("TYPE of %s", name).isEqualTo(expectedType);
             assertThat(served.helps.get(name)).as("HELP of %s", name).isEqualTo(metric.source());
