@@ -85,7 +85,7 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         long fromMs = settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli();
         long toMs = settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli();
         this.full = new ThrottledPanelSection((first, last, names) -> PanelPages.build(storage, this.sets, names, Math.max(first, fromMs),
-                Math.min(last, toMs), settings.maxPoints(), this.leaveOut, settings.dataDir()), fullPeriodMs, clockMs);
+                Math.min(last, toMs), settings.maxPoints(), this.leaveOut), fullPeriodMs, clockMs);
         this.fed = new FedSeries(selectors, job);
     }
 
@@ -119,7 +119,7 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         long from = Math.max(firstOkMs, settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli());
         long to = Math.min(lastDayEndMs(), settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli());
         to = Math.max(to, fed.newestMs());
-        long interval = Outages.read(fed, from, fed.newestMs(), PanelPages.DEFAULT_INTERVAL_MS).intervalMs();
+        long interval = PanelPages.scrapeIntervalMs(fed, from, fed.newestMs(), PanelPages.DEFAULT_INTERVAL_MS);
         return PanelEvaluator.window(from, to, interval, settings.maxPoints());
     }
 
@@ -157,8 +157,8 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         if (from > to) return PanelPages.leadOnly(lead, true);
         PanelPages.Chosen chosen = PanelPages.choose(sets, metricNames, leaveOut);
         if (chosen.others().isEmpty() && !chosen.leadShown()) return PanelPages.leadOnly(lead, false);
-        Outages.Scrapes scrapes = Outages.read(fed, from, to, PanelPages.DEFAULT_INTERVAL_MS);
-        PanelEvaluator.Window window = PanelEvaluator.window(from, to, scrapes.intervalMs(), settings.maxPoints());
+        long interval = PanelPages.scrapeIntervalMs(fed, from, to, PanelPages.DEFAULT_INTERVAL_MS);
+        PanelEvaluator.Window window = PanelEvaluator.window(from, to, interval, settings.maxPoints());
         if (steps == null && !late) {
             begin(window);
             if (fallback) return full.make(firstMs, lastMs, metricNames);
@@ -173,8 +173,7 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         for (ActivePanelSets.Choice c : chosen.others()) shown.add(new PanelPage.ShownSet(c, List.copyOf(steps.panels(c.set()))));
         LeadPanels leadPanels = lead == null ? null
                 : new LeadPanels(lead, chosen.leadShown(), chosen.leadShown() ? List.copyOf(steps.panels(lead)) : List.of());
-        List<Outages.Outage> outages = settings.dataDir() == null ? scrapes.outages() : ScrapeErrors.attach(settings.dataDir(), scrapes.outages());
-        return new PanelPage(List.copyOf(shown), leadPanels, outages, window);
+        return new PanelPage(List.copyOf(shown), leadPanels, window);
     }
 
     /** Reads the window's day files again into a fresh evaluation over {@code window} (its step is known now). */

@@ -383,9 +383,9 @@ public class RenderBrowserTest {
                 }
             }
         }
-        // "flat" never changed: it is a row of the unchanged-series table, not a drawn line.
+        // "flat" never changed: it is a row of the unchanged-series table (its family's first, the index's landing), not a drawn line.
         assertThat(traces).isEqualTo(7);
-        assertThat(Files.readString(page, StandardCharsets.UTF_8)).contains("<tr><td><code>flat</code></td><td></td><td>7</td></tr>");
+        assertThat(Files.readString(page, StandardCharsets.UTF_8)).containsPattern("<tr id=\"f-m-\\d+\"><td><code>flat</code></td><td></td><td>7</td></tr>");
         // The hover label at the last scrape shows every digit, as JavaScript prints the number.
         assertThat(hovered).containsEntry("last_seen_timestamp_seconds", "1764412140.5").containsEntry("price", "100014.75")
                 .containsEntry("ticks_total", "0.3333333333333333").containsEntry("tenths", "3.0000000000000013")
