@@ -127,7 +127,7 @@ public class PanelsBench {
             case "without" -> null;
             case "reread" -> (first, last, names) -> {
                 long s = System.nanoTime();
-                PanelSection made = PanelPages.build(storage, sets, names, first, last, settings.maxPoints(), leaveOut, settings.dataDir());
+                PanelSection made = PanelPages.build(storage, sets, names, first, last, settings.maxPoints(), leaveOut);
                 spent[0] = System.nanoTime() - s;
                 return made;
             };

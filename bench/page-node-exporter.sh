@@ -5,9 +5,10 @@
 # the size of its chart and panel data, and, in headless Chromium (driven over the DevTools protocol by node; a fresh
 # browser and profile per run), the time until the first screen is drawn (the panel section at the top included) and
 # until a family typed into the filter is drawn, RUNS times, with the medians.
-# Usage: [DAYS=1] [RUNS=3] [DATA=DIR] [HEAP=2g] bench/page-node-exporter.sh [RECORDS] [FAMILY]
+# Usage: [DAYS=1] [RUNS=3] [DATA=DIR] [HEAP=2g] [PLOTLY=FILE] bench/page-node-exporter.sh [RECORDS] [FAMILY]
 #   DAYS: days of records (2,880 a day) when RECORDS is not given. DATA=DIR: the day files are generated there when it
 #   holds none, else read as they are, and kept. HEAP: render's heap instead of its own -Xmx512m (say so with a figure).
+#   PLOTLY: another Plotly bundle to inline (default: the pinned basic bundle under build/plotly; the full plotly.min.js works too).
 # Needs: GNU time (apt-get install -y time), chromium, node 20+ (its WebSocket), build/plotly (launcher/install-plotly.sh).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -16,7 +17,7 @@ days=${DAYS:-1}
 records=${1:-$((days * 2880))}
 family=${2:-node_disk_read_bytes_total}
 runs=${RUNS:-3}
-plotly=build/plotly/node_modules/plotly.js-dist-min/plotly.min.js
+plotly=${PLOTLY:-build/plotly/node_modules/plotly.js-basic-dist-min/plotly-basic.min.js}
 [ -x /usr/bin/time ] || { echo "page-node-exporter: /usr/bin/time missing: apt-get install -y time" >&2; exit 1; }
 [ -f "$plotly" ] || { echo "page-node-exporter: $plotly missing: launcher/install-plotly.sh" >&2; exit 1; }
 command -v chromium >/dev/null || { echo "page-node-exporter: chromium missing: apt-get install -y chromium" >&2; exit 1; }
@@ -152,8 +153,8 @@ echo
 echo "records:        $lines lines, $((bytes / 1000000)) MB in $(ls "$data"/*.jsonl | wc -l) day files"
 echo "render summary: $(tail -1 "$work/render.err")"
 echo "render:         $render_line"
-printf 'page:           %d bytes (%.2f MB) with Plotly inlined (%d bytes of it plotly.min.js)\n' "$html_bytes" \
-  "$(echo "$html_bytes / 1000000" | bc -l)" "$plotly_bytes"
+printf 'page:           %d bytes (%.2f MB) with Plotly inlined (%d bytes of it %s)\n' "$html_bytes" \
+  "$(echo "$html_bytes / 1000000" | bc -l)" "$plotly_bytes" "$(basename "$plotly")"
 echo "chromium:       medians of $runs runs: $medians"
 echo "                first screen = ms from navigation start until the page's data-first-screen-ms was set and every"
 echo "                panel chart on the first screen (1280 x 900) had its plot, whichever came later;"

@@ -59,7 +59,7 @@ python_s=$(sed -n 's/^\s*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$wor
 
 html_bytes=$(wc -c < "$work/page.html")
 draw="skipped (no chromium or build/plotly)"
-plotly=build/plotly/node_modules/plotly.js-dist-min/plotly.min.js
+plotly=build/plotly/node_modules/plotly.js-basic-dist-min/plotly-basic.min.js
 if command -v chromium >/dev/null && [ -f "$plotly" ]; then
   ./jbang render.java --data-dir "$data" --out "$work/page-local.html" --plotly "$plotly" >/dev/null 2>&1
   profile=$(mktemp -d "$work/profile.XXXXXX")

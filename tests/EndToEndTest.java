@@ -95,7 +95,7 @@ class EndToEndTest {
     void demoLeavesTwentySamplesAndAPageWhoseCoppicePanelsDraw(@TempDir Path tmp) throws Exception {
         HeadlessChromium chromium = HeadlessChromium.find();
         if (chromium == null) Project.toolOrSkip("chromium", "apt-get install -y chromium");
-        if (!Files.isRegularFile(RenderBrowserTest.PLOTLY)) Project.toolOrSkip("plotly.min.js", "launcher/install-plotly.sh");
+        if (!Files.isRegularFile(RenderBrowserTest.PLOTLY)) Project.toolOrSkip(PlotlySource.LOCAL_COPY, "launcher/install-plotly.sh");
         Path data = tmp.resolve("metrics");
         Path page = tmp.resolve("metrics.html");
 

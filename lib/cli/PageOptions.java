@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The options of the page, shared by every script that writes it ({@code render}, {@code watch --render},
- * {@code demo}; a picocli mixin): {@code --max-points}, {@code --max-traces}, the window ({@link WindowOptions}) and
- * {@code --plotly}. It builds the page stage's {@link Renderer.Settings}.
+ * {@code demo}; a picocli mixin): {@code --max-points}, {@code --max-traces}, the window ({@link WindowOptions}),
+ * {@code --plotly} and {@code --chart-per-target}. It builds the page stage's {@link Renderer.Settings}.
  */
 public final class PageOptions {
     @Spec(Spec.Target.MIXEE)
@@ -32,10 +32,15 @@ public final class PageOptions {
     WindowOptions window;
 
     @Option(names = "--plotly", paramLabel = "URL|PATH",
-            description = "Where the page gets Plotly: an https URL, or a local plotly.min.js that is inlined so the page needs no "
-                    + "network. Default: the pinned local copy under build/plotly/ when launcher/install-plotly.sh installed it, "
+            description = "Where the page gets Plotly: an https URL, or a local Plotly bundle (any build, e.g. plotly.min.js) that is "
+                    + "inlined so the page needs no network. Default: Plotly's basic bundle, the pinned local copy under build/plotly/ when launcher/install-plotly.sh installed it, "
                     + "else the pinned CDN URL.")
     String plotly;
+
+    @Option(names = "--chart-per-target",
+            description = "With several targets, draw the PromQL panels and Other metrics as one small chart per target instead of "
+                    + "one line per target on one chart.")
+    boolean chartPerTarget;
 
     /**
      * Most points per trace, checked.
@@ -82,7 +87,8 @@ public final class PageOptions {
     public Renderer.Settings settings(Path dataDir, Path page, Supplier<String> defaultPlotly) {
         Window w = window();
         int points = maxPoints(), traces = maxTraces();
-        return new Renderer.Settings(dataDir, page, points, traces, w.from(), w.to(), plotly != null ? plotly : defaultPlotly.get());
+        return new Renderer.Settings(dataDir, page, points, traces, w.from(), w.to(), plotly != null ? plotly : defaultPlotly.get(),
+                chartPerTarget);
     }
 
     /** {@code --plotly} as given, or null for the default (the local copy, else the CDN). */

@@ -18,6 +18,13 @@ public final class Chart {
     boolean table;
     /** A note shown under the chart's subtitle (e.g. {@link HistogramGroup#NO_INF_NOTE}), or null. */
     String note;
+    /**
+     * The type the family was taken for by its name alone ("counter", "histogram"; {@link SeriesClassifier}), marked
+     * guessed on the page; null for a declared type.
+     */
+    String guessed;
+    /** True once a series drawn as recorded beside a guessed counter went down other than by a counter reset ({@link SeriesState}). */
+    boolean notACounter;
     private final int maxPoints, maxTraces;
     /** Traces by the key of what they draw (a series, a histogram quantile, a summary's mean). */
     final LinkedHashMap<String, Trace> traces = new LinkedHashMap<>();
@@ -95,6 +102,7 @@ public final class Chart {
         String namePrefix = target + ": ";
         distinctTraces += other.distinctTraces;
         if (note == null) note = other.note;
+        if (guessed == null) guessed = other.guessed;
         table |= other.table;
         for (Trace t : other.traces.values()) {
             Trace merged = new Trace(namePrefix + t.name, t.points);
@@ -124,6 +132,8 @@ public final class Chart {
         c.distinctTraces = distinctTraces;
         c.note = note;
         c.table = table;
+        c.guessed = guessed;
+        c.notACounter = notACounter;
         return c;
     }
 
@@ -134,6 +144,8 @@ public final class Chart {
         copy.distinctTraces = distinctTraces;
         copy.note = note;
         copy.table = table;
+        copy.guessed = guessed;
+        copy.notACounter = notACounter;
         return copy;
     }
 

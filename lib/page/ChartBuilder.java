@@ -17,7 +17,8 @@ import record.SeriesKey;
  *
  * <p>A line breaks (a null in the trace, never bridged) at a failed scrape ({@code up=0}), where a series is missing
  * from a successful scrape (stale), and across a gap with no records longer than {@link #GAP_FACTOR} times the median
- * interval. A drop of {@link #UPTIME} marks a gateway restart at {@code ts - uptime}.
+ * interval; those failed scrapes and gaps are also the target's outages ({@link Outages}), shaded on every chart. A
+ * drop of {@link #UPTIME} marks a gateway restart at {@code ts - uptime}.
  *
  * <p>Records of several targets go through {@link MultiTargetCharts}, which keeps one builder per target.
  */
@@ -37,6 +38,8 @@ public final class ChartBuilder {
     private final Map<String, SummaryMean> means = new HashMap<>();
     private final List<SummaryMean> touchedMeans = new ArrayList<>();
     private final TreeMap<String, Chart> otherCharts = new TreeMap<>();
+    /** By title: the values as recorded of each family taken for a counter by its name alone (see {@link SeriesState#recorded}). */
+    private final TreeMap<String, Chart> recordedCharts = new TreeMap<>();
     private static final int MAX_TYPE_CHANGES = 5;
     /** The TYPEs the target's latest record declared (compared by identity first: records in a row share one map). */
     private Map<String, String> declared;
@@ -49,6 +52,7 @@ public final class ChartBuilder {
     private List<SeriesState> seen = new ArrayList<>();
     private final List<HistogramGroup> touchedGroups = new ArrayList<>();
     private final List<Long> restarts = new ArrayList<>();
+    private final Outages outages = new Outages();
     private double lastUptime = Double.NaN;
     private long lastUptimeTs;
     private long record;
@@ -76,6 +80,7 @@ public final class ChartBuilder {
             long median = intervals.median();
             if (median > 0 && interval > GAP_FACTOR * median) {
                 gaps++;
+                outages.gap(previousTs, ts);
                 breakAll(previousTs + interval / 2);
             }
             intervals.add(interval);
@@ -83,10 +88,12 @@ public final class ChartBuilder {
         previousTs = Math.max(previousTs, ts);
         if (!s.up()) {
             failed++;
+            outages.failed(ts, s.error());
             breakAll(ts);
             return;
         }
         samples++;
+        outages.up(ts);
         if (s.types() != declared && !s.types().isEmpty()) typesDeclared(s.types(), ts);
         firstTs = Math.min(firstTs, ts);
         lastTs = Math.max(lastTs, ts);
@@ -155,6 +162,12 @@ public final class ChartBuilder {
             SeriesState st = new SeriesState(key, m.counter(), chart, m.traceName(), null, Double.NaN);
             st.tableWhenUnchanged = m.plain();
             st.right = m.right();
+            if (m.guessed()) {
+                chart.guessed = "counter";
+                st.recorded = recordedCharts.computeIfAbsent(chart.title, title -> new Chart(null, title,
+                        "untyped, as recorded: its name ends in _total, but it went down other than by a counter reset",
+                        "", maxPoints, maxTraces));
+            }
             return st;
         }
         if (placement instanceof SeriesClassifier.SummaryPart p) {
@@ -173,7 +186,9 @@ public final class ChartBuilder {
         if (placement instanceof SeriesClassifier.HistogramBucket b) {
             HistogramGroup group = groups.get(b.groupKey());
             if (group == null) {
-                group = new HistogramGroup(otherChart(b.histogram(), b.subtitle(), ""), b.groupKey(), b.groupLabels());
+                Chart chart = otherChart(b.histogram(), b.subtitle(), "");
+                if (b.guessed()) chart.guessed = "histogram";
+                group = new HistogramGroup(chart, b.groupKey(), b.groupLabels());
                 groups.put(b.groupKey(), group);
             }
             SeriesState bucket = new SeriesState(key, true, null, null, group, b.le());
@@ -243,10 +258,27 @@ public final class ChartBuilder {
                 m -> new Chart("m-" + (otherCharts.size() + 1), m, subtitle, yTitle, maxPoints, maxTraces));
     }
 
-    /** Sorts and downsamples every trace and drops traces beyond {@code maxTraces} per chart. Call once, at the end. */
+    /**
+     * Sorts and downsamples every trace and drops traces beyond {@code maxTraces} per chart; a family taken for a
+     * counter whose series went down other than by a counter reset is drawn as recorded. Call once, at the end.
+     */
     public void finish() {
-        for (Chart c : charts()) c.finish();
-        otherCharts.values().removeIf(c -> c.traces.isEmpty());
+        List<Chart> charts = charts(notCounters());
+        otherCharts.clear();
+        for (Chart c : charts) {
+            c.finish();
+            if (!c.traces.isEmpty()) otherCharts.put(c.title, c);
+        }
+    }
+
+    /**
+     * The titles of the families taken for counters by their names alone whose series went down other than by a
+     * counter reset ({@link SeriesState#notACounter}): they are drawn as recorded.
+     */
+    public java.util.Set<String> notCounters() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (Chart c : recordedCharts.values()) if (c.notACounter) out.add(c.title);
+        return out;
     }
 
     /**
@@ -254,8 +286,16 @@ public final class ChartBuilder {
      * builder can go on taking records: the page {@code watch --render} writes after each tick.
      */
     public List<Chart> finishedCopy() {
+        return finishedCopy(notCounters());
+    }
+
+    /**
+     * {@link #finishedCopy()}, the families titled in {@code asRecorded} (taken for counters by name, but not counters on
+     * some target: {@link #notCounters()} of every target) drawn as recorded.
+     */
+    public List<Chart> finishedCopy(java.util.Set<String> asRecorded) {
         List<Chart> out = new ArrayList<>();
-        for (Chart c : charts()) {
+        for (Chart c : charts(asRecorded)) {
             Chart copy = c.copy();
             copy.finish();
             if (!copy.traces.isEmpty()) out.add(copy);
@@ -265,7 +305,17 @@ public final class ChartBuilder {
 
     /** The charts, one per metric family, by name. */
     public List<Chart> charts() {
-        return new ArrayList<>(otherCharts.values());
+        return charts(java.util.Set.of());
+    }
+
+    /** {@link #charts()} with the families titled in {@code asRecorded} as recorded (the chart keeps its id). */
+    private List<Chart> charts(java.util.Set<String> asRecorded) {
+        List<Chart> out = new ArrayList<>();
+        for (Chart c : otherCharts.values()) {
+            Chart recorded = asRecorded.contains(c.title) ? recordedCharts.get(c.title) : null;
+            out.add(recorded == null ? c : recorded.withId(c.id));
+        }
+        return out;
     }
 
     /** Start times of the gateway (epoch ms) wherever {@link #UPTIME} went down. */
@@ -273,9 +323,25 @@ public final class ChartBuilder {
         return restarts;
     }
 
+    /**
+     * Where this target was not scraped, under its name {@code target}: failed scrapes and gaps without records
+     * ({@link Outages}), in time order, up to the page's last record of any target ({@code pageEndMs}).
+     */
+    List<Outages.Outage> outages(String target, long pageEndMs) {
+        long median = intervals.median();
+        return outages.of(target, median, previousTs, pageEndMs, median > 0 ? (long) (GAP_FACTOR * median) : Long.MAX_VALUE);
+    }
+
+    /** The time of the last record fed (failed or not), epoch ms, or Long.MIN_VALUE before the first. */
+    long lastRecordTs() {
+        return previousTs;
+    }
+
     /** Metric names typed by a name suffix for want of a declared TYPE ({@link SeriesClassifier#guessed()}), in name order. */
     public SortedSet<String> guessedTypes() {
-        return classifier.guessed();
+        SortedSet<String> out = new java.util.TreeSet<>(classifier.guessed());
+        out.removeAll(notCounters());
+        return out;
     }
 
     /** Successful scrapes fed. */

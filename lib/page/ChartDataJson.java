@@ -18,12 +18,18 @@ import record.ValueText;
 /**
  * Writes the page's chart data, the JSON inside {@code <script type="application/json" id="chart-data">} that
  * page.js draws:
- * <pre>{"restarts":[{"target":name, "at":[epoch ms, ...]}, ...],
+ * <pre>{"perTarget":true (only with one small chart per target: page.js splits the charts of Other metrics and the
+ *  panels whose lines come from several targets),
+ *  "restarts":[{"target":name, "at":[epoch ms, ...]}, ...],
+ *  "outages":[{"target":name, "from":epoch ms, "to":epoch ms, "why":"scrapes failed"|"no records", "error":text or absent,
+ *               "ongoing":true when still failing at the target's last record (absent otherwise)}, ...],
  *  "charts":[{"id":..., "title":..., "yTitle":..., "traces":[{"name":..., "target":name, "right":true, "x0":epoch ms, "dx":[ms, ...], "y":[value or null, ...]}]}]}</pre>
  * {@code "right"} (only when true) puts a trace on the right-hand axis (a histogram's rate of {@code _count}). Only the
  * drawn traces are written ({@link Chart#drawnTraces()}): unchanged series are in the page's tables.
  * A restart entry's target is the name its lines carry as {@code "target"} (on a page of several targets), or
- * {@code ""} for every line (a page of one target, whose traces carry no target).
+ * {@code ""} for every line (a page of one target, whose traces carry no target). An outage's target is always named
+ * ({@link MultiTargetCharts#displayName}, the {@code instance} of the PromQL panels' series); on a page of one target
+ * it covers every line. Its error is the record's own, already redacted.
  * Only charts with data are written. A trace's times are its first time and then the differences to the one before,
  * all in ms: about a third of the size of date strings. A value is written in full: the shortest decimal that reads
  * back to the same double (README, "render": every number on the page is the number computed), null for a break
@@ -91,9 +97,16 @@ final class ChartDataJson {
      *
      * @throws IOException from the writer
      */
-    static void write(Writer out, Map<String, List<Long>> restarts, List<Chart> charts) throws IOException {
+    static void write(Writer out, Map<String, List<Long>> restarts, List<Outages.Outage> outages, List<Chart> charts) throws IOException {
+        write(out, restarts, outages, charts, false);
+    }
+
+    /** {@link #write(Writer, Map, List, List)}, saying whether the page draws one small chart per target. */
+    static void write(Writer out, Map<String, List<Long>> restarts, List<Outages.Outage> outages, List<Chart> charts, boolean perTarget)
+            throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
+            if (perTarget) g.writeBooleanField("perTarget", true);
             g.writeArrayFieldStart("restarts");
             for (Map.Entry<String, List<Long>> e : restarts.entrySet()) {
                 if (e.getValue().isEmpty()) continue;
@@ -102,6 +115,18 @@ final class ChartDataJson {
                 g.writeArrayFieldStart("at");
                 for (long restart : e.getValue()) g.writeNumber(restart);
                 g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("outages");
+            for (Outages.Outage o : outages) {
+                g.writeStartObject();
+                g.writeStringField("target", wellFormed(o.target()));
+                g.writeNumberField("from", o.fromMs());
+                g.writeNumberField("to", o.toMs());
+                g.writeStringField("why", o.why());
+                if (o.error() != null) g.writeStringField("error", wellFormed(o.error()));
+                if (o.ongoing()) g.writeBooleanField("ongoing", true);
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -19,7 +19,7 @@ public final class LiveFiles {
     public static final String SCRIPT = "page.js";
     /** The page's style sheet (page.css). */
     public static final String STYLE = "page.css";
-    /** The local copy of Plotly, when the page does not load it from a URL. */
+    /** The local copy of Plotly (whichever bundle the page inlines), when the page does not load it from a URL. */
     public static final String PLOTLY = "plotly.min.js";
 
     private final Path page;

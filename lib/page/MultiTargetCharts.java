@@ -43,6 +43,7 @@ public final class MultiTargetCharts implements RecordOrder.Sink {
     private List<Chart> charts;
     private List<Long> restarts;
     private LinkedHashMap<String, List<Long>> restartsByTarget;
+    private List<Outages.Outage> outages;
 
     /** Same parameters as {@link ChartBuilder#ChartBuilder(int, int, Map)}; {@code maxTraces} holds per merged chart. */
     public MultiTargetCharts(int maxPoints, int maxTraces, Map<String, String> types) {
@@ -93,8 +94,14 @@ public final class MultiTargetCharts implements RecordOrder.Sink {
      * @param charts           as {@link #charts()}
      * @param restarts         as {@link #restarts()}
      * @param restartsByTarget as {@link #restartsByTarget()}
+     * @param outages          as {@link #outages()}
      */
-    public record Snapshot(List<Chart> charts, List<Long> restarts, Map<String, List<Long>> restartsByTarget) {}
+    public record Snapshot(List<Chart> charts, List<Long> restarts, Map<String, List<Long>> restartsByTarget, List<Outages.Outage> outages) {
+        /** A snapshot without outages. */
+        public Snapshot(List<Chart> charts, List<Long> restarts, Map<String, List<Long>> restartsByTarget) {
+            this(charts, restarts, restartsByTarget, List.of());
+        }
+    }
 
     /** A {@link Snapshot} of the records fed so far; this object is left as it was and can take more records. */
     public Snapshot snapshot() {
@@ -109,16 +116,22 @@ public final class MultiTargetCharts implements RecordOrder.Sink {
                 if (!e.getValue().restarts().isEmpty()) byTarget.put(displayName(e.getKey()), List.copyOf(e.getValue().restarts()));
             }
         }
+        java.util.Set<String> asRecorded = notCounters();
+        long pageEnd = Long.MIN_VALUE;
+        for (ChartBuilder b : builders.values()) pageEnd = Math.max(pageEnd, b.lastRecordTs());
+        List<Outages.Outage> outages = new ArrayList<>();
+        for (Map.Entry<String, ChartBuilder> e : builders.entrySet()) outages.addAll(e.getValue().outages(displayName(e.getKey()), pageEnd));
+        outages = List.copyOf(outages);
         List<Chart> merged;
         if (builders.size() <= 1) {
-            merged = builders.isEmpty() ? new ChartBuilder(maxPoints, maxTraces, types).charts() : builders.firstEntry().getValue().finishedCopy();
+            merged = builders.isEmpty() ? new ChartBuilder(maxPoints, maxTraces, types).charts() : builders.firstEntry().getValue().finishedCopy(asRecorded);
             Chart.fitPage(merged, Chart.PAGE_POINTS);
-            return new Snapshot(merged, allRestarts, byTarget);
+            return new Snapshot(merged, allRestarts, byTarget, outages);
         }
         TreeMap<String, Chart> other = new TreeMap<>();
         for (Map.Entry<String, ChartBuilder> e : builders.entrySet()) {
             String target = displayName(e.getKey());
-            for (Chart c : e.getValue().finishedCopy()) {
+            for (Chart c : e.getValue().finishedCopy(asRecorded)) {
                 // One chart per metric name, numbered again over every target.
                 Chart m = other.computeIfAbsent(c.title, title -> new Chart(null, title, c.subtitle, c.yTitle, maxPoints, maxTraces));
                 m.addAll(target, c);
@@ -129,7 +142,7 @@ public final class MultiTargetCharts implements RecordOrder.Sink {
         for (Chart c : other.values()) merged.add(c.withId("m-" + (++n)));
         for (Chart c : merged) c.cut();
         Chart.fitPage(merged, Chart.PAGE_POINTS);
-        return new Snapshot(merged, allRestarts, byTarget);
+        return new Snapshot(merged, allRestarts, byTarget, outages);
     }
 
     /** Finishes every target's charts and merges them (see the class comment): keeps a {@link #snapshot()}. Call once, at the end. */
@@ -138,6 +151,16 @@ public final class MultiTargetCharts implements RecordOrder.Sink {
         charts = s.charts();
         restarts = s.restarts();
         restartsByTarget = new LinkedHashMap<>(s.restartsByTarget());
+        outages = s.outages();
+    }
+
+    /**
+     * Where each target was not scraped (failed scrapes with their error, gaps without records; {@link Outages}), the
+     * targets in page order, each target's in time order, named as {@link #displayName}; only after {@link #finish()}.
+     */
+    public List<Outages.Outage> outages() {
+        if (outages == null) throw new IllegalStateException("finish() first");
+        return outages;
     }
 
     /** The merged charts (as {@link ChartBuilder#charts()}); only after {@link #finish()}. */
@@ -177,11 +200,22 @@ public final class MultiTargetCharts implements RecordOrder.Sink {
         return restartsByTarget;
     }
 
-    /** Metric names typed by a name suffix for want of a declared TYPE, over every target, in name order. */
+    /**
+     * Metric names typed by a name suffix for want of a declared TYPE, over every target, in name order; a family taken
+     * for a counter that went down other than by a counter reset on any target is not among them (it is drawn as recorded).
+     */
     public List<String> guessedTypes() {
         TreeSet<String> all = new TreeSet<>();
         for (ChartBuilder b : builders.values()) all.addAll(b.guessedTypes());
+        all.removeAll(notCounters());
         return new ArrayList<>(all);
+    }
+
+    /** {@link ChartBuilder#notCounters()} over every target: such a family is drawn as recorded for all of them alike. */
+    private java.util.Set<String> notCounters() {
+        java.util.Set<String> out = new TreeSet<>();
+        for (ChartBuilder b : builders.values()) out.addAll(b.notCounters());
+        return out;
     }
 
     /** Successful scrapes of every target. */

@@ -39,10 +39,13 @@ import units.Durations;
  * {@link ChartDataJson}, so no label value can end the data element.
  */
 public final class Page {
-    /** The Plotly version the page is tested with (npm plotly.js-dist-min). */
+    /**
+     * The Plotly version the page is tested with, as its basic bundle (npm plotly.js-basic-dist-min: scatter, bar and pie
+     * traces, about a quarter of the full bundle's bytes; the page draws only scatter traces). Any full build works too.
+     */
     public static final String PLOTLY_VERSION = "4.1.2";
-    /** Plotly from its CDN, pinned to {@link #PLOTLY_VERSION}. */
-    public static final String PLOTLY_CDN = "https://cdn.plot.ly/plotly-" + PLOTLY_VERSION + ".min.js";
+    /** Plotly's basic bundle from its CDN, pinned to {@link #PLOTLY_VERSION}. */
+    public static final String PLOTLY_CDN = "https://cdn.plot.ly/plotly-basic-" + PLOTLY_VERSION + ".min.js";
     /** How the page writes a time: {@code 2026-11-29 10:18:30 UTC}. */
     static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     /** Downsampled traces named in a chart's note; the rest are counted. */
@@ -62,9 +65,16 @@ public final class Page {
      * @param summary       the header's facts
      * @param charts        the metric families' charts (as {@link ChartBuilder#charts()})
      * @param freshness     when the page was written and whether it is live, or null for a page that says neither
+     * @param chartPerTarget true when page.js draws, for the PromQL panels and Other metrics, one small chart per target
+     *                      (of a chart with lines of several) instead of one line per target
      */
     public record Content(String dataDirLabel, String windowText, PlotlySource plotly, Summary summary, List<Chart> charts,
-                          Freshness freshness) {}
+                          Freshness freshness, boolean chartPerTarget) {
+        /** Content drawn with one line per target on each chart. */
+        public Content(String dataDirLabel, String windowText, PlotlySource plotly, Summary summary, List<Chart> charts, Freshness freshness) {
+            this(dataDirLabel, windowText, plotly, summary, charts, freshness, false);
+        }
+    }
 
     /**
      * How fresh the page is, for its freshness line and, on a live page, its updates (page.js, the live data).
@@ -109,9 +119,16 @@ public final class Page {
      *                     TYPE (the "Other metrics" intro counts them)
      * @param notes        what the records made the page leave out or break (clock steps, type changes, values
      *                     Plotly cannot draw), one sentence each, shown under the facts
+     * @param outages      where each target was not scraped ({@link MultiTargetCharts#outages()}), shaded on every chart
      */
     public record Summary(Span span, Problems problems, Restarts restarts, List<Target> targets, List<String> guessedTypes,
-                          List<String> notes) {
+                          List<String> notes, List<Outages.Outage> outages) {
+        /** A summary without outages. */
+        public Summary(Span span, Problems problems, Restarts restarts, List<Target> targets, List<String> guessedTypes,
+                       List<String> notes) {
+            this(span, problems, restarts, targets, guessedTypes, notes, List.of());
+        }
+
         /** A summary without notes. */
         public Summary(Span span, Problems problems, Restarts restarts, List<Target> targets, List<String> guessedTypes) {
             this(span, problems, restarts, targets, guessedTypes, List.of());
@@ -167,7 +184,7 @@ public final class Page {
                 + (plotly.inline() != null ? inlineHash(plotly.inline()) : cspUrl(plotly.url())) + POLICY_REST;
         StringWriter scripts = new StringWriter();
         scripts.write("<script type=\"application/json\" id=\"chart-data\">");
-        ChartDataJson.write(scripts, c.summary().restarts().byTarget(), otherCharts(c, panelSection));
+        ChartDataJson.write(scripts, c.summary().restarts().byTarget(), c.summary().outages(), otherCharts(c, panelSection), c.chartPerTarget());
         scripts.write("</script>\n");
         if (panelSection != null) {
             scripts.write("<script type=\"application/json\" id=\"panel-data\">");
@@ -216,7 +233,7 @@ public final class Page {
         out.write("window.coppicePage = {\"main\": ");
         ChartDataJson.writeString(out, main(c, panelSection));
         out.write(",\n\"data\": ");
-        ChartDataJson.write(out, c.summary().restarts().byTarget(), otherCharts(c, panelSection));
+        ChartDataJson.write(out, c.summary().restarts().byTarget(), c.summary().outages(), otherCharts(c, panelSection), c.chartPerTarget());
         if (panelSection != null) {
             out.write(",\n\"panels\": ");
             panelSection.writeData(out);
@@ -390,7 +407,8 @@ public final class Page {
 
     /**
      * One group of families: collapsible (collapsed above {@link #OPEN_GROUP_MAX} families), its charts, its info and
-     * stateset tables, its unchanged series as a table, and the latest, min, max and mean of each drawn series.
+     * stateset tables, its unchanged series as one table (a family whose every series is unchanged has no heading of its
+     * own: its index link lands on its first row), and the latest, min, max and mean of each drawn series.
      */
     private static void group(Writer out, Content c, String name, List<Chart> charts) throws IOException {
         List<Chart> drawn = charts.stream().filter(Chart::hasData).toList();
@@ -409,6 +427,7 @@ public final class Page {
                 + count(drawn.size(), "chart", "charts") + (unchanged.isEmpty() ? "" : ", " + count(unchanged.size(), "unchanged series", "unchanged series"))
                 + "</span></summary>\n");
         for (Chart ch : charts) {
+            if (!ch.table && !ch.hasData()) continue; // every series unchanged: only in the table below
             out.write("<div class=\"family\" id=\"f-" + html(ch.id) + "\">\n");
             if (ch.table) {
                 out.write("<h3>" + html(ch.title) + "</h3>\n<p class=\"sub\">" + html(ch.subtitle) + "</p>\n");
@@ -418,11 +437,8 @@ public final class Page {
                     out.write("<tr><td><code>" + html(t.name) + "</code></td><td>" + number(t.points.latest()) + "</td></tr>\n");
                 }
                 out.write("</tbody>\n</table>\n");
-            } else if (ch.hasData()) {
-                chart(out, c, ch);
             } else {
-                out.write("<h3>" + html(ch.title) + "</h3>\n<p class=\"sub\">Every series unchanged over the window: see the table of "
-                        + "unchanged series below.</p>\n");
+                chart(out, c, ch);
             }
             out.write("</div>\n");
         }
@@ -431,8 +447,11 @@ public final class Page {
                     + "<thead><tr><th>metric</th><th>series</th><th>value</th></tr></thead>\n<tbody>\n");
             for (int i = 0; i < unchanged.size(); i++) {
                 Trace t = unchanged.get(i);
-                out.write("<tr><td><code>" + html(unchangedOf.get(i).title) + "</code></td><td>" + (t.name.equals(unchangedOf.get(i).title) ? ""
-                        : "<code>" + html(t.name) + "</code>") + "</td><td>" + number(t.source.latestValue) + "</td></tr>\n");
+                Chart of = unchangedOf.get(i);
+                boolean firstOfFolded = !of.hasData() && (i == 0 || unchangedOf.get(i - 1) != of);
+                out.write("<tr" + (firstOfFolded ? " id=\"f-" + html(of.id) + "\"" : "") + "><td><code>" + html(of.title) + "</code></td><td>"
+                        + (t.name.equals(of.title) ? "" : "<code>" + html(t.name) + "</code>") + "</td><td>" + number(t.source.latestValue)
+                        + "</td></tr>\n");
             }
             out.write("</tbody>\n</table>\n");
         }
@@ -475,7 +494,10 @@ public final class Page {
 
     private static void chart(Writer out, Content c, Chart ch) throws IOException {
         out.write("<h3>" + html(ch.title) + "</h3>\n");
-        out.write("<p class=\"sub\">" + html(ch.subtitle) + "</p>\n");
+        // A type taken from the name alone is marked where the chart is read, not only in the intro's list.
+        String guessed = ch.guessed == null ? "" : "<span class=\"guessed\" title=\"no TYPE declared: the type is guessed from the name\">guessed "
+                + html(ch.guessed) + "</span> ";
+        out.write("<p class=\"sub\">" + guessed + html(ch.subtitle) + "</p>\n");
         if (ch.note != null && ch.hasData()) out.write("<p class=\"note\">" + html(ch.note) + "</p>\n");
         if (!ch.hasData()) {
             out.write(emptyState(c, ch.id));

@@ -17,15 +17,15 @@ import java.nio.file.Path;
  * @param from    where it came from, for messages: the URL, or the local file
  */
 public record PlotlySource(String url, String inline, String from) {
-    /** The pinned local copy, relative to the project's root (installed by {@code launcher/install-plotly.sh}). */
-    public static final String LOCAL_COPY = "build/plotly/node_modules/plotly.js-dist-min/plotly.min.js";
+    /** The pinned local copy of Plotly's basic bundle, relative to the project's root (installed by {@code launcher/install-plotly.sh}). */
+    public static final String LOCAL_COPY = "build/plotly/node_modules/plotly.js-basic-dist-min/plotly-basic.min.js";
     /** The script that installs {@link #LOCAL_COPY}. */
     public static final String INSTALL_SCRIPT = "launcher/install-plotly.sh";
 
     /**
      * The source an option names, or the default.
      *
-     * @param option      {@code --plotly}: an http(s) URL, or a local plotly.min.js to inline; null for the default:
+     * @param option      {@code --plotly}: an http(s) URL, or a local Plotly bundle (any build, e.g. plotly.min.js) to inline; null for the default:
      *                    the local copy under {@code projectRoot} when it is there, else the CDN
      * @param projectRoot the project's root folder (see {@link #projectRoot()}), or null to look for no local copy
      * @throws IllegalArgumentException when {@code option} is neither a URL nor an existing file
@@ -36,7 +36,7 @@ public record PlotlySource(String url, String inline, String from) {
             if (option.startsWith("https://") || option.startsWith("http://")) return new PlotlySource(option, null, option);
             Path file = Path.of(option);
             if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("--plotly " + option + ": no such file (give an http(s) URL or a local plotly.min.js)");
+                throw new IllegalArgumentException("--plotly " + option + ": no such file (give an http(s) URL or a local Plotly bundle such as plotly.min.js)");
             }
             return new PlotlySource(null, readScript(file, "--plotly " + option), file.toString());
         }

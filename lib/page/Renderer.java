@@ -34,10 +34,18 @@ public final class Renderer {
      * @param maxTraces    most traces per chart (the most recently active are kept)
      * @param from         first instant shown, or null for the start of the data
      * @param to           last instant shown, or null for the end of the data
-     * @param plotly       where the page gets Plotly: an http(s) URL, or a local plotly.min.js to inline; null for the default
+     * @param plotly       where the page gets Plotly: an http(s) URL, or a local Plotly bundle to inline; null for the default
      *                     ({@link PlotlySource#resolve}: the pinned local copy when installed, else the CDN URL)
+     * @param chartPerTarget true to draw, for the PromQL panels and Other metrics, one small chart per target instead
+     *                     of one line per target on one chart
      */
-    public record Settings(Path dataDir, Path out, int maxPoints, int maxTraces, Instant from, Instant to, String plotly) {}
+    public record Settings(Path dataDir, Path out, int maxPoints, int maxTraces, Instant from, Instant to, String plotly,
+                           boolean chartPerTarget) {
+        /** Settings with one line per target on each chart. */
+        public Settings(Path dataDir, Path out, int maxPoints, int maxTraces, Instant from, Instant to, String plotly) {
+            this(dataDir, out, maxPoints, maxTraces, from, to, plotly, false);
+        }
+    }
 
     /**
      * What was read and written; {@code seconds} is the wall time of the whole render.
@@ -98,7 +106,7 @@ public final class Renderer {
         History history = read(settings, progress, panels);
         history.charts().finish();
         MultiTargetCharts.Snapshot snapshot = new MultiTargetCharts.Snapshot(history.charts().charts(), history.charts().restarts(),
-                history.charts().restartsByTarget());
+                history.charts().restartsByTarget(), history.charts().outages());
         long renderedAt = System.currentTimeMillis();
         Page.Content content = content(settings, plotly, history, snapshot, Page.Freshness.rendered(renderedAt));
         PanelSection section = panels == null ? null : panels.make(history.charts().firstTs(), history.charts().lastTs(),
@@ -169,8 +177,10 @@ public final class Renderer {
         if (!dirLabel.endsWith("/")) dirLabel += "/";
         Page.Summary summary = new Page.Summary(new Page.Span(charts.firstTs(), charts.lastTs(), charts.samples()),
                 new Page.Problems(charts.failed(), charts.gaps(), charts.lateSamples(), history.reader().malformed()),
-                new Page.Restarts(snapshot.restarts(), snapshot.restartsByTarget()), targets(charts), charts.guessedTypes(), notes(history));
-        return new Page.Content(dirLabel, windowText(settings.from(), settings.to()), plotly, summary, snapshot.charts(), freshness);
+                new Page.Restarts(snapshot.restarts(), snapshot.restartsByTarget()), targets(charts), charts.guessedTypes(), notes(history),
+                snapshot.outages());
+        return new Page.Content(dirLabel, windowText(settings.from(), settings.to()), plotly, summary, snapshot.charts(), freshness,
+                settings.chartPerTarget());
     }
 
     /** What the records made the page leave out or break, for the page's header (also printed as warnings). */

@@ -28,8 +28,9 @@ import record.SeriesKey;
  *       recorded;</li>
  *   <li>a gauge, stateset or info family: as recorded;</li>
  *   <li>any other family: a {@code _bucket} sample with an {@code le} label is taken for a histogram bucket, a name
- *       ending in {@code _total} for a counter (both counted in {@link #guessed()}); anything else is drawn as
- *       recorded.</li>
+ *       ending in {@code _total} for a counter (both counted in {@link #guessed()}, and marked guessed on the page);
+ *       anything else is drawn as recorded. A family taken for a counter is drawn as recorded after all when one of
+ *       its series goes down other than by a counter reset ({@link SeriesState#notACounter}).</li>
  * </ol>
  * Families come from {@link MetricTypes#familyOf}, the project's one rule for telling a family's samples apart.
  */
@@ -48,8 +49,10 @@ final class SeriesClassifier {
      * @param groupKey    the series key of the histogram without {@code le}: buckets with the same key form one histogram
      * @param groupLabels the labels other than {@code le}, as legend text (empty when none)
      * @param le          the bucket's upper bound
+     * @param guessed     true when the family declared no type and is taken for a histogram by its name
      */
-    record HistogramBucket(String histogram, String subtitle, String groupKey, String groupLabels, double le) implements Placement {}
+    record HistogramBucket(String histogram, String subtitle, String groupKey, String groupLabels, double le, boolean guessed)
+            implements Placement {}
 
     /**
      * The {@code _sum} or {@code _count} of a summary, read as a counter for the mean line on the summary's chart
@@ -75,9 +78,16 @@ final class SeriesClassifier {
      *                  to a table instead; false for a summary's quantile and a histogram's count rate
      * @param right     true to draw the line against the chart's right-hand axis
      * @param table     true for an info or stateset family: shown as a small table of its series, not drawn
+     * @param guessed   true when the family declared no type and is taken for a counter by its name ({@code _total})
      */
     record OtherMetric(String metric, boolean counter, String subtitle, String yTitle, String traceName, boolean plain, boolean right,
-                       boolean table) implements Placement {
+                       boolean table, boolean guessed) implements Placement {
+        /** A line whose type was declared. */
+        OtherMetric(String metric, boolean counter, String subtitle, String yTitle, String traceName, boolean plain, boolean right,
+                    boolean table) {
+            this(metric, counter, subtitle, yTitle, traceName, plain, right, table, false);
+        }
+
         /** A gauge's or counter's own line on the left axis. */
         OtherMetric(String metric, boolean counter, String subtitle, String yTitle, String traceName) {
             this(metric, counter, subtitle, yTitle, traceName, true, false, false);
@@ -125,7 +135,7 @@ final class SeriesClassifier {
         String traceName = labels.isEmpty() ? name : labels;
         switch (family.type()) {
             case "histogram" -> {
-                if (name.endsWith("_bucket") && parsed.labels().containsKey("le")) return bucket(name, parsed, HISTOGRAM_SUBTITLE);
+                if (name.endsWith("_bucket") && parsed.labels().containsKey("le")) return bucket(name, parsed, HISTOGRAM_SUBTITLE, false);
                 if (name.equals(family.name() + "_count")) {
                     String rest = labelText(parsed.labels()).trim();
                     return new OtherMetric(family.name(), true, HISTOGRAM_SUBTITLE, "", "rate of _count" + (rest.isEmpty() ? "" : " " + rest),
@@ -153,12 +163,12 @@ final class SeriesClassifier {
                 if (name.endsWith("_bucket") && parsed.labels().containsKey("le")) {
                     guessed.add(name.substring(0, name.length() - "_bucket".length()));
                     return bucket(name, parsed, untyped + "; drawn as a histogram because its name ends in _bucket and it has an le label: "
-                            + "p50 / p90 / p99 per interval (estimated from bucket increases)");
+                            + "p50 / p90 / p99 per interval (estimated from bucket increases)", true);
                 }
                 if (name.endsWith("_total")) {
                     guessed.add(name);
-                    return new OtherMetric(name, true, untyped + "; drawn as a counter because its name ends in _total: rate per second",
-                            PER_SECOND, traceName);
+                    return new OtherMetric(name, true, untyped + "; drawn as a counter because its name ends in _total and it never went "
+                            + "down but by a counter reset: rate per second", PER_SECOND, traceName, true, false, false, true);
                 }
                 return new OtherMetric(name, false, untyped + ", as recorded", "", traceName);
             }
@@ -185,13 +195,13 @@ final class SeriesClassifier {
     private static final String COUNTER_SUBTITLE = "counter, rate per second";
     private static final String PER_SECOND = "per second";
 
-    private static Placement bucket(String name, SeriesKey.Parsed parsed, String subtitle) {
+    private static Placement bucket(String name, SeriesKey.Parsed parsed, String subtitle, boolean guessed) {
         double le = ExpositionNumbers.parseLabelValue(parsed.label("le"));
         if (Double.isNaN(le)) return IGNORED;
         TreeMap<String, String> rest = new TreeMap<>(parsed.labels());
         rest.remove("le");
         String histogram = name.substring(0, name.length() - "_bucket".length());
-        return new HistogramBucket(histogram, subtitle, SeriesKey.of(histogram, rest), labelText(rest).trim(), le);
+        return new HistogramBucket(histogram, subtitle, SeriesKey.of(histogram, rest), labelText(rest).trim(), le, guessed);
     }
 
     /**

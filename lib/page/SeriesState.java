@@ -44,6 +44,12 @@ final class SeriesState {
     boolean right;
     /** The summary mean this series is the {@code _sum} or {@code _count} of, or null. */
     SummaryMean mean;
+    /**
+     * For a family taken for a counter by its name alone: the chart of its values as recorded, which the page draws
+     * instead when a series of the family goes down other than by a counter reset ({@link #notACounter}); else null.
+     */
+    Chart recorded;
+    private Trace recordedTrace;
 
     /**
      * @param counter   true for a counter (drawn as rates, kept for its increases), false for a gauge
@@ -77,6 +83,7 @@ final class SeriesState {
      */
     boolean sample(long record, long ts, double v) {
         lastSeen = record;
+        if (recorded != null) sampleRecorded(ts, v);
         if (!sampled) {
             sampled = true;
             firstValue = v;
@@ -107,9 +114,28 @@ final class SeriesState {
         return true;
     }
 
+    /**
+     * Whether a value read after {@code previous} shows a series that is no counter: a counter is never negative, and
+     * goes down only at a counter reset, when it starts again from zero: to below half its value, since it had only
+     * the time since the restart to grow. A drop to more than half (1000 to 990) is a gauge going down.
+     */
+    static boolean notACounter(double previous, double v) {
+        return v < 0 || v < previous && v > previous / 2;
+    }
+
+    private void sampleRecorded(long ts, double v) {
+        if (Double.isFinite(v) && (sampled && Double.isFinite(latestValue) ? notACounter(latestValue, v) : v < 0)) recorded.notACounter = true;
+        if (recordedTrace == null || recordedTrace.evicted) {
+            recordedTrace = recorded.trace(key, traceName);
+            recordedTrace.source = this;
+        }
+        recordedTrace.points.add(ts, v);
+    }
+
     /** Ends the line at {@code ts}: the next sample starts it again (a counter's without a rate). */
     void breakAt(long ts) {
         open = false;
+        if (recordedTrace != null && !recordedTrace.evicted) recordedTrace.points.addBreak(ts);
         if (chart != null && trace != null && !trace.evicted) trace.points.addBreak(ts);
         if (group != null) group.breakAt(ts);
         if (mean != null) mean.breakAt(ts);

@@ -22,6 +22,7 @@
     if (fed) main.innerHTML = fed.main;
     data = fed ? fed.data : JSON.parse(document.getElementById('chart-data').textContent);
     indexCharts();
+    splitCharts(document);
     saved = loadState();
     setUpLive(fed ? fed.live : inlineLive());
     // Navigation and the filter work from the page's own text, so they work even when Plotly cannot load.
@@ -40,8 +41,44 @@
   }
 
   function indexCharts() {
+    splitPerTarget();
     byId = {};
     data.charts.forEach(function (chart) { byId[chart.id] = chart; });
+  }
+
+  // ---- One small chart per target (render --chart-per-target): a chart of Other metrics whose lines come from several
+  // targets becomes a grid of small charts, one per target, each a chart of its own (drawn when near, zoomed with the
+  // others, its hidden lines kept, its target's outages shaded). The PromQL panels split alike (splitPanel).
+  function splitPerTarget() {
+    data.split = {};
+    if (!data.perTarget) return;
+    data.charts.slice().forEach(function (chart) {
+      var targets = [];
+      chart.traces.forEach(function (t) { if (t.target !== undefined && targets.indexOf(t.target) < 0) targets.push(t.target); });
+      if (targets.length < 2) return;
+      data.split[chart.id] = targets.map(function (target) {
+        var sub = {id: chart.id + '~' + target, title: chart.title, yTitle: chart.yTitle, target: target, parent: chart.id,
+                   traces: chart.traces.filter(function (t) { return t.target === target; })};
+        data.charts.push(sub);
+        return sub;
+      });
+    });
+  }
+  function splitCharts(root) {
+    Array.prototype.forEach.call(root.querySelectorAll('#other [data-chart]'), function (div) {
+      var subs = data.split[div.getAttribute('data-chart')];
+      if (!subs) return;
+      var grid = document.createElement('div');
+      grid.className = 'per-target';
+      subs.forEach(function (sub) {
+        var small = document.createElement('div');
+        small.className = 'chart small';
+        small.id = 'chart-' + sub.id;
+        small.setAttribute('data-chart', sub.id);
+        grid.appendChild(small);
+      });
+      div.replaceWith(grid);
+    });
   }
 
   // ---- The live page's new data, applied in place: charts already drawn stay (moved into the new content and given
@@ -53,6 +90,7 @@
     indexCharts();
     var template = document.createElement('template');
     template.innerHTML = next.main;
+    splitCharts(template.content);
     var kept = [];
     if (charts) {
       var slots = {};
@@ -90,9 +128,11 @@
     groups.forEach(function (g) { g.setAttribute('data-open', g.open ? '1' : '0'); });
     // Search text is taken before any chart is drawn, so axis ticks and legends drawn later never match.
     var items = Array.prototype.slice.call(document.querySelectorAll('.family, section.panel')).map(function (el) {
-      var div = el.querySelector('[data-chart]');
-      var chart = div ? byId[div.getAttribute('data-chart')] : null;
-      var text = el.textContent + (chart ? ' ' + chart.traces.map(function (t) { return t.name; }).join(' ') : '');
+      var text = el.textContent;
+      Array.prototype.forEach.call(el.querySelectorAll('[data-chart]'), function (div) {
+        var chart = byId[div.getAttribute('data-chart')];
+        if (chart) text += ' ' + chart.traces.map(function (t) { return t.name; }).join(' ');
+      });
       return {el: el, text: text.toLowerCase()};
     });
     var rows = Array.prototype.slice.call(document.querySelectorAll('details.group tbody tr')).map(function (tr) {
@@ -169,7 +209,7 @@
     function restyle() {
       view.divs.forEach(function (div) {
         var chart = byId[div.getAttribute('data-chart')];
-        Plotly.react(div, traces(view, chart).concat(restartTraces(view, chart)), layout(view, chart)).then(null, fail);
+        Plotly.react(div, traces(view, chart).concat(restartTraces(view, chart), chartOutageMarks(view, chart)), layout(view, chart)).then(null, fail);
       });
     }
     if (view.dark.addEventListener) { view.dark.addEventListener('change', restyle); view.narrow.addEventListener('change', restyle); }
@@ -184,7 +224,7 @@
     kept.forEach(function (div) {
       var chart = byId[div.getAttribute('data-chart')];
       var list = traces(view, chart), restarts = restartTraces(view, chart);
-      Plotly.react(div, list.concat(restarts), layout(view, chart)).then(function () {
+      Plotly.react(div, list.concat(restarts, chartOutageMarks(view, chart)), layout(view, chart)).then(function () {
         div.setAttribute('data-traces', String(list.length));
         div.setAttribute('data-restarts', restarts.map(function (r) { return r.name; }).join('|'));
       }, fail);
@@ -233,8 +273,8 @@
 
   function colors(view) {
     return view.dark.matches
-      ? {paper: '#0d1117', font: '#e6edf3', grid: '#30363d', restart: '#f0883e'}
-      : {paper: '#ffffff', font: '#1f2328', grid: '#e5e7eb', restart: '#bc4c00'};
+      ? {paper: '#0d1117', font: '#e6edf3', grid: '#30363d', restart: '#f0883e', outage: 'rgba(248,81,73,0.18)', outageMark: 'rgba(248,81,73,0.9)'}
+      : {paper: '#ffffff', font: '#1f2328', grid: '#e5e7eb', restart: '#bc4c00', outage: 'rgba(207,34,46,0.12)', outageMark: 'rgba(207,34,46,0.9)'};
   }
 
   // At phone width the legend goes under the plot, one entry a row at worst: the chart grows to hold it. Plotly
@@ -262,15 +302,18 @@
     var out = {
       paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12},
       margin: fit.margin,
-      height: fit.height,
+      height: fit.height - (chart.parent ? 80 : 0),
       hovermode: 'x unified', hoverlabel: {namelength: -1},
       showlegend: true,
       legend: fit.legend,
       xaxis: timeAxis(view, c),
       yaxis: {title: {text: chart.yTitle}, gridcolor: c.grid, zerolinecolor: c.grid, rangemode: 'tozero', automargin: true},
       // Restarts are drawn by one trace on this hidden 0..1 axis: far cheaper than one layout shape per restart.
-      yaxis2: {overlaying: 'y', range: [0, 1], visible: false, fixedrange: true}
+      yaxis2: {overlaying: 'y', range: [0, 1], visible: false, fixedrange: true},
+      shapes: outageShapes(view, c, chartOutages(chart))
     };
+    // A small chart of one target (--chart-per-target) is named by its target above the plot.
+    if (chart.parent) { out.title = {text: plainText(chart.target), font: {size: 13}, x: 0, xanchor: 'left'}; out.margin.t = 40; }
     if (right) out.yaxis3 = {overlaying: 'y', side: 'right', title: {text: 'per second'}, rangemode: 'tozero', showgrid: false, automargin: true};
     // A range kept from an older page may be in epoch milliseconds: as text it reads as UTC too.
     if (view.range) {
@@ -355,6 +398,68 @@
     return out;
   }
 
+  // ---- Outages (lib/page/Outages: the page's own read of every record): each target's stretches of failed scrapes
+  // or of no records, shaded on every chart where that target has lines (the coppice section, the PromQL panels and
+  // Other metrics alike), with a mark above each stretch that names the target, the stretch, why and the first failed
+  // scrape's error on hover. Times are wall-time text in the zone the chart shows.
+  /**
+   * The outages a chart shows: those of the targets named in {@code targets} (every target's when it is null: a page
+   * of one target, or a panel whose series carry no instance) that overlap its time range [minX, maxX] (epoch ms), and
+   * a stretch still failing at the target's last record, which lies after the chart's last point.
+   */
+  function outagesOver(targets, minX, maxX) {
+    return mergeNear((data.outages || []).filter(function (o) {
+      return (targets === null || targets.indexOf(o.target) >= 0) && o.to >= minX && (o.from <= maxX || o.ongoing);
+    }).map(function (o) {
+      return {target: o.target, from: Math.max(o.from, minX), to: o.to, why: o.why, error: o.error, start: o.from, count: 1};
+    }), maxX - minX);
+  }
+  /**
+   * A flapping target's many short stretches, past MAX_OUTAGES_DRAWN on a chart, merged where they lie closer than
+   * a 400th of the chart's time range (a shape each would slow every chart down); a mark then counts them.
+   */
+  var MAX_OUTAGES_DRAWN = 200;
+  function mergeNear(list, range) {
+    if (list.length <= MAX_OUTAGES_DRAWN) return list;
+    var near = range / 400, out = [];
+    list.sort(function (a, b) { return a.target < b.target ? -1 : a.target > b.target ? 1 : a.from - b.from; }).forEach(function (o) {
+      var last = out[out.length - 1];
+      if (!last || last.target !== o.target || o.from - last.to > near) { out.push(o); return; }
+      last.to = Math.max(last.to, o.to);
+      last.count += o.count;
+      if (o.why !== last.why) last.why = 'scrapes failed and no records';
+      if (!last.error) last.error = o.error;
+    });
+    return out;
+  }
+  function chartOutages(chart) {
+    var targets = chart.traces.some(function (t) { return t.target !== undefined; })
+      ? chart.traces.map(function (t) { return t.target; }) : null;
+    return outagesOver(targets, chart.minX, chart.maxX);
+  }
+  function outageShapes(view, c, list) {
+    return list.map(function (o) {
+      return {type: 'rect', xref: 'x', yref: 'paper', x0: wallTime(view, o.from), x1: wallTime(view, o.to), y0: 0, y1: 1,
+              fillcolor: c.outage, line: {width: 0}, layer: 'below'};
+    });
+  }
+  /** One marker trace on the hidden y2 axis (0..top): a mark above the middle of each stretch, its text on hover. */
+  function outageMarks(view, c, list, top) {
+    if (list.length === 0) return [];
+    var x = [], y = [], text = [];
+    list.forEach(function (o) {
+      x.push(wallTime(view, (o.from + o.to) / 2));
+      y.push(top);
+      text.push(plainText(o.target + ': ' + (o.count > 1 ? o.count + ' stretches, ' : '') + o.why + ' from ' + zoneTime(view, o.start)
+          + ' to ' + zoneTime(view, o.to) + (o.error ? ' (' + o.error + ')' : '')));
+    });
+    return [{type: 'scatter', mode: 'markers', name: 'outages', x: x, y: y, yaxis: 'y2', text: text, showlegend: false,
+             hovertemplate: '%{text}<extra></extra>', marker: {size: 8, symbol: 'triangle-down', color: c.outageMark}}];
+  }
+  function chartOutageMarks(view, chart) {
+    return outageMarks(view, colors(view), chartOutages(chart), 0.97);
+  }
+
   /** The chart's first and last time (epoch ms), for the restarts drawn on it. */
   function timeBounds(chart) {
     chart.minX = Infinity;
@@ -375,7 +480,7 @@
       list = traces(view, chart);
       restarts = restartTraces(view, chart);
       view.divs.push(div);
-      drawing = Plotly.newPlot(div, list.concat(restarts), layout(view, chart),
+      drawing = Plotly.newPlot(div, list.concat(restarts, chartOutageMarks(view, chart)), layout(view, chart),
         {responsive: true, displaylogo: false, displayModeBar: view.narrow.matches ? false : 'hover'});
     } catch (e) {
       fail(e);
@@ -598,13 +703,12 @@
     if (!pdata) return null;
     var view = {local: localTimeChosen()};
     var dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
-    var c = dark ? {paper: '#0d1117', font: '#e6edf3', grid: '#30363d', outage: 'rgba(248,81,73,0.18)', restart: '#f0883e'}
-                 : {paper: '#ffffff', font: '#1f2328', grid: '#e5e7eb', outage: 'rgba(207,34,46,0.12)', restart: '#bc4c00'};
+    var c = colors({dark: {matches: dark}});
     var later = {};
     pdata.panels.forEach(function (p) {
       var div = document.getElementById(p.id);
       if (!div) return;
-      if (div.hasAttribute('data-drawn') || nearScreen(div)) drawPanel(view, c, p, pdata.outages, div);
+      if (div.hasAttribute('data-drawn') || nearScreen(div)) drawPanel(view, c, p, div);
       else later[p.id] = p;
     });
     var ids = Object.keys(later);
@@ -613,7 +717,7 @@
       entries.forEach(function (e) {
         if (!e.isIntersecting) return;
         observer.unobserve(e.target);
-        drawPanel(view, c, later[e.target.id], pdata.outages, e.target);
+        drawPanel(view, c, later[e.target.id], e.target);
       });
     }, {rootMargin: '200px 0px'});
     ids.forEach(function (id) { observer.observe(document.getElementById(id)); });
@@ -624,7 +728,14 @@
     var r = div.getBoundingClientRect();
     return r.width > 0 && r.top < window.innerHeight + 200 && r.bottom > -200;
   }
-  function drawPanel(view, c, p, outages, div) {
+  /** A panel's chart, or (--chart-per-target, lines of several targets) its small charts, one per target. */
+  function drawPanel(view, c, p, div) {
+    var byTarget = data.perTarget ? linesByInstance(p) : null;
+    if (byTarget) splitPanel(view, c, p, div, byTarget);
+    else drawPanelChart(view, c, p, div);
+  }
+  function drawPanelChart(view, c, p, div) {
+    var outages = panelOutages(p);
     var restarts = p.restarts ? panelRestarts(view, c, p) : [];
     var list = panelTraces(view, c, p, outages).concat(restarts);
     var drawn = div.hasAttribute('data-drawn') ? Plotly.react(div, list, panelLayout(view, c, p, outages))
@@ -644,19 +755,53 @@
               customdata: line.v.map(valueText), stackgroup: stacked ? 'one' : undefined, connectgaps: false,
               hovertemplate: '%{customdata} ' + plainText(p.unit) + '<extra>%{fullData.name}</extra>'};
     });
-    var marks = {x: [], y: [], text: []};
-    outages.forEach(function (o) {
-      marks.x.push(wallTime(view, (o.from + o.to) / 2));
-      marks.y.push(1);
-      marks.text.push(plainText(o.instance + ': ' + o.why + ' from ' + zoneTime(view, o.from) + ' to ' + zoneTime(view, o.to)
-          + (o.error ? ' (' + o.error + ')' : '')));
+    return traces.concat(outageMarks(view, c, outages, 1));
+  }
+  /** A panel's lines by their instance, in order, when they come from two targets or more (else null). */
+  function linesByInstance(p) {
+    var order = [], lines = {};
+    p.lines.forEach(function (line) {
+      if (!line.instance) return;
+      if (!lines[line.instance]) { order.push(line.instance); lines[line.instance] = []; }
+      lines[line.instance].push(line);
     });
-    if (marks.x.length) {
-      traces.push({type: 'scatter', mode: 'markers', name: 'outages', x: marks.x, y: marks.y, yaxis: 'y2', text: marks.text,
-                   hovertemplate: '%{text}<extra></extra>', marker: {size: 8, symbol: 'triangle-down', color: c.outage.replace(/0\.1[28]\)/, '0.9)')},
-                   showlegend: false});
-    }
-    return traces;
+    if (order.length < 2) return null;
+    return order.map(function (instance) { return {instance: instance, lines: lines[instance]}; });
+  }
+  /**
+   * A panel as one small chart per target (--chart-per-target): its element holds a grid of them, kept across new
+   * data (the live page) so each keeps its zoom and hidden series; a target whose lines are gone loses its chart. Lines
+   * without an instance (a sum over targets) are not on any of them.
+   */
+  function splitPanel(view, c, p, div, byTarget) {
+    div.classList.add('per-target');
+    var keep = {};
+    byTarget.forEach(function (group) {
+      var id = p.id + '~' + group.instance;
+      keep[id] = true;
+      var small = document.getElementById(id);
+      if (!small || small.parentNode !== div) {
+        small = document.createElement('div');
+        small.className = 'chart small';
+        small.id = id;
+        div.appendChild(small);
+      }
+      drawPanelChart(view, c, {id: id, title: p.title, kind: p.kind, unit: p.unit, divisor: p.divisor, axis: p.axis,
+                                lines: group.lines, restarts: p.restarts, target: group.instance}, small);
+    });
+    Array.prototype.slice.call(div.children).forEach(function (small) {
+      if (!keep[small.id]) { Plotly.purge(small); small.remove(); }
+    });
+    div.setAttribute('data-drawn', String(p.lines.length));
+  }
+  /** A panel's outages: of the targets its series name by instance (every target's when none does), over its lines' times. */
+  function panelOutages(p) {
+    var targets = [], minX = Infinity, maxX = -Infinity;
+    p.lines.forEach(function (line) {
+      if (line.instance) targets.push(line.instance);
+      if (line.t.length) { minX = Math.min(minX, line.t[0]); maxX = Math.max(maxX, line.t[line.t.length - 1]); }
+    });
+    return outagesOver(targets.length ? targets : null, minX, maxX);
   }
   // The lead set's panels (the coppice gateway's) mark its restarts as the page's own charts do: each target's on the
   // panels where it has lines (its instance label), inside the panel's time range, as dotted vertical lines.
@@ -678,12 +823,12 @@
     return out;
   }
   function panelLayout(view, c, p, outages) {
-    var shapes = outages.map(function (o) {
-      return {type: 'rect', xref: 'x', yref: 'paper', x0: wallTime(view, o.from), x1: wallTime(view, o.to), y0: 0, y1: 1,
-              fillcolor: c.outage, line: {width: 0}, layer: 'below'};
-    });
+    var shapes = outageShapes(view, c, outages);
     var fit = legendLayout(window.matchMedia('(max-width: 700px)').matches, p.lines.length, false);
+    // A small chart of one target (--chart-per-target) is named by its target above the plot.
+    if (p.target) { fit.height -= 60; fit.margin.t = 40; }
     return {uirevision: p.id, paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: {color: c.font, size: 12}, height: fit.height,
+            title: p.target ? {text: plainText(p.target), font: {size: 13}, x: 0, xanchor: 'left'} : undefined,
             margin: fit.margin, hovermode: 'x unified', hoverlabel: {namelength: -1}, showlegend: true,
             legend: fit.legend, shapes: shapes, xaxis: timeAxis(view, c),
             yaxis: {title: {text: p.axis}, gridcolor: c.grid, zerolinecolor: c.grid, rangemode: 'tozero', automargin: true},

@@ -20,8 +20,8 @@ import record.SeriesKey;
  * The series the panels' selectors can match, from records handed over in time order (the page's own read, then
  * watch's new records) and mapped to samples by {@link ScrapeLoops} as the query storage maps them: the engine's
  * {@link SeriesSource} without a second read of the day files. Samples older than {@link #trim} was told are dropped,
- * so memory follows the panels' widest look-back, not the history; {@code up} is kept whole (outages and the scrape
- * interval need all of it: 16 bytes a scrape of a target).
+ * so memory follows the panels' widest look-back, not the history; {@code up} is kept whole (the scrape interval
+ * needs all of it: 16 bytes a scrape of a target).
  *
  * <p>As {@code queryio.DayFileStorage} reads by name: when no selector can match a report series but {@code up}, each
  * record's series are first narrowed to the names the selectors can match (staleness is per series, so the others

@@ -93,7 +93,7 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         long fromMs = settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli();
         long toMs = settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli();
         this.full = new ThrottledPanelSection((first, last, names) -> PanelPages.build(storage, this.sets, names, Math.max(first, fromMs),
-                Math.min(last, toMs), settings.maxPoints(), this.leaveOut, settings.dataDir()), fullPeriodMs, clockMs);
+                Math.min(last, toMs), settings.maxPoints(), this.leaveOut), fullPeriodMs, clockMs);
         this.fed = new FedSeries(selectors, job);
     }
 
@@ -152,7 +152,7 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         long from = Math.max(firstOkMs, settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli());
         long to = Math.min(lastDayEndMs(), settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli());
         to = Math.max(to, fed.newestMs());
-        long interval = Outages.read(fed, from, fed.newestMs(), PanelPages.DEFAULT_INTERVAL_MS).intervalMs();
+        long interval = PanelPages.scrapeIntervalMs(fed, from, fed.newestMs(), PanelPages.DEFAULT_INTERVAL_MS);
         return PanelEvaluator.window(from, to, interval, settings.maxPoints());
     }
 
@@ -195,8 +195,7 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         PanelPages.Chosen chosen = PanelPages.choose(sets, metricNames, leaveOut);
         if (chosen.others().isEmpty() && !chosen.leadShown()) return PanelPages.leadOnly(lead, false);
         if (!needed) late = true; // a shown set whose metric the records' names did not show: read the files
-        Outages.Scrapes scrapes = scrapes(from, to);
-        PanelEvaluator.Window window = PanelEvaluator.window(from, to, scrapes.intervalMs(), settings.maxPoints());
+        PanelEvaluator.Window window = PanelEvaluator.window(from, to, scrapeIntervalMs(from, to), settings.maxPoints());
         if (steps == null && !late) {
             begin(window);
             if (fallback) return full.make(firstMs, lastMs, metricNames);
@@ -217,7 +216,7 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
             fallback = true; // a select reached before the samples kept (a look-back not foreseen): the files instead
             return full.make(firstMs, lastMs, metricNames);
         }
-        return new PanelPage(List.copyOf(shown), leadPanels, withErrors(scrapes.outages()), window);
+        return new PanelPage(List.copyOf(shown), leadPanels, window);
     }
 
     /** The scrape interval's gaps counted so far, over {@code up} from {@link #intervalFromMs} to {@link #intervalToMs}. */
@@ -225,38 +224,20 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
     private long intervalFromMs, intervalToMs;
 
     /**
-     * The targets' interval and outages over {@code [from, to]} ({@link Outages#read}), the interval counting only the
+     * The targets' scrape interval over {@code [from, to]} ({@link PanelPages#scrapeIntervalMs}), counting only the
      * scrapes after the last section's (a live page's window only grows at its end).
      */
-    private Outages.Scrapes scrapes(long from, long to) {
+    private long scrapeIntervalMs(long from, long to) {
         if (interval == null || from != intervalFromMs || to < intervalToMs) {
             interval = new ScrapeInterval();
             intervalFromMs = from;
             intervalToMs = from - 1;
         }
-        List<query.StoredSeries> ups = fed.select(List.of(LabelMatcher.of("__name__", LabelMatcher.Op.EQ, "up")), from, to);
-        List<query.StoredSeries> newer = fed.select(List.of(LabelMatcher.of("__name__", LabelMatcher.Op.EQ, "up")), intervalToMs + 1, to);
-        for (query.StoredSeries up : newer) interval.add(up);
-        intervalToMs = to;
-        long intervalMs = interval.medianMs(PanelPages.DEFAULT_INTERVAL_MS);
-        return new Outages.Scrapes(intervalMs, Outages.of(ups, intervalMs, to));
-    }
-
-    /** Errors of outages already looked up, by target and first failed scrape: a live page reads only the new ones' days. */
-    private final java.util.Map<String, Outages.Outage> errorsFound = new java.util.HashMap<>();
-
-    /** The outages with their first failed scrape's error ({@link ScrapeErrors}), reading the days of new outages only. */
-    private List<Outages.Outage> withErrors(List<Outages.Outage> outages) {
-        if (settings.dataDir() == null) return outages;
-        List<Outages.Outage> unknown = new ArrayList<>();
-        for (Outages.Outage o : outages) if (o.failed() && !errorsFound.containsKey(o.instance() + "\u0000" + o.fromMs())) unknown.add(o);
-        for (Outages.Outage o : ScrapeErrors.attach(settings.dataDir(), unknown)) errorsFound.put(o.instance() + "\u0000" + o.fromMs(), o);
-        List<Outages.Outage> out = new ArrayList<>(outages.size());
-        for (Outages.Outage o : outages) {
-            Outages.Outage found = o.failed() ? errorsFound.get(o.instance() + "\u0000" + o.fromMs()) : null;
-            out.add(found == null || found.error() == null ? o : o.withError(found.error()));
+        for (query.StoredSeries up : fed.select(List.of(LabelMatcher.of("__name__", LabelMatcher.Op.EQ, "up")), intervalToMs + 1, to)) {
+            interval.add(up);
         }
-        return out;
+        intervalToMs = to;
+        return interval.medianMs(PanelPages.DEFAULT_INTERVAL_MS);
     }
 
     /** Reads the window's day files again into a fresh evaluation over {@code window} (its step is known now). */

@@ -17,7 +17,8 @@ import record.ValueText;
  * {@code data-queries} (a JSON array of {@code {"expr": ..., "step": seconds}}, exactly as evaluated) and a "query"
  * toggle showing the expressions to copy into Prometheus; the page's {@link LeadPanels lead set}, drawn first; and the
  * data page.js draws ({@code setUpPanels}): each panel's series, its axis (unit and prefix), whether it marks gateway
- * restarts (the lead's panels), and the targets' outages, shaded on every chart.
+ * restarts (the lead's panels). The targets' outages shaded on every panel are the page's own chart data's
+ * ({@code page.Outages}).
  */
 public final class PanelPage implements PanelSection {
     /** A shown set with its evaluated panels. */
@@ -25,12 +26,11 @@ public final class PanelPage implements PanelSection {
 
     private final List<ShownSet> sets;
     private final LeadPanels lead;
-    private final List<Outages.Outage> outages;
     private final PanelEvaluator.Window window;
 
     /** @param window the window every panel was evaluated over (its step breaks lines at missing steps) */
-    public PanelPage(List<ShownSet> sets, List<Outages.Outage> outages, PanelEvaluator.Window window) {
-        this(sets, null, outages, window);
+    public PanelPage(List<ShownSet> sets, PanelEvaluator.Window window) {
+        this(sets, null, window);
     }
 
     /**
@@ -38,10 +38,9 @@ public final class PanelPage implements PanelSection {
      * @param window the window every panel was evaluated over, or null when none was (no set shown, only the lead's
      *               empty states)
      */
-    public PanelPage(List<ShownSet> sets, LeadPanels lead, List<Outages.Outage> outages, PanelEvaluator.Window window) {
+    public PanelPage(List<ShownSet> sets, LeadPanels lead, PanelEvaluator.Window window) {
         this.sets = sets;
         this.lead = lead;
-        this.outages = outages;
         this.window = window;
     }
 
@@ -160,17 +159,6 @@ public final class PanelPage implements PanelSection {
                 for (PanelEvaluator.EvaluatedPanel e : shown.panels()) {
                     if (e.panel().kind() != PanelKind.TABLE && !e.empty()) panelData(g, shown.choice().set(), e, false);
                 }
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("outages");
-            for (Outages.Outage o : outages) {
-                g.writeStartObject();
-                g.writeStringField("instance", o.instance());
-                g.writeNumberField("from", o.fromMs());
-                g.writeNumberField("to", o.toMs());
-                g.writeStringField("why", o.failed() ? "scrapes failed" : "no records");
-                if (o.error() != null) g.writeStringField("error", o.error());
-                g.writeEndObject();
             }
             g.writeEndArray();
             g.writeEndObject();

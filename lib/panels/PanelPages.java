@@ -8,10 +8,12 @@ import query.LabelMatcher;
 import query.PromQL;
 import query.QueryOptions;
 import query.SeriesSource;
+import query.StoredSeries;
 
 /**
- * The panels of a page from its records: which sets are shown, their panels evaluated over the page's window, and
- * the targets' outages. The one place render and watch's page make their panel section.
+ * The panels of a page from its records: which sets are shown and their panels evaluated over the page's window. The
+ * one place render and watch's page make their panel section. The targets' outages are the page's own
+ * ({@code page.Outages}), shaded on the panels' charts as on every other.
  */
 public final class PanelPages {
     private PanelPages() {}
@@ -30,12 +32,11 @@ public final class PanelPages {
      * @param metricNames every metric name with a sample in the window ({@link ActivePanelSets#choose(List, Set)})
      * @param maxPoints the page's most points per trace (the step follows from it, {@link PanelEvaluator#window})
      * @param leaveOut  names of sets the page draws by other means (shown by {@code --list-panels}, not evaluated)
-     * @param dataDir   the day files, for the errors of failed scrapes ({@link ScrapeErrors}); null for none
      * @return the section, or null when no set is shown and there is no lead set (the page is then exactly as without
      *     panels)
      */
     public static PanelPage build(SeriesSource source, List<PanelSet> sets, Set<String> metricNames, long fromMs, long toMs,
-            int maxPoints, List<String> leaveOut, java.nio.file.Path dataDir) {
+            int maxPoints, List<String> leaveOut) {
         PanelSet lead = lead(sets, leaveOut);
         if (fromMs > toMs) return leadOnly(lead, true);
         Chosen chosen = choose(sets, metricNames, leaveOut);
@@ -43,14 +44,13 @@ public final class PanelPages {
         List<PanelSet> evaluated = new ArrayList<>(chosen.others().stream().map(ActivePanelSets.Choice::set).toList());
         if (chosen.leadShown()) evaluated.add(0, lead);
         source = prefetch(source, evaluated, fromMs, toMs, maxPoints);
-        Outages.Scrapes scrapes = Outages.read(source, fromMs, toMs, DEFAULT_INTERVAL_MS);
-        PanelEvaluator.Window window = PanelEvaluator.window(fromMs, toMs, scrapes.intervalMs(), maxPoints);
+        long intervalMs = scrapeIntervalMs(source, fromMs, toMs, DEFAULT_INTERVAL_MS);
+        PanelEvaluator.Window window = PanelEvaluator.window(fromMs, toMs, intervalMs, maxPoints);
         List<PanelPage.ShownSet> shown = new ArrayList<>();
         for (ActivePanelSets.Choice c : chosen.others()) shown.add(new PanelPage.ShownSet(c, evaluate(source, c.set(), window)));
         LeadPanels leadPanels = lead == null ? null
                 : new LeadPanels(lead, chosen.leadShown(), chosen.leadShown() ? evaluate(source, lead, window) : List.of());
-        List<Outages.Outage> outages = dataDir == null ? scrapes.outages() : ScrapeErrors.attach(dataDir, scrapes.outages());
-        return new PanelPage(List.copyOf(shown), leadPanels, outages, window);
+        return new PanelPage(List.copyOf(shown), leadPanels, window);
     }
 
     /** The page's lead set among {@code sets}: the first named {@link BuiltInPanelSets#LEAD} and not left out, or null. */
@@ -84,13 +84,24 @@ public final class PanelPages {
      * line that it is left out). Null when there is no lead: the page is then exactly as without panels.
      */
     static PanelPage leadOnly(PanelSet lead, boolean shown) {
-        return lead == null ? null : new PanelPage(List.of(), new LeadPanels(lead, shown, List.of()), List.of(), null);
+        return lead == null ? null : new PanelPage(List.of(), new LeadPanels(lead, shown, List.of()), null);
     }
 
     private static List<PanelEvaluator.EvaluatedPanel> evaluate(SeriesSource source, PanelSet set, PanelEvaluator.Window window) {
         List<PanelEvaluator.EvaluatedPanel> panels = new ArrayList<>();
         for (Panel p : set.panels()) panels.add(PanelEvaluator.evaluate(source, p, window, QueryOptions.DEFAULT));
         return List.copyOf(panels);
+    }
+
+    /**
+     * The targets' scrape interval over {@code [fromMs, toMs]}: the median time between successive scrapes of one
+     * target, over every target's {@code up} series (stale markers skipped), in ms; {@code fallbackMs} without two
+     * scrapes of one target.
+     */
+    static long scrapeIntervalMs(SeriesSource source, long fromMs, long toMs, long fallbackMs) {
+        ScrapeInterval interval = new ScrapeInterval();
+        for (StoredSeries up : source.select(List.of(LabelMatcher.of("__name__", LabelMatcher.Op.EQ, "up")), fromMs, toMs)) interval.add(up);
+        return interval.medianMs(fallbackMs);
     }
 
     /** Slack for a rate window wider than the guessed one (a scrape interval longer than the default). */

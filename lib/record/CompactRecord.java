@@ -17,9 +17,16 @@ import java.util.Map;
  * @param scrapeMs how long the scrape took, milliseconds (0 when not known)
  * @param types    family name to TYPE as this record declared them (unmodifiable; records with the same declarations
  *                 in a row share one map, so comparing with {@code ==} first is cheap); empty for a failed scrape
+ * @param error    a failed scrape's error as its record has it (redacted when it was written), or null
  */
 public record CompactRecord(long tsMillis, boolean up, String[] keys, double[] values, String instance, String target, long scrapeMs,
-        Map<String, String> types) {
+        Map<String, String> types, String error) {
+    /** A record without an error (a successful scrape's, or one whose error does not matter). */
+    public CompactRecord(long tsMillis, boolean up, String[] keys, double[] values, String instance, String target, long scrapeMs,
+            Map<String, String> types) {
+        this(tsMillis, up, keys, values, instance, target, scrapeMs, types, null);
+    }
+
     /** A record without its URL (a named target's, or one whose URL does not matter), duration or types. */
     public CompactRecord(long tsMillis, boolean up, String[] keys, double[] values, String instance) {
         this(tsMillis, up, keys, values, instance, null);

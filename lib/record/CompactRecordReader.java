@@ -59,6 +59,8 @@ public final class CompactRecordReader {
     private int lineEnd;
     /** The scrape fields (duration in milliseconds, body size in bytes) of the record the fast path read last; see {@link #fastScrapeMs()}. */
     private long scrapeMs, bodyBytes;
+    /** The error of the line read last (a failed scrape's), or null. */
+    private String error;
     private boolean lastFast;
     private int lastHash;
 
@@ -153,7 +155,7 @@ public final class CompactRecordReader {
         while (pos < end && (b[pos] == ' ' || b[pos] == '\t' || b[pos] == '\r')) pos++;
         if (pos != end && b[pos] != '\n') return null;
         lineEnd = pos;
-        return new CompactRecord(ts, up, seriesKeys, seriesValues, instance, target, scrapeMs, recordTypes);
+        return new CompactRecord(ts, up, seriesKeys, seriesValues, instance, target, scrapeMs, recordTypes, up ? null : error);
     }
 
     /** The record's time, from the 24 characters of its quoted ISO instant; Long.MIN_VALUE when it is not one. */
@@ -168,7 +170,7 @@ public final class CompactRecordReader {
         }
     }
 
-    /** Reads the scrape's duration and body size into {@link #scrapeMs} and {@link #bodyBytes}, and skips the fields the page does not use: format and error. */
+    /** Reads the scrape's duration, body size and error into {@link #scrapeMs}, {@link #bodyBytes} and {@link #error}; skips the format. */
     private boolean readScrapeFields(byte[] b, int end) {
         if (!literal(b, end, SCRAPE_MS)) return false;
         scrapeMs = integerField(b, end);
@@ -176,7 +178,13 @@ public final class CompactRecordReader {
         if (literal(b, end, FORMAT) && !skipString(b, end)) return false;
         bodyBytes = -1;
         if (literal(b, end, BYTES) && (bodyBytes = integerField(b, end)) == Long.MIN_VALUE) return false;
-        return !literal(b, end, ERROR) || skipString(b, end);
+        error = null;
+        if (!literal(b, end, ERROR)) return true;
+        int quote = pos - 1;
+        if (!skipStringBody(b, end)) return false;
+        // A failed scrape's error (rare): its escapes decoded as JSON's; invalid UTF-8 is left to the Jackson read.
+        error = RecordCodec.jsonString(b, quote, pos);
+        return error != null;
     }
 
     /** Reads the series object into {@link #seriesKeys} and {@link #seriesValues}, the first sample of a key kept. */

@@ -271,7 +271,18 @@ public final class RecordCodec {
             if (!type.equals(types.get(family))) types.put(family, type);
         }
         return new CompactRecord(f.ts, f.up == 1, f.keys, f.values, f.instance, f.instance == null && f.target != null ? intern.apply(f.target) : null,
-                f.scrapeMs, f.up == 1 ? Collections.unmodifiableMap(own) : Map.of());
+                f.scrapeMs, f.up == 1 ? Collections.unmodifiableMap(own) : Map.of(), f.up == 1 ? null : f.error);
+    }
+
+    /**
+     * The JSON string {@code b[from, to)} (its quotes included) decoded, or null when it is not one in valid UTF-8.
+     */
+    static String jsonString(byte[] b, int from, int to) {
+        try (JsonParser p = JSON.createParser(b, from, to - from)) {
+            return p.nextToken() == JsonToken.VALUE_STRING ? p.getText() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** What one line holds, as {@link #readFields} found it. */

@@ -120,7 +120,7 @@ class FromAnyFolderTest {
         assertThat(run.stderr).as(name).contains("20 samples");
         Path page = dir.resolve(name + ".html");
         String html = Files.readString(page, StandardCharsets.UTF_8);
-        assertThat(html).as(name).doesNotContain("<script src=").contains("plotly.js v" + Page.PLOTLY_VERSION);
+        assertThat(html).as(name).doesNotContain("<script src=").contains("plotly.js (basic - minified) v" + Page.PLOTLY_VERSION);
         return page;
     }
 

@@ -193,8 +193,29 @@ class ChartBuilderTest {
         assertThat(trace("legacy_total", "legacy_total")).containsExactly(new double[] {30, 40.0 / 30}, new double[] {60, 1.0});
         assertThat(trace("plain_total", "plain_total")).containsExactly(new double[] {30, 2.0}, new double[] {60, 1.0});
         Chart legacy = builder.charts().stream().filter(c -> c.title.equals("legacy_total")).findFirst().orElseThrow();
-        assertThat(legacy.subtitle).isEqualTo("untyped; drawn as a counter because its name ends in _total: rate per second");
+        assertThat(legacy.subtitle).isEqualTo("untyped; drawn as a counter because its name ends in _total and it never went down but "
+                + "by a counter reset: rate per second");
+        assertThat(legacy.guessed).isEqualTo("counter");
         assertThat(builder.guessedTypes()).containsExactly("legacy_total", "plain_total");
+    }
+
+    @Test
+    void anUntypedTotalThatGoesDownOtherThanByACounterResetIsDrawnAsRecordedAndNotGuessed() {
+        // sessions_total goes from 120 to 90 (more than half of 120: no reset); resets_total drops from 100 to 2 (a reset).
+        up(0, "sessions_total", 100, "resets_total", 100);
+        up(30, "sessions_total", 120, "resets_total", 2);
+        up(60, "sessions_total", 90, "resets_total", 32);
+        builder.finish();
+        Chart sessions = builder.charts().stream().filter(c -> c.title.equals("sessions_total")).findFirst().orElseThrow();
+        assertThat(sessions.subtitle).isEqualTo("untyped, as recorded: its name ends in _total, but it went down other than by a counter reset");
+        assertThat(sessions.guessed).isNull();
+        assertThat(trace("sessions_total", "sessions_total")).containsExactly(new double[] {0, 100}, new double[] {30, 120}, new double[] {60, 90});
+        assertThat(trace("resets_total", "resets_total")).containsExactly(new double[] {30, 2.0 / 30}, new double[] {60, 1.0});
+        assertThat(builder.guessedTypes()).containsExactly("resets_total");
+        assertThat(SeriesState.notACounter(100, -1)).as("a counter is never negative").isTrue();
+        assertThat(SeriesState.notACounter(100, 2)).isFalse();
+        assertThat(SeriesState.notACounter(1000, 990)).isTrue();
+        assertThat(SeriesState.notACounter(1000, 500)).isFalse();
     }
 
     @Test

@@ -178,7 +178,7 @@ public class CoppiceSetComparisonTest {
         });
         panels.LeadPanels fed = (panels.LeadPanels) made[0].lead();
         panels.LeadPanels read = panels.PanelPages.build(storage, BuiltInPanelSets.all(), history.charts().metricNames(), first(),
-                history.charts().lastTs(), 2000, List.of(), null).lead();
+                history.charts().lastTs(), 2000, List.of()).lead();
         assertThat(fed.shown()).isTrue();
         assertThat(fed.panels()).hasSize(5);
         for (int i = 0; i < 5; i++) assertThat(lines(fed.panels().get(i))).as(fed.panels().get(i).panel().title()).isEqualTo(lines(read.panels().get(i)));

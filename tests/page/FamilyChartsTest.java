@@ -94,8 +94,11 @@ class FamilyChartsTest {
         assertThat(chart("disk_errors_total").hasSeries()).isTrue();
         String page = page();
         assertThat(page).contains("<tr><td><code>temp_celsius</code></td><td><code>{zone=&quot;b&quot;}</code></td><td>35</td></tr>",
-                "<tr><td><code>disk_errors_total</code></td><td></td><td>3</td></tr>",
-                "<tr><td><code>node_boot_time_seconds</code></td><td></td><td>1700000000</td></tr>");
+                "<tr id=\"f-" + chart("disk_errors_total").id + "\"><td><code>disk_errors_total</code></td><td></td><td>3</td></tr>",
+                "<tr id=\"f-" + chart("node_boot_time_seconds").id + "\"><td><code>node_boot_time_seconds</code></td><td></td><td>1700000000</td></tr>");
+        // A family whose every series is unchanged has no heading of its own: it is only rows of the group's table.
+        assertThat(page).doesNotContain("<h3>disk_errors_total</h3>", "<h3>node_boot_time_seconds</h3>", "Every series unchanged")
+                .contains("<h3>temp_celsius</h3>");
         // The group's values table: latest, min, max and mean of the drawn line.
         assertThat(page).contains("<tr><td><code>temp_celsius</code></td><td><code>{zone=&quot;a&quot;}</code></td><td>43</td><td>40</td><td>43</td><td>41.5</td></tr>");
         assertThat(page).doesNotContain("data-chart=\"" + chart("disk_errors_total").id + "\"");

@@ -91,6 +91,10 @@ public class LiveBrowserTest {
             JsonNode stale = across(browser, "document.body.getAttribute('data-stale') === '1' && document.getElementById('stale').textContent");
             assertThat(stale.asText()).startsWith("Stale: ").contains("the newest scrape failed: ");
             assertThat(browser.evaluate("document.getElementById('stale').hidden").asBoolean()).isFalse();
+            // The failed scrapes are shaded on the chart, their mark naming the target, the stretch and the error, from the live data.
+            JsonNode outage = across(browser, "(function () { var d = " + FIRST_CHART + "; var m = d && d.data && d.data.filter(function (t) {"
+                    + " return t.name === 'outages'; })[0]; return m && d.layout.shapes && d.layout.shapes.length ? m.text[m.text.length - 1] : null; })()");
+            assertThat(outage.asText()).startsWith(gateway.metricsUri() + ": scrapes failed from ").contains(" UTC to ").endsWith(")");
             assertThat(browser.consoleErrors()).isEmpty();
             assertThat(browser.requestedUrls()).allMatch(url -> url.startsWith("file:"));
 

@@ -188,7 +188,7 @@ public class LivePageTest {
         Path local = root.resolve(PlotlySource.LOCAL_COPY);
         Files.createDirectories(local.getParent());
         Files.writeString(local, "/* plotly */");
-        Files.writeString(local.resolveSibling("package.json"), "{\"name\": \"plotly.js-dist-min\", \"version\": \"" + Page.PLOTLY_VERSION + "\"}");
+        Files.writeString(local.resolveSibling("package.json"), "{\"name\": \"plotly.js-basic-dist-min\", \"version\": \"" + Page.PLOTLY_VERSION + "\"}");
         PlotlySource found = PlotlySource.resolve(null, root);
         assertThat(found.inline()).isEqualTo("/* plotly */");
         assertThat(found.url()).isNull();

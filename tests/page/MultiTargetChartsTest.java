@@ -83,8 +83,8 @@ class MultiTargetChartsTest {
         targets.finish();
         assertThat(targets.restartsByTarget()).isEqualTo(Map.of("", List.of(55_000L)));
         java.io.StringWriter json = new java.io.StringWriter();
-        ChartDataJson.write(json, targets.restartsByTarget(), targets.charts());
-        assertThat(json.toString()).startsWith("{\"restarts\":[{\"target\":\"\",\"at\":[55000]}],\"charts\":[")
+        ChartDataJson.write(json, targets.restartsByTarget(), List.of(), targets.charts());
+        assertThat(json.toString()).startsWith("{\"restarts\":[{\"target\":\"\",\"at\":[55000]}],\"outages\":[],\"charts\":[")
                 .doesNotContain("\"target\":\"solo\"");
 
         MultiTargetCharts two = new MultiTargetCharts(2000, 100, types);
@@ -95,7 +95,7 @@ class MultiTargetChartsTest {
         two.finish();
         assertThat(two.restartsByTarget()).isEqualTo(Map.of("a", List.of(29_000L), "b", List.of(58_001L)));
         json = new java.io.StringWriter();
-        ChartDataJson.write(json, two.restartsByTarget(), two.charts());
+        ChartDataJson.write(json, two.restartsByTarget(), List.of(), two.charts());
         assertThat(json.toString()).startsWith("{\"restarts\":[{\"target\":\"a\",\"at\":[29000]},{\"target\":\"b\",\"at\":[58001]}],")
                 .contains("\"name\":\"a: coppice_uptime_seconds\",\"target\":\"a\"", "\"name\":\"b: coppice_uptime_seconds\",\"target\":\"b\"");
     }
@@ -208,5 +208,28 @@ class MultiTargetChartsTest {
         assertThat(named.oneUnnamedTarget()).isFalse();
         assertThat(ChartBuilderTest.points(named.charts(), ALIVE, "http://a:1/metrics: " + ALIVE)).containsExactly(new double[] {0.001, 7});
         assertThat(ChartBuilderTest.points(named.charts(), ALIVE, "gw1: " + ALIVE)).containsExactly(new double[] {0, 5});
+    }
+
+    @Test
+    void eachTargetsOutagesAreItsFailedRunsWithTheFirstErrorItsGapsAndWhatIsStillOpenAtTheEnd() {
+        // gw1 every 30 s: fails at 90 s to 150 s, nothing from 240 s to 600 s, fails again at 690 s and 720 s (the end).
+        // gw2 every 30 s, never fails: no outage of its own. gw3 stops after 300 s while the others go on to 725 s.
+        for (long t = 0; t <= 720; t += 30) {
+            record("gw2", t + 5, true, ALIVE, 1);
+            if (t <= 300) record("gw3", t + 7, true, ALIVE, 2);
+            if (t > 240 && t < 600) continue;
+            boolean up = !(t >= 90 && t <= 150) && t < 690;
+            String error = t == 90 ? "refused" : t == 690 ? "timeout" : "later error";
+            targets.accept(new CompactRecord(t * 1000, up, up ? new String[] {ALIVE} : new String[0], up ? new double[] {t} : new double[0],
+                    "gw1", null, 0, Map.of(), up ? null : error));
+        }
+        targets.finish();
+        assertThat(targets.outages()).containsExactly(
+                new Outages.Outage("gw1", 90_000, 180_000, true, "refused"),
+                new Outages.Outage("gw1", 240_000, 600_000, false, null),
+                new Outages.Outage("gw1", 690_000, 750_000, true, "timeout", true),
+                new Outages.Outage("gw3", 307_000, 725_000, false, null, true));
+        assertThat(targets.failed()).isEqualTo(5);
+        assertThat(targets.gaps()).isEqualTo(1);
     }
 }

@@ -57,7 +57,7 @@ class PageTest {
             }
         }
         PanelSection section = panels.PanelPages.build(series, panels.BuiltInPanelSets.all(), java.util.Set.of("coppice_sandbox_cpu_percent"),
-                b.firstTs(), b.lastTs(), 2000, List.of(), null);
+                b.firstTs(), b.lastTs(), 2000, List.of());
         StringWriter out = new StringWriter();
         Page.write(out, new Page.Content("data/metrics/", null, new PlotlySource(plotlyUrl, plotlyInline, "test"),
                 new Page.Summary(new Page.Span(b.firstTs(), b.lastTs(), b.samples()), new Page.Problems(b.failed(), b.gaps(), b.lateSamples(), 0), new Page.Restarts(b.restarts(), java.util.Map.of("", b.restarts())), List.of(), List.of()),
@@ -111,7 +111,7 @@ class PageTest {
         assertThat(policy).contains("default-src 'none'", "script-src " + Page.sha256Source(inline.group(1)) + " " + Page.PLOTLY_CDN + ";")
                 .doesNotContain("unsafe-eval").doesNotContain("script-src 'unsafe-inline'");
         assertThat(page).contains("<script src=\"" + Page.PLOTLY_CDN + "\"></script>");
-        assertThat(Page.PLOTLY_CDN).isEqualTo("https://cdn.plot.ly/plotly-" + Page.PLOTLY_VERSION + ".min.js");
+        assertThat(Page.PLOTLY_CDN).isEqualTo("https://cdn.plot.ly/plotly-basic-" + Page.PLOTLY_VERSION + ".min.js");
     }
 
     @Test
@@ -161,7 +161,8 @@ class PageTest {
         b.finish();
         StringWriter expected = new StringWriter();
         Page.write(expected, new Page.Content(data.toString() + "/", null, new PlotlySource("https://cdn.example/plotly.js", null, "test"),
-                new Page.Summary(new Page.Span(b.firstTs(), b.lastTs(), b.samples()), new Page.Problems(b.failed(), b.gaps(), b.lateSamples(), 0), new Page.Restarts(b.restarts(), java.util.Map.of("", b.restarts())), List.of(), List.copyOf(b.guessedTypes())),
+                new Page.Summary(new Page.Span(b.firstTs(), b.lastTs(), b.samples()), new Page.Problems(b.failed(), b.gaps(), b.lateSamples(), 0), new Page.Restarts(b.restarts(), java.util.Map.of("", b.restarts())), List.of(), List.copyOf(b.guessedTypes()),
+                        List.of(), b.outages("http://127.0.0.1:1/metrics", b.lastRecordTs())),
                 b.charts(), null));
         // The same page but for the lines that say when it was rendered.
         String page = Files.readString(out, StandardCharsets.UTF_8);

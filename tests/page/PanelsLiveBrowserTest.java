@@ -63,7 +63,7 @@ public class PanelsLiveBrowserTest {
         // A 1 s interval: the records are old, so the page loads its data script again every second.
         LivePage page = LivePage.open(settings, PlotlySource.resolve(settings.plotly(), null), Duration.ofSeconds(1),
                 new PrintStream(status, true, StandardCharsets.UTF_8),
-                (first, last, names) -> PanelPages.build(storage, sets, names, first, last, 2000, List.of("coppice"), data));
+                (first, last, names) -> PanelPages.build(storage, sets, names, first, last, 2000, List.of("coppice")));
         try (DevTools browser = DevTools.launch(chromium)) {
             browser.send("Network.setBlockedURLs", java.util.Map.of("urls", List.of("http://*", "https://*")));
             browser.emulate(1200, 16_000, 1, false);

@@ -50,7 +50,7 @@ public class PanelsLivePageTest {
         Renderer.Settings settings = new Renderer.Settings(data, out, 2000, 100, null, null, null);
         PlotlySource cdn = new PlotlySource("https://cdn.example/plotly.js", null, "test");
         LivePage page = LivePage.open(settings, cdn, Duration.ofSeconds(30), new PrintStream(new ByteArrayOutputStream()),
-                (first, last, names) -> PanelPages.build(storage, sets, names, first, last, 2000, List.of(), data));
+                (first, last, names) -> PanelPages.build(storage, sets, names, first, last, 2000, List.of()));
         page.close();
         // The panels travel in the data script like the other charts: their HTML in "main", their data in "panels".
         JsonNode content = LivePageTest.liveContent(out);

@@ -31,10 +31,10 @@ import support.Project;
  * Renders pages with render.java (through the project's ./jbang) from generated records, hostile label values
  * included, and loads them in headless Chromium with Plotly from the local npm copy in build/plotly/.
  * Set-up: {@code apt-get install -y chromium} and
- * {@code npm install --prefix build/plotly plotly.js-dist-min@4.1.2}.
+ * {@code launcher/install-plotly.sh} (Plotly's basic bundle).
  */
 public class RenderBrowserTest {
-    public static final Path PLOTLY = Path.of("build/plotly/node_modules/plotly.js-dist-min/plotly.min.js");
+    public static final Path PLOTLY = Path.of(PlotlySource.LOCAL_COPY);
     static final List<String> HOSTILE = List.of("</script><script>alert(1)</script>", "<img src=x onerror=alert(2)>",
             "<a href=\"https://example.invalid/x\">click</a>", "<b>bold</b> \"q\" 'q' &amp;", "sep\u2028ara\u2029tors");
 
@@ -50,7 +50,7 @@ public class RenderBrowserTest {
         boolean required = "1".equals(System.getenv("COPPICE_REQUIRE_TOOLS"));
         chromium = HeadlessChromium.find();
         String missing = chromium == null ? "chromium not installed (apt-get install -y chromium)"
-                : !Files.isRegularFile(PLOTLY) ? PLOTLY + " absent (npm install --prefix build/plotly plotly.js-dist-min@" + Page.PLOTLY_VERSION + ")"
+                : !Files.isRegularFile(PLOTLY) ? PLOTLY + " absent (launcher/install-plotly.sh)"
                 : !Files.isExecutable(Path.of("jbang")) ? "run from the project root (./jbang not found)" : null;
         if (missing != null && required) throw new AssertionError("COPPICE_REQUIRE_TOOLS=1 but " + missing);
         Assumptions.assumeTrue(missing == null, missing);
@@ -383,9 +383,9 @@ public class RenderBrowserTest {
                 }
             }
         }
-        // "flat" never changed: it is a row of the unchanged-series table, not a drawn line.
+        // "flat" never changed: it is a row of the unchanged-series table (its family's first, the index's landing), not a drawn line.
         assertThat(traces).isEqualTo(7);
-        assertThat(Files.readString(page, StandardCharsets.UTF_8)).contains("<tr><td><code>flat</code></td><td></td><td>7</td></tr>");
+        assertThat(Files.readString(page, StandardCharsets.UTF_8)).containsPattern("<tr id=\"f-m-\\d+\"><td><code>flat</code></td><td></td><td>7</td></tr>");
         // The hover label at the last scrape shows every digit, as JavaScript prints the number.
         assertThat(hovered).containsEntry("last_seen_timestamp_seconds", "1764412140.5").containsEntry("price", "100014.75")
                 .containsEntry("ticks_total", "0.3333333333333333").containsEntry("tenths", "3.0000000000000013")

@@ -30,7 +30,7 @@ class SeriesClassifierTest {
         types.put("req_seconds", "histogram");
         assertThat(classifier.classify("req_seconds_bucket{le=\"0.5\",path=\"/x\"}")).isEqualTo(new HistogramBucket("req_seconds",
                 "histogram, p50 / p90 / p99 per interval (estimated from bucket increases); rate of _count per second on the right-hand axis",
-                "req_seconds{path=\"/x\"}", "{path=\"/x\"}", 0.5));
+                "req_seconds{path=\"/x\"}", "{path=\"/x\"}", 0.5, false));
         assertThat(classifier.classify("req_seconds_bucket{le=\"+Inf\"}")).isInstanceOfSatisfying(HistogramBucket.class,
                 b -> assertThat(b.le()).isInfinite());
         assertThat(classifier.classify("req_seconds_bucket{le=\"x\"}")).isInstanceOf(Ignored.class);
@@ -107,13 +107,16 @@ class SeriesClassifierTest {
                 .isEqualTo(new OtherMetric("scheduler_configs_total", false, "gauge, as recorded", "", "scheduler_configs_total"));
         assertThat(classifier.classify("ticks_bucket{le=\"1\"}"))
                 .isEqualTo(new OtherMetric("ticks_bucket", false, "gauge, as recorded", "", "{le=\"1\"}"));
-        assertThat(classifier.classify("old_total")).isEqualTo(new OtherMetric("old_total", true,
-                "untyped; drawn as a counter because its name ends in _total: rate per second", "per second", "old_total"));
-        assertThat(classifier.classify("new_total")).isEqualTo(new OtherMetric("new_total", true,
-                "untyped; drawn as a counter because its name ends in _total: rate per second", "per second", "new_total"));
+        String guessed = "untyped; drawn as a counter because its name ends in _total and it never went down but by a counter reset: "
+                + "rate per second";
+        assertThat(classifier.classify("old_total")).isEqualTo(new OtherMetric("old_total", true, guessed, "per second", "old_total",
+                true, false, false, true));
+        assertThat(classifier.classify("new_total")).isEqualTo(new OtherMetric("new_total", true, guessed, "per second", "new_total",
+                true, false, false, true));
         assertThat(classifier.classify("om_total")).isInstanceOfSatisfying(OtherMetric.class, m -> assertThat(m.counter()).isTrue());
         assertThat(classifier.classify("wait_bucket{le=\"2\"}")).isInstanceOfSatisfying(HistogramBucket.class,
                 b -> assertThat(b.subtitle()).startsWith("untyped; drawn as a histogram because its name ends in _bucket"));
+        assertThat(classifier.classify("wait_bucket{le=\"2\"}")).isInstanceOfSatisfying(HistogramBucket.class, b -> assertThat(b.guessed()).isTrue());
         assertThat(classifier.guessed()).containsExactly("new_total", "old_total", "om_total", "wait");
     }
 }

@@ -248,7 +248,7 @@ public class BuiltInPanelSetsTest {
         };
         // A page of an exporter no set knows: nothing is read; the lead (coppice) set is there to say it is left out.
         PanelPage unknown = PanelPages.build(unreadable, BuiltInPanelSets.all(), java.util.Set.of("some_unknown_exporter_metric"), FROM, TO,
-                2000, List.of(), null);
+                2000, List.of());
         assertThat(unknown.lead().shown()).isFalse();
         assertThat(unknown.lead().panels()).isEmpty();
         java.io.StringWriter none = new java.io.StringWriter();
@@ -256,21 +256,21 @@ public class BuiltInPanelSetsTest {
         assertThat(none.toString()).isEmpty();
         // No successful scrape (first after last): the lead is shown with its empty states, and nothing is read.
         PanelPage empty = PanelPages.build(unreadable, BuiltInPanelSets.all(), java.util.Set.of(), Long.MAX_VALUE, Long.MIN_VALUE, 2000,
-                List.of(), null);
+                List.of());
         assertThat(empty.lead().shown()).isTrue();
         assertThat(empty.lead().panels()).isEmpty();
         // Left out by name, there is no section at all.
         assertThat(PanelPages.build(unreadable, BuiltInPanelSets.all(), pageMetricNames("coppice"), FROM, TO, 2000,
-                List.of("coppice"), null)).isNull();
+                List.of("coppice"))).isNull();
         PanelPage node = PanelPages.build(storage("node"), BuiltInPanelSets.all(), pageMetricNames("node"), FROM, TO, 2000,
-                List.of(), null);
+                List.of());
         java.io.StringWriter html = new java.io.StringWriter();
         node.writeHtml(html);
         assertThat(html.toString()).contains("id=\"set-node-exporter\"").doesNotContain("id=\"set-coppice\"");
         assertThat(node.lead().shown()).isFalse();
         // On the coppice page the lead is evaluated and drawn first, not among the sets above Other metrics.
         PanelPage coppice = PanelPages.build(storage("coppice"), BuiltInPanelSets.all(), pageMetricNames("coppice"), FROM, TO, 2000,
-                List.of(), null);
+                List.of());
         assertThat(coppice.lead().shown()).isTrue();
         assertThat(coppice.lead().panels()).hasSize(5);
         java.io.StringWriter sets = new java.io.StringWriter();

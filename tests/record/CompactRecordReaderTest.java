@@ -45,6 +45,7 @@ class CompactRecordReaderTest {
             assertThat(s.up()).isEqualTo(expected.up());
             assertThat(s.instance()).as(line).isEqualTo(expected.instance());
             assertThat(s.targetName()).as(line).isEqualTo(expected.targetName());
+            assertThat(s.error()).as(line).isEqualTo(expected.error());
             assertThat(List.of(s.keys())).containsExactlyElementsOf(expected.series().keySet());
             int i = 0;
             for (double v : expected.series().values()) {

@@ -22,12 +22,12 @@ public final class CoppiceSection {
      * page says in one line that the coppice panels are left out.
      */
     public static PanelSection unevaluated(boolean shown) {
-        return new PanelPage(List.of(), new LeadPanels(BuiltInPanelSets.load(BuiltInPanelSets.LEAD), shown, List.of()), List.of(), null);
+        return new PanelPage(List.of(), new LeadPanels(BuiltInPanelSets.load(BuiltInPanelSets.LEAD), shown, List.of()), null);
     }
 
     /** What render makes the panels with: every built-in set, evaluated over the day files of {@code data}. */
     public static Renderer.PanelSectionMaker maker(Path data, int maxPoints) {
         DayFileStorage storage = new DayFileStorage(data, "coppice", true, RecordTimes.system(), new PrintStream(new ByteArrayOutputStream()));
-        return (first, last, names) -> PanelPages.build(storage, BuiltInPanelSets.all(), names, first, last, maxPoints, List.of(), data);
+        return (first, last, names) -> PanelPages.build(storage, BuiltInPanelSets.all(), names, first, last, maxPoints, List.of());
     }
 }
