@@ -112,10 +112,11 @@ public class render implements Callable<Integer> {
         }
         PrintStream progress = System.console() != null ? System.err : null;
         Renderer.Result result;
+        PanelFeed feed;
         try {
             // The coppice set is drawn first, as the page's coppice section (the lead set); the panels from the page's own read.
-            result = Renderer.render(settings, progress, new PanelFeed(settings, storage, sets, List.of(),
-                    PanelFeed.BUFFER_SAMPLES, 0, System::currentTimeMillis));
+            feed = new PanelFeed(settings, storage, sets, List.of(), PanelFeed.BUFFER_SAMPLES, 0, System::currentTimeMillis);
+            result = Renderer.render(settings, progress, feed);
         } catch (IllegalArgumentException e) {
             System.err.println("render: " + e.getMessage());
             return 2;
@@ -126,6 +127,7 @@ public class render implements Callable<Integer> {
 
         for (String warning : result.warnings()) System.err.println("render: " + warning);
         if (result.malformedWarning() != null) System.err.println("render: " + result.malformedWarning());
+        if (feed.failure() != null) System.err.println("render: warning: panels " + feed.failure());
         System.err.println("render: " + result.describe());
         System.out.println(settings.out());
         return 0;

@@ -137,24 +137,32 @@ final class FedSeries implements SeriesSource {
         if (ts <= notAfterMs) return false;
         lastByTarget.put(record.targetName(), ts);
         newestMs = Math.max(newestMs, ts);
-        for (PrometheusSamples.Sample s : loops.next(narrowed(record))) {
-            boolean report = PrometheusSamples.isReportSeries(s.name());
-            Samples c;
-            if (!report) {
-                c = byLabels.get(s.labels());
-                if (c == null) c = lookUp(s, false);
-            } else if (s.name().equals(PrometheusSamples.UP)) {
-                // A scrape's report series share a label map made for it: up is found by its target instead.
-                c = upByTarget.get(record.targetName());
-                if (c == null) upByTarget.put(record.targetName(), c = lookUp(s, true));
-            } else {
-                c = nameMatchers == null ? lookUp(s, true) : NO_MATCH;
-            }
-            if (c == NO_MATCH) continue;
-            c.add(ts, s.value());
-            samples++;
-        }
+        takingTarget = record.targetName();
+        takingMs = ts;
+        loops.next(narrowed(record), sink);
         return true;
+    }
+
+    /** The record {@link #sink} is given the samples of: its target and time. */
+    private String takingTarget;
+    private long takingMs;
+    private final ScrapeLoops.SampleSink sink = this::sample;
+
+    private void sample(String name, TreeMap<String, String> labels, double value) {
+        Samples c;
+        if (!PrometheusSamples.isReportSeries(name)) {
+            c = byLabels.get(labels);
+            if (c == null) c = lookUp(name, labels, false);
+        } else if (name.equals(PrometheusSamples.UP)) {
+            // A scrape's report series share a label map made for it: up is found by its target instead.
+            c = upByTarget.get(takingTarget);
+            if (c == null) upByTarget.put(takingTarget, c = lookUp(name, labels, true));
+        } else {
+            c = nameMatchers == null ? lookUp(name, labels, true) : NO_MATCH;
+        }
+        if (c == NO_MATCH) return;
+        c.add(takingMs, value);
+        samples++;
     }
 
     /** The record with only the series a selector can match by name, or whole when the selectors need every series. */
@@ -184,23 +192,23 @@ final class FedSeries implements SeriesSource {
         return new CompactRecord(r.tsMillis(), r.up(), keys, values, r.instance(), r.target(), r.scrapeMs(), r.types());
     }
 
-    private Samples lookUp(PrometheusSamples.Sample s, boolean report) {
-        Samples c = byKey.computeIfAbsent(SeriesKey.of(s.name(), s.labels()), k -> {
-            if (!s.name().equals(PrometheusSamples.UP) && !matches(s)) return NO_MATCH;
-            Samples found = new Samples(s.name(), s.labels());
+    private Samples lookUp(String name, TreeMap<String, String> labels, boolean report) {
+        Samples c = byKey.computeIfAbsent(SeriesKey.of(name, labels), k -> {
+            if (!name.equals(PrometheusSamples.UP) && !matches(name, labels)) return NO_MATCH;
+            Samples found = new Samples(name, labels);
             kept.add(found);
             byName.computeIfAbsent(found.name, n -> new ArrayList<>()).add(found);
             return found;
         });
-        if (!report) byLabels.put(s.labels(), c);
+        if (!report) byLabels.put(labels, c);
         return c;
     }
 
-    private boolean matches(PrometheusSamples.Sample s) {
+    private boolean matches(String name, TreeMap<String, String> labels) {
         for (List<LabelMatcher> set : selectors) {
             boolean all = true;
             for (LabelMatcher m : set) {
-                if (!m.matches(m.name().equals("__name__") ? s.name() : s.labels().get(m.name()))) {
+                if (!m.matches(m.name().equals("__name__") ? name : labels.get(m.name()))) {
                     all = false;
                     break;
                 }

@@ -39,6 +39,11 @@ import record.CompactRecord;
  * page's coppice section) is chosen and given to the page as there. An expression whose steps cannot be evaluated a chunk at a
  * time ({@link PanelSteps#chunkable}: {@code @}, negative {@code offset}) makes the page fall back to
  * {@link PanelPages#build} over the day files, at most once per {@code fullPeriodMs} on a live page.
+ *
+ * <p><b>Threads.</b> The records are taken on a thread of their own ({@link FeedThread}), beside the page's charts;
+ * each section first waits for every record handed on. A failure of the feed (a fault, or out of memory) drops what it
+ * held and is shown in place of every panel's answer, on this and every later section ({@link #failure}): the page
+ * and its charts are still written.
  */
 public final class PanelFeed implements Renderer.PanelSectionMaker {
     /** Samples held whole before the window is estimated: about 32 MiB. */
@@ -66,6 +71,8 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
     private final java.util.Map<String, Boolean> keyDetected = new java.util.IdentityHashMap<>();
     private long firstOkMs = Long.MAX_VALUE;
     private int fullReads;
+    private final FeedThread handOff = new FeedThread(this::take);
+    private String failure;
 
     /**
      * @param settings      the page's data folder, window and most points per trace
@@ -100,7 +107,12 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
     /** The records as the page reads them, in time order per target: every record of the window, then watch's new ones. */
     @Override
     public Consumer<CompactRecord> records() {
-        return this::take;
+        return handOff;
+    }
+
+    /** Why the records could not be fed to the panels (shown in place of their answers), or null; known after a section. */
+    public synchronized String failure() {
+        return failure;
     }
 
     private void take(CompactRecord r) {
@@ -187,13 +199,20 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
 
     @Override
     public synchronized PanelSection make(long firstMs, long lastMs, Set<String> metricNames) throws IOException {
-        if (fallback) return full.make(firstMs, lastMs, metricNames);
+        Throwable failed = handOff.finish();
+        if (failed != null && failure == null) {
+            failure = "not evaluated: the records could not be fed to the panels: " + reason(failed);
+            fed = null; // what the feed held: it may have run out of memory
+            steps = null;
+        }
+        if (fallback && failure == null) return full.make(firstMs, lastMs, metricNames);
         long from = Math.max(firstMs, settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli());
         long to = Math.min(lastMs, settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli());
         PanelSet lead = PanelPages.lead(sets, leaveOut);
         if (from > to) return PanelPages.leadOnly(lead, true);
         PanelPages.Chosen chosen = PanelPages.choose(sets, metricNames, leaveOut);
         if (chosen.others().isEmpty() && !chosen.leadShown()) return PanelPages.leadOnly(lead, false);
+        if (failure != null) return failed(chosen, lead, from, to);
         if (!needed) late = true; // a shown set whose metric the records' names did not show: read the files
         PanelEvaluator.Window window = PanelEvaluator.window(from, to, scrapeIntervalMs(from, to), settings.maxPoints());
         if (steps == null && !late) {
@@ -217,6 +236,35 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
             return full.make(firstMs, lastMs, metricNames);
         }
         return new PanelPage(List.copyOf(shown), leadPanels, window);
+    }
+
+    /** The shown sets' panels, each expression answered by {@link #failure}; the window at the default interval. */
+    private PanelPage failed(PanelPages.Chosen chosen, PanelSet lead, long from, long to) {
+        PanelEvaluator.Window window = PanelEvaluator.window(from, to, PanelPages.DEFAULT_INTERVAL_MS, settings.maxPoints());
+        List<PanelPage.ShownSet> shown = new ArrayList<>();
+        for (ActivePanelSets.Choice c : chosen.others()) shown.add(new PanelPage.ShownSet(c, failedPanels(c.set(), window)));
+        LeadPanels leadPanels = lead == null ? null
+                : new LeadPanels(lead, chosen.leadShown(), chosen.leadShown() ? failedPanels(lead, window) : List.of());
+        return new PanelPage(List.copyOf(shown), leadPanels, window);
+    }
+
+    private List<PanelEvaluator.EvaluatedPanel> failedPanels(PanelSet set, PanelEvaluator.Window window) {
+        List<PanelEvaluator.EvaluatedPanel> out = new ArrayList<>();
+        for (Panel p : set.panels()) {
+            List<PanelEvaluator.EvaluatedQuery> queries = new ArrayList<>();
+            for (Panel.Query q : p.queries()) {
+                String expr = PanelQueries.expand(q.expr(), window.stepMs(), window.scrapeIntervalMs());
+                queries.add(new PanelEvaluator.EvaluatedQuery(expr, window.stepSeconds(), failure));
+            }
+            out.add(new PanelEvaluator.EvaluatedPanel(p, List.copyOf(queries), List.of()));
+        }
+        return out;
+    }
+
+    /** A failure in words for the page: what it was, never a stack trace. */
+    private static String reason(Throwable e) {
+        if (e instanceof OutOfMemoryError) return "out of memory (" + e.getMessage() + ")";
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** The scrape interval's gaps counted so far, over {@code up} from {@link #intervalFromMs} to {@link #intervalToMs}. */

@@ -98,17 +98,16 @@ public final class PrometheusSamples {
     }
 
     /**
-     * Appends the five report samples of one scrape at its time (scrape/scrape.go {@code scrapeLoop.report}).
+     * Hands on the five report samples of one scrape, at its time (scrape/scrape.go {@code scrapeLoop.report}).
      *
-     * @param ts          the scrape's time, Unix ms
      * @param scraped     the samples the scrape exposed (0 for a failed one)
      * @param seriesAdded the value of {@code scrape_series_added}, which needs the target's history
      */
-    static void addReport(List<Sample> out, long ts, boolean up, long scrapeMs, int scraped, TreeMap<String, String> target, int seriesAdded) {
-        out.add(new Sample(UP, target, up ? 1 : 0, ts));
-        out.add(new Sample(SCRAPE_DURATION, target, scrapeMs / 1000.0, ts));
-        out.add(new Sample(SAMPLES_SCRAPED, target, scraped, ts));
-        out.add(new Sample(SAMPLES_POST_RELABELING, target, scraped, ts));
-        out.add(new Sample(SERIES_ADDED, target, seriesAdded, ts));
+    static void addReport(ScrapeLoops.SampleSink out, boolean up, long scrapeMs, int scraped, TreeMap<String, String> target, int seriesAdded) {
+        out.accept(UP, target, up ? 1 : 0);
+        out.accept(SCRAPE_DURATION, target, scrapeMs / 1000.0);
+        out.accept(SAMPLES_SCRAPED, target, scraped);
+        out.accept(SAMPLES_POST_RELABELING, target, scraped);
+        out.accept(SERIES_ADDED, target, seriesAdded);
     }
 }

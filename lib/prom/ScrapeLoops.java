@@ -96,21 +96,50 @@ public final class ScrapeLoops {
      * @throws IllegalArgumentException when a series key of the record is malformed (the history is left as it was)
      */
     public List<PrometheusSamples.Sample> next(CompactRecord record) {
-        return next(new Scrape(record.targetName(), record.tsMillis(), record.up(), record.scrapeMs(), record.up() ? 1 : 0,
-                record.keys(), record.values()));
+        return next(scrape(record));
+    }
+
+    /** Receives a scrape's samples one at a time, all at the scrape's time; labels as in {@link PrometheusSamples.Sample}. */
+    public interface SampleSink {
+        void accept(String name, TreeMap<String, String> labels, double value);
+    }
+
+    /**
+     * As {@link #next(CompactRecord)}, handing the samples to {@code sink} in the same order instead of making a list
+     * (a reader of every record of a year makes no object per sample).
+     *
+     * @throws IllegalArgumentException when a series key of the record is malformed (the history is left as it was, and
+     *                                  {@code sink} was given nothing)
+     */
+    public void next(CompactRecord record, SampleSink sink) {
+        next(scrape(record), sink);
+    }
+
+    private static Scrape scrape(CompactRecord record) {
+        return new Scrape(record.targetName(), record.tsMillis(), record.up(), record.scrapeMs(), record.up() ? 1 : 0,
+                record.keys(), record.values());
     }
 
     /** One scrape as both kinds of record give it: its series keys (as recorded, each once) and values in parallel. */
     private record Scrape(String target, long ts, boolean up, long scrapeMs, long bytes, String[] keys, double[] values) {}
 
-    private synchronized List<PrometheusSamples.Sample> next(Scrape scrape) {
+    private List<PrometheusSamples.Sample> next(Scrape scrape) {
+        List<PrometheusSamples.Sample> out = new ArrayList<>(PrometheusSamples.REPORT_SERIES + scrape.keys().length);
+        next(scrape, (name, labels, value) -> out.add(new PrometheusSamples.Sample(name, labels, value, scrape.ts())));
+        return out;
+    }
+
+    private synchronized void next(Scrape scrape, SampleSink sink) {
         String target = scrape.target();
         long ts = scrape.ts();
         Loop loop = loops.get(target);
         if (loop == null || ts - loop.lastTsMs > RESTART_GAP_MS) loop = new Loop();
         TreeMap<String, String> targetLabels = PrometheusSamples.targetLabels(target, job);
         String[] keys = scrape.keys();
-        if (scrape.up() && sameKeys(loop.previousKeys, keys)) return again(scrape, loop, targetLabels);
+        if (scrape.up() && sameKeys(loop.previousKeys, keys)) {
+            again(scrape, loop, targetLabels, sink);
+            return;
+        }
         Map<String, Stored> scraped = new LinkedHashMap<>();
         Stored[] byIndex = new Stored[keys.length];
         List<PrometheusSamples.Sample> exposed = new ArrayList<>(keys.length);
@@ -132,18 +161,16 @@ public final class ScrapeLoops {
                 exposed.add(new PrometheusSamples.Sample(s.name(), s.labels(), scrape.values()[i], ts));
             }
         }
-        List<PrometheusSamples.Sample> out = new ArrayList<>(PrometheusSamples.REPORT_SERIES + exposed.size());
-        PrometheusSamples.addReport(out, ts, scrape.up(), scrape.scrapeMs(), scrape.up() ? keys.length : 0, targetLabels, added);
-        out.addAll(exposed);
+        PrometheusSamples.addReport(sink, scrape.up(), scrape.scrapeMs(), scrape.up() ? keys.length : 0, targetLabels, added);
+        for (PrometheusSamples.Sample e : exposed) sink.accept(e.name(), e.labels(), e.value());
         if (staleMarkers) {
             for (Stored s : loop.previous.values()) {
-                if (!scraped.containsKey(s.key())) out.add(new PrometheusSamples.Sample(s.name(), s.labels(), Staleness.STALE_NAN, ts));
+                if (!scraped.containsKey(s.key())) sink.accept(s.name(), s.labels(), Staleness.STALE_NAN);
             }
         }
         remember(target, loop, scrape.up() && scrape.bytes() != 0, scraped, ts);
         loop.previousKeys = scrape.up() ? keys : null;
         loop.previousStored = byIndex;
-        return out;
     }
 
     /**
@@ -151,18 +178,16 @@ public final class ScrapeLoops {
      * usual scrape, answered without looking a key up. Its series are the previous scrape's, so none is added (they
      * are all in the cache) and none goes stale, and the cache after it is what the general path leaves.
      */
-    private List<PrometheusSamples.Sample> again(Scrape scrape, Loop loop, TreeMap<String, String> targetLabels) {
+    private void again(Scrape scrape, Loop loop, TreeMap<String, String> targetLabels, SampleSink sink) {
         String[] keys = scrape.keys();
-        List<PrometheusSamples.Sample> out = new ArrayList<>(PrometheusSamples.REPORT_SERIES + keys.length);
-        PrometheusSamples.addReport(out, scrape.ts(), true, scrape.scrapeMs(), keys.length, targetLabels, 0);
+        PrometheusSamples.addReport(sink, true, scrape.scrapeMs(), keys.length, targetLabels, 0);
         for (int i = 0; i < keys.length; i++) {
             Stored s = loop.previousStored[i];
-            if (s != null) out.add(new PrometheusSamples.Sample(s.name(), s.labels(), scrape.values()[i], scrape.ts()));
+            if (s != null) sink.accept(s.name(), s.labels(), scrape.values()[i]);
         }
         loop.lastTsMs = scrape.ts();
         loop.previousKeys = keys;
         if (scrape.bytes() != 0) loop.cache = loop.previous;
-        return out;
     }
 
     private static boolean sameKeys(String[] previous, String[] keys) {

@@ -147,6 +147,30 @@ public class PanelFeedTest {
     }
 
     @Test
+    void aFailureOfTheFeedIsShownInPlaceOfEveryAnswerAndThePageIsStillMade() throws Exception {
+        writeRecords(60);
+        PanelSet set = set();
+        PanelFeed feed = new PanelFeed(settings(200), storage(), List.of(set), List.of(), 1_000, 0, System::currentTimeMillis);
+        Renderer.History history = Renderer.read(settings(200), null, feed);
+        // A record the feed cannot take (more keys than values): a fault in the feed, on its own thread or not.
+        feed.records().accept(new record.CompactRecord(history.charts().lastTs() + 30_000, true, new String[] {"queue_depth", "requests_total"},
+                new double[] {1}, null, URL, 1, Map.of()));
+        PanelPage page = (PanelPage) feed.make(history.charts().firstTs(), history.charts().lastTs(), history.charts().metricNames());
+        assertThat(feed.failure()).startsWith("not evaluated: the records could not be fed to the panels: ");
+        assertThat(page.sets()).hasSize(1);
+        List<PanelEvaluator.EvaluatedPanel> panels = page.sets().get(0).panels();
+        assertThat(panels).hasSize(set.panels().size());
+        for (PanelEvaluator.EvaluatedPanel p : panels) {
+            assertThat(p.lines()).isEmpty();
+            assertThat(p.queries()).isNotEmpty().allSatisfy(q -> assertThat(q.error()).isEqualTo(feed.failure()));
+        }
+        // Later sections (a live page's ticks) say the same, with no stack trace and no second read of the files.
+        PanelPage again = (PanelPage) feed.make(history.charts().firstTs(), history.charts().lastTs(), history.charts().metricNames());
+        assertThat(again.sets().get(0).panels().get(0).queries().get(0).error()).isEqualTo(feed.failure());
+        assertThat(feed.fullReads()).isZero();
+    }
+
+    @Test
     void aWrongEstimateReadsTheFilesAgainAndStillAnswersAsTheEngine() throws Exception {
         writeRecords(7 * 60); // the estimate takes the whole day: a step too wide
         PanelSet set = set();
