@@ -34,7 +34,7 @@ final class FedSeries implements SeriesSource {
     private final List<List<LabelMatcher>> nameMatchers;
     private final ScrapeLoops loops;
     private final Map<String, Boolean> keyNamePasses = new IdentityHashMap<>();
-    private final Map<String, Long> lastByTarget = new HashMap<>();
+    private final Map<String, Target> targets = new HashMap<>();
     /** By the label map ScrapeLoops keeps for an exposed series (one per series), and by key for the report series. */
     private final Map<Object, Samples> byLabels = new IdentityHashMap<>();
     private final Map<String, Samples> byKey = new HashMap<>();
@@ -59,6 +59,15 @@ final class FedSeries implements SeriesSource {
         for (List<LabelMatcher> s : selectors) names.add(queryio.DayFileStorage.namedOnly(s));
         this.nameMatchers = names.contains(null) ? null : names;
         this.loops = new ScrapeLoops(job, true);
+    }
+
+    /** What is kept per target: its last record's time, and how its last keys were narrowed. */
+    private static final class Target {
+        long lastMs = Long.MIN_VALUE;
+        /** The keys as recorded, and the narrowed keys with, per narrowed key, its index in them (null when all pass). */
+        String[] keysIn;
+        String[] keysOut;
+        int[] index;
     }
 
     /** One series' samples, oldest first. */
@@ -131,15 +140,16 @@ final class FedSeries implements SeriesSource {
      * @throws IllegalArgumentException when a series key of the record is malformed
      */
     boolean take(CompactRecord record, long notAfterMs) {
-        Long last = lastByTarget.get(record.targetName());
+        Target target = targets.get(record.targetName());
         long ts = record.tsMillis();
-        if (last != null && ts <= last) return true;
+        if (target != null && ts <= target.lastMs) return true;
         if (ts <= notAfterMs) return false;
-        lastByTarget.put(record.targetName(), ts);
+        if (target == null) targets.put(record.targetName(), target = new Target());
+        target.lastMs = ts;
         newestMs = Math.max(newestMs, ts);
         takingTarget = record.targetName();
         takingMs = ts;
-        loops.next(narrowed(record), sink);
+        loops.next(narrowed(record, target), sink);
         return true;
     }
 
@@ -165,13 +175,26 @@ final class FedSeries implements SeriesSource {
         samples++;
     }
 
-    /** The record with only the series a selector can match by name, or whole when the selectors need every series. */
-    private CompactRecord narrowed(CompactRecord r) {
+    /**
+     * The record with only the series a selector can match by name, or whole when the selectors need every series.
+     * A target's keys are most often its previous record's: then they are narrowed as they were (the same narrowed keys
+     * instance, which {@link ScrapeLoops} also recognises at once).
+     */
+    private CompactRecord narrowed(CompactRecord r, Target target) {
         if (nameMatchers == null) return r;
+        if (!sameKeys(target.keysIn, r.keys())) narrow(r.keys(), target);
+        if (target.index == null) return r;
+        double[] values = new double[target.index.length];
+        for (int j = 0; j < values.length; j++) values[j] = r.values()[target.index[j]];
+        return new CompactRecord(r.tsMillis(), r.up(), target.keysOut, values, r.instance(), r.target(), r.scrapeMs(), r.types());
+    }
+
+    /** Notes in {@code target} which of {@code keys} a selector can match by name. */
+    private void narrow(String[] keys, Target target) {
+        int[] index = new int[keys.length];
         int n = 0;
-        boolean[] pass = new boolean[r.keys().length];
-        for (int i = 0; i < r.keys().length; i++) {
-            String key = r.keys()[i];
+        for (int i = 0; i < keys.length; i++) {
+            String key = keys[i];
             Boolean passes = keyNamePasses.get(key);
             if (passes == null) {
                 String name = SeriesKey.name(key);
@@ -179,17 +202,21 @@ final class FedSeries implements SeriesSource {
                 for (List<LabelMatcher> set : nameMatchers) passes |= namePasses(set, name);
                 keyNamePasses.put(key, passes);
             }
-            if (pass[i] = passes) n++;
+            if (passes) index[n++] = i;
         }
-        if (n == r.keys().length) return r;
-        String[] keys = new String[n];
-        double[] values = new double[n];
-        for (int i = 0, j = 0; i < pass.length; i++) {
-            if (!pass[i]) continue;
-            keys[j] = r.keys()[i];
-            values[j++] = r.values()[i];
+        target.keysIn = keys;
+        target.index = n == keys.length ? null : Arrays.copyOf(index, n);
+        target.keysOut = new String[n];
+        for (int j = 0; j < n; j++) target.keysOut[j] = keys[index[j]];
+    }
+
+    private static boolean sameKeys(String[] previous, String[] keys) {
+        if (previous == keys) return true;
+        if (previous == null || previous.length != keys.length) return false;
+        for (int i = 0; i < keys.length; i++) {
+            if (previous[i] != keys[i] && !previous[i].equals(keys[i])) return false;
         }
-        return new CompactRecord(r.tsMillis(), r.up(), keys, values, r.instance(), r.target(), r.scrapeMs(), r.types());
+        return true;
     }
 
     private Samples lookUp(String name, TreeMap<String, String> labels, boolean report) {

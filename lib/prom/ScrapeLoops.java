@@ -52,6 +52,8 @@ public final class ScrapeLoops {
 
     /** One target's scrape loop. */
     private static final class Loop {
+        /** The target's labels, given to its report series (made once per loop: shared, never modified). */
+        TreeMap<String, String> targetLabels;
         long lastTsMs = Long.MIN_VALUE;
         /** Canonical key to series: the scrape cache (series of the last successful scrape with a body). */
         Map<String, Stored> cache = new HashMap<>();
@@ -133,8 +135,11 @@ public final class ScrapeLoops {
         String target = scrape.target();
         long ts = scrape.ts();
         Loop loop = loops.get(target);
-        if (loop == null || ts - loop.lastTsMs > RESTART_GAP_MS) loop = new Loop();
-        TreeMap<String, String> targetLabels = PrometheusSamples.targetLabels(target, job);
+        if (loop == null || ts - loop.lastTsMs > RESTART_GAP_MS) {
+            loop = new Loop();
+            loop.targetLabels = PrometheusSamples.targetLabels(target, job);
+        }
+        TreeMap<String, String> targetLabels = loop.targetLabels;
         String[] keys = scrape.keys();
         if (scrape.up() && sameKeys(loop.previousKeys, keys)) {
             again(scrape, loop, targetLabels, sink);
@@ -191,6 +196,7 @@ public final class ScrapeLoops {
     }
 
     private static boolean sameKeys(String[] previous, String[] keys) {
+        if (previous == keys) return true;
         if (previous == null || previous.length != keys.length) return false;
         for (int i = 0; i < keys.length; i++) {
             if (previous[i] != keys[i] && !previous[i].equals(keys[i])) return false;
