@@ -116,7 +116,7 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
     }
 
     private void take(CompactRecord r) {
-        if (late || fallback) return;
+        if (late || fallback || failure != null) return;
         if (!needed && !(needed = detected(r))) {
             skipped = true;
             return;

@@ -164,7 +164,9 @@ public class PanelFeedTest {
             assertThat(p.lines()).isEmpty();
             assertThat(p.queries()).isNotEmpty().allSatisfy(q -> assertThat(q.error()).isEqualTo(feed.failure()));
         }
-        // Later sections (a live page's ticks) say the same, with no stack trace and no second read of the files.
+        // Later sections (a live page's ticks, records still coming) say the same, with no second read of the files.
+        feed.records().accept(new record.CompactRecord(history.charts().lastTs() + 60_000, true, new String[] {"queue_depth"},
+                new double[] {1}, null, URL, 1, Map.of()));
         PanelPage again = (PanelPage) feed.make(history.charts().firstTs(), history.charts().lastTs(), history.charts().metricNames());
         assertThat(again.sets().get(0).panels().get(0).queries().get(0).error()).isEqualTo(feed.failure());
         assertThat(feed.fullReads()).isZero();
