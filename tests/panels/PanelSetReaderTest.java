@@ -152,4 +152,31 @@ public class PanelSetReaderTest {
         assertThat(PanelUnit.SECONDS.format(0.0000123)).isEqualTo("12.3 µs");
         assertThat(PanelUnit.COUNT.format(Double.NaN)).isEqualTo("NaN");
     }
+
+    @Test
+    void aTabUsedAsIndentationIsReportedOnItsOwnLineWithTheCause() {
+        assertThatThrownBy(() -> PanelSetReader.read("name: t\npanels:\n\t- title: a\n", "t.yaml"))
+                .hasMessageStartingWith("t.yaml:3: not valid YAML: found character '\\t(TAB)' that cannot start any token");
+    }
+
+    @Test
+    void aSecondDocumentAndAnAliasAreRefusedRatherThanReadWrong() {
+        assertThatThrownBy(() -> PanelSetReader.read(GOOD + "---\nname: other\n", "w.yaml"))
+                .hasMessage("w.yaml:21: a second YAML document (after \"---\"); a panel file holds one set, so give each set its own file");
+        String aliased = "name: a\npanels:\n  - &p\n    title: a\n    unit: count\n    queries: [{expr: up}]\n  - *p\n";
+        assertThatThrownBy(() -> PanelSetReader.read(aliased, "a.yaml"))
+                .hasMessage("a.yaml:7: the alias *p is not supported in a panel file; write the value out");
+    }
+
+    @Test
+    void anExpressionNestedThousandsDeepIsAParseErrorNotACrash() {
+        for (String deep : List.of("(".repeat(50_000) + "up" + ")".repeat(50_000), "-".repeat(100_000) + "up",
+                "abs(".repeat(30_000) + "up" + ")".repeat(30_000))) {
+            String text = "name: d\npanels:\n  - title: a\n    unit: count\n    queries:\n      - expr: '" + deep + "'\n";
+            assertThatThrownBy(() -> PanelSetReader.read(text, "d.yaml"))
+                    .isInstanceOf(PanelSetException.class)
+                    .hasMessage("d.yaml:6: panel \"a\", query 1: not valid PromQL at 1:1: parse error: the expression is nested"
+                            + " too deeply (thousands of parentheses, unary signs or function calls)");
+        }
+    }
 }
