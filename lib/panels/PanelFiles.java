@@ -8,7 +8,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -26,10 +30,10 @@ public final class PanelFiles {
     }
 
     /**
-     * The user's sets.
+     * The user's sets; a file named twice (with {@code --panels} and in the folder) is read once.
      *
-     * @throws PanelSetException for the first file that cannot be read or is not a valid panel set (the message names
-     *     the file and the line)
+     * @throws PanelSetException for the first file that cannot be read, is not a valid panel set (the message names
+     *     the file and the line), or whose set has the name of a built-in set or of an earlier file's set
      */
     public static List<PanelSet> read(List<Path> files, Path dataDir) throws PanelSetException {
         List<Path> all = new ArrayList<>(files);
@@ -44,8 +48,31 @@ public final class PanelFiles {
             all.addAll(found);
         }
         List<PanelSet> sets = new ArrayList<>();
-        for (Path file : all) sets.add(readOne(file));
+        Set<Path> read = new HashSet<>();
+        // A set's name makes its panels' ids on the page (panel-<set>-<panel>), so two sets of one name would draw
+        // into each other's charts; the built-in sets' file names are their set names.
+        Map<String, String> namesTaken = new HashMap<>();
+        for (String builtIn : BuiltInPanelSets.NAMES) namesTaken.put(PanelSetReader.slug(builtIn), "the built-in set " + builtIn);
+        for (Path file : all) {
+            if (!read.add(sameFile(file))) continue; // given with --panels and found in the panels/ folder too
+            PanelSet set = readOne(file);
+            String other = namesTaken.putIfAbsent(PanelSetReader.slug(set.name()), file.toString());
+            if (other != null) {
+                throw new PanelSetException(file + ": the set name \"" + set.name() + "\" is taken by " + other
+                        + " (a set's name makes its panels' ids on the page); give this set a \"name:\" of its own");
+            }
+            sets.add(set);
+        }
         return List.copyOf(sets);
+    }
+
+    /** The file as one path whichever way it was named (relative, through a link), or as given when it cannot be resolved. */
+    private static Path sameFile(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (IOException e) {
+            return file.toAbsolutePath().normalize();
+        }
     }
 
     private static PanelSet readOne(Path file) throws PanelSetException {
