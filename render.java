@@ -101,11 +101,12 @@ public class render implements Callable<Integer> {
             System.err.println("render: " + e.getMessage());
             return 2;
         }
-        // The job label is the export's default; no built-in panel selects by job.
-        DayFileStorage storage = new DayFileStorage(settings.dataDir(), "coppice", true, RecordTimes.system(), System.err);
-        long windowFrom = settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli();
-        long windowTo = settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli();
         if (listPanels.list()) {
+            // The job label is the export's default; no built-in panel selects by job. Without the page's read, this
+            // read's warnings are the only ones.
+            DayFileStorage storage = new DayFileStorage(settings.dataDir(), "coppice", true, RecordTimes.system(), System.err);
+            long windowFrom = settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli();
+            long windowTo = settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli();
             long[] extent = PanelPages.extent(storage, windowFrom, windowTo);
             System.out.print(PanelPages.list(storage, sets, extent[0], extent[1]));
             return 0;
@@ -114,7 +115,7 @@ public class render implements Callable<Integer> {
         Renderer.Result result;
         try {
             // The coppice set is drawn first, as the page's coppice section (the lead set); the panels from the page's own read.
-            result = Renderer.render(settings, progress, new PanelFeed(settings, storage, sets, List.of(),
+            result = Renderer.render(settings, progress, new PanelFeed(settings, PanelFeed.storage(settings.dataDir()), sets, List.of(),
                     PanelFeed.BUFFER_SAMPLES, 0, System::currentTimeMillis));
         } catch (IllegalArgumentException e) {
             System.err.println("render: " + e.getMessage());

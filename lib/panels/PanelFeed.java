@@ -2,7 +2,11 @@ package panels;
 
 import days.DayFileReader;
 import days.DayFiles;
+import days.RecordTimes;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +19,7 @@ import query.LabelMatcher;
 import query.PromQL;
 import query.QueryException;
 import query.SeriesSource;
+import queryio.DayFileStorage;
 import record.CompactRecord;
 
 /**
@@ -43,6 +48,18 @@ import record.CompactRecord;
 public final class PanelFeed implements Renderer.PanelSectionMaker {
     /** Samples held whole before the window is estimated: about 32 MiB. */
     public static final long BUFFER_SAMPLES = 2_000_000;
+
+    /**
+     * The day files as series for a page's panels when they read the files again (a window not foreseen, records
+     * before a detect metric, the fallback): job {@code coppice} as the export gives it (no built-in panel selects by
+     * job), stale markers on. Its warnings are dropped: they are about the lines the page's own read has already
+     * warned of under the page's name, and would otherwise be printed again under the query command's.
+     *
+     * @param dataDir the page's folder of day files
+     */
+    public static DayFileStorage storage(Path dataDir) {
+        return new DayFileStorage(dataDir, "coppice", true, RecordTimes.system(), new PrintStream(OutputStream.nullOutputStream()));
+    }
 
     private final Renderer.Settings settings;
     private final List<PanelSet> sets;
