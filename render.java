@@ -47,7 +47,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import days.RecordTimes;
 import page.Renderer;
 import panels.BuiltInPanelSets;
 import panels.PanelFeed;
@@ -102,9 +101,8 @@ public class render implements Callable<Integer> {
             return 2;
         }
         if (listPanels.list()) {
-            // The job label is the export's default; no built-in panel selects by job. Without the page's read, this
-            // read's warnings are the only ones.
-            DayFileStorage storage = new DayFileStorage(settings.dataDir(), "coppice", true, RecordTimes.system(), System.err);
+            // No page is read, so this read's warnings about the day files are the only ones.
+            DayFileStorage storage = PanelFeed.storage(settings.dataDir(), System.err);
             long windowFrom = settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli();
             long windowTo = settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli();
             long[] extent = PanelPages.extent(storage, windowFrom, windowTo);
