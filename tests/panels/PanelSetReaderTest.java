@@ -176,7 +176,7 @@ public class PanelSetReaderTest {
             assertThatThrownBy(() -> PanelSetReader.read(text, "d.yaml"))
                     .isInstanceOf(PanelSetException.class)
                     .hasMessage("d.yaml:6: panel \"a\", query 1: not valid PromQL at 1:1: parse error: the expression is nested"
-                            + " too deeply (thousands of parentheses, unary signs or function calls)");
+                            + " too deeply (hundreds of levels of parentheses, unary signs or function calls)");
         }
     }
 }
