@@ -1,6 +1,7 @@
 package panels;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
@@ -177,6 +178,26 @@ public class PanelSetReaderTest {
                     .isInstanceOf(PanelSetException.class)
                     .hasMessage("d.yaml:6: panel \"a\", query 1: not valid PromQL at 1:1: parse error: the expression is nested"
                             + " too deeply (hundreds of levels of parentheses, unary signs or function calls)");
+        }
+    }
+
+    @Test
+    void aRegexThatPrometheusRefusesIsRefusedWithItsWords() {
+        // Each of these compiles in Java; Go's regexp (Prometheus 2.42, promtool check rules) refuses it so.
+        String[][] refused = {
+            {"(?<=a)b", "invalid or unsupported Perl syntax: `(?<`"}, {"(?!a)", "invalid or unsupported Perl syntax: `(?!`"},
+            {"(?>a)", "invalid or unsupported Perl syntax: `(?>`"}, {"(a)\\\\1", "invalid escape sequence: `\\1`"},
+            {"[\\\\8]", "invalid escape sequence: `\\8`"}, {"a++", "invalid nested repetition operator: `++`"},
+            {"a{2,}+", "invalid nested repetition operator: `{2,}+`"}};
+        for (String[] r : refused) {
+            String text = "name: r\npanels:\n  - title: a\n    unit: count\n    queries:\n      - expr: 'up{job=~\"" + r[0] + "\"}'\n";
+            assertThatThrownBy(() -> PanelSetReader.read(text, "r.yaml"))
+                    .hasMessage("r.yaml:6: panel \"a\", query 1: not valid PromQL at 1:9: parse error: error parsing regexp: " + r[1]);
+        }
+        // What both read alike stays valid: an escaped backslash, an octal code, look-around text quoted or in a class.
+        for (String fine : List.of("\\\\\\\\1", "\\\\12", "\\\\Q(?=\\\\E", "[(?=]", "[]a]+", "a+?", "x}+")) {
+            String text = "name: r\npanels:\n  - title: a\n    unit: count\n    queries:\n      - expr: 'up{job=~\"" + fine + "\"}'\n";
+            assertThatCode(() -> PanelSetReader.read(text, "r.yaml")).as(fine).doesNotThrowAnyException();
         }
     }
 }
