@@ -24,7 +24,7 @@ public record LabelMatcher(String name, Op op, String value, Pattern pattern) {
         Pattern p = null;
         if (op == Op.RE || op == Op.NRE) {
             refuseWhatRe2Refuses(value);
-            p = Pattern.compile("^(?:" + value + ")$", Pattern.DOTALL);
+            p = Pattern.compile("^(?:" + value + ")$"); // "." does not match a line break, as in Go's regexp (Prometheus 3 changed that, 2.42 did not)
         }
         return new LabelMatcher(name, op, value, p);
     }
