@@ -136,6 +136,15 @@ public class PanelSetReaderTest {
                 .isEqualTo("rate(x[2m]) / 1m");
         assertThat(PanelQueries.expand("rate(x[$__rate_interval])", 300_000, 15_000)).isEqualTo("rate(x[315s])");
         assertThat(List.of(PanelQueries.duration(1500), PanelQueries.duration(7_200_000))).containsExactly("1500ms", "2h");
+        assertThat(PanelQueries.expand("x * $__interval_ms / $__interval_ms", 90_000, 30_000)).isEqualTo("x * 90000 / 90000");
+    }
+
+    @Test
+    void aVariablePanelsDoNotKnowIsNamedWithItsLine() {
+        String text = GOOD.replace("sum(rate(http_requests_total[5m]))", "sum(increase(http_requests_total[$__range]))");
+        assertThatThrownBy(() -> PanelSetReader.read(text, "web.yaml"))
+                .hasMessage("web.yaml:12: panel \"Requests\", query 2: $__range is not a variable panels know (they know"
+                        + " $__rate_interval, $__interval_ms, $__interval)");
     }
 
     @Test
