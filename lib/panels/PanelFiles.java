@@ -2,6 +2,7 @@ package panels;
 
 import files.FileErrors;
 import files.SmallFiles;
+import text.Utf8;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -81,6 +82,11 @@ public final class PanelFiles {
             bytes = SmallFiles.read(file, SmallFiles.LIST_BYTES);
         } catch (IOException e) {
             throw new PanelSetException(file + ": cannot be read: " + FileErrors.reason(e));
+        }
+        Utf8.Problem problem = Utf8.problem(bytes, 0, bytes.length);
+        if (problem != null) {
+            throw new PanelSetException(file + ":" + Utf8.lineOf(bytes, problem.at()) + ": not valid UTF-8 (" + problem.what() + " at byte "
+                    + Utf8.byteOfLine(bytes, problem.at()) + " of the line); save the file as UTF-8");
         }
         return PanelSetReader.read(new String(bytes, StandardCharsets.UTF_8), file.toString());
     }

@@ -50,4 +50,13 @@ public class PanelFilesTest {
         assertThat(sets.get(1).source()).isEqualTo(other.toString());
         assertThat(inFolder).exists();
     }
+
+    @Test
+    void aFileThatIsNotUtf8IsRefusedWithItsLineInsteadOfReadWithReplacementCharacters() throws Exception {
+        Path latin1 = dir.resolve("latin1.yaml");
+        Files.write(latin1, "name: team\npanels:\n  - title: D\u00e9bit\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> PanelFiles.read(List.of(latin1), dir.resolve("data/metrics")))
+                .isInstanceOf(PanelSetException.class)
+                .hasMessage(latin1 + ":3: not valid UTF-8 (byte 0xe9 not followed by a continuation byte at byte 13 of the line); save the file as UTF-8");
+    }
 }
