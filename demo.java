@@ -46,7 +46,6 @@ import cli.SeedOption;
 import cli.PageFileOption;
 import cli.PageOptions;
 import cli.VersionProvider;
-import days.RecordTimes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +61,6 @@ import page.Renderer;
 import panels.BuiltInPanelSets;
 import panels.PanelFeed;
 import panels.ThrottledPanelSection;
-import queryio.DayFileStorage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -234,7 +232,6 @@ public class demo implements Callable<Integer> {
      * section), fed the page's own read; {@code fullPeriodMs} as watch's live page has it, 0 for render's page.
      */
     private static PanelFeed panels(Renderer.Settings settings, long fullPeriodMs) {
-        DayFileStorage storage = new DayFileStorage(settings.dataDir(), "coppice", true, RecordTimes.system(), System.err);
-        return new PanelFeed(settings, storage, BuiltInPanelSets.all(), List.of(), PanelFeed.BUFFER_SAMPLES, fullPeriodMs, System::currentTimeMillis);
+        return new PanelFeed(settings, PanelFeed.storage(settings.dataDir()), BuiltInPanelSets.all(), List.of(), PanelFeed.BUFFER_SAMPLES, fullPeriodMs, System::currentTimeMillis);
     }
 }

@@ -47,7 +47,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import days.RecordTimes;
 import page.Renderer;
 import panels.BuiltInPanelSets;
 import panels.PanelFeed;
@@ -101,11 +100,11 @@ public class render implements Callable<Integer> {
             System.err.println("render: " + e.getMessage());
             return 2;
         }
-        // The job label is the export's default; no built-in panel selects by job.
-        DayFileStorage storage = new DayFileStorage(settings.dataDir(), "coppice", true, RecordTimes.system(), System.err);
-        long windowFrom = settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli();
-        long windowTo = settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli();
         if (listPanels.list()) {
+            // No page is read, so this read's warnings about the day files are the only ones.
+            DayFileStorage storage = PanelFeed.storage(settings.dataDir(), System.err);
+            long windowFrom = settings.from() == null ? Long.MIN_VALUE : settings.from().toEpochMilli();
+            long windowTo = settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli();
             long[] extent = PanelPages.extent(storage, windowFrom, windowTo);
             System.out.print(PanelPages.list(storage, sets, extent[0], extent[1]));
             return 0;
@@ -115,7 +114,8 @@ public class render implements Callable<Integer> {
         PanelFeed feed;
         try {
             // The coppice set is drawn first, as the page's coppice section (the lead set); the panels from the page's own read.
-            feed = new PanelFeed(settings, storage, sets, List.of(), PanelFeed.BUFFER_SAMPLES, 0, System::currentTimeMillis);
+            feed = new PanelFeed(settings, PanelFeed.storage(settings.dataDir()), sets, List.of(), PanelFeed.BUFFER_SAMPLES, 0,
+                    System::currentTimeMillis);
             result = Renderer.render(settings, progress, feed);
         } catch (IllegalArgumentException e) {
             System.err.println("render: " + e.getMessage());

@@ -65,7 +65,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import days.RecordTimes;
 import page.LivePage;
 import panels.BuiltInPanelSets;
 import panels.PanelFeed;
@@ -74,7 +73,6 @@ import panels.PanelPages;
 import panels.PanelSet;
 import panels.PanelSetException;
 import panels.ThrottledPanelSection;
-import queryio.DayFileStorage;
 import page.PlotlySource;
 import page.Renderer;
 import picocli.CommandLine.Command;
@@ -196,10 +194,9 @@ public class watch implements Callable<Integer> {
             } catch (PanelSetException e) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            DayFileStorage storage = new DayFileStorage(dataDir, "coppice", true, RecordTimes.system(), System.err);
             // The coppice set is drawn first, as the page's coppice section (the lead set); the panels are fed the page's
             // records and evaluate only new steps.
-            LivePage live = LivePage.open(settings, plotly, sampling.interval(), System.err, new PanelFeed(settings, storage, sets,
+            LivePage live = LivePage.open(settings, plotly, sampling.interval(), System.err, new PanelFeed(settings, PanelFeed.storage(dataDir), sets,
                     List.of(), PanelFeed.BUFFER_SAMPLES, ThrottledPanelSection.periodFor(sampling.interval()), System::currentTimeMillis));
             Renderer.Result read = live.startResult();
             for (String warning : read.warnings()) System.err.println("watch: page: " + warning);

@@ -36,7 +36,8 @@ class SecretSweepTest {
     static final String URL_PASSWORD = "MARKurlpassword" + System.nanoTime();
     static final String RW_PASSWORD = "MARKrwpassword" + System.nanoTime();
     static final String HEADER = "MARKheadervalue" + System.nanoTime();
-    static final List<String> MARKERS = List.of(TOKEN, RW_TOKEN, URL_PASSWORD, RW_PASSWORD, HEADER);
+    static final String QUERY_TOKEN = "MARKquerytoken" + System.nanoTime();
+    static final List<String> MARKERS = List.of(TOKEN, RW_TOKEN, URL_PASSWORD, RW_PASSWORD, HEADER, QUERY_TOKEN);
 
     @TempDir
     Path dir;
@@ -68,6 +69,7 @@ class SecretSweepTest {
             runs.put("401", scrape("--url", withPassword + port + "/auth", "--header", header, "--data-dir", d));
             runs.put("401 token", scrape("--url", "http://127.0.0.1:" + port + "/auth", "--bearer-token-file", token.toString(), "--data-dir", d));
             runs.put("500", scrape("--url", withPassword + port + "/500", "--header", header, "--data-dir", d));
+            runs.put("500 query token", scrape("--url", "http://127.0.0.1:" + port + "/500?access_token=" + QUERY_TOKEN, "--data-dir", d));
             runs.put("timeout", scrape("--url", withPassword + port + "/never", "--timeout", "300ms", "--header", header, "--data-dir", d));
             runs.put("refused", scrape("--url", withPassword + closed + "/metrics", "--bearer-token-file", token.toString(), "--data-dir", d));
             runs.put("loop", scrape("--url", withPassword + port + "/loop", "--data-dir", d));

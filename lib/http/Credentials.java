@@ -6,11 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import secrets.KnownSecrets;
 
 /**
  * The one rule for credentials of every kind, for scrapes and remote write alike: a bearer token from a file, basic
- * auth from a user and a password file, {@code --header} values, and the user info of a target or remote-write URL.
+ * auth from a user and a password file, {@code --header} values, and the user info and credential-named query
+ * parameters of a target or remote-write URL.
  * Each builds what is sent, checked to be sendable ({@link RequestHeaders}), and each secret is remembered by
  * {@link KnownSecrets} the moment it is known, so that no text a server sends back can show it. Plain Java, no
  * files: the secrets come read ({@code files.SecretFiles}); the command-line options of each script build their
@@ -131,6 +133,7 @@ public final class Credentials {
      */
     public static void rememberUrl(String url) {
         if (url == null) return;
+        rememberQuerySecrets(url);
         int start = authorityStart(url);
         int end = start;
         while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) end++;
@@ -144,6 +147,28 @@ public final class Credentials {
         String password = userInfo.substring(colon + 1);
         KnownSecrets.rememberBasic(user, password);
         KnownSecrets.rememberBasic(percentDecoded(user), percentDecoded(password));
+    }
+
+    /**
+     * Query parameter names whose values are credentials: an exporter behind a proxy is often reached with
+     * {@code ?access_token=...}, {@code ?api_key=...} or a signed URL ({@code X-Amz-Signature}). Matched anywhere in
+     * the name, in any case; a harmless parameter caught by it (snmp_exporter's {@code auth=} module name) is only
+     * hidden from outputs, never changed on the request.
+     */
+    private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i).*(token|key|secret|passw|pwd|auth|signature|sig|credential|session).*");
+
+    /** Remembers the value of each query parameter of {@code url} whose name is {@link #SECRET_PARAMETER}'s, as typed and decoded. */
+    private static void rememberQuerySecrets(String url) {
+        int query = url.indexOf('?');
+        if (query < 0) return;
+        int fragment = url.indexOf('#', query);
+        for (String pair : url.substring(query + 1, fragment < 0 ? url.length() : fragment).split("[&;]")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || !SECRET_PARAMETER.matcher(percentDecoded(pair.substring(0, eq))).matches()) continue;
+            String value = pair.substring(eq + 1);
+            KnownSecrets.remember(value);
+            KnownSecrets.remember(percentDecoded(value));
+        }
     }
 
     /** Where the authority starts: after {@code scheme:} and any number of slashes (none, one, two or more). */

@@ -556,9 +556,12 @@ public final class Page {
         return millis < 1000 ? millis + "ms" : Durations.format(Duration.ofSeconds(Math.round(millis / 1000.0)));
     }
 
-    /** The seed's empty state of a chart or panel: no samples under the data folder (in the window), and how to feed it. */
+    /**
+     * The empty state of a chart or panel: with no successful scrape under the data folder (in the window), the seed's
+     * text and how to feed the page; with samples there, that this panel's expressions answer nothing over them.
+     */
     private static String emptyState(Content c, String id) throws IOException {
-        return PageTemplate.fill("no-samples", "id", html(id), "dir", html(c.dataDirLabel()),
+        return PageTemplate.fill(c.summary().span().samples() == 0 ? "no-samples" : "no-series", "id", html(id), "dir", html(c.dataDirLabel()),
                 "window", c.windowText() == null ? "" : " in the window (" + html(c.windowText()) + ")");
     }
 

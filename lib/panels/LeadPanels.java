@@ -23,6 +23,7 @@ public final class LeadPanels implements PanelSection.Lead {
     private final boolean shown;
     private final List<PanelEvaluator.EvaluatedPanel> panels;
     private final List<List<LabelMatcher>> nameMatchers = new ArrayList<>();
+    private final PanelEvaluator.Window window;
 
     /**
      * @param set    the lead set
@@ -31,13 +32,23 @@ public final class LeadPanels implements PanelSection.Lead {
      *               its empty state)
      */
     public LeadPanels(PanelSet set, boolean shown, List<PanelEvaluator.EvaluatedPanel> panels) {
+        this(set, shown, panels, null);
+    }
+
+    private LeadPanels(PanelSet set, boolean shown, List<PanelEvaluator.EvaluatedPanel> panels, PanelEvaluator.Window window) {
         this.set = set;
         this.shown = shown;
         this.panels = List.copyOf(panels);
+        this.window = window;
         // Only the selectors' names matter here: any step and scrape interval give the same selectors.
         for (Panel p : set.panels()) {
             for (Panel.Query q : p.queries()) collectNameMatchers(PromQL.parse(PanelQueries.expand(q.expr(), 60_000, 30_000)));
         }
+    }
+
+    /** The same panels, their charts carrying the range they were evaluated over ({@code window} null for none). */
+    LeadPanels over(PanelEvaluator.Window window) {
+        return new LeadPanels(set, shown, panels, window);
     }
 
     /** The set. */
@@ -68,7 +79,7 @@ public final class LeadPanels implements PanelSection.Lead {
             out.write(PageTemplate.fill("lead-panel", "id", html(p.id()), "title", html(p.title()),
                     "note", p.note().isEmpty() ? "" : PageTemplate.fill("lead-note", "text", withCode(p.note())),
                     "subtitle", html(p.description()),
-                    "body", empty ? emptyState.html(p.id()) : PanelPage.body(set, e),
+                    "body", empty ? emptyState.html(p.id()) : PanelPage.body(set, e, window),
                     "errors", e == null ? "" : PanelPage.errors(e), "queries", e == null ? "" : PanelPage.queriesToggle(e)));
         }
     }

@@ -2,7 +2,11 @@ package panels;
 
 import days.DayFileReader;
 import days.DayFiles;
+import days.RecordTimes;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +19,7 @@ import query.LabelMatcher;
 import query.PromQL;
 import query.QueryException;
 import query.SeriesSource;
+import queryio.DayFileStorage;
 import record.CompactRecord;
 
 /**
@@ -49,6 +54,26 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
     /** Samples held whole before the window is estimated: about 32 MiB. */
     public static final long BUFFER_SAMPLES = 2_000_000;
 
+    /** The job label of the panels' series: the export's default; no built-in panel selects by job. */
+    static final String JOB = "coppice";
+
+    /**
+     * The day files as series for a page's panels when they read the files again (a window not foreseen, records
+     * before a detect metric, the fallback), job {@link #JOB} and stale markers on. Its warnings are dropped: they are
+     * about the lines the page's own read has already warned of under the page's name, and would otherwise be printed
+     * again under the query command's.
+     *
+     * @param dataDir the page's folder of day files
+     */
+    public static DayFileStorage storage(Path dataDir) {
+        return storage(dataDir, new PrintStream(OutputStream.nullOutputStream()));
+    }
+
+    /** As {@link #storage(Path)}, printing its warnings to {@code warnings} (when no page reads the files, as {@code render --list-panels}). */
+    public static DayFileStorage storage(Path dataDir, PrintStream warnings) {
+        return new DayFileStorage(dataDir, JOB, true, RecordTimes.system(), warnings);
+    }
+
     private final Renderer.Settings settings;
     private final List<PanelSet> sets;
     private final List<PanelSet> candidates = new ArrayList<>();
@@ -57,7 +82,6 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
     private final long bufferSamples;
     private final LongSupplier clockMs;
     private final ThrottledPanelSection full;
-    private final String job;
     private FedSeries fed;
     private PanelSteps steps;
     private boolean late, fallback;
@@ -90,7 +114,6 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         this.leaveOut = List.copyOf(leaveOut);
         this.bufferSamples = bufferSamples;
         this.clockMs = clockMs;
-        this.job = "coppice"; // the export's default; no built-in panel selects by job
         for (PanelSet s : sets) if (!leaveOut.contains(s.name())) candidates.add(s);
         for (PanelSet s : candidates) {
             for (Panel p : s.panels()) for (Panel.Query q : p.queries()) collect(q.expr(), selectors);
@@ -101,7 +124,7 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         long toMs = settings.to() == null ? Long.MAX_VALUE : settings.to().toEpochMilli();
         this.full = new ThrottledPanelSection((first, last, names) -> PanelPages.build(storage, this.sets, names, Math.max(first, fromMs),
                 Math.min(last, toMs), settings.maxPoints(), this.leaveOut), fullPeriodMs, clockMs);
-        this.fed = new FedSeries(selectors, job);
+        this.fed = new FedSeries(selectors, JOB);
     }
 
     /** The records as the page reads them, in time order per target: every record of the window, then watch's new ones. */
@@ -291,7 +314,7 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
     /** Reads the window's day files again into a fresh evaluation over {@code window} (its step is known now). */
     private void readAgain(PanelEvaluator.Window window) throws IOException {
         fullReads++;
-        fed = new FedSeries(selectors, job);
+        fed = new FedSeries(selectors, JOB);
         late = false;
         needed = true;
         skipped = false;

@@ -40,7 +40,7 @@ public final class PanelPage implements PanelSection {
      */
     public PanelPage(List<ShownSet> sets, LeadPanels lead, PanelEvaluator.Window window) {
         this.sets = sets;
-        this.lead = lead;
+        this.lead = lead == null ? null : lead.over(window);
         this.window = window;
     }
 
@@ -72,7 +72,7 @@ public final class PanelPage implements PanelSection {
         for (ShownSet shown : sets) {
             PanelSet set = shown.choice().set();
             StringBuilder panels = new StringBuilder();
-            for (PanelEvaluator.EvaluatedPanel e : shown.panels()) panels.append(panel(set, e));
+            for (PanelEvaluator.EvaluatedPanel e : shown.panels()) panels.append(panel(set, e, window));
             html.append(PageTemplate.fill("panel-set", "slug", html(PanelSetReader.slug(set.name())),
                     "title", html(set.name()) + (set.description().isEmpty() ? "" : ": " + html(set.description())),
                     "source", html(set.source()), "reason", html(shown.choice().reason()), "panels", panels.toString()));
@@ -82,19 +82,24 @@ public final class PanelPage implements PanelSection {
                 "end", Long.toString(window.endMs() / 1000), "sets", html.toString()));
     }
 
-    private static String panel(PanelSet set, PanelEvaluator.EvaluatedPanel e) throws IOException {
+    private static String panel(PanelSet set, PanelEvaluator.EvaluatedPanel e, PanelEvaluator.Window window) throws IOException {
         Panel p = e.panel();
         return PageTemplate.fill("promql-panel", "id", html(chartId(set, p)), "title", html(p.title()),
                 "subtitle", p.description().isEmpty() ? "" : PageTemplate.fill("promql-subtitle", "text", html(p.description())),
-                "body", body(set, e), "empty", e.empty() ? PageTemplate.fill("promql-empty") : "", "errors", errors(e),
+                "body", body(set, e, window), "empty", e.empty() ? PageTemplate.fill("promql-empty") : "", "errors", errors(e),
                 "queries", queriesToggle(e));
     }
 
-    /** A panel's chart element (or its table), carrying its expressions as evaluated. */
-    static String body(PanelSet set, PanelEvaluator.EvaluatedPanel e) throws IOException {
+    /**
+     * A panel's chart element (or its table), carrying its expressions as evaluated ({@code data-queries}) and the range
+     * they were evaluated over ({@code data-start}, {@code data-end}: Unix seconds; left out when {@code window} is null).
+     */
+    static String body(PanelSet set, PanelEvaluator.EvaluatedPanel e, PanelEvaluator.Window window) throws IOException {
         String id = html(chartId(set, e.panel()));
         String queries = html(queriesJson(e));
-        return e.panel().kind() == PanelKind.TABLE ? table(id, queries, e) : PageTemplate.fill("promql-chart", "id", id, "queries", queries);
+        String range = window == null ? "" : " data-start=\"" + window.startMs() / 1000 + "\" data-end=\"" + window.endMs() / 1000 + "\"";
+        return e.panel().kind() == PanelKind.TABLE ? table(id, queries, range, e)
+                : PageTemplate.fill("promql-chart", "id", id, "queries", queries, "range", range);
     }
 
     /** Why each expression that could not be answered was not. */
@@ -114,7 +119,7 @@ public final class PanelPage implements PanelSection {
         return PageTemplate.fill("promql-queries", "exprs", exprs.toString(), "step", Long.toString(e.queries().get(0).stepSeconds()));
     }
 
-    private static String table(String id, String queries, PanelEvaluator.EvaluatedPanel e) throws IOException {
+    private static String table(String id, String queries, String range, PanelEvaluator.EvaluatedPanel e) throws IOException {
         StringBuilder rows = new StringBuilder();
         for (PanelEvaluator.Line line : e.lines()) {
             if (line.values().length == 0) continue;
@@ -122,7 +127,7 @@ public final class PanelPage implements PanelSection {
             rows.append(PageTemplate.fill("promql-row", "name", html(line.name()), "exact", html(ValueText.of(v)),
                     "value", html(e.panel().unit().format(v))));
         }
-        return PageTemplate.fill("promql-table", "id", id, "queries", queries, "rows", rows.toString());
+        return PageTemplate.fill("promql-table", "id", id, "queries", queries, "range", range, "rows", rows.toString());
     }
 
     /** The {@code data-queries} value: the expressions as evaluated with their step in seconds. */

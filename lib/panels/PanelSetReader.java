@@ -94,6 +94,11 @@ public final class PanelSetReader {
         Mapping m = mapping(node, source, what, QUERY_KEYS);
         String expr = requiredText(m, "expr", source, what);
         int line = m.entries().get("expr").line();
+        String unknown = PanelQueries.unknownVariable(expr);
+        if (unknown != null) {
+            throw at(source, line, what + ": " + unknown + " is not a variable panels know (they know "
+                    + String.join(", ", PanelQueries.VARIABLES) + ")");
+        }
         try {
             Expr parsed = PromQL.parse(PanelQueries.expand(expr, CHECK_STEP_MS, CHECK_SCRAPE_MS));
             if (parsed.type() != Expr.Type.VECTOR && parsed.type() != Expr.Type.SCALAR) {

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A YAML document as a tree whose every node knows its line, read with Jackson's YAML parser (SnakeYAML underneath),
@@ -44,8 +46,19 @@ final class YamlTree {
         try (JsonParser p = FACTORY.createParser(text)) {
             JsonToken first = p.nextToken();
             if (first == null) throw new PanelSetException(file + ": the file is empty; a panel set starts with \"name:\"");
-            return node(p, file);
+            Node root = node(p, file);
+            if (p.nextToken() != null) {
+                throw new PanelSetException(file + ":" + p.currentTokenLocation().getLineNr()
+                        + ": a second YAML document (after \"---\"); a panel file holds one set, so give each set its own file");
+            }
+            return root;
         } catch (JsonProcessingException e) {
+            // SnakeYAML's message leads with its context ("while scanning for the next token") and Jackson's location
+            // is the context's; the problem and its own line (a tab used as indentation on line 3) say what to fix.
+            if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblem() != null && marked.getProblemMark() != null) {
+                throw new PanelSetException(file + ":" + (marked.getProblemMark().getLine() + 1) + ": not valid YAML: "
+                        + firstLine(marked.getProblem()));
+            }
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             throw new PanelSetException(file + (line > 0 ? ":" + line : "") + ": not valid YAML: " + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
@@ -73,6 +86,10 @@ final class YamlTree {
             List<Node> items = new ArrayList<>();
             while (p.nextToken() != JsonToken.END_ARRAY) items.add(node(p, file));
             return new Sequence(items, line);
+        }
+        // Jackson hands an alias (*name) over as a string of the anchor's name, which would read as a wrong value.
+        if (p instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+            throw new PanelSetException(file + ":" + line + ": the alias *" + p.getText() + " is not supported in a panel file; write the value out");
         }
         if (t == JsonToken.VALUE_NULL) return new Scalar(null, line);
         return new Scalar(p.getText(), line);

@@ -25,6 +25,7 @@ final class LabelFunctions {
         String regex = Functions.str(args.get(4));
         Pattern p;
         try {
+            LabelMatcher.refuseWhatRe2Refuses(regex);
             p = Pattern.compile("^(?:" + regex + ")$");
         } catch (PatternSyntaxException e) {
             throw Evaluator.execution("invalid regular expression in label_replace(): " + regex);

@@ -32,7 +32,14 @@ final class Parser {
         if (p.peek().kind() == Token.Kind.EOF) {
             throw error(in, 0, "no expression found in input");
         }
-        Expr e = p.expr(0);
+        Expr e;
+        try {
+            e = p.expr(0);
+        } catch (StackOverflowError tooDeep) {
+            // Go's parser grows its stack; a JVM thread's is fixed, so nesting some hundreds deep ends here as a parse
+            // error (exit status 2, the panel file's line) rather than as an internal error.
+            throw error(in, 0, "the expression is nested too deeply (hundreds of levels of parentheses, unary signs or function calls)");
+        }
         if (p.peek().kind() != Token.Kind.EOF) {
             throw p.unexpected("end of input or an operator");
         }

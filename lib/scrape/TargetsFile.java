@@ -51,15 +51,8 @@ final class TargetsFile {
         Utf8.Problem problem = Utf8.problem(bytes, 0, bytes.length);
         if (problem != null) {
             int at = problem.at();
-            int line = 1, lineStart = 0;
-            for (int i = 0; i < at; i++) {
-                if (bytes[i] == '\n') {
-                    line++;
-                    lineStart = i + 1;
-                }
-            }
-            throw new IllegalArgumentException("--targets: " + file + ", line " + line + ": not valid UTF-8 (byte " + (at - lineStart + 1)
-                    + " of the line, byte " + at + " of the file)");
+            throw new IllegalArgumentException("--targets: " + file + ", line " + Utf8.lineOf(bytes, at) + ": not valid UTF-8 (byte "
+                    + Utf8.byteOfLine(bytes, at) + " of the line, byte " + at + " of the file)");
         }
         return new String(bytes, StandardCharsets.UTF_8).lines().toList();
     }

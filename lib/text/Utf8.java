@@ -17,6 +17,20 @@ public final class Utf8 {
      */
     public record Problem(int at, String what) {}
 
+    /** The line of a text that byte {@code at} lies on, counted from 1 at each {@code \n}. */
+    public static int lineOf(byte[] b, int at) {
+        int line = 1;
+        for (int i = 0; i < at; i++) if (b[i] == '\n') line++;
+        return line;
+    }
+
+    /** Which byte of its line byte {@code at} is, counted from 1. */
+    public static int byteOfLine(byte[] b, int at) {
+        int lineStart = at;
+        while (lineStart > 0 && b[lineStart - 1] != '\n') lineStart--;
+        return at - lineStart + 1;
+    }
+
     /** Whether {@code b[from, to)} is valid UTF-8. */
     public static boolean valid(byte[] b, int from, int to) {
         return problem(b, from, to) == null;

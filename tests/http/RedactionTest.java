@@ -76,4 +76,13 @@ class RedactionTest {
             return e.getMessage();
         }
     }
+
+    @Test
+    void credentialNamedQueryParametersAreHiddenFromEveryOutputAsTypedAndDecoded() {
+        String url = "http://127.0.0.1:9100/metrics?module=if_mib&access_token=qsSecret%2F42&X-Amz-Signature=abcdef0123&target=10.0.0.1";
+        Credentials.rememberUrl(url);
+        assertThat(Redaction.shown("GET " + url + " failed")).isEqualTo("GET http://127.0.0.1:9100/metrics?module=if_mib&access_token="
+                + secrets.KnownSecrets.REPLACEMENT + "&X-Amz-Signature=" + secrets.KnownSecrets.REPLACEMENT + "&target=10.0.0.1 failed");
+        assertThat(secrets.KnownSecrets.scrub("the server echoed qssecret/42")).isEqualTo("the server echoed " + secrets.KnownSecrets.REPLACEMENT);
+    }
 }

@@ -182,7 +182,14 @@ public class CoppiceSetComparisonTest {
         assertThat(fed.shown()).isTrue();
         assertThat(fed.panels()).hasSize(5);
         for (int i = 0; i < 5; i++) assertThat(lines(fed.panels().get(i))).as(fed.panels().get(i).panel().title()).isEqualTo(lines(read.panels().get(i)));
-        assertThat(Files.readString(tmp.resolve("fed.html"))).contains("<section id=\"p-alive\" class=\"panel\">", "id=\"panel-coppice-alive\"");
+        String html = Files.readString(tmp.resolve("fed.html"));
+        assertThat(html).contains("<section id=\"p-alive\" class=\"panel\">", "id=\"panel-coppice-alive\"");
+        // Each coppice chart carries the range it was evaluated over, so query --start/--end repeats it.
+        java.util.regex.Matcher range = java.util.regex.Pattern
+                .compile("id=\"panel-coppice-alive\" data-panel-chart data-queries=\"[^\"]*\" data-start=\"(\\d+)\" data-end=\"(\\d+)\"").matcher(html);
+        assertThat(range.find()).isTrue();
+        assertThat(Long.parseLong(range.group(1)) * 1000).isLessThanOrEqualTo(first());
+        assertThat(Long.parseLong(range.group(2)) * 1000).isGreaterThanOrEqualTo(history.charts().lastTs());
     }
 
     @Test

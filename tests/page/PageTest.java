@@ -143,6 +143,20 @@ class PageTest {
         assertThat(page).contains("<code>coppice_sandbox_cpu_percent</code> from rctl(8); 100 = one full core.");
     }
 
+    @Test
+    void panelsThatAnswerNothingOverSamplesSayThatInsteadOfHowToFeedThePage() throws IOException {
+        ChartBuilder b = new ChartBuilder(2000, 100, new HashMap<>());
+        b.finish();
+        StringWriter out = new StringWriter();
+        Page.write(out, new Page.Content("data/metrics/", null, new PlotlySource(Page.PLOTLY_CDN, null, "test"),
+                new Page.Summary(new Page.Span(1_000, 61_000, 3), new Page.Problems(0, 0, 0, 0), new Page.Restarts(List.of(), java.util.Map.of("", List.of())), List.of(), List.of()), b.charts(), null),
+                support.CoppiceSection.unevaluated(true));
+        String page = out.toString();
+        assertThat(page).doesNotContain("No samples under");
+        assertThat(count(page, "Nothing to draw: the expressions (“query” below) answer nothing over the samples under data/metrics/;")).isEqualTo(5);
+        for (String id : List.of("alive", "lifecycle", "execution", "cpu", "latency")) assertThat(page).contains("data-empty=\"" + id + "\"");
+    }
+
     @TempDir
     Path tmp;
 

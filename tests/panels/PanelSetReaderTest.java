@@ -1,6 +1,7 @@
 package panels;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
@@ -135,6 +136,15 @@ public class PanelSetReaderTest {
                 .isEqualTo("rate(x[2m]) / 1m");
         assertThat(PanelQueries.expand("rate(x[$__rate_interval])", 300_000, 15_000)).isEqualTo("rate(x[315s])");
         assertThat(List.of(PanelQueries.duration(1500), PanelQueries.duration(7_200_000))).containsExactly("1500ms", "2h");
+        assertThat(PanelQueries.expand("x * $__interval_ms / $__interval_ms", 90_000, 30_000)).isEqualTo("x * 90000 / 90000");
+    }
+
+    @Test
+    void aVariablePanelsDoNotKnowIsNamedWithItsLine() {
+        String text = GOOD.replace("sum(rate(http_requests_total[5m]))", "sum(increase(http_requests_total[$__range]))");
+        assertThatThrownBy(() -> PanelSetReader.read(text, "web.yaml"))
+                .hasMessage("web.yaml:12: panel \"Requests\", query 2: $__range is not a variable panels know (they know"
+                        + " $__rate_interval, $__interval_ms, $__interval)");
     }
 
     @Test
@@ -151,5 +161,52 @@ public class PanelSetReaderTest {
         assertThat(PanelUnit.SECONDS.format(0.25)).isEqualTo("250 ms");
         assertThat(PanelUnit.SECONDS.format(0.0000123)).isEqualTo("12.3 µs");
         assertThat(PanelUnit.COUNT.format(Double.NaN)).isEqualTo("NaN");
+    }
+
+    @Test
+    void aTabUsedAsIndentationIsReportedOnItsOwnLineWithTheCause() {
+        assertThatThrownBy(() -> PanelSetReader.read("name: t\npanels:\n\t- title: a\n", "t.yaml"))
+                .hasMessageStartingWith("t.yaml:3: not valid YAML: found character '\\t(TAB)' that cannot start any token");
+    }
+
+    @Test
+    void aSecondDocumentAndAnAliasAreRefusedRatherThanReadWrong() {
+        assertThatThrownBy(() -> PanelSetReader.read(GOOD + "---\nname: other\n", "w.yaml"))
+                .hasMessage("w.yaml:21: a second YAML document (after \"---\"); a panel file holds one set, so give each set its own file");
+        String aliased = "name: a\npanels:\n  - &p\n    title: a\n    unit: count\n    queries: [{expr: up}]\n  - *p\n";
+        assertThatThrownBy(() -> PanelSetReader.read(aliased, "a.yaml"))
+                .hasMessage("a.yaml:7: the alias *p is not supported in a panel file; write the value out");
+    }
+
+    @Test
+    void anExpressionNestedThousandsDeepIsAParseErrorNotACrash() {
+        for (String deep : List.of("(".repeat(50_000) + "up" + ")".repeat(50_000), "-".repeat(100_000) + "up",
+                "abs(".repeat(30_000) + "up" + ")".repeat(30_000))) {
+            String text = "name: d\npanels:\n  - title: a\n    unit: count\n    queries:\n      - expr: '" + deep + "'\n";
+            assertThatThrownBy(() -> PanelSetReader.read(text, "d.yaml"))
+                    .isInstanceOf(PanelSetException.class)
+                    .hasMessage("d.yaml:6: panel \"a\", query 1: not valid PromQL at 1:1: parse error: the expression is nested"
+                            + " too deeply (hundreds of levels of parentheses, unary signs or function calls)");
+        }
+    }
+
+    @Test
+    void aRegexThatPrometheusRefusesIsRefusedWithItsWords() {
+        // Each of these compiles in Java; Go's regexp (Prometheus 2.42, promtool check rules) refuses it so.
+        String[][] refused = {
+            {"(?<=a)b", "invalid or unsupported Perl syntax: `(?<`"}, {"(?!a)", "invalid or unsupported Perl syntax: `(?!`"},
+            {"(?>a)", "invalid or unsupported Perl syntax: `(?>`"}, {"(a)\\\\1", "invalid escape sequence: `\\1`"},
+            {"[\\\\8]", "invalid escape sequence: `\\8`"}, {"a++", "invalid nested repetition operator: `++`"},
+            {"a{2,}+", "invalid nested repetition operator: `{2,}+`"}};
+        for (String[] r : refused) {
+            String text = "name: r\npanels:\n  - title: a\n    unit: count\n    queries:\n      - expr: 'up{job=~\"" + r[0] + "\"}'\n";
+            assertThatThrownBy(() -> PanelSetReader.read(text, "r.yaml"))
+                    .hasMessage("r.yaml:6: panel \"a\", query 1: not valid PromQL at 1:9: parse error: error parsing regexp: " + r[1]);
+        }
+        // What both read alike stays valid: an escaped backslash, an octal code, look-around text quoted or in a class.
+        for (String fine : List.of("\\\\\\\\1", "\\\\12", "\\\\Q(?=\\\\E", "[(?=]", "[]a]+", "a+?", "x}+")) {
+            String text = "name: r\npanels:\n  - title: a\n    unit: count\n    queries:\n      - expr: 'up{job=~\"" + fine + "\"}'\n";
+            assertThatCode(() -> PanelSetReader.read(text, "r.yaml")).as(fine).doesNotThrowAnyException();
+        }
     }
 }

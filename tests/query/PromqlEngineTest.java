@@ -94,6 +94,18 @@ class PromqlEngineTest {
         assertThat(onlyLabels(s, "sum without (b) (m)")).isEqualTo(without);
     }
 
+    @Test
+    void aDotInARegexDoesNotMatchALineBreakAsInPrometheus242() {
+        // Checked with promtool test rules of 2.42: count(up{job=~"a.b"}) is empty for job="a\nb" (Prometheus 3 differs).
+        InMemorySeries s = new InMemorySeries();
+        s.add(labels("__name__", "up", "job", "a\nb"), 0, 1);
+        s.add(labels("__name__", "up", "job", "axb"), 0, 1);
+        QueryResult r = PromQL.instant(s, "up{job=~\"a.b\"}", 10_000, QueryOptions.DEFAULT);
+        assertThat(((QueryResult.Vector) r).samples()).extracting(v -> v.labels().get("job")).containsExactly("axb");
+        QueryResult not = PromQL.instant(s, "up{job!~\"a.b\"}", 10_000, QueryOptions.DEFAULT);
+        assertThat(((QueryResult.Vector) not).samples()).extracting(v -> v.labels().get("job")).containsExactly("a\nb");
+    }
+
     private static Map<String, String> onlyLabels(InMemorySeries s, String expr) {
         QueryResult r = PromQL.instant(s, expr, 10_000, QueryOptions.DEFAULT);
         List<QueryResult.VectorSample> samples = ((QueryResult.Vector) r).samples();
