@@ -42,8 +42,9 @@ import record.CompactRecord;
  * <p>Sets are chosen at each section from the metric names the page's read found ({@link ActivePanelSets#choose(List,
  * Set)}); until then every set not left out is evaluated. The lead set ({@link PanelPages#build}: the coppice set, the
  * page's coppice section) is chosen and given to the page as there. An expression whose steps cannot be evaluated a chunk at a
- * time ({@link PanelSteps#chunkable}: {@code @}, negative {@code offset}) makes the page fall back to
- * {@link PanelPages#build} over the day files, at most once per {@code fullPeriodMs} on a live page.
+ * time ({@link PanelSteps#chunkable}: {@code @}, negative {@code offset}), or a page with a window ({@code --from},
+ * {@code --since}, {@code --to}: its first steps look back before the records the page reads), makes the page fall back
+ * to {@link PanelPages#build} over the day files, at most once per {@code fullPeriodMs} on a live page.
  *
  * <p><b>Threads.</b> The records are taken on a thread of their own ({@link FeedThread}), beside the page's charts;
  * each section first waits for every record handed on. A failure of the feed (a fault, or out of memory) drops what it
@@ -125,6 +126,10 @@ public final class PanelFeed implements Renderer.PanelSectionMaker {
         this.full = new ThrottledPanelSection((first, last, names) -> PanelPages.build(storage, this.sets, names, Math.max(first, fromMs),
                 Math.min(last, toMs), settings.maxPoints(), this.leaveOut), fullPeriodMs, clockMs);
         this.fed = new FedSeries(selectors, JOB);
+        // The page reads only the records of its window, but a step near the window's start looks back before it (and
+        // the last step, aligned up, past its end): query over the same range reads those records, so the day files
+        // answer here too, as query does.
+        this.fallback = settings.from() != null || settings.to() != null;
     }
 
     /** The records as the page reads them, in time order per target: every record of the window, then watch's new ones. */

@@ -173,6 +173,17 @@ public class PanelFeedTest {
     }
 
     @Test
+    void aPageWithAWindowAnswersAsTheEngineOverTheDayFilesWhichLookBackBeforeItsStart() throws Exception {
+        writeRecords(7 * 60);
+        PanelSet set = set();
+        Renderer.Settings windowed = new Renderer.Settings(data, data.resolveSibling("page.html"), 2000, 100,
+                T0.plusSeconds(3600 + 17), T0.plusSeconds(3 * 3600 + 3), null);
+        PanelFeed feed = new PanelFeed(windowed, storage(), List.of(set), List.of(), PanelFeed.BUFFER_SAMPLES, 0, System::currentTimeMillis);
+        PanelPage page = render(feed, windowed);
+        assertEngineAnswers(page, set);
+    }
+
+    @Test
     void aWrongEstimateReadsTheFilesAgainAndStillAnswersAsTheEngine() throws Exception {
         writeRecords(7 * 60); // the estimate takes the whole day: a step too wide
         PanelSet set = set();
@@ -214,7 +225,7 @@ public class PanelFeedTest {
     void theLivePageEvaluatesOnlyItsNewStepsAndAnswersAsAFullEvaluationAtEveryTick() throws Exception {
         List<ScrapeRecord> records = records(24 * 60);
         // The first 90 minutes are history; the rest arrive one by one as watch hands them over, after appending each.
-        Renderer.Settings settings = new Renderer.Settings(data, data.resolveSibling("page.html"), 200, 100, T0, null, null);
+        Renderer.Settings settings = new Renderer.Settings(data, data.resolveSibling("page.html"), 200, 100, null, null, null);
         AtomicLong clock = new AtomicLong(T0.plusSeconds(24 * 3600).toEpochMilli());
         PanelSet set = set();
         PanelFeed feed = new PanelFeed(settings, storage(), List.of(set), List.of(), PanelFeed.BUFFER_SAMPLES, 30_000, clock::get);
