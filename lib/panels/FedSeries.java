@@ -182,7 +182,7 @@ final class FedSeries implements SeriesSource {
      */
     private CompactRecord narrowed(CompactRecord r, Target target) {
         if (nameMatchers == null) return r;
-        if (!sameKeys(target.keysIn, r.keys())) narrow(r.keys(), target);
+        if (!Arrays.equals(target.keysIn, r.keys())) narrow(r.keys(), target);
         if (target.index == null) return r;
         double[] values = new double[target.index.length];
         for (int j = 0; j < values.length; j++) values[j] = r.values()[target.index[j]];
@@ -208,15 +208,6 @@ final class FedSeries implements SeriesSource {
         target.index = n == keys.length ? null : Arrays.copyOf(index, n);
         target.keysOut = new String[n];
         for (int j = 0; j < n; j++) target.keysOut[j] = keys[index[j]];
-    }
-
-    private static boolean sameKeys(String[] previous, String[] keys) {
-        if (previous == keys) return true;
-        if (previous == null || previous.length != keys.length) return false;
-        for (int i = 0; i < keys.length; i++) {
-            if (previous[i] != keys[i] && !previous[i].equals(keys[i])) return false;
-        }
-        return true;
     }
 
     private Samples lookUp(String name, TreeMap<String, String> labels, boolean report) {

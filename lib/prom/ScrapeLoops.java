@@ -1,6 +1,7 @@
 package prom;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,7 +142,7 @@ public final class ScrapeLoops {
         }
         TreeMap<String, String> targetLabels = loop.targetLabels;
         String[] keys = scrape.keys();
-        if (scrape.up() && sameKeys(loop.previousKeys, keys)) {
+        if (scrape.up() && Arrays.equals(loop.previousKeys, keys)) {
             again(scrape, loop, targetLabels, sink);
             return;
         }
@@ -193,15 +194,6 @@ public final class ScrapeLoops {
         loop.lastTsMs = scrape.ts();
         loop.previousKeys = keys;
         if (scrape.bytes() != 0) loop.cache = loop.previous;
-    }
-
-    private static boolean sameKeys(String[] previous, String[] keys) {
-        if (previous == keys) return true;
-        if (previous == null || previous.length != keys.length) return false;
-        for (int i = 0; i < keys.length; i++) {
-            if (previous[i] != keys[i] && !previous[i].equals(keys[i])) return false;
-        }
-        return true;
     }
 
     private void remember(String target, Loop loop, boolean withBody, Map<String, Stored> scraped, long ts) {
