@@ -97,25 +97,21 @@ public enum PanelUnit {
     private static final String[] DECIMAL = {"", "k", "M", "G", "T", "P", "E"};
 
     private static String binary(double v, String unit) {
-        int i = 0;
-        double a = Math.abs(v);
-        while (a >= 1024 && i < BINARY.length - 1) {
-            a /= 1024;
-            v /= 1024;
-            i++;
-        }
-        return significant(v) + " " + BINARY[i] + unit;
+        return scaled(v, unit, 1024, BINARY);
     }
 
     private static String decimal(double v, String unit) {
+        return scaled(v, unit, 1000, DECIMAL);
+    }
+
+    /** {@code v} divided by {@code base} while it is that large, with the prefix of the times divided. */
+    private static String scaled(double v, String unit, double base, String[] prefixes) {
         int i = 0;
-        double a = Math.abs(v);
-        while (a >= 1000 && i < DECIMAL.length - 1) {
-            a /= 1000;
-            v /= 1000;
+        while (Math.abs(v) >= base && i < prefixes.length - 1) {
+            v /= base;
             i++;
         }
-        String suffix = DECIMAL[i] + unit;
+        String suffix = prefixes[i] + unit;
         return suffix.isEmpty() ? significant(v) : significant(v) + " " + suffix;
     }
 

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scrape.Scraper;
@@ -37,12 +36,8 @@ public class LiveBrowserTest {
 
     @Test
     void thePageFollowsTheWatchKeepsWhatTheUserDidAndTurnsStaleWhenTheGatewayStops() throws Exception {
-        HeadlessChromium chromium = HeadlessChromium.find();
-        boolean required = "1".equals(System.getenv("COPPICE_REQUIRE_TOOLS"));
-        String missing = chromium == null ? "chromium not installed (apt-get install -y chromium)"
-                : !Files.isRegularFile(RenderBrowserTest.PLOTLY) ? RenderBrowserTest.PLOTLY + " absent (launcher/install-plotly.sh)" : null;
-        if (missing != null && required) throw new AssertionError("COPPICE_REQUIRE_TOOLS=1 but " + missing);
-        Assumptions.assumeTrue(missing == null, missing);
+        RenderBrowserTest.tools();
+        HeadlessChromium chromium = RenderBrowserTest.chromium;
 
         Path data = tmp.resolve("metrics");
         Path out = tmp.resolve("live.html");

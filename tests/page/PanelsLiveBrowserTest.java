@@ -7,16 +7,11 @@ import days.RecordTimes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import panels.BuiltInPanelSets;
-import panels.PanelFiles;
 import panels.PanelPages;
 import panels.PanelSet;
 import queryio.DayFileStorage;
@@ -35,27 +30,12 @@ public class PanelsLiveBrowserTest {
 
     @Test
     void aDrawnPanelStaysWithItsZoomWhenTheLivePageLoadsItsDataAgain() throws Exception {
-        HeadlessChromium chromium = HeadlessChromium.find();
-        boolean required = "1".equals(System.getenv("COPPICE_REQUIRE_TOOLS"));
-        String missing = chromium == null ? "chromium not installed (apt-get install -y chromium)"
-                : !Files.isRegularFile(RenderBrowserTest.PLOTLY) ? RenderBrowserTest.PLOTLY + " absent (launcher/install-plotly.sh)" : null;
-        if (missing != null && required) throw new AssertionError("COPPICE_REQUIRE_TOOLS=1 but " + missing);
-        Assumptions.assumeTrue(missing == null, missing);
+        RenderBrowserTest.tools();
+        HeadlessChromium chromium = RenderBrowserTest.chromium;
 
         Path data = tmp.resolve("data/metrics");
         RenderBrowserTest.writeRecords(data);
-        Files.createDirectories(tmp.resolve("data/panels"));
-        Files.writeString(tmp.resolve("data/panels/team.yaml"), """
-                name: team
-                panels:
-                  - title: Executions
-                    unit: per second
-                    queries:
-                      - expr: rate(coppice_execute_requests_total[$__rate_interval])
-                        legend: "{{instance}}"
-                """, StandardCharsets.UTF_8);
-        List<PanelSet> sets = new ArrayList<>(BuiltInPanelSets.all());
-        sets.addAll(PanelFiles.read(List.of(), data));
+        List<PanelSet> sets = PanelsLivePageTest.withTeamPanels(data);
         DayFileStorage storage = new DayFileStorage(data, "coppice", true, RecordTimes.system(), new PrintStream(new ByteArrayOutputStream()));
         Path out = tmp.resolve("live.html");
         Renderer.Settings settings = new Renderer.Settings(data, out, 2000, 100, null, null, RenderBrowserTest.PLOTLY.toString());

@@ -32,18 +32,7 @@ public class PanelsLivePageTest {
     void theLivePageCarriesTheUsersPanelsFromThePanelsFolder() throws Exception {
         Path data = tmp.resolve("data/metrics");
         RenderBrowserTest.writeRecords(data);
-        Files.createDirectories(tmp.resolve("data/panels"));
-        Files.writeString(tmp.resolve("data/panels/team.yaml"), """
-                name: team
-                panels:
-                  - title: Executions
-                    unit: per second
-                    queries:
-                      - expr: rate(coppice_execute_requests_total[$__rate_interval])
-                        legend: "{{instance}}"
-                """, StandardCharsets.UTF_8);
-        List<PanelSet> sets = new ArrayList<>(BuiltInPanelSets.all());
-        sets.addAll(PanelFiles.read(List.of(), data));
+        List<PanelSet> sets = withTeamPanels(data);
         assertThat(sets).extracting(PanelSet::name).endsWith("team");
         DayFileStorage storage = new DayFileStorage(data, "coppice", true, RecordTimes.system(), new PrintStream(new ByteArrayOutputStream()));
         Path out = tmp.resolve("live.html");
@@ -110,5 +99,26 @@ public class PanelsLivePageTest {
         page.writeNow();
         assertThat(evaluations).hasSize(2);
         page.close();
+    }
+
+    /**
+     * Writes the user's set "team" (one panel, "Executions", a rate per instance) into the {@code panels/} folder beside
+     * {@code data}, and returns the sets render and watch would use: the built-in ones, then it.
+     */
+    static List<PanelSet> withTeamPanels(Path data) throws Exception {
+        Path folder = data.resolveSibling("panels");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("team.yaml"), """
+                name: team
+                panels:
+                  - title: Executions
+                    unit: per second
+                    queries:
+                      - expr: rate(coppice_execute_requests_total[$__rate_interval])
+                        legend: "{{instance}}"
+                """, StandardCharsets.UTF_8);
+        List<PanelSet> sets = new ArrayList<>(BuiltInPanelSets.all());
+        sets.addAll(PanelFiles.read(List.of(), data));
+        return sets;
     }
 }
